@@ -1,0 +1,408 @@
+/*
+ * salvage.h — the public interface of salvage.
+ *
+ * salvage parses what web scrapers bring back: broken HTML and article text full of markup
+ * debris and mixed-script noise. Any byte string is accepted. The result is a document
+ * holding an HTML tree (for HTML input), an article model (blocks), the noise that was
+ * removed, and diagnostics with byte offsets into the original input.
+ *
+ * Threads: there is no global mutable state. Separate documents and parsers may be used from
+ * separate threads at the same time; one document or parser must not be used from two threads
+ * at once. A finished document is read-only and may be read from several threads.
+ *
+ * Memory: every document owns one arena. Everything reachable from a document (nodes,
+ * strings, blocks, diagnostics) lives until salvage_doc_free(). The caller's input buffer is
+ * never referenced after salvage_parse() returns. All memory comes from the allocator in
+ * salvage_options (the C library's by default); an allocation failure makes the call return
+ * SALVAGE_ENOMEM and frees everything it allocated. The library never aborts.
+ *
+ * Strings returned by the library are UTF-8, NUL-terminated, and also come with their length
+ * where they may contain U+0000 (they never contain a raw NUL byte: U+0000 is replaced).
+ *
+ * NULL: every function accepting a document, parser or node pointer accepts NULL and returns
+ * the "empty" answer (0, NULL, SALVAGE_INVALID_ARG), never crashing.
+ */
+#ifndef SALVAGE_H
+#define SALVAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Public symbols are exported from the shared library; everything else is hidden. */
+#if defined(__GNUC__)
+#  define SALVAGE_EXPORT __attribute__((visibility("default")))
+#else
+#  define SALVAGE_EXPORT
+#endif
+
+/* ------------------------------------------------------------------------------------------ */
+/* Version                                                                                    */
+
+#define SALVAGE_VERSION_MAJOR 0
+#define SALVAGE_VERSION_MINOR 1
+#define SALVAGE_VERSION_PATCH 0
+#define SALVAGE_VERSION_STRING "0.1.0"
+/* (major << 16) | (minor << 8) | patch */
+#define SALVAGE_VERSION                                                                        \
+    ((SALVAGE_VERSION_MAJOR << 16) | (SALVAGE_VERSION_MINOR << 8) | SALVAGE_VERSION_PATCH)
+
+/* JSON schema version written as "salvage": N. Later versions only add fields. */
+#define SALVAGE_JSON_SCHEMA 1
+
+/* The library's version as "MAJOR.MINOR.PATCH" (may differ from the header's when linked
+ * dynamically). */
+SALVAGE_EXPORT const char *salvage_version(void);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Status codes                                                                               */
+
+typedef enum salvage_status {
+    SALVAGE_OK = 0,
+    SALVAGE_ENOMEM = 1,      /* an allocation failed; nothing was leaked */
+    SALVAGE_LIMIT = 2,       /* a limit of salvage_options was reached (see diagnostics) */
+    SALVAGE_INVALID_ARG = 3, /* a NULL or out-of-range argument, or bad options */
+    SALVAGE_IO = 4,          /* a write callback reported failure */
+    SALVAGE_STATE = 5        /* a call out of order (e.g. feed after finish) */
+} salvage_status;
+
+/* A constant English description of a status ("out of memory", ...). Never NULL. */
+SALVAGE_EXPORT const char *salvage_status_string(salvage_status status);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Options                                                                                    */
+
+/* A caller-supplied allocator. Each function receives ctx. realloc_fn and free_fn are also
+ * told the size the block had (0 for a NULL pointer). The library never calls a function
+ * with a NULL pointer except realloc_fn(ctx, NULL, 0, n), which must act as malloc. */
+typedef struct salvage_allocator {
+    void *(*malloc_fn)(void *ctx, size_t size);
+    void *(*realloc_fn)(void *ctx, void *ptr, size_t old_size, size_t new_size);
+    void (*free_fn)(void *ctx, void *ptr, size_t size);
+    void *ctx;
+} salvage_allocator;
+
+typedef enum salvage_input_kind {
+    SALVAGE_INPUT_AUTO = 0, /* decide per document from its content (a diagnostic says why) */
+    SALVAGE_INPUT_HTML = 1, /* WHATWG HTML parsing */
+    SALVAGE_INPUT_TEXT = 2  /* scraped article text: debris recovery and noise detection */
+} salvage_input_kind;
+
+/* Flags */
+#define SALVAGE_FLAG_NO_NFC (1u << 0)    /* do not NFC-normalise output text */
+#define SALVAGE_FLAG_SCRIPTING (1u << 1) /* HTML: the scripting flag is set (noscript is raw) */
+#define SALVAGE_FLAG_NO_ARTICLE (1u << 2) /* HTML: build the tree only, no blocks */
+
+/*
+ * Limits. Each stops one kind of attack; each has a safe non-zero default; 0 is not a valid
+ * value (salvage_parse returns SALVAGE_INVALID_ARG).
+ *
+ *   max_input_bytes   a document larger than this is rejected (SALVAGE_LIMIT, no document):
+ *                     bounds everything else. Default 256 MiB.
+ *   max_depth         HTML tree depth. Deeper elements are attached at this depth, with a
+ *                     diagnostic; no content is lost. Stops stack/scope-walk blowups.
+ *                     Default 512 (as browsers).
+ *   max_nodes         nodes in the tree. Past it, further nodes are dropped with a diagnostic
+ *                     and the status is SALVAGE_LIMIT. Stops node amplification
+ *                     (<table><td>×N, formatting clones). Default 4,000,000.
+ *   max_attributes    attributes per element; extra ones are dropped with a diagnostic and
+ *                     SALVAGE_LIMIT. Stops attribute floods. Default 512.
+ *   max_attr_length   bytes of an attribute name or value, and of a tag name; longer ones are
+ *                     truncated with a diagnostic and SALVAGE_LIMIT. Default 1 MiB.
+ *   max_text_length   bytes of one text node, comment or doctype identifier; longer ones are
+ *                     truncated with a diagnostic and SALVAGE_LIMIT. Default 64 MiB.
+ *   max_diagnostics   diagnostics kept; later ones are counted, not stored (not a LIMIT
+ *                     status). Default 1,000.
+ *   max_combining     combining marks kept after one base character (Zalgo); longer runs
+ *                     are trimmed to it and reported as noise. Default 30 (UAX #15's
+ *                     stream-safe bound; also keeps NFC linear).
+ */
+typedef struct salvage_options {
+    size_t struct_size; /* sizeof(salvage_options), set by salvage_options_init */
+    size_t max_input_bytes;
+    size_t max_depth;
+    size_t max_nodes;
+    size_t max_attributes;
+    size_t max_attr_length;
+    size_t max_text_length;
+    size_t max_diagnostics;
+    size_t max_combining;
+    unsigned int flags;          /* SALVAGE_FLAG_* */
+    salvage_input_kind input_kind;
+    const char *encoding;        /* transport-layer encoding label ("utf-8", "windows-1251",
+                                    ...), or NULL to sniff */
+    const char *fragment_context; /* HTML fragment parsing: the context element's tag name
+                                     ("body", "td", "svg path", "math mi"), or NULL to parse
+                                     a whole document */
+    salvage_allocator allocator; /* all-NULL functions mean the C library's */
+} salvage_options;
+
+/* Fills opts with the defaults. Always call it before changing fields. */
+SALVAGE_EXPORT void salvage_options_init(salvage_options *opts);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Documents                                                                                  */
+
+typedef struct salvage_doc salvage_doc;
+
+/*
+ * Parses len bytes at data (data may be NULL when len is 0) with opts (NULL for defaults).
+ * On SALVAGE_OK, *out is a document. On SALVAGE_LIMIT, *out is a complete document of what
+ * fitted in the limits (diagnostics say which limit), or NULL when the input itself was
+ * rejected (max_input_bytes). On any other status *out is NULL.
+ */
+SALVAGE_EXPORT salvage_status salvage_parse(const void *data, size_t len,
+                                            const salvage_options *opts, salvage_doc **out);
+
+/* Frees a document and everything it owns. NULL is fine. */
+SALVAGE_EXPORT void salvage_doc_free(salvage_doc *doc);
+
+/* The status the parse ended with (SALVAGE_OK or SALVAGE_LIMIT). */
+SALVAGE_EXPORT salvage_status salvage_doc_status(const salvage_doc *doc);
+
+/* Input facts. */
+SALVAGE_EXPORT size_t salvage_doc_input_bytes(const salvage_doc *doc);
+SALVAGE_EXPORT salvage_input_kind salvage_doc_input_kind(const salvage_doc *doc);
+/* The WHATWG name of the encoding used ("UTF-8", "windows-1252", ...). */
+SALVAGE_EXPORT const char *salvage_doc_encoding(const salvage_doc *doc);
+/* Where it came from: "bom", "transport", "meta", "default". */
+SALVAGE_EXPORT const char *salvage_doc_encoding_source(const salvage_doc *doc);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Diagnostics                                                                                */
+
+typedef enum salvage_severity {
+    SALVAGE_SEVERITY_INFO = 0,    /* a decision worth knowing (input kind, encoding) */
+    SALVAGE_SEVERITY_WARNING = 1, /* something was repaired or removed */
+    SALVAGE_SEVERITY_ERROR = 2    /* a parse error of the standard, or a limit hit */
+} salvage_severity;
+
+typedef struct salvage_diagnostic {
+    const char *code;          /* stable identifier, e.g. "invalid-utf8", "eof-in-tag" */
+    salvage_severity severity;
+    size_t offset;             /* byte offset in the original input */
+    size_t line;               /* 1-based */
+    size_t column;             /* 1-based, in code points */
+    const char *message;       /* English, one line */
+} salvage_diagnostic;
+
+/* "info", "warning", "error" */
+SALVAGE_EXPORT const char *salvage_severity_string(salvage_severity severity);
+
+SALVAGE_EXPORT size_t salvage_doc_diagnostic_count(const salvage_doc *doc);
+/* The i-th diagnostic in input order of discovery, or NULL when i is out of range. */
+SALVAGE_EXPORT const salvage_diagnostic *salvage_doc_diagnostic(const salvage_doc *doc,
+                                                                size_t i);
+/* Diagnostics that were counted but not kept because of max_diagnostics. */
+SALVAGE_EXPORT size_t salvage_doc_diagnostics_dropped(const salvage_doc *doc);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Article model                                                                              */
+
+typedef enum salvage_block_type {
+    SALVAGE_BLOCK_HEADING = 0,
+    SALVAGE_BLOCK_PARAGRAPH = 1,
+    SALVAGE_BLOCK_LIST = 2,
+    SALVAGE_BLOCK_TABLE = 3,
+    SALVAGE_BLOCK_QUOTE = 4,
+    SALVAGE_BLOCK_PREFORMATTED = 5
+} salvage_block_type;
+
+typedef enum salvage_span_kind {
+    SALVAGE_SPAN_EMPHASIS = 0, /* <em>, <i>, or a recovered "< strong >" marker pair */
+    SALVAGE_SPAN_STRONG = 1,
+    SALVAGE_SPAN_LINK = 2,
+    SALVAGE_SPAN_CODE = 3
+} salvage_span_kind;
+
+/* An inline span: [start, end) are byte offsets into the text it belongs to. */
+typedef struct salvage_span {
+    salvage_span_kind kind;
+    size_t start, end;
+    const char *href; /* links only, else NULL */
+} salvage_span;
+
+/* Text with inline spans. */
+typedef struct salvage_text {
+    const char *text; /* NUL-terminated UTF-8 */
+    size_t len;
+    const salvage_span *spans;
+    size_t span_count;
+} salvage_text;
+
+typedef struct salvage_cell {
+    salvage_text content;
+    int header; /* a header cell (th, or a recovered header row) */
+} salvage_cell;
+
+typedef struct salvage_row {
+    const salvage_cell *cells;
+    size_t cell_count;
+} salvage_row;
+
+typedef struct salvage_item {
+    salvage_text content;
+    int level; /* nesting level of the list item, 0 for top level */
+} salvage_item;
+
+typedef struct salvage_block {
+    salvage_block_type type;
+    int level;               /* headings: 1..6 */
+    int ordered;             /* lists */
+    salvage_text content;    /* heading, paragraph, quote, preformatted */
+    const salvage_item *items; /* lists */
+    size_t item_count;
+    const salvage_row *rows; /* tables */
+    size_t row_count;
+    size_t start, end;       /* byte offsets into the original input, end exclusive */
+    size_t line;             /* 1-based line of start */
+} salvage_block;
+
+SALVAGE_EXPORT size_t salvage_doc_block_count(const salvage_doc *doc);
+SALVAGE_EXPORT const salvage_block *salvage_doc_block(const salvage_doc *doc, size_t i);
+
+/* Noise that was detected and kept out of the clean text. */
+typedef struct salvage_noise {
+    const char *noise_class; /* stable: "script-salad", "zalgo", "mojibake", "bidi-control",
+                                "zero-width", "control", "private-use", "unassigned",
+                                "replacement-run", ... */
+    size_t start, end;       /* byte offsets into the original input */
+    size_t line;
+    const char *text;        /* the removed text (UTF-8, possibly shortened) */
+    size_t text_len;
+} salvage_noise;
+
+SALVAGE_EXPORT size_t salvage_doc_noise_count(const salvage_doc *doc);
+SALVAGE_EXPORT const salvage_noise *salvage_doc_noise(const salvage_doc *doc, size_t i);
+
+/* Character-level repairs, with the same record: invisible and bidirectional controls and
+ * C0/C1 controls removed ("zero-width", "bidi-control", "control"), private-use and
+ * unassigned code points removed, mojibake repaired ("mojibake"; text is the original).
+ * Kept apart from noise, which is removed content: a repair leaves the line's words in. */
+SALVAGE_EXPORT size_t salvage_doc_repair_count(const salvage_doc *doc);
+SALVAGE_EXPORT const salvage_noise *salvage_doc_repair(const salvage_doc *doc, size_t i);
+
+/* ------------------------------------------------------------------------------------------ */
+/* HTML tree (HTML input only; salvage_doc_root returns NULL for text input)                  */
+
+typedef struct salvage_node salvage_node;
+
+typedef enum salvage_node_type {
+    SALVAGE_NODE_DOCUMENT = 0,
+    SALVAGE_NODE_DOCTYPE = 1,
+    SALVAGE_NODE_ELEMENT = 2,
+    SALVAGE_NODE_TEXT = 3,
+    SALVAGE_NODE_COMMENT = 4,
+    SALVAGE_NODE_FRAGMENT = 5 /* the root of a fragment parse, and template contents */
+} salvage_node_type;
+
+typedef enum salvage_namespace {
+    SALVAGE_NS_NONE = 0,
+    SALVAGE_NS_HTML = 1,
+    SALVAGE_NS_SVG = 2,
+    SALVAGE_NS_MATHML = 3,
+    SALVAGE_NS_XLINK = 4,
+    SALVAGE_NS_XML = 5,
+    SALVAGE_NS_XMLNS = 6
+} salvage_namespace;
+
+typedef enum salvage_quirks_mode {
+    SALVAGE_NO_QUIRKS = 0,
+    SALVAGE_LIMITED_QUIRKS = 1,
+    SALVAGE_QUIRKS = 2
+} salvage_quirks_mode;
+
+typedef struct salvage_attribute {
+    const char *name; /* local name, lower case for HTML */
+    size_t name_len;
+    const char *value;
+    size_t value_len;
+    salvage_namespace ns; /* SALVAGE_NS_NONE, or XLINK/XML/XMLNS for adjusted foreign attrs */
+    const char *prefix;   /* "xlink", "xml", "xmlns" or NULL */
+} salvage_attribute;
+
+SALVAGE_EXPORT const salvage_node *salvage_doc_root(const salvage_doc *doc);
+SALVAGE_EXPORT salvage_quirks_mode salvage_doc_quirks_mode(const salvage_doc *doc);
+
+SALVAGE_EXPORT salvage_node_type salvage_node_get_type(const salvage_node *node);
+/* Element tag name (lower case for HTML; adjusted case for SVG), doctype name; else NULL. */
+SALVAGE_EXPORT const char *salvage_node_name(const salvage_node *node);
+SALVAGE_EXPORT salvage_namespace salvage_node_namespace(const salvage_node *node);
+/* Text and comment data, doctype public id; else NULL. len may be NULL. */
+SALVAGE_EXPORT const char *salvage_node_text(const salvage_node *node, size_t *len);
+/* Doctype system id; else NULL. */
+SALVAGE_EXPORT const char *salvage_node_doctype_system(const salvage_node *node);
+SALVAGE_EXPORT size_t salvage_node_attribute_count(const salvage_node *node);
+SALVAGE_EXPORT const salvage_attribute *salvage_node_attribute(const salvage_node *node,
+                                                               size_t i);
+/* The value of the attribute with this (ASCII lower-case) name, or NULL. */
+SALVAGE_EXPORT const char *salvage_node_get_attribute(const salvage_node *node,
+                                                      const char *name);
+SALVAGE_EXPORT const salvage_node *salvage_node_parent(const salvage_node *node);
+SALVAGE_EXPORT const salvage_node *salvage_node_first_child(const salvage_node *node);
+SALVAGE_EXPORT const salvage_node *salvage_node_last_child(const salvage_node *node);
+SALVAGE_EXPORT const salvage_node *salvage_node_next_sibling(const salvage_node *node);
+SALVAGE_EXPORT const salvage_node *salvage_node_prev_sibling(const salvage_node *node);
+/* A template element's contents (a FRAGMENT node), else NULL. */
+SALVAGE_EXPORT const salvage_node *salvage_node_template_contents(const salvage_node *node);
+/* Byte offset in the original input of the token that created the node (0 for implied
+ * nodes: those also report is_implied). */
+SALVAGE_EXPORT size_t salvage_node_offset(const salvage_node *node);
+SALVAGE_EXPORT int salvage_node_is_implied(const salvage_node *node);
+
+/* Non-recursive pre/post-order walk of the subtree under root (root included).
+ * Start with node = NULL. Each call returns the next node and sets *entering to 1 when
+ * the node is entered, 0 when it is left (elements with children are left after them;
+ * leaves are reported once, entering). Returns NULL at the end. */
+SALVAGE_EXPORT const salvage_node *salvage_walk_next(const salvage_node *root,
+                                                     const salvage_node *node,
+                                                     int *entering);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Streaming                                                                                  */
+
+typedef struct salvage_parser salvage_parser;
+
+/* A streaming parser: feeding the input in chunks of any size, split anywhere, gives the same
+ * document as salvage_parse. opts is copied (NULL for defaults). */
+SALVAGE_EXPORT salvage_status salvage_parser_new(const salvage_options *opts,
+                                                 salvage_parser **out);
+SALVAGE_EXPORT salvage_status salvage_parser_feed(salvage_parser *parser, const void *data,
+                                                  size_t len);
+/* Ends the input; on OK or LIMIT *out receives the document (owned by the caller). */
+SALVAGE_EXPORT salvage_status salvage_parser_finish(salvage_parser *parser,
+                                                    salvage_doc **out);
+SALVAGE_EXPORT void salvage_parser_free(salvage_parser *parser);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Output                                                                                     */
+
+/* Output is written through a callback; a non-zero return stops writing with SALVAGE_IO. */
+typedef int (*salvage_write_fn)(void *ctx, const char *data, size_t len);
+
+/* Canonical JSON (schema SALVAGE_JSON_SCHEMA): valid UTF-8, byte-for-byte deterministic,
+ * ending with a newline. */
+SALVAGE_EXPORT salvage_status salvage_write_json(const salvage_doc *doc, salvage_write_fn fn,
+                                                 void *ctx);
+/* Clean text: blocks separated by blank lines, list items as "- ", table rows as
+ * tab-separated cells. */
+SALVAGE_EXPORT salvage_status salvage_write_text(const salvage_doc *doc, salvage_write_fn fn,
+                                                 void *ctx);
+/* Diagnostics, one a line: "LINE:COLUMN: SEVERITY: CODE: MESSAGE". */
+SALVAGE_EXPORT salvage_status salvage_write_diagnostics(const salvage_doc *doc,
+                                                        salvage_write_fn fn, void *ctx);
+/* HTML input: the standard's serialisation of the tree (SALVAGE_INVALID_ARG for text). */
+SALVAGE_EXPORT salvage_status salvage_write_html(const salvage_doc *doc, salvage_write_fn fn,
+                                                 void *ctx);
+/* HTML input: the html5lib-tests tree-dump format ("| <html>" lines). */
+SALVAGE_EXPORT salvage_status salvage_write_tree(const salvage_doc *doc, salvage_write_fn fn,
+                                                 void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SALVAGE_H */

@@ -1,0 +1,314 @@
+/*
+ * arena.c — the allocator wrappers, the per-document arena, and the arena-backed growable
+ * buffer and vector.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#if defined(__has_feature)
+#  if __has_feature(address_sanitizer)
+#    define SV_ASAN 1
+#  endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#  define SV_ASAN 1
+#endif
+#ifdef SV_ASAN
+void __asan_poison_memory_region(void const volatile *addr, size_t size);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#  define SV_POISON(p, n) __asan_poison_memory_region((p), (n))
+#  define SV_UNPOISON(p, n) __asan_unpoison_memory_region((p), (n))
+#else
+#  define SV_POISON(p, n) ((void)(p), (void)(n))
+#  define SV_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+/* ---- allocator ---------------------------------------------------------------------------- */
+
+static void *libc_malloc(void *ctx, size_t size)
+{
+    (void)ctx;
+    return malloc(size);
+}
+
+static void *libc_realloc(void *ctx, void *p, size_t old_size, size_t new_size)
+{
+    (void)ctx;
+    (void)old_size;
+    return realloc(p, new_size);
+}
+
+static void libc_free(void *ctx, void *p, size_t size)
+{
+    (void)ctx;
+    (void)size;
+    free(p);
+}
+
+void sv_allocator_resolve(salvage_allocator *a)
+{
+    /* A partial allocator is replaced whole: mixing libc free with a custom malloc would be
+     * undefined. */
+    if (!a->malloc_fn || !a->realloc_fn || !a->free_fn) {
+        a->malloc_fn = libc_malloc;
+        a->realloc_fn = libc_realloc;
+        a->free_fn = libc_free;
+        a->ctx = NULL;
+    }
+}
+
+void *sv_mem_alloc(const salvage_allocator *a, size_t size)
+{
+    return a->malloc_fn(a->ctx, size ? size : 1);
+}
+
+void *sv_mem_realloc(const salvage_allocator *a, void *p, size_t old_size, size_t new_size)
+{
+    return a->realloc_fn(a->ctx, p, old_size, new_size ? new_size : 1);
+}
+
+void sv_mem_free(const salvage_allocator *a, void *p, size_t size)
+{
+    if (p)
+        a->free_fn(a->ctx, p, size);
+}
+
+/* ---- arena -------------------------------------------------------------------------------- */
+
+#define SV_ALIGN 16u
+#define SV_MIN_CHUNK 4096u
+#define SV_MAX_GROWTH_CHUNK (64u * 1024u * 1024u)
+
+struct sv_arena_chunk {
+    sv_arena_chunk *prev;
+    size_t size; /* usable bytes after the header */
+    size_t used;
+    size_t last; /* offset of the most recent allocation, for in-place growth */
+    /* data follows, SV_ALIGN-aligned */
+};
+
+#define SV_CHUNK_HDR ((sizeof(sv_arena_chunk) + SV_ALIGN - 1) & ~(size_t)(SV_ALIGN - 1))
+
+static inline char *chunk_data(sv_arena_chunk *c) { return (char *)c + SV_CHUNK_HDR; }
+
+void sv_arena_init(sv_arena *arena, const salvage_allocator *alloc, size_t size_hint)
+{
+    arena->alloc = alloc;
+    arena->head = NULL;
+    arena->total = 0;
+    size_t first = size_hint < SV_MIN_CHUNK ? SV_MIN_CHUNK : size_hint;
+    if (first > SV_MAX_GROWTH_CHUNK)
+        first = SV_MAX_GROWTH_CHUNK;
+    arena->next_size = first;
+}
+
+static sv_arena_chunk *arena_new_chunk(sv_arena *arena, size_t need)
+{
+    size_t size = arena->next_size;
+    if (size < need)
+        size = need;
+    if (size > SIZE_MAX - SV_CHUNK_HDR)
+        return NULL;
+    sv_arena_chunk *c = sv_mem_alloc(arena->alloc, SV_CHUNK_HDR + size);
+    if (!c)
+        return NULL;
+    c->prev = arena->head;
+    c->size = size;
+    c->used = 0;
+    c->last = 0;
+    SV_POISON(chunk_data(c), size);
+    arena->head = c;
+    arena->total += SV_CHUNK_HDR + size;
+    /* Chunks double up to a cap so that the number of chunks stays logarithmic. */
+    if (arena->next_size < SV_MAX_GROWTH_CHUNK)
+        arena->next_size *= 2;
+    return c;
+}
+
+void *sv_arena_alloc(sv_arena *arena, size_t size)
+{
+    if (size > SIZE_MAX - SV_ALIGN)
+        return NULL;
+    size_t rounded = (size + SV_ALIGN - 1) & ~(size_t)(SV_ALIGN - 1);
+    if (rounded == 0)
+        rounded = SV_ALIGN;
+    sv_arena_chunk *c = arena->head;
+    if (!c || c->size - c->used < rounded) {
+        c = arena_new_chunk(arena, rounded);
+        if (!c)
+            return NULL;
+    }
+    char *p = chunk_data(c) + c->used;
+    c->last = c->used;
+    c->used += rounded;
+    SV_UNPOISON(p, size ? size : 1);
+    return p;
+}
+
+void *sv_arena_calloc(sv_arena *arena, size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        return NULL;
+    void *p = sv_arena_alloc(arena, count * size);
+    if (p)
+        memset(p, 0, count * size);
+    return p;
+}
+
+void *sv_arena_grow(sv_arena *arena, void *p, size_t old_size, size_t new_size)
+{
+    if (!p)
+        return sv_arena_alloc(arena, new_size);
+    if (new_size <= old_size)
+        return p;
+    sv_arena_chunk *c = arena->head;
+    if (c && (char *)p == chunk_data(c) + c->last && new_size <= SIZE_MAX - SV_ALIGN) {
+        size_t rounded = (new_size + SV_ALIGN - 1) & ~(size_t)(SV_ALIGN - 1);
+        if (rounded <= c->size - c->last) {
+            c->used = c->last + rounded;
+            SV_UNPOISON(p, new_size);
+            return p;
+        }
+    }
+    void *q = sv_arena_alloc(arena, new_size);
+    if (!q)
+        return NULL;
+    memcpy(q, p, old_size);
+    return q;
+}
+
+char *sv_arena_strndup(sv_arena *arena, const char *s, size_t n)
+{
+    if (n == SIZE_MAX)
+        return NULL;
+    char *p = sv_arena_alloc(arena, n + 1);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+void sv_arena_free_all(sv_arena *arena)
+{
+    sv_arena_chunk *c = arena->head;
+    while (c) {
+        sv_arena_chunk *prev = c->prev;
+        size_t size = SV_CHUNK_HDR + c->size;
+        SV_UNPOISON(c, size);
+        sv_mem_free(arena->alloc, c, size);
+        c = prev;
+    }
+    arena->head = NULL;
+    arena->total = 0;
+}
+
+/* ---- buffer ------------------------------------------------------------------------------- */
+
+void sv_buf_init(sv_buf *b, sv_arena *arena)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->arena = arena;
+}
+
+int sv_buf_reserve(sv_buf *b, size_t extra)
+{
+    /* +1 keeps room for the terminating NUL. */
+    if (extra > SIZE_MAX - b->len - 1)
+        return -1;
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    char *p = sv_arena_grow(b->arena, b->data, b->cap, cap);
+    if (!p)
+        return -1;
+    if (!b->data)
+        p[0] = 0;
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int sv_buf_append(sv_buf *b, const char *s, size_t n)
+{
+    if (sv_buf_reserve(b, n) != 0)
+        return -1;
+    if (n)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+    return 0;
+}
+
+int sv_buf_putc(sv_buf *b, char c)
+{
+    if (b->len + 1 < b->cap) {
+        b->data[b->len++] = c;
+        b->data[b->len] = 0;
+        return 0;
+    }
+    return sv_buf_append(b, &c, 1);
+}
+
+int sv_buf_put_cp(sv_buf *b, uint32_t cp)
+{
+    char tmp[4];
+    return sv_buf_append(b, tmp, sv_utf8_encode(cp, tmp));
+}
+
+int sv_buf_printf(sv_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return -1;
+    if ((size_t)n < sizeof small)
+        return sv_buf_append(b, small, (size_t)n);
+    if (sv_buf_reserve(b, (size_t)n) != 0)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+/* ---- vector ------------------------------------------------------------------------------- */
+
+void sv_vec_init(sv_vec *v, sv_arena *arena, size_t item_size)
+{
+    v->data = NULL;
+    v->len = 0;
+    v->cap = 0;
+    v->item_size = item_size;
+    v->arena = arena;
+}
+
+void *sv_vec_push(sv_vec *v)
+{
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 8;
+        if (cap > SIZE_MAX / v->item_size)
+            return NULL;
+        void *p = sv_arena_grow(v->arena, v->data, v->cap * v->item_size, cap * v->item_size);
+        if (!p)
+            return NULL;
+        v->data = p;
+        v->cap = cap;
+    }
+    void *item = (char *)v->data + v->len * v->item_size;
+    memset(item, 0, v->item_size);
+    v->len++;
+    return item;
+}

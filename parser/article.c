@@ -1,0 +1,266 @@
+/*
+ * article.c — the article model: block and noise records, and the text builder that every
+ * block, list item and table cell text goes through (white space collapsing, NFC, spans).
+ */
+#include "internal.h"
+
+#include <utf8proc.h>
+
+salvage_block *sv_doc_add_block(salvage_doc *doc, salvage_block_type type, size_t dec_start,
+                                size_t dec_end)
+{
+    salvage_block *b = sv_vec_push(&doc->blocks);
+    if (!b) {
+        doc->oom = true;
+        return NULL;
+    }
+    b->type = type;
+    b->start = dec_start;
+    b->end = dec_end < dec_start ? dec_start : dec_end;
+    b->content.text = "";
+    return b;
+}
+
+static bool is_repair_class(const char *cls)
+{
+    static const char *const repairs[] = {"bidi-control", "zero-width", "control",
+                                          "mojibake",     "private-use", "unassigned"};
+    for (size_t i = 0; i < sizeof repairs / sizeof repairs[0]; i++)
+        if (strcmp(cls, repairs[i]) == 0)
+            return true;
+    return false;
+}
+
+#define SV_NOISE_TEXT_MAX 200
+
+salvage_noise *sv_doc_add_noise(salvage_doc *doc, const char *cls, size_t dec_start,
+                                size_t dec_end)
+{
+    if (dec_end > doc->text.len)
+        dec_end = doc->text.len;
+    if (dec_start > dec_end)
+        dec_start = dec_end;
+    salvage_noise *n = sv_vec_push(is_repair_class(cls) ? &doc->repairs : &doc->noise);
+    if (!n) {
+        doc->oom = true;
+        return NULL;
+    }
+    size_t len = dec_end - dec_start;
+    if (len > SV_NOISE_TEXT_MAX) {
+        len = SV_NOISE_TEXT_MAX;
+        while (len > 0 && ((unsigned char)doc->text.data[dec_start + len] & 0xC0) == 0x80)
+            len--;
+    }
+    char *t = sv_arena_strndup(&doc->arena, doc->text.data + dec_start, len);
+    if (!t) {
+        doc->oom = true;
+        t = (char *)"";
+        len = 0;
+    }
+    n->noise_class = cls;
+    n->start = dec_start;
+    n->end = dec_end;
+    n->text = t;
+    n->text_len = len;
+    sv_diag(doc, SALVAGE_SEVERITY_WARNING, cls, dec_start, "%s: %zu bytes %s", cls,
+            dec_end - dec_start, is_repair_class(cls) ? "repaired" : "removed as noise");
+    return n;
+}
+
+/* ---- NFC ------------------------------------------------------------------------------------ */
+
+static bool is_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n)
+{
+    if ((doc->opts.flags & SALVAGE_FLAG_NO_NFC) || is_ascii(s, n))
+        return sv_buf_append(out, s, n);
+    /* Cap runs of non-starters first: utf8proc's canonical ordering is quadratic in the run
+     * length (UAX #15's stream-safe format uses 30). Only copies when something is cut. */
+    const char *src = s;
+    size_t src_len = n;
+    size_t run = 0;
+    sv_buf capped;
+    sv_buf_init(&capped, &doc->arena);
+    bool cutting = false;
+    for (size_t i = 0; i < n;) {
+        size_t len;
+        uint32_t cp = sv_utf8_decode(s + i, n - i, &len);
+        bool keep = true;
+        if (utf8proc_get_property((utf8proc_int32_t)cp)->combining_class != 0)
+            keep = ++run <= doc->opts.max_combining;
+        else
+            run = 0;
+        if (!keep && !cutting) {
+            cutting = true;
+            if (sv_buf_append(&capped, s, i) != 0)
+                return -1;
+        } else if (keep && cutting && sv_buf_append(&capped, s + i, len) != 0) {
+            return -1;
+        }
+        i += len;
+    }
+    if (cutting) {
+        src = capped.data ? capped.data : "";
+        src_len = capped.len;
+    }
+    const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+    size_t cap = src_len + 16;
+    for (;;) {
+        utf8proc_int32_t *buf = sv_arena_alloc(&doc->arena, cap * sizeof *buf);
+        if (!buf)
+            return -1;
+        utf8proc_ssize_t r = utf8proc_decompose((const utf8proc_uint8_t *)src,
+                                                (utf8proc_ssize_t)src_len, buf,
+                                                (utf8proc_ssize_t)cap, opt);
+        if (r < 0)
+            return sv_buf_append(out, src, src_len); /* not reached on valid UTF-8 */
+        if ((size_t)r > cap) {
+            cap = (size_t)r;
+            continue;
+        }
+        utf8proc_ssize_t ncp = utf8proc_normalize_utf32(buf, r, opt);
+        if (ncp < 0)
+            return sv_buf_append(out, src, src_len);
+        if (sv_buf_reserve(out, (size_t)ncp * 4) != 0)
+            return -1;
+        for (utf8proc_ssize_t i = 0; i < ncp; i++)
+            out->len += sv_utf8_encode((uint32_t)buf[i], out->data + out->len);
+        out->data[out->len] = 0;
+        return 0;
+    }
+}
+
+/* ---- text builder --------------------------------------------------------------------------- */
+
+void sv_textb_init(sv_textb *tb, salvage_doc *doc)
+{
+    tb->doc = doc;
+    sv_buf_init(&tb->buf, &doc->arena);
+    sv_vec_init(&tb->spans, &doc->arena, sizeof(salvage_span));
+    tb->pending_space = false;
+}
+
+/* Length of a white-space character at s (ASCII white space, NBSP and the Unicode space
+ * separators), or 0. */
+static size_t space_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+        return 1;
+    if (c == 0xC2 && n >= 2 && s[1] == 0xA0)
+        return 2; /* U+00A0 */
+    if (c == 0xE2 && n >= 3) {
+        if (s[1] == 0x80 && (s[2] <= 0x8A || s[2] == 0xAF || s[2] == 0xA8 || s[2] == 0xA9))
+            return 3; /* U+2000..200A, U+202F, U+2028, U+2029 */
+        if (s[1] == 0x81 && s[2] == 0x9F)
+            return 3; /* U+205F */
+    }
+    if (c == 0xE3 && n >= 3 && s[1] == 0x80 && s[2] == 0x80)
+        return 3; /* U+3000 */
+    if (c == 0xE1 && n >= 3 && s[1] == 0x9A && s[2] == 0x80)
+        return 3; /* U+1680 */
+    return 0;
+}
+
+static void textb_flush_space(sv_textb *tb)
+{
+    if (!tb->pending_space)
+        return;
+    tb->pending_space = false;
+    if (tb->buf.len == 0)
+        return;
+    size_t at = tb->buf.len;
+    if (sv_buf_putc(&tb->buf, ' ') != 0) {
+        tb->doc->oom = true;
+        return;
+    }
+    /* Spans opened just before the space start after it. */
+    for (size_t i = tb->spans.len; i-- > 0;) {
+        salvage_span *sp = sv_vec_at(&tb->spans, i);
+        if (sp->start != at || sp->end != (size_t)-1)
+            break;
+        sp->start = at + 1;
+    }
+}
+
+void sv_textb_append(sv_textb *tb, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        size_t sl = space_len(u + i, n - i);
+        if (sl) {
+            tb->pending_space = true;
+            i += sl;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && !space_len(u + j, n - j))
+            j++;
+        textb_flush_space(tb);
+        if (sv_nfc_append(tb->doc, &tb->buf, s + i, j - i) != 0)
+            tb->doc->oom = true;
+        i = j;
+    }
+}
+
+void sv_textb_space(sv_textb *tb) { tb->pending_space = true; }
+
+size_t sv_textb_span_open(sv_textb *tb, salvage_span_kind kind, const char *href)
+{
+    salvage_span *sp = sv_vec_push(&tb->spans);
+    if (!sp) {
+        tb->doc->oom = true;
+        return (size_t)-1;
+    }
+    sp->kind = kind;
+    sp->start = tb->buf.len;
+    sp->end = (size_t)-1; /* open */
+    sp->href = href;
+    return tb->spans.len - 1;
+}
+
+void sv_textb_span_close(sv_textb *tb, size_t idx)
+{
+    if (idx >= tb->spans.len)
+        return;
+    salvage_span *sp = sv_vec_at(&tb->spans, idx);
+    sp->end = tb->buf.len;
+}
+
+bool sv_textb_empty(const sv_textb *tb) { return tb->buf.len == 0; }
+
+void sv_textb_finish(sv_textb *tb, salvage_text *out)
+{
+    out->text = tb->buf.data ? tb->buf.data : "";
+    out->len = tb->buf.len;
+    /* Drop empty or unclosed-and-empty spans; close open ones at the end. */
+    size_t k = 0;
+    salvage_span *spans = tb->spans.data;
+    for (size_t i = 0; i < tb->spans.len; i++) {
+        salvage_span sp = spans[i];
+        if (sp.end == (size_t)-1 || sp.end > out->len)
+            sp.end = out->len;
+        if (sp.start >= sp.end)
+            continue;
+        spans[k++] = sp;
+    }
+    out->spans = k ? spans : NULL;
+    out->span_count = k;
+    sv_textb_init(tb, tb->doc);
+}
+
+void sv_text_set(salvage_doc *doc, salvage_text *out, const char *s, size_t n)
+{
+    sv_textb tb;
+    sv_textb_init(&tb, doc);
+    sv_textb_append(&tb, s, n);
+    sv_textb_finish(&tb, out);
+}

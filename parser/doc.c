@@ -1,0 +1,469 @@
+/*
+ * doc.c — options, the parse pipeline (one-shot and streaming), finalisation and the document
+ * accessors.
+ *
+ * Pipeline: raw bytes are buffered until the sniff window is full (or the input ends); then the
+ * input kind and the encoding are decided once, from those bytes only, so that every chunking
+ * of the same input takes the same decisions. Decoded text accumulates in doc->text; HTML is
+ * handed to the tree builder as it is decoded; scraped text is processed when the input ends.
+ */
+#include "encoding.h"
+#include "html_article.h"
+#include "input.h"
+#include "internal.h"
+#include "text.h"
+#include "tree.h"
+
+#include <stdlib.h>
+
+/* Bytes looked at before deciding encoding and input kind. The meta prescan uses the first
+ * 1,024 of them, as the standard says. */
+#define SV_SNIFF_WINDOW 65536u
+#define SV_PRESCAN_BYTES 1024u
+
+const char *salvage_version(void) { return SALVAGE_VERSION_STRING; }
+
+const char *salvage_status_string(salvage_status status)
+{
+    switch (status) {
+    case SALVAGE_OK: return "ok";
+    case SALVAGE_ENOMEM: return "out of memory";
+    case SALVAGE_LIMIT: return "a limit was reached";
+    case SALVAGE_INVALID_ARG: return "invalid argument";
+    case SALVAGE_IO: return "output error";
+    case SALVAGE_STATE: return "call out of order";
+    }
+    return "unknown status";
+}
+
+const char *salvage_severity_string(salvage_severity severity)
+{
+    switch (severity) {
+    case SALVAGE_SEVERITY_INFO: return "info";
+    case SALVAGE_SEVERITY_WARNING: return "warning";
+    case SALVAGE_SEVERITY_ERROR: return "error";
+    }
+    return "unknown";
+}
+
+void salvage_options_init(salvage_options *opts)
+{
+    if (!opts)
+        return;
+    memset(opts, 0, sizeof *opts);
+    opts->struct_size = sizeof *opts;
+    opts->max_input_bytes = (size_t)256 * 1024 * 1024;
+    opts->max_depth = 512;
+    opts->max_nodes = 4000000;
+    opts->max_attributes = 512;
+    opts->max_attr_length = (size_t)1024 * 1024;
+    opts->max_text_length = (size_t)64 * 1024 * 1024;
+    opts->max_diagnostics = 1000;
+    opts->max_combining = 30;
+    opts->input_kind = SALVAGE_INPUT_AUTO;
+}
+
+static bool options_valid(const salvage_options *o)
+{
+    return o->struct_size == sizeof *o && o->max_input_bytes && o->max_depth && o->max_nodes &&
+           o->max_attributes && o->max_attr_length && o->max_text_length &&
+           o->max_diagnostics && o->max_combining &&
+           (o->input_kind == SALVAGE_INPUT_AUTO || o->input_kind == SALVAGE_INPUT_HTML ||
+            o->input_kind == SALVAGE_INPUT_TEXT);
+}
+
+/* ---- the document ------------------------------------------------------------------------- */
+
+static salvage_doc *doc_new(const salvage_options *opts, size_t size_hint)
+{
+    salvage_allocator alloc = opts->allocator;
+    sv_allocator_resolve(&alloc);
+    salvage_doc *doc = sv_mem_alloc(&alloc, sizeof *doc);
+    if (!doc)
+        return NULL;
+    memset(doc, 0, sizeof *doc);
+    doc->alloc = alloc;
+    doc->opts = *opts;
+    sv_arena_init(&doc->arena, &doc->alloc, size_hint);
+    sv_buf_init(&doc->text, &doc->arena);
+    sv_vec_init(&doc->offmap, &doc->arena, sizeof(sv_offseg));
+    sv_vec_init(&doc->line_starts, &doc->arena, sizeof(size_t));
+    sv_vec_init(&doc->diags, &doc->arena, sizeof(salvage_diagnostic));
+    sv_vec_init(&doc->blocks, &doc->arena, sizeof(salvage_block));
+    sv_vec_init(&doc->noise, &doc->arena, sizeof(salvage_noise));
+    sv_vec_init(&doc->repairs, &doc->arena, sizeof(salvage_noise));
+    doc->status = SALVAGE_OK;
+    doc->kind = opts->input_kind;
+    /* Strings in the options are copied: the caller's may not outlive the document. */
+    if (opts->encoding)
+        doc->opts.encoding = sv_arena_strndup(&doc->arena, opts->encoding, strlen(opts->encoding));
+    if (opts->fragment_context)
+        doc->opts.fragment_context =
+            sv_arena_strndup(&doc->arena, opts->fragment_context, strlen(opts->fragment_context));
+    if ((opts->encoding && !doc->opts.encoding) ||
+        (opts->fragment_context && !doc->opts.fragment_context)) {
+        salvage_doc_free(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+void salvage_doc_free(salvage_doc *doc)
+{
+    if (!doc)
+        return;
+    salvage_allocator alloc = doc->alloc;
+    sv_arena_free_all(&doc->arena);
+    sv_mem_free(&alloc, doc, sizeof *doc);
+}
+
+/* ---- finalisation: decoded offsets -> original offsets, lines and columns ---------------- */
+
+typedef struct lc_query {
+    size_t dec;
+    size_t *line, *col;
+} lc_query;
+
+static int lc_cmp(const void *a, const void *b)
+{
+    const lc_query *x = a, *y = b;
+    return x->dec < y->dec ? -1 : x->dec > y->dec;
+}
+
+/* One sorted sweep, so that many positions on one very long line cost one pass over it. */
+static void resolve_lines(salvage_doc *doc, lc_query *q, size_t nq)
+{
+    if (!nq)
+        return;
+    qsort(q, nq, sizeof *q, lc_cmp);
+    size_t line, col;
+    sv_doc_line_col(doc, q[0].dec, &line, &col); /* builds the line index */
+    const size_t *starts = doc->line_starts.data;
+    size_t nlines = doc->line_starts.len;
+    const unsigned char *t = (const unsigned char *)doc->text.data;
+    size_t li = line - 1, pos = q[0].dec, c = col;
+    for (size_t k = 0; k < nq; k++) {
+        size_t target = q[k].dec > doc->text.len ? doc->text.len : q[k].dec;
+        while (li + 1 < nlines && starts[li + 1] <= target) {
+            li++;
+            pos = starts[li];
+            c = 1;
+        }
+        for (; pos < target; pos++)
+            c += (t[pos] & 0xC0) != 0x80;
+        *q[k].line = li + 1;
+        if (q[k].col)
+            *q[k].col = c;
+    }
+}
+
+static void finalize(salvage_doc *doc)
+{
+    if (doc->finalized)
+        return;
+    doc->finalized = true;
+    size_t nd = doc->diags.len, nb = doc->blocks.len, nn = doc->noise.len,
+           nr = doc->repairs.len;
+    size_t nq = nd + nb + nn + nr;
+    lc_query *q = nq ? sv_arena_alloc(&doc->arena, nq * sizeof *q) : NULL;
+    if (nq && !q) {
+        doc->oom = true;
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < nd; i++) {
+        salvage_diagnostic *d = sv_vec_at(&doc->diags, i);
+        q[k++] = (lc_query){d->offset, &d->line, &d->column};
+        d->offset = sv_doc_orig_offset(doc, d->offset);
+    }
+    for (size_t i = 0; i < nb; i++) {
+        salvage_block *b = sv_vec_at(&doc->blocks, i);
+        q[k++] = (lc_query){b->start, &b->line, NULL};
+        b->start = sv_doc_orig_offset(doc, b->start);
+        b->end = sv_doc_orig_offset(doc, b->end);
+    }
+    sv_vec *lists[2] = {&doc->noise, &doc->repairs};
+    for (int l = 0; l < 2; l++) {
+        for (size_t i = 0; i < lists[l]->len; i++) {
+            salvage_noise *n = sv_vec_at(lists[l], i);
+            q[k++] = (lc_query){n->start, &n->line, NULL};
+            n->start = sv_doc_orig_offset(doc, n->start);
+            n->end = sv_doc_orig_offset(doc, n->end);
+        }
+    }
+    resolve_lines(doc, q, k);
+}
+
+/* ---- streaming parser ------------------------------------------------------------------- */
+
+struct salvage_parser {
+    salvage_doc *doc;
+    sv_buf head;  /* raw bytes held until the sniff window is full */
+    bool decided, finished;
+    salvage_status failed; /* SALVAGE_OK while healthy */
+    sv_decoder dec;
+    sv_treebuilder *tb;
+    size_t passed; /* decoded bytes already handed to the tree builder */
+};
+
+salvage_status salvage_parser_new(const salvage_options *opts, salvage_parser **out)
+{
+    if (!out)
+        return SALVAGE_INVALID_ARG;
+    *out = NULL;
+    salvage_options defaults;
+    if (!opts) {
+        salvage_options_init(&defaults);
+        opts = &defaults;
+    }
+    if (!options_valid(opts))
+        return SALVAGE_INVALID_ARG;
+    salvage_doc *doc = doc_new(opts, 0);
+    if (!doc)
+        return SALVAGE_ENOMEM;
+    salvage_parser *p = sv_arena_calloc(&doc->arena, 1, sizeof *p);
+    if (!p) {
+        salvage_doc_free(doc);
+        return SALVAGE_ENOMEM;
+    }
+    p->doc = doc;
+    sv_buf_init(&p->head, &doc->arena);
+    *out = p;
+    return SALVAGE_OK;
+}
+
+/* Is data mostly well-formed UTF-8 with at least one multi-byte sequence? */
+static bool looks_utf8(const uint8_t *data, size_t len)
+{
+    size_t valid = 0, invalid = 0;
+    for (size_t i = 0; i < len;) {
+        uint8_t b = data[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2
+                    : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
+        size_t j = 1;
+        while (j <= need && i + j < len && (data[i + j] & 0xC0) == 0x80)
+            j++;
+        if (need && j == need + 1)
+            valid++;
+        else if (!(need && i + j == len)) /* a sequence cut by the window is not counted */
+            invalid++;
+        i += j;
+    }
+    return valid > 0 && invalid * 4 <= valid;
+}
+
+static const char *kind_name(salvage_input_kind k)
+{
+    return k == SALVAGE_INPUT_HTML ? "html" : k == SALVAGE_INPUT_TEXT ? "text" : "auto";
+}
+
+/* Decides kind and encoding from the held bytes, then decodes them. */
+static int decide(salvage_parser *p)
+{
+    salvage_doc *doc = p->doc;
+    const uint8_t *data = (const uint8_t *)(p->head.data ? p->head.data : "");
+    size_t len = p->head.len;
+    p->decided = true;
+
+    if (doc->kind == SALVAGE_INPUT_AUTO) {
+        const char *reason = "";
+        doc->kind = sv_detect_kind((const char *)data, len, &reason);
+        sv_diag(doc, SALVAGE_SEVERITY_INFO, "input-kind", 0, "input read as %s: %s",
+                kind_name(doc->kind), reason);
+    }
+
+    size_t bom = 0;
+    sv_encoding enc = sv_encoding_sniff_bom(data, len, &bom);
+    const char *source = "bom";
+    if (enc == SV_ENC_UNKNOWN && doc->opts.encoding) {
+        const char *l = doc->opts.encoding;
+        enc = sv_encoding_from_label(l, strlen(l));
+        source = "transport";
+        if (enc == SV_ENC_UNKNOWN)
+            sv_diag(doc, SALVAGE_SEVERITY_WARNING, "unknown-encoding-label", 0,
+                    "unknown encoding label \"%s\" ignored", l);
+    }
+    if (enc == SV_ENC_UNKNOWN && doc->kind == SALVAGE_INPUT_HTML) {
+        enc = sv_encoding_prescan(data, len < SV_PRESCAN_BYTES ? len : SV_PRESCAN_BYTES);
+        source = "meta";
+    }
+    if (enc == SV_ENC_UNKNOWN && looks_utf8(data, len)) {
+        enc = SV_ENC_UTF8;
+        source = "content";
+    }
+    if (enc == SV_ENC_UNKNOWN) {
+        /* The standard's fallback for HTML; scraped text is UTF-8 unless shown otherwise. */
+        enc = doc->kind == SALVAGE_INPUT_HTML ? SV_ENC_WINDOWS_1252 : SV_ENC_UTF8;
+        source = "default";
+    }
+    if (!sv_encoding_can_decode(enc)) {
+        sv_diag(doc, SALVAGE_SEVERITY_WARNING, "unsupported-encoding", 0,
+                "%s cannot be decoded; windows-1252 used instead", sv_encoding_name(enc));
+        enc = SV_ENC_WINDOWS_1252;
+    }
+    doc->encoding = sv_encoding_name(enc);
+    doc->encoding_source = source;
+    sv_diag(doc, SALVAGE_SEVERITY_INFO, "encoding", 0, "encoding %s (from %s)", doc->encoding,
+            source);
+
+    sv_decoder_init(&p->dec, doc, enc, bom);
+    if (doc->kind == SALVAGE_INPUT_HTML) {
+        p->tb = sv_tree_new(doc);
+        if (!p->tb)
+            return -1;
+    }
+    return sv_decoder_feed(&p->dec, data + bom, len - bom, p->finished);
+}
+
+static int pass_on(salvage_parser *p)
+{
+    salvage_doc *doc = p->doc;
+    if (!p->tb || doc->text.len == p->passed)
+        return 0;
+    size_t from = p->passed;
+    p->passed = doc->text.len;
+    return sv_tree_feed(p->tb, doc->text.data + from, doc->text.len - from);
+}
+
+static salvage_status parser_fail(salvage_parser *p, salvage_status st)
+{
+    if (p->failed == SALVAGE_OK)
+        p->failed = st;
+    return p->failed;
+}
+
+salvage_status salvage_parser_feed(salvage_parser *p, const void *data, size_t len)
+{
+    if (!p || (!data && len))
+        return SALVAGE_INVALID_ARG;
+    if (p->finished)
+        return SALVAGE_STATE;
+    if (p->failed != SALVAGE_OK)
+        return p->failed;
+    salvage_doc *doc = p->doc;
+    if (len > doc->opts.max_input_bytes - doc->input_bytes)
+        return parser_fail(p, SALVAGE_LIMIT);
+    doc->input_bytes += len;
+    int r = 0;
+    if (!p->decided) {
+        size_t take = len;
+        if (p->head.len + take > SV_SNIFF_WINDOW)
+            take = SV_SNIFF_WINDOW - p->head.len;
+        if (sv_buf_append(&p->head, data, take) != 0)
+            return parser_fail(p, SALVAGE_ENOMEM);
+        if (p->head.len < SV_SNIFF_WINDOW)
+            return SALVAGE_OK;
+        r = decide(p);
+        if (r == 0 && take < len)
+            r = sv_decoder_feed(&p->dec, (const uint8_t *)data + take, len - take, false);
+    } else {
+        r = sv_decoder_feed(&p->dec, data, len, false);
+    }
+    if (r == 0)
+        r = pass_on(p);
+    if (r != 0 || doc->oom)
+        return parser_fail(p, SALVAGE_ENOMEM);
+    return SALVAGE_OK;
+}
+
+salvage_status salvage_parser_finish(salvage_parser *p, salvage_doc **out)
+{
+    if (!p || !out)
+        return SALVAGE_INVALID_ARG;
+    *out = NULL;
+    if (p->finished)
+        return SALVAGE_STATE;
+    p->finished = true;
+    if (p->failed != SALVAGE_OK)
+        return p->failed;
+    salvage_doc *doc = p->doc;
+    int r = p->decided ? sv_decoder_feed(&p->dec, NULL, 0, true) : decide(p);
+    if (r == 0)
+        r = pass_on(p);
+    if (r == 0 && doc->kind == SALVAGE_INPUT_HTML) {
+        r = sv_tree_finish(p->tb);
+        if (r == 0 && !(doc->opts.flags & SALVAGE_FLAG_NO_ARTICLE))
+            r = sv_html_article_build(doc);
+    } else if (r == 0) {
+        r = sv_text_build(doc);
+    }
+    if (r == 0 && !doc->oom)
+        finalize(doc);
+    if (r != 0 || doc->oom)
+        return parser_fail(p, SALVAGE_ENOMEM);
+    /* The document now belongs to the caller; the parser struct lives in its arena. */
+    p->doc = NULL;
+    *out = doc;
+    return doc->status;
+}
+
+void salvage_parser_free(salvage_parser *p)
+{
+    if (p && p->doc)
+        salvage_doc_free(p->doc); /* frees p too: it lives in the arena */
+}
+
+salvage_status salvage_parse(const void *data, size_t len, const salvage_options *opts,
+                             salvage_doc **out)
+{
+    if (!out)
+        return SALVAGE_INVALID_ARG;
+    *out = NULL;
+    if (!data && len)
+        return SALVAGE_INVALID_ARG;
+    salvage_parser *p;
+    salvage_status st = salvage_parser_new(opts, &p);
+    if (st != SALVAGE_OK)
+        return st;
+    st = salvage_parser_feed(p, data, len);
+    if (st == SALVAGE_OK)
+        st = salvage_parser_finish(p, out);
+    if (!*out)
+        salvage_parser_free(p);
+    return st;
+}
+
+/* ---- accessors ------------------------------------------------------------------------------ */
+
+salvage_status salvage_doc_status(const salvage_doc *doc)
+{
+    return doc ? doc->status : SALVAGE_INVALID_ARG;
+}
+size_t salvage_doc_input_bytes(const salvage_doc *doc) { return doc ? doc->input_bytes : 0; }
+salvage_input_kind salvage_doc_input_kind(const salvage_doc *doc)
+{
+    return doc ? doc->kind : SALVAGE_INPUT_AUTO;
+}
+const char *salvage_doc_encoding(const salvage_doc *doc) { return doc ? doc->encoding : NULL; }
+const char *salvage_doc_encoding_source(const salvage_doc *doc)
+{
+    return doc ? doc->encoding_source : NULL;
+}
+size_t salvage_doc_diagnostic_count(const salvage_doc *doc) { return doc ? doc->diags.len : 0; }
+const salvage_diagnostic *salvage_doc_diagnostic(const salvage_doc *doc, size_t i)
+{
+    return doc && i < doc->diags.len ? sv_vec_at(&doc->diags, i) : NULL;
+}
+size_t salvage_doc_diagnostics_dropped(const salvage_doc *doc)
+{
+    return doc ? doc->diags_dropped : 0;
+}
+size_t salvage_doc_block_count(const salvage_doc *doc) { return doc ? doc->blocks.len : 0; }
+const salvage_block *salvage_doc_block(const salvage_doc *doc, size_t i)
+{
+    return doc && i < doc->blocks.len ? sv_vec_at(&doc->blocks, i) : NULL;
+}
+size_t salvage_doc_noise_count(const salvage_doc *doc) { return doc ? doc->noise.len : 0; }
+const salvage_noise *salvage_doc_noise(const salvage_doc *doc, size_t i)
+{
+    return doc && i < doc->noise.len ? sv_vec_at(&doc->noise, i) : NULL;
+}
+size_t salvage_doc_repair_count(const salvage_doc *doc) { return doc ? doc->repairs.len : 0; }
+const salvage_noise *salvage_doc_repair(const salvage_doc *doc, size_t i)
+{
+    return doc && i < doc->repairs.len ? sv_vec_at(&doc->repairs, i) : NULL;
+}

@@ -1,0 +1,364 @@
+/*
+ * input.c — the input stage (see input.h) and the offset/line/column maps.
+ *
+ * UTF-8 is decoded as the Encoding Standard's UTF-8 decoder does: a maximal subpart of an
+ * ill-formed sequence becomes one U+FFFD. Valid runs are copied in bulk; only CR, errors and
+ * chunk edges interrupt a run. Everything here is linear in the input.
+ */
+#include "input.h"
+
+
+void sv_decoder_init(sv_decoder *d, salvage_doc *doc, sv_encoding enc, size_t start_orig)
+{
+    memset(d, 0, sizeof *d);
+    d->doc = doc;
+    d->enc = enc;
+    d->orig = start_orig;
+    if (enc != SV_ENC_UTF8 && enc != SV_ENC_UTF16LE && enc != SV_ENC_UTF16BE)
+        d->table = sv_encoding_single_byte_table(enc);
+    if (enc != SV_ENC_UTF8 && enc != SV_ENC_UTF16LE && enc != SV_ENC_UTF16BE && !d->table)
+        d->enc = SV_ENC_UTF8; /* the caller only passes decodable encodings */
+}
+
+/* ---- output with the offset map ------------------------------------------------------------ */
+
+/* Appends s[0..n) (valid UTF-8) whose first byte stands for original offset orig_start. */
+static int emit(sv_decoder *d, const char *s, size_t n, size_t orig_start)
+{
+    salvage_doc *doc = d->doc;
+    size_t dec = doc->text.len;
+    sv_vec *map = &doc->offmap;
+    bool need_seg = map->len == 0;
+    if (!need_seg) {
+        const sv_offseg *last = sv_vec_at(map, map->len - 1);
+        need_seg = last->orig + (dec - last->dec) != orig_start;
+    }
+    if (need_seg) {
+        sv_offseg *seg = sv_vec_push(map);
+        if (!seg)
+            goto oom;
+        seg->dec = dec;
+        seg->orig = orig_start;
+    }
+    if (sv_buf_append(&doc->text, s, n) != 0)
+        goto oom;
+    return 0;
+oom:
+    doc->oom = true;
+    return -1;
+}
+
+static int emit_cp(sv_decoder *d, uint32_t cp, size_t orig_start)
+{
+    char tmp[4];
+    if (d->pending_cr) {
+        d->pending_cr = false;
+        if (cp == '\n')
+            return 0;
+    }
+    if (cp == '\r') {
+        cp = '\n';
+        d->pending_cr = true;
+    }
+    return emit(d, tmp, sv_utf8_encode(cp, tmp), orig_start);
+}
+
+static int emit_invalid(sv_decoder *d, const unsigned char *bytes, size_t n, size_t orig_start,
+                        const char *what)
+{
+    size_t dec = d->doc->text.len;
+    d->pending_cr = false;
+    if (emit(d, "\xEF\xBF\xBD", 3, orig_start) != 0)
+        return -1;
+    static const char digits[] = "0123456789ABCDEF";
+    char hex[3 * 4] = "";
+    size_t shown = n < 4 ? n : 4, h = 0;
+    for (size_t i = 0; i < shown; i++) {
+        if (i)
+            hex[h++] = ' ';
+        hex[h++] = digits[bytes[i] >> 4];
+        hex[h++] = digits[bytes[i] & 15];
+    }
+    hex[h] = 0;
+    sv_diag(d->doc, SALVAGE_SEVERITY_WARNING, "invalid-byte-sequence", dec,
+            "invalid %s (bytes %s) replaced by U+FFFD", what, hex);
+    return 0;
+}
+
+/* ---- UTF-8 ------------------------------------------------------------------------------- */
+
+enum { SEQ_VALID, SEQ_INVALID, SEQ_INCOMPLETE };
+
+/* Classifies the sequence starting with a non-ASCII byte at s[0] (avail >= 1 bytes).
+ * *len receives the sequence length (VALID), the maximal subpart length (INVALID), or the
+ * number of bytes seen (INCOMPLETE). */
+static int utf8_seq(const unsigned char *s, size_t avail, size_t *len)
+{
+    unsigned char b = s[0];
+    size_t need;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (b >= 0xC2 && b <= 0xDF)
+        need = 1;
+    else if (b >= 0xE0 && b <= 0xEF) {
+        need = 2;
+        if (b == 0xE0)
+            lo = 0xA0;
+        if (b == 0xED)
+            hi = 0x9F; /* surrogates */
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        need = 3;
+        if (b == 0xF0)
+            lo = 0x90;
+        if (b == 0xF4)
+            hi = 0x8F; /* > U+10FFFF */
+    } else {
+        *len = 1;
+        return SEQ_INVALID;
+    }
+    for (size_t i = 1; i <= need; i++) {
+        if (i >= avail) {
+            *len = i;
+            return SEQ_INCOMPLETE;
+        }
+        if (s[i] < lo || s[i] > hi) {
+            *len = i;
+            return SEQ_INVALID;
+        }
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    *len = need + 1;
+    return SEQ_VALID;
+}
+
+/* Completes a sequence carried over from the previous chunk. Returns bytes of p consumed, or
+ * (size_t)-1 on OOM. */
+static size_t utf8_pending(sv_decoder *d, const unsigned char *p, size_t n, bool final)
+{
+    unsigned char tmp[8];
+    size_t k = d->npend, m = n < 4 ? n : 4, len;
+    memcpy(tmp, d->pend, k);
+    memcpy(tmp + k, p, m);
+    int r = utf8_seq(tmp, k + m, &len);
+    if (r == SEQ_INCOMPLETE && !final) {
+        memcpy(d->pend + k, p, m); /* len == k + m here: all of p is part of it */
+        d->npend = k + m;
+        return m;
+    }
+    d->npend = 0;
+    if (r == SEQ_VALID) {
+        if (d->pending_cr)
+            d->pending_cr = false;
+        if (emit(d, (const char *)tmp, len, d->pend_orig) != 0)
+            return (size_t)-1;
+    } else {
+        if (emit_invalid(d, tmp, len, d->pend_orig,
+                         r == SEQ_INCOMPLETE ? "truncated UTF-8 sequence" : "UTF-8") != 0)
+            return (size_t)-1;
+    }
+    return len > k ? len - k : 0;
+}
+
+static int feed_utf8(sv_decoder *d, const unsigned char *p, size_t n, bool final)
+{
+    size_t i = 0;
+    if (d->npend) {
+        size_t used = utf8_pending(d, p, n, final);
+        if (used == (size_t)-1)
+            return -1;
+        i = used;
+        if (d->npend)
+            return 0;
+    }
+    if (d->pending_cr && i < n) {
+        d->pending_cr = false;
+        if (p[i] == '\n')
+            i++;
+    }
+    size_t run = i; /* start of the run of bytes copied unchanged */
+    while (i < n) {
+        unsigned char b = p[i];
+        if (b < 0x80) {
+            if (SV_LIKELY(b != '\r')) {
+                i++;
+                continue;
+            }
+            if (i > run && emit(d, (const char *)p + run, i - run, d->orig + run) != 0)
+                return -1;
+            if (emit(d, "\n", 1, d->orig + i) != 0)
+                return -1;
+            i++;
+            if (i < n && p[i] == '\n')
+                i++;
+            else if (i == n)
+                d->pending_cr = true;
+            run = i;
+            continue;
+        }
+        size_t len;
+        int r = utf8_seq(p + i, n - i, &len);
+        if (r == SEQ_VALID) {
+            i += len;
+            continue;
+        }
+        if (i > run && emit(d, (const char *)p + run, i - run, d->orig + run) != 0)
+            return -1;
+        if (r == SEQ_INCOMPLETE && !final) {
+            memcpy(d->pend, p + i, len);
+            d->npend = len;
+            d->pend_orig = d->orig + i;
+            i += len;
+            run = i;
+            break;
+        }
+        if (emit_invalid(d, p + i, len, d->orig + i,
+                         r == SEQ_INCOMPLETE ? "truncated UTF-8 sequence" : "UTF-8") != 0)
+            return -1;
+        i += len;
+        run = i;
+    }
+    if (i > run && emit(d, (const char *)p + run, i - run, d->orig + run) != 0)
+        return -1;
+    return 0;
+}
+
+/* ---- UTF-16 ------------------------------------------------------------------------------ */
+
+static int feed_utf16(sv_decoder *d, const unsigned char *p, size_t n, bool final)
+{
+    bool le = d->enc == SV_ENC_UTF16LE;
+    size_t i = 0;
+    /* d->pend holds 0..3 bytes: an odd byte and/or a lead surrogate's two bytes. */
+    for (;;) {
+        while (d->npend < 2 && i < n)
+            d->pend[d->npend++] = p[i++];
+        if (d->npend < 2)
+            break;
+        uint32_t u = le ? (uint32_t)(d->pend[0] | (d->pend[1] << 8))
+                        : (uint32_t)((d->pend[0] << 8) | d->pend[1]);
+        size_t at = d->pend_orig;
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            /* a lead surrogate: need the next unit */
+            while (d->npend < 4 && i < n)
+                d->pend[d->npend++] = p[i++];
+            if (d->npend < 4) {
+                if (!final)
+                    return 0;
+                if (emit_invalid(d, d->pend, 2, at, "UTF-16 lone surrogate") != 0)
+                    return -1;
+                memmove(d->pend, d->pend + 2, d->npend - 2);
+                d->npend -= 2;
+                d->pend_orig += 2;
+                continue;
+            }
+            uint32_t t = le ? (uint32_t)(d->pend[2] | (d->pend[3] << 8))
+                            : (uint32_t)((d->pend[2] << 8) | d->pend[3]);
+            if (t >= 0xDC00 && t <= 0xDFFF) {
+                uint32_t cp = 0x10000 + ((u - 0xD800) << 10) + (t - 0xDC00);
+                if (emit_cp(d, cp, at) != 0)
+                    return -1;
+                d->npend = 0;
+                d->pend_orig += 4;
+            } else {
+                /* lone lead; the second unit is processed again on its own */
+                if (emit_invalid(d, d->pend, 2, at, "UTF-16 lone surrogate") != 0)
+                    return -1;
+                d->pend[0] = d->pend[2];
+                d->pend[1] = d->pend[3];
+                d->npend = 2;
+                d->pend_orig += 2;
+            }
+            continue;
+        }
+        if (u >= 0xDC00 && u <= 0xDFFF) {
+            if (emit_invalid(d, d->pend, 2, at, "UTF-16 lone surrogate") != 0)
+                return -1;
+        } else if (emit_cp(d, u, at) != 0) {
+            return -1;
+        }
+        d->npend = 0;
+        d->pend_orig += 2;
+    }
+    if (final && d->npend) {
+        if (emit_invalid(d, d->pend, d->npend, d->pend_orig, "UTF-16 odd trailing byte") != 0)
+            return -1;
+        d->npend = 0;
+    }
+    return 0;
+}
+
+/* ---- single-byte encodings -------------------------------------------------------------- */
+
+static int feed_single(sv_decoder *d, const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = p[i];
+        if (b < 0x80) {
+            if (emit_cp(d, b, d->orig + i) != 0)
+                return -1;
+            continue;
+        }
+        uint16_t cp = d->table[b - 0x80];
+        if (cp == 0) {
+            if (emit_invalid(d, p + i, 1, d->orig + i, "byte for this encoding") != 0)
+                return -1;
+        } else if (emit_cp(d, cp, d->orig + i) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int sv_decoder_feed(sv_decoder *d, const uint8_t *p, size_t n, bool final)
+{
+    if (d->finished)
+        return 0;
+    if (!p)
+        p = (const uint8_t *)"";
+    int r;
+    if (d->enc == SV_ENC_UTF16LE || d->enc == SV_ENC_UTF16BE) {
+        if (d->npend == 0)
+            d->pend_orig = d->orig;
+        r = feed_utf16(d, p, n, final);
+    } else if (d->enc == SV_ENC_UTF8) {
+        r = feed_utf8(d, p, n, final);
+    } else {
+        r = feed_single(d, p, n);
+    }
+    d->orig += n;
+    if (final)
+        d->finished = true;
+    if (!d->doc->text.data && r == 0 && sv_buf_reserve(&d->doc->text, 0) != 0) {
+        d->doc->oom = true;
+        return -1;
+    }
+    return r;
+}
+
+/* ---- maps --------------------------------------------------------------------------------- */
+
+size_t sv_doc_orig_offset(const salvage_doc *doc, size_t dec_off)
+{
+    const sv_vec *map = &doc->offmap;
+    if (map->len == 0)
+        return dec_off;
+    const sv_offseg *segs = map->data;
+    size_t lo = 0, hi = map->len; /* find the last segment with dec <= dec_off */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (segs[mid].dec <= dec_off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (segs[lo].dec > dec_off)
+        return segs[lo].orig;
+    size_t off = segs[lo].orig + (dec_off - segs[lo].dec);
+    /* Inside an expanded character (a 1-byte original that became 3 bytes) the linear guess
+     * may pass the next segment's start: clamp to it. */
+    if (lo + 1 < map->len && off > segs[lo + 1].orig)
+        off = segs[lo + 1].orig;
+    if (off > doc->input_bytes)
+        off = doc->input_bytes;
+    return off;
+}

@@ -1,0 +1,195 @@
+/*
+ * output.c — the buffered writer, clean text output and the diagnostics listing.
+ */
+#include "output.h"
+
+#include <stdio.h>
+
+void sv_out_init(sv_out *o, salvage_write_fn fn, void *ctx)
+{
+    o->fn = fn;
+    o->ctx = ctx;
+    o->failed = false;
+    o->len = 0;
+}
+
+static void out_flush(sv_out *o)
+{
+    if (o->len && !o->failed && o->fn(o->ctx, o->buf, o->len) != 0)
+        o->failed = true;
+    o->len = 0;
+}
+
+void sv_out_write(sv_out *o, const char *s, size_t n)
+{
+    if (o->failed)
+        return;
+    if (n > sizeof o->buf - o->len) {
+        out_flush(o);
+        if (n > sizeof o->buf) {
+            if (!o->failed && o->fn(o->ctx, s, n) != 0)
+                o->failed = true;
+            return;
+        }
+    }
+    memcpy(o->buf + o->len, s, n);
+    o->len += n;
+}
+
+void sv_out_str(sv_out *o, const char *s) { sv_out_write(o, s, strlen(s)); }
+
+void sv_out_size(sv_out *o, size_t v)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%zu", v);
+    sv_out_write(o, tmp, (size_t)n);
+}
+
+/* Length of a well-formed UTF-8 sequence at s, or 0. */
+static size_t valid_seq(const unsigned char *s, size_t n)
+{
+    unsigned char b = s[0];
+    size_t need;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (b >= 0xC2 && b <= 0xDF)
+        need = 1;
+    else if (b >= 0xE0 && b <= 0xEF) {
+        need = 2;
+        lo = b == 0xE0 ? 0xA0 : 0x80;
+        hi = b == 0xED ? 0x9F : 0xBF;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        need = 3;
+        lo = b == 0xF0 ? 0x90 : 0x80;
+        hi = b == 0xF4 ? 0x8F : 0xBF;
+    } else
+        return 0;
+    if (n < need + 1 || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i <= need; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return need + 1;
+}
+
+void sv_out_json_string(sv_out *o, const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    sv_out_write(o, "\"", 1);
+    size_t run = 0, i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
+        size_t len = c >= 0x80 ? valid_seq(s + i, n - i) : 0;
+        /* U+2028/2029 are valid JSON but break JavaScript string literals. */
+        bool sep = len == 3 && c == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9);
+        if (len && !sep) {
+            i += len;
+            continue;
+        }
+        sv_out_write(o, str + run, i - run);
+        char esc[8];
+        if (sep) {
+            sv_out_str(o, s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+            i += 3;
+        } else if (c >= 0x80) {
+            sv_out_str(o, "\xEF\xBF\xBD");
+            i++;
+        } else {
+            switch (c) {
+            case '"': sv_out_str(o, "\\\""); break;
+            case '\\': sv_out_str(o, "\\\\"); break;
+            case '\n': sv_out_str(o, "\\n"); break;
+            case '\t': sv_out_str(o, "\\t"); break;
+            case '\r': sv_out_str(o, "\\r"); break;
+            default:
+                snprintf(esc, sizeof esc, "\\u%04x", c);
+                sv_out_str(o, esc);
+            }
+            i++;
+        }
+        run = i;
+    }
+    sv_out_write(o, str + run, n - run);
+    sv_out_write(o, "\"", 1);
+}
+
+salvage_status sv_out_finish(sv_out *o)
+{
+    out_flush(o);
+    return o->failed ? SALVAGE_IO : SALVAGE_OK;
+}
+
+/* ---- clean text ------------------------------------------------------------------------- */
+
+static void text_line(sv_out *o, const salvage_text *t)
+{
+    sv_out_write(o, t->text, t->len);
+    sv_out_write(o, "\n", 1);
+}
+
+salvage_status salvage_write_text(const salvage_doc *doc, salvage_write_fn fn, void *ctx)
+{
+    if (!doc || !fn)
+        return SALVAGE_INVALID_ARG;
+    sv_out o;
+    sv_out_init(&o, fn, ctx);
+    for (size_t i = 0; i < doc->blocks.len; i++) {
+        const salvage_block *b = sv_vec_at(&doc->blocks, i);
+        if (i)
+            sv_out_write(&o, "\n", 1);
+        switch (b->type) {
+        case SALVAGE_BLOCK_LIST:
+            for (size_t k = 0; k < b->item_count; k++) {
+                for (int l = 0; l < b->items[k].level; l++)
+                    sv_out_write(&o, "  ", 2);
+                sv_out_write(&o, "- ", 2);
+                text_line(&o, &b->items[k].content);
+            }
+            break;
+        case SALVAGE_BLOCK_TABLE:
+            for (size_t r = 0; r < b->row_count; r++) {
+                const salvage_row *row = &b->rows[r];
+                for (size_t c = 0; c < row->cell_count; c++) {
+                    if (c)
+                        sv_out_write(&o, "\t", 1);
+                    sv_out_write(&o, row->cells[c].content.text, row->cells[c].content.len);
+                }
+                sv_out_write(&o, "\n", 1);
+            }
+            break;
+        default:
+            text_line(&o, &b->content);
+        }
+    }
+    return sv_out_finish(&o);
+}
+
+salvage_status salvage_write_diagnostics(const salvage_doc *doc, salvage_write_fn fn,
+                                         void *ctx)
+{
+    if (!doc || !fn)
+        return SALVAGE_INVALID_ARG;
+    sv_out o;
+    sv_out_init(&o, fn, ctx);
+    for (size_t i = 0; i < doc->diags.len; i++) {
+        const salvage_diagnostic *d = sv_vec_at(&doc->diags, i);
+        sv_out_size(&o, d->line);
+        sv_out_write(&o, ":", 1);
+        sv_out_size(&o, d->column);
+        sv_out_write(&o, ": ", 2);
+        sv_out_str(&o, salvage_severity_string(d->severity));
+        sv_out_write(&o, ": ", 2);
+        sv_out_str(&o, d->code);
+        sv_out_write(&o, ": ", 2);
+        sv_out_str(&o, d->message);
+        sv_out_write(&o, "\n", 1);
+    }
+    if (doc->diags_dropped) {
+        sv_out_size(&o, doc->diags_dropped);
+        sv_out_str(&o, " more diagnostics not kept (max_diagnostics)\n");
+    }
+    return sv_out_finish(&o);
+}
