@@ -79,7 +79,8 @@ static bool is_ascii(const char *s, size_t n)
 
 int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n)
 {
-    if ((doc->opts.flags & SALVAGE_FLAG_NO_NFC) || is_ascii(s, n))
+    /* ASCII is NFC and has no combining marks. */
+    if (is_ascii(s, n))
         return sv_buf_append(out, s, n);
     /* Cap runs of non-starters first: utf8proc's canonical ordering is quadratic in the run
      * length (UAX #15's stream-safe format uses 30). Only copies when something is cut. */
@@ -110,6 +111,8 @@ int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n)
         src = capped.data ? capped.data : "";
         src_len = capped.len;
     }
+    if (doc->opts.flags & SALVAGE_FLAG_NO_NFC)
+        return sv_buf_append(out, src, src_len);
     const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
     size_t cap = src_len + 16;
     for (;;) {

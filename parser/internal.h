@@ -209,7 +209,8 @@ void sv_textb_finish(sv_textb *tb, salvage_text *out);
 /* Shorthand: one plain string into out. */
 void sv_text_set(salvage_doc *doc, salvage_text *out, const char *s, size_t n);
 
-/* NFC-normalises s[0..n) into out (appending), capping combining runs at max_combining.
+/* Appends s[0..n) to out, capping runs of combining marks at max_combining, NFC-normalised
+ * unless SALVAGE_FLAG_NO_NFC.
  * Returns 0 or -1 (OOM). */
 int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n);
 

@@ -1,0 +1,31 @@
+#!/usr/bin/env python3
+"""Runs the unit tests of a (gcc, non-sanitizer) build under valgrind memcheck: every ctest
+test labelled `unit`. Memory errors and leaks of any kind fail the run."""
+import json
+import os
+import subprocess
+import sys
+
+build = sys.argv[1]
+listing = subprocess.run(["ctest", "--show-only=json-v1", "-L", "unit"], cwd=build,
+                         capture_output=True, text=True, check=True)
+tests = json.loads(listing.stdout).get("tests", [])
+if not tests:
+    sys.exit("run_valgrind: no unit tests found in " + build)
+passed = failed = 0
+for t in tests:
+    cmd = t.get("command")
+    if not cmd:
+        continue
+    cwd = next((p["value"] for p in t.get("properties", []) if p["name"] == "WORKING_DIRECTORY"),
+               build)
+    vg = ["valgrind", "--quiet", "--error-exitcode=99", "--leak-check=full",
+          "--show-leak-kinds=all", "--errors-for-leak-kinds=all", "--track-origins=yes"]
+    r = subprocess.run(vg + cmd, cwd=cwd, capture_output=True, text=True)
+    if r.returncode == 0:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL {t['name']} (exit {r.returncode})\n{r.stdout[-3000:]}\n{r.stderr[-6000:]}")
+print(f"valgrind: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

@@ -1,0 +1,351 @@
+/*
+ * test_api.c — the public API contract: options and their validation, every limit the
+ * foundation enforces at its edge, allocation failure at every allocation, NULL arguments,
+ * call order of the streaming parser, and the combining-mark cap of the text builder.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "salvage.h"
+
+#ifndef SAMPLE_ARTICLE
+#  error "SAMPLE_ARTICLE must name the sample article"
+#endif
+
+/* ---- a counting allocator that fails the Nth allocation ------------------------------------ */
+
+typedef struct counting {
+    size_t calls;     /* allocations (malloc + growing realloc) so far */
+    size_t fail_at;   /* 1-based call that fails; 0 = never */
+    size_t live;      /* bytes currently allocated */
+    size_t blocks;    /* blocks currently allocated */
+} counting;
+
+static void *c_malloc(void *ctx, size_t size)
+{
+    counting *c = ctx;
+    if (++c->calls == c->fail_at)
+        return NULL;
+    void *p = malloc(size);
+    if (p) {
+        c->live += size;
+        c->blocks++;
+    }
+    return p;
+}
+
+static void *c_realloc(void *ctx, void *ptr, size_t old_size, size_t new_size)
+{
+    counting *c = ctx;
+    if (++c->calls == c->fail_at)
+        return NULL;
+    void *p = realloc(ptr, new_size);
+    if (p) {
+        c->live += new_size;
+        c->live -= old_size;
+        if (!ptr)
+            c->blocks++;
+    }
+    return p;
+}
+
+static void c_free(void *ctx, void *ptr, size_t size)
+{
+    counting *c = ctx;
+    c->live -= size;
+    c->blocks--;
+    free(ptr);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+static int discard(void *ctx, const char *data, size_t len)
+{
+    (void)ctx;
+    (void)data;
+    (void)len;
+    return 0;
+}
+
+/* Fails allocation 1, 2, 3, ... until a parse succeeds; every run must end in OK or ENOMEM
+ * with nothing left allocated. */
+static void fail_every_allocation(const char *data, size_t len, salvage_input_kind kind)
+{
+    size_t ok_at = 0;
+    for (size_t n = 1; n < 100000 && !ok_at; n++) {
+        counting c = {0, n, 0, 0};
+        salvage_options o;
+        salvage_options_init(&o);
+        o.input_kind = kind;
+        o.allocator = (salvage_allocator){c_malloc, c_realloc, c_free, &c};
+        salvage_doc *doc = NULL;
+        salvage_status st = salvage_parse(data, len, &o, &doc);
+        if (st == SALVAGE_OK) {
+            assert_non_null(doc);
+            assert_int_equal(salvage_write_json(doc, discard, NULL), SALVAGE_OK);
+            salvage_doc_free(doc);
+            ok_at = n;
+        } else {
+            if (st != SALVAGE_ENOMEM)
+                fail_msg("allocation %zu failed: status %d, expected ENOMEM", n, (int)st);
+            assert_null(doc);
+        }
+        if (c.live != 0 || c.blocks != 0)
+            fail_msg("allocation %zu failed: %zu bytes in %zu blocks leaked", n, c.live,
+                     c.blocks);
+    }
+    assert_true(ok_at > 1); /* at least one failure was exercised */
+}
+
+static void test_enomem_text(void **state)
+{
+    (void)state;
+    size_t len;
+    char *data = read_file(SAMPLE_ARTICLE, &len);
+    fail_every_allocation(data, len, SALVAGE_INPUT_TEXT);
+    free(data);
+}
+
+static void test_enomem_small_inputs(void **state)
+{
+    (void)state;
+    static const char html[] = "<!DOCTYPE html><p>Hello <b>world</b></p><table><td>x</table>";
+    fail_every_allocation(html, sizeof html - 1, SALVAGE_INPUT_HTML);
+    static const char utf16[] = "\xFF\xFE" "h\x00i\x00\n\x00\n\x00\x00\xDC";
+    fail_every_allocation(utf16, sizeof utf16 - 1, SALVAGE_INPUT_AUTO);
+    fail_every_allocation("", 0, SALVAGE_INPUT_AUTO);
+}
+
+/* ---- options ---------------------------------------------------------------------------- */
+
+static void test_options_defaults(void **state)
+{
+    (void)state;
+    salvage_options o;
+    salvage_options_init(&o);
+    assert_int_equal(o.struct_size, sizeof o);
+    assert_int_equal(o.max_depth, 512);
+    assert_int_equal(o.max_diagnostics, 1000);
+    assert_int_equal(o.max_combining, 30);
+    assert_true(o.max_input_bytes >= 1024 * 1024);
+    assert_int_equal(o.input_kind, SALVAGE_INPUT_AUTO);
+}
+
+static void test_invalid_arguments(void **state)
+{
+    (void)state;
+    salvage_doc *doc = (salvage_doc *)1;
+    assert_int_equal(salvage_parse(NULL, 3, NULL, &doc), SALVAGE_INVALID_ARG);
+    assert_null(doc);
+    assert_int_equal(salvage_parse("x", 1, NULL, NULL), SALVAGE_INVALID_ARG);
+    salvage_options o;
+    salvage_options_init(&o);
+    o.max_depth = 0;
+    assert_int_equal(salvage_parse("x", 1, &o, &doc), SALVAGE_INVALID_ARG);
+    salvage_options_init(&o);
+    o.struct_size = 8;
+    assert_int_equal(salvage_parse("x", 1, &o, &doc), SALVAGE_INVALID_ARG);
+    salvage_options_init(&o);
+    o.input_kind = (salvage_input_kind)7;
+    assert_int_equal(salvage_parse("x", 1, &o, &doc), SALVAGE_INVALID_ARG);
+    /* NULL documents give empty answers. */
+    assert_int_equal(salvage_doc_block_count(NULL), 0);
+    assert_null(salvage_doc_block(NULL, 0));
+    assert_null(salvage_doc_diagnostic(NULL, 0));
+    assert_int_equal(salvage_write_json(NULL, discard, NULL), SALVAGE_INVALID_ARG);
+    salvage_doc_free(NULL);
+    assert_string_equal(salvage_status_string(SALVAGE_ENOMEM), "out of memory");
+    assert_string_equal(salvage_version(), SALVAGE_VERSION_STRING);
+    /* The empty input is a document with no blocks. */
+    assert_int_equal(salvage_parse(NULL, 0, NULL, &doc), SALVAGE_OK);
+    assert_int_equal(salvage_doc_block_count(doc), 0);
+    salvage_doc_free(doc);
+}
+
+static void test_parser_call_order(void **state)
+{
+    (void)state;
+    salvage_parser *p;
+    assert_int_equal(salvage_parser_new(NULL, &p), SALVAGE_OK);
+    assert_int_equal(salvage_parser_feed(p, "abc", 3), SALVAGE_OK);
+    salvage_doc *doc;
+    assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_OK);
+    assert_int_equal(salvage_parser_feed(p, "x", 1), SALVAGE_STATE);
+    salvage_doc *again;
+    assert_int_equal(salvage_parser_finish(p, &again), SALVAGE_STATE);
+    salvage_parser_free(p); /* the document is the caller's: p is freed with it */
+    assert_string_equal(salvage_doc_block(doc, 0)->content.text, "abc");
+    salvage_doc_free(doc);
+    /* A parser freed before finishing frees everything (checked by ASan/valgrind). */
+    assert_int_equal(salvage_parser_new(NULL, &p), SALVAGE_OK);
+    assert_int_equal(salvage_parser_feed(p, "abc", 3), SALVAGE_OK);
+    salvage_parser_free(p);
+}
+
+/* ---- limits at their edges -------------------------------------------------------------------- */
+
+static void test_limit_input_bytes(void **state)
+{
+    (void)state;
+    const char *s = "0123456789";
+    for (size_t limit = 9; limit <= 11; limit++) {
+        salvage_options o;
+        salvage_options_init(&o);
+        o.max_input_bytes = limit;
+        salvage_doc *doc = NULL;
+        salvage_status st = salvage_parse(s, 10, &o, &doc);
+        if (limit < 10) {
+            assert_int_equal(st, SALVAGE_LIMIT);
+            assert_null(doc);
+        } else {
+            assert_int_equal(st, SALVAGE_OK);
+            assert_int_equal(salvage_doc_input_bytes(doc), 10);
+            salvage_doc_free(doc);
+        }
+    }
+    /* Streaming: the feed that crosses the limit fails, and so does finish. */
+    salvage_options o;
+    salvage_options_init(&o);
+    o.max_input_bytes = 5;
+    salvage_parser *p;
+    assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+    assert_int_equal(salvage_parser_feed(p, "abcde", 5), SALVAGE_OK);
+    assert_int_equal(salvage_parser_feed(p, "f", 1), SALVAGE_LIMIT);
+    salvage_doc *doc = NULL;
+    assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_LIMIT);
+    assert_null(doc);
+    salvage_parser_free(p);
+}
+
+static void test_limit_diagnostics(void **state)
+{
+    (void)state;
+    /* Two info diagnostics (input kind, encoding) plus ten invalid bytes: 12 in all. */
+    const char *s = "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF";
+    for (size_t limit = 11; limit <= 13; limit++) {
+        salvage_options o;
+        salvage_options_init(&o);
+        o.max_diagnostics = limit;
+        o.encoding = "utf-8";
+        salvage_doc *doc = NULL;
+        assert_int_equal(salvage_parse(s, 10, &o, &doc), SALVAGE_OK);
+        size_t kept = limit < 12 ? limit : 12;
+        assert_int_equal(salvage_doc_diagnostic_count(doc), kept);
+        assert_int_equal(salvage_doc_diagnostics_dropped(doc), 12 - kept);
+        salvage_doc_free(doc);
+    }
+}
+
+static void test_limit_combining(void **state)
+{
+    (void)state;
+    /* "x" + N × U+0334 (combining tilde overlay, class 1, never composes). */
+    for (size_t limit = 4; limit <= 6; limit++) {
+        for (size_t n = limit - 1; n <= limit + 1; n++) {
+            salvage_options o;
+            salvage_options_init(&o);
+            o.max_combining = limit;
+            salvage_parser *p;
+            assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+            salvage_doc *doc;
+            /* an empty document gives an arena to build text in */
+            assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_OK);
+            char in[64] = "x";
+            for (size_t i = 0; i < n; i++)
+                strcat(in, "\xCC\xB4");
+            sv_buf out;
+            sv_buf_init(&out, &doc->arena);
+            assert_int_equal(sv_nfc_append(doc, &out, in, strlen(in)), 0);
+            size_t kept = n < limit ? n : limit;
+            assert_int_equal(out.len, 1 + 2 * kept);
+            salvage_doc_free(doc);
+        }
+    }
+}
+
+static void test_nfc(void **state)
+{
+    (void)state;
+    salvage_doc *doc;
+    /* e + U+0301 composes to é; NFC can be switched off. */
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_TEXT;
+    assert_int_equal(salvage_parse("cafe\xCC\x81", 6, &o, &doc), SALVAGE_OK);
+    assert_string_equal(salvage_doc_block(doc, 0)->content.text, "caf\xC3\xA9");
+    salvage_doc_free(doc);
+    o.flags |= SALVAGE_FLAG_NO_NFC;
+    assert_int_equal(salvage_parse("cafe\xCC\x81", 6, &o, &doc), SALVAGE_OK);
+    assert_string_equal(salvage_doc_block(doc, 0)->content.text, "cafe\xCC\x81");
+    salvage_doc_free(doc);
+}
+
+/* ---- arena ------------------------------------------------------------------------------------ */
+
+static void test_arena_alignment_and_growth(void **state)
+{
+    (void)state;
+    salvage_allocator a = {0};
+    sv_allocator_resolve(&a);
+    sv_arena arena;
+    sv_arena_init(&arena, &a, 0);
+    char *prev = NULL;
+    for (size_t i = 1; i < 3000; i += 7) {
+        char *p = sv_arena_alloc(&arena, i);
+        assert_non_null(p);
+        assert_int_equal((uintptr_t)p % 16, 0);
+        memset(p, 0xAB, i);
+        prev = p;
+    }
+    /* Growing the last allocation stays in place while it fits. */
+    char *g = sv_arena_alloc(&arena, 16);
+    memcpy(g, "0123456789abcde", 16);
+    char *g2 = sv_arena_grow(&arena, g, 16, 32);
+    assert_ptr_equal(g, g2);
+    /* Growing an older one copies. */
+    char *g3 = sv_arena_grow(&arena, prev, 1, 64);
+    assert_ptr_not_equal(g3, prev);
+    assert_int_equal((unsigned char)g3[0], 0xAB);
+    /* Overflowing sizes fail cleanly. */
+    assert_null(sv_arena_alloc(&arena, SIZE_MAX));
+    assert_null(sv_arena_calloc(&arena, SIZE_MAX / 2, 4));
+    sv_arena_free_all(&arena);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_options_defaults),
+        cmocka_unit_test(test_invalid_arguments),
+        cmocka_unit_test(test_parser_call_order),
+        cmocka_unit_test(test_limit_input_bytes),
+        cmocka_unit_test(test_limit_diagnostics),
+        cmocka_unit_test(test_limit_combining),
+        cmocka_unit_test(test_nfc),
+        cmocka_unit_test(test_arena_alignment_and_growth),
+        cmocka_unit_test(test_enomem_text),
+        cmocka_unit_test(test_enomem_small_inputs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,309 @@
+/*
+ * test_input.c — the input stage through the public API: UTF-8 and UTF-16 decoding with one
+ * U+FFFD and one diagnostic per maximal invalid subsequence, newline normalisation, original
+ * offsets, lines and columns, and chunked feeding.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "salvage.h"
+
+#define FFFD "\xEF\xBF\xBD"
+
+static salvage_doc *parse_text(const char *data, size_t len)
+{
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_TEXT;
+    o.flags |= SALVAGE_FLAG_NO_NFC;
+    o.encoding = "utf-8";
+    salvage_doc *doc = NULL;
+    assert_int_equal(salvage_parse(data, len, &o, &doc), SALVAGE_OK);
+    assert_non_null(doc);
+    return doc;
+}
+
+/* Offsets of the invalid-byte-sequence diagnostics, in order. */
+static size_t invalid_offsets(const salvage_doc *doc, size_t *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < salvage_doc_diagnostic_count(doc); i++) {
+        const salvage_diagnostic *d = salvage_doc_diagnostic(doc, i);
+        if (strcmp(d->code, "invalid-byte-sequence") == 0 && n < max)
+            out[n++] = d->offset;
+    }
+    return n;
+}
+
+struct utf8_case {
+    const char *name;
+    const char *bytes; /* between "a" and "b" */
+    size_t len;
+    size_t replacements;   /* U+FFFD expected */
+    size_t offsets[4];     /* original offsets of the diagnostics */
+};
+
+/* Expected values worked out from the Encoding Standard's UTF-8 decoder: a lead byte that
+ * cannot start a sequence, or a byte outside the allowed range for the position, ends the
+ * maximal subpart. */
+static const struct utf8_case utf8_cases[] = {
+    {"overlong 2-byte", "\xC0\xAF", 2, 2, {1, 2}},
+    {"overlong 3-byte", "\xE0\x80\xAF", 3, 3, {1, 2, 3}},
+    {"overlong 4-byte", "\xF0\x80\x80\xAF", 4, 4, {1, 2, 3, 4}},
+    {"surrogate", "\xED\xA0\x80", 3, 3, {1, 2, 3}},
+    {"above U+10FFFF", "\xF4\x90\x80\x80", 4, 4, {1, 2, 3, 4}},
+    {"F5 lead", "\xF5\x80", 2, 2, {1, 2}},
+    {"truncated 3-byte", "\xE2\x82", 2, 1, {1}},
+    {"truncated 4-byte", "\xF0\x9F\x98", 3, 1, {1}},
+    {"stray continuation", "\x80", 1, 1, {1}},
+    {"two stray continuations", "\x80\xBF", 2, 2, {1, 2}},
+    {"FF byte", "\xFF", 1, 1, {1}},
+    {"truncated then valid", "\xE2\x82\xC3\xA9", 4, 1, {1}},
+};
+
+static void test_utf8_invalid_classes(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < sizeof utf8_cases / sizeof utf8_cases[0]; c++) {
+        const struct utf8_case *k = &utf8_cases[c];
+        char in[32];
+        size_t n = 0;
+        in[n++] = 'a';
+        memcpy(in + n, k->bytes, k->len);
+        n += k->len;
+        in[n++] = 'b';
+        salvage_doc *doc = parse_text(in, n);
+        size_t offs[8];
+        size_t got = invalid_offsets(doc, offs, 8);
+        if (got != k->replacements)
+            fail_msg("%s: %zu diagnostics, expected %zu", k->name, got, k->replacements);
+        for (size_t i = 0; i < got; i++)
+            if (offs[i] != k->offsets[i])
+                fail_msg("%s: diagnostic %zu at %zu, expected %zu", k->name, i, offs[i],
+                         k->offsets[i]);
+        /* The text is a, the replacements (plus a valid é where given), b. */
+        char expect[64] = "a";
+        for (size_t i = 0; i < k->replacements; i++)
+            strcat(expect, FFFD);
+        if (strstr(k->name, "then valid"))
+            strcat(expect, "\xC3\xA9");
+        strcat(expect, "b");
+        assert_int_equal(salvage_doc_block_count(doc), 1);
+        assert_string_equal(salvage_doc_block(doc, 0)->content.text, expect);
+        salvage_doc_free(doc);
+    }
+}
+
+static void test_utf8_truncated_at_end(void **state)
+{
+    (void)state;
+    salvage_doc *doc = parse_text("ab\xE2\x82", 4);
+    size_t offs[4];
+    assert_int_equal(invalid_offsets(doc, offs, 4), 1);
+    assert_int_equal(offs[0], 2);
+    assert_string_equal(salvage_doc_block(doc, 0)->content.text, "ab" FFFD);
+    salvage_doc_free(doc);
+}
+
+static void test_utf8_valid_untouched(void **state)
+{
+    (void)state;
+    const char *s = "caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80 \xE4\xB8\xAD";
+    salvage_doc *doc = parse_text(s, strlen(s));
+    size_t offs[4];
+    assert_int_equal(invalid_offsets(doc, offs, 4), 0);
+    assert_string_equal(salvage_doc_block(doc, 0)->content.text, s);
+    salvage_doc_free(doc);
+}
+
+static salvage_doc *parse_bytes(const char *data, size_t len)
+{
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_TEXT;
+    o.flags |= SALVAGE_FLAG_NO_NFC;
+    salvage_doc *doc = NULL;
+    assert_int_equal(salvage_parse(data, len, &o, &doc), SALVAGE_OK);
+    return doc;
+}
+
+static void test_utf16(void **state)
+{
+    (void)state;
+    /* LE BOM, "a", U+1F600 as a surrogate pair, a lone trail surrogate, "b", an odd byte. */
+    static const char le[] = "\xFF\xFE" "a\x00" "\x3D\xD8\x00\xDE" "\x00\xDC" "b\x00" "c";
+    salvage_doc *doc = parse_bytes(le, sizeof le - 1);
+    assert_string_equal(salvage_doc_encoding(doc), "UTF-16LE");
+    assert_string_equal(salvage_doc_encoding_source(doc), "bom");
+    assert_string_equal(salvage_doc_block(doc, 0)->content.text,
+                        "a\xF0\x9F\x98\x80" FFFD "b" FFFD);
+    size_t offs[4];
+    assert_int_equal(invalid_offsets(doc, offs, 4), 2);
+    assert_int_equal(offs[0], 8);  /* the lone trail */
+    assert_int_equal(offs[1], 12); /* the odd byte */
+    salvage_doc_free(doc);
+
+    /* BE BOM, "x", a lone lead followed by "y" (the lead alone is replaced). */
+    static const char be[] = "\xFE\xFF" "\x00x" "\xD8\x00" "\x00y";
+    doc = parse_bytes(be, sizeof be - 1);
+    assert_string_equal(salvage_doc_encoding(doc), "UTF-16BE");
+    assert_string_equal(salvage_doc_block(doc, 0)->content.text, "x" FFFD "y");
+    assert_int_equal(invalid_offsets(doc, offs, 4), 1);
+    assert_int_equal(offs[0], 4);
+    salvage_doc_free(doc);
+}
+
+static void test_newlines_offsets_lines(void **state)
+{
+    (void)state;
+    /* a \r\n b \r c \n \n d : offsets a0 \r1 \n2 b3 \r4 c5 \n6 \n7 d8 */
+    salvage_doc *doc = parse_text("a\r\nb\rc\n\nd", 9);
+    assert_int_equal(salvage_doc_block_count(doc), 2);
+    const salvage_block *b0 = salvage_doc_block(doc, 0), *b1 = salvage_doc_block(doc, 1);
+    assert_string_equal(b0->content.text, "a b c");
+    assert_int_equal(b0->start, 0);
+    assert_int_equal(b0->end, 6);
+    assert_int_equal(b0->line, 1);
+    assert_string_equal(b1->content.text, "d");
+    assert_int_equal(b1->start, 8);
+    assert_int_equal(b1->line, 5);
+    salvage_doc_free(doc);
+}
+
+static void test_column_in_code_points(void **state)
+{
+    (void)state;
+    /* line 2 is "éé" then FF: the FF is the third code point of the line, byte 6 of input */
+    salvage_doc *doc = parse_text("x\n\xC3\xA9\xC3\xA9\xFF", 7);
+    const salvage_diagnostic *d = NULL;
+    for (size_t i = 0; i < salvage_doc_diagnostic_count(doc); i++)
+        if (!strcmp(salvage_doc_diagnostic(doc, i)->code, "invalid-byte-sequence"))
+            d = salvage_doc_diagnostic(doc, i);
+    assert_non_null(d);
+    assert_int_equal(d->offset, 6);
+    assert_int_equal(d->line, 2);
+    assert_int_equal(d->column, 3);
+    salvage_doc_free(doc);
+}
+
+static void test_bom_stripped(void **state)
+{
+    (void)state;
+    salvage_doc *doc = parse_bytes("\xEF\xBB\xBFhi", 5);
+    assert_string_equal(salvage_doc_encoding_source(doc), "bom");
+    assert_string_equal(salvage_doc_block(doc, 0)->content.text, "hi");
+    assert_int_equal(salvage_doc_block(doc, 0)->start, 3);
+    salvage_doc_free(doc);
+}
+
+/* JSON of a streaming parse with the input cut at the given positions. */
+static char *json_of_chunks(const char *data, size_t len, const size_t *cuts, size_t ncuts,
+                            salvage_input_kind kind, const char *encoding);
+
+static int append_out(void *ctx, const char *data, size_t len)
+{
+    char **s = ctx;
+    size_t old = *s ? strlen(*s) : 0;
+    char *n = realloc(*s, old + len + 1);
+    if (!n)
+        return -1;
+    memcpy(n + old, data, len);
+    n[old + len] = 0;
+    *s = n;
+    return 0;
+}
+
+static char *json_of_chunks(const char *data, size_t len, const size_t *cuts, size_t ncuts,
+                            salvage_input_kind kind, const char *encoding)
+{
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = kind;
+    o.encoding = encoding;
+    salvage_parser *p;
+    assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+    size_t at = 0;
+    for (size_t i = 0; i <= ncuts; i++) {
+        size_t to = i < ncuts ? cuts[i] : len;
+        assert_int_equal(salvage_parser_feed(p, data + at, to - at), SALVAGE_OK);
+        at = to;
+    }
+    salvage_doc *doc;
+    assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_OK);
+    char *out = NULL;
+    assert_int_equal(salvage_write_json(doc, append_out, &out), SALVAGE_OK);
+    salvage_doc_free(doc);
+    return out;
+}
+
+static void test_chunking_every_split(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *data;
+        size_t len;
+        const char *enc;
+    } inputs[] = {
+        {"ab\r\ncd\xE2\x82\r\xC3\xA9\r\n\r\nx\xF0\x9F\x98\x80y\xFF\r", 23, "utf-8"},
+        {"\xFF\xFE" "a\x00\r\x00\n\x00\x3D\xD8\x00\xDE" "\x00\xDC" "b\x00" "c", 17, NULL},
+        {"caf\xE9 \x80\x9F\r\nna\xEFve", 14, "windows-1252"},
+    };
+    for (size_t k = 0; k < sizeof inputs / sizeof inputs[0]; k++) {
+        char *whole = json_of_chunks(inputs[k].data, inputs[k].len, NULL, 0,
+                                     SALVAGE_INPUT_TEXT, inputs[k].enc);
+        for (size_t i = 0; i <= inputs[k].len; i++) {
+            for (size_t j = i; j <= inputs[k].len; j++) {
+                size_t cuts[2] = {i, j};
+                char *part = json_of_chunks(inputs[k].data, inputs[k].len, cuts, 2,
+                                            SALVAGE_INPUT_TEXT, inputs[k].enc);
+                if (strcmp(whole, part) != 0)
+                    fail_msg("input %zu split at %zu,%zu differs:\n%s\nvs\n%s", k, i, j, whole,
+                             part);
+                free(part);
+            }
+        }
+        free(whole);
+    }
+}
+
+static void test_windows_1252(void **state)
+{
+    (void)state;
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_TEXT;
+    o.encoding = "windows-1252";
+    salvage_doc *doc;
+    /* 0x80 is the euro sign, 0xE9 é, 0x93/0x94 curly quotes. */
+    assert_int_equal(salvage_parse("\x80 caf\xE9 \x93q\x94", 10, &o, &doc), SALVAGE_OK);
+    assert_string_equal(salvage_doc_encoding(doc), "windows-1252");
+    assert_string_equal(salvage_doc_encoding_source(doc), "transport");
+    assert_string_equal(salvage_doc_block(doc, 0)->content.text,
+                        "\xE2\x82\xAC caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D");
+    /* é is at original offset 5: it became 2 bytes, so the block still ends at 10. */
+    assert_int_equal(salvage_doc_block(doc, 0)->end, 10);
+    salvage_doc_free(doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_utf8_invalid_classes),
+        cmocka_unit_test(test_utf8_truncated_at_end),
+        cmocka_unit_test(test_utf8_valid_untouched),
+        cmocka_unit_test(test_utf16),
+        cmocka_unit_test(test_newlines_offsets_lines),
+        cmocka_unit_test(test_column_in_code_points),
+        cmocka_unit_test(test_bom_stripped),
+        cmocka_unit_test(test_chunking_every_split),
+        cmocka_unit_test(test_windows_1252),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
