@@ -1,0 +1,766 @@
+/*
+ * noise.c — the noise stage for one line of scraped text.
+ *
+ * Two questions are asked of every line, in this order:
+ *
+ *  1. Is the whole line noise? A charset dump or "script salad" (the symbol line near the end
+ *     of corpus/seed/000_e274ecc84d0eab60.txt, or lines such as
+ *     "ŲņŠĶŊŧģĪžŎ  ̉̉̉ ̧҉̧̧  । । । উঢঋশনঋভঈধছঠ ‰„Œ‰‰") is recognised from token-level
+ *     evidence that real text of any language does not produce (see salad_* below), and the
+ *     line is dropped as one "script-salad" noise entry.
+ *
+ *  2. Otherwise the line is copied character by character, and:
+ *     - mojibake (UTF-8 that was read as windows-1252 or Latin-1: "Ã©", "â€™", "Ð¿Ñ€") is
+ *       re-encoded to those bytes and decoded as UTF-8 again, when that is unambiguous;
+ *     - Trojan-source bidi overrides and isolates (U+202A..U+202E, U+2066..U+2069) are
+ *       removed ("bidi-control"); LRM, RLM and ALM are direction marks real text needs and
+ *       stay;
+ *     - zero-width characters (U+200B, U+2060, U+FEFF, ...) are removed ("zero-width"),
+ *       except ZWJ/ZWNJ inside emoji sequences and between letters of scripts that use them
+ *       (Arabic, Indic, ...), and U+200B between letters of Thai, Khmer and other scripts
+ *       written without spaces, where it marks word boundaries;
+ *     - C0/C1 controls other than TAB ("control"), private-use ("private-use") and unassigned
+ *       ("unassigned") code points are removed;
+ *     - stacks of combining marks deeper than SV_ZALGO_DEPTH are trimmed to SV_ZALGO_KEEP
+ *       marks, the base letter kept ("zalgo");
+ *     - runs of U+FFFD of at least SV_FFFD_RUN are removed ("replacement-run").
+ *
+ * Categories come from utf8proc, scripts from scripts.c (generated from Scripts.txt). Every
+ * loop below visits each character a bounded number of times: linear in the line length.
+ */
+#include "noise.h"
+#include "scripts.h"
+
+#include <utf8proc.h>
+
+/* A combining-mark stack deeper than this is Zalgo. Real orthographies stay below it:
+ * Vietnamese uses two marks on a letter, Indic clusters three or four, Hebrew with points and
+ * cantillation four or five. */
+#define SV_ZALGO_DEPTH 5
+/* Marks kept on a letter whose stack was Zalgo. */
+#define SV_ZALGO_KEEP 2
+/* One malformed sequence decodes to at most one U+FFFD per byte (six for the old 6-byte
+ * forms). Shorter runs mark a lost character, already reported by the decoder, and stay in
+ * the text; a longer run is a blob of binary or misdecoded data. */
+#define SV_FFFD_RUN 8
+
+/* ---- character helpers -------------------------------------------------------------------- */
+
+static utf8proc_category_t cat_of(uint32_t cp)
+{
+    return utf8proc_category((utf8proc_int32_t)cp);
+}
+
+static bool cat_is_letter(utf8proc_category_t c)
+{
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+static bool cat_is_mark(utf8proc_category_t c)
+{
+    return c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
+}
+
+static bool cat_is_punct_or_symbol(utf8proc_category_t c)
+{
+    return c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_SO;
+}
+
+static bool is_space_cp(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || (cp >= 0x80 && cat_of(cp) == UTF8PROC_CATEGORY_ZS);
+}
+
+static uint32_t decode_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    return sv_utf8_decode(s + i, len - i, n);
+}
+
+/* Scripts that write one word as one unit: Han, kana and Bopomofo are counted together so
+ * that Japanese (kanji + kana) is one writing system, not three. */
+static sv_script script_group(uint32_t cp)
+{
+    sv_script s = sv_script_of(cp);
+    if (s == SV_SCRIPT_HIRAGANA || s == SV_SCRIPT_KATAKANA || s == SV_SCRIPT_BOPOMOFO)
+        return SV_SCRIPT_HAN;
+    return s;
+}
+
+/* ---- mojibake: windows-1252 / Latin-1 back to bytes ---------------------------------------- */
+
+/* The byte windows-1252 (WHATWG index) or Latin-1 decodes to cp, or -1. U+0080..U+00FF map
+ * to themselves, which covers Latin-1 and the five bytes windows-1252 leaves undefined. */
+static int cp1252_byte(uint32_t cp)
+{
+    static const uint16_t high[32] = {
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, /* 80..87 */
+        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F, /* 88..8F */
+        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, /* 90..97 */
+        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178, /* 98..9F */
+    };
+    if (cp >= 0x80 && cp <= 0xFF)
+        return (int)cp;
+    if (cp < 0x0152 || cp > 0x2122)
+        return -1;
+    for (int i = 0; i < 32; i++)
+        if (high[i] == cp)
+            return 0x80 + i;
+    return -1;
+}
+
+typedef struct moji_seq {
+    size_t chars;  /* characters of the text it spans (2..4), 0 when none */
+    size_t bytes;  /* bytes of doc->text it spans */
+    uint32_t cp;   /* what they decode to */
+    int lead;      /* the first byte */
+    bool nbsp;     /* a continuation byte was A0, read as U+00A0 NO-BREAK SPACE */
+} moji_seq;
+
+/* Does a UTF-8 sequence, written in windows-1252, start at s[i]? The sequence must be
+ * shortest-form, not a surrogate, and decode to at least U+0080. */
+static moji_seq moji_at(const char *s, size_t len, size_t i)
+{
+    moji_seq m = {0, 0, 0, 0, false};
+    size_t n;
+    if (i >= len)
+        return m;
+    int b = cp1252_byte(decode_at(s, len, i, &n));
+    size_t need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
+    if (need == 0)
+        return m;
+    uint32_t cp = (uint32_t)b & (need == 1 ? 0x1Fu : need == 2 ? 0x0Fu : 0x07u);
+    size_t j = i + n;
+    for (size_t k = 0; k < need; k++) {
+        if (j >= len)
+            return m;
+        int c = cp1252_byte(decode_at(s, len, j, &n));
+        if (c < 0x80 || c > 0xBF)
+            return m;
+        if (c == 0xA0)
+            m.nbsp = true;
+        /* second-byte ranges of well-formed UTF-8 (Unicode table 3-7) */
+        if (k == 0 && ((b == 0xE0 && c < 0xA0) || (b == 0xED && c > 0x9F) ||
+                       (b == 0xF0 && c < 0x90) || (b == 0xF4 && c > 0x8F)))
+            return m;
+        cp = (cp << 6) | ((uint32_t)c & 0x3Fu);
+        j += n;
+    }
+    m.chars = need + 1;
+    m.bytes = j - i;
+    m.cp = cp;
+    m.lead = b;
+    return m;
+}
+
+/* Mojibake sequences in the token starting at s[i] (up to the next white space). */
+static size_t moji_count_token(const char *s, size_t len, size_t i, size_t *chars)
+{
+    size_t count = 0, n;
+    *chars = 0;
+    while (i < len) {
+        uint32_t cp = decode_at(s, len, i, &n);
+        if (is_space_cp(cp))
+            break;
+        moji_seq m = moji_at(s, len, i);
+        if (m.chars) {
+            count++;
+            *chars += m.chars;
+            i += m.bytes;
+        } else {
+            i += n;
+        }
+    }
+    return count;
+}
+
+/* A repair is unambiguous when the sequence is three or four characters long ("â€™"), when
+ * it starts with Â or Ã (the Latin-1 range, by far the commonest case, and never followed by
+ * a C1 or Latin-1 symbol character in real text), or when the token holds several sequences
+ * ("Ð¿Ñ€Ð¸"). A lone "É»" may be French capitals before a guillemet, so it stays. The
+ * result must be a character real text uses. */
+static bool moji_accept(const moji_seq *m, size_t token_seqs)
+{
+    if (!m->chars)
+        return false;
+    utf8proc_category_t c = cat_of(m->cp);
+    if (c == UTF8PROC_CATEGORY_CN || c == UTF8PROC_CATEGORY_CO || c == UTF8PROC_CATEGORY_CC ||
+        c == UTF8PROC_CATEGORY_CS)
+        return false;
+    return m->chars >= 3 || m->lead == 0xC2 || m->lead == 0xC3 || token_seqs >= 2;
+}
+
+/* ---- script salad -------------------------------------------------------------------------- */
+
+/* Kinds of evidence a token can give; each real-text accident gives at most one weak kind. */
+enum {
+    SALAD_ORPHAN = 1 << 0,  /* a combining mark with no letter under it: " ̉̉̉", "҉̧" */
+    SALAD_C1 = 1 << 1,      /* windows-1252 C1 glyphs with nothing else: "‰„Œ‰‰" */
+    SALAD_L1SYM = 1 << 2,   /* Latin-1 symbols among letters: "°¶Åú¶ÿ¹¨úº÷" */
+    SALAD_REPEAT = 1 << 3,  /* letters only in runs: "CCCFFFFFVVVVVV" */
+    SALAD_CASE = 1 << 4,    /* case flipping inside a word: "ŲņŠĶŊŧģĪžŎ" */
+    SALAD_MIX = 1 << 5,     /* letters of two writing systems in one word */
+    SALAD_SYMREP = 1 << 6,  /* the same symbol token three times: "! ! !", "॥ ॥ ॥" */
+    SALAD_NOMATRA = 1 << 7, /* a long Indic word without a single vowel sign */
+    SALAD_ASCEND = 1 << 8,  /* consecutive code points, as in a charset table: "ÀÁÂÃÄÅÆÇ" */
+};
+
+#define SALAD_WEAK (SALAD_CASE | SALAD_MIX | SALAD_SYMREP | SALAD_NOMATRA)
+
+static int salad_weight(unsigned kind)
+{
+    switch (kind) {
+    case SALAD_CASE:
+    case SALAD_MIX:
+    case SALAD_SYMREP:
+    case SALAD_NOMATRA:
+        return 1; /* weak: camelCase names, "Яндекс.Taxi", ". . .", rare Hindi words */
+    default:
+        return 2;
+    }
+}
+
+/* Per-token counters, filled one character at a time. */
+typedef struct salad_tok {
+    size_t chars, letters, marks, c1, c1_soft, digits;
+    bool orphan, ascii_letter, nonascii_letter, all_ps;
+    uint32_t l1sym;            /* bit (cp - 0xA1) for U+00A1..U+00BF, bit 31 for × and ÷ */
+    uint32_t run_cp;           /* current run of one repeated letter */
+    size_t run_len, runs, min_run;
+    int last_case;             /* 0 none, 1 upper, 2 lower */
+    size_t cased, flips;
+    bool first_upper;
+    sv_script groups[2];       /* the first two writing systems of its letters */
+    size_t ngroups;            /* saturates at 3 */
+    sv_script first_script;
+    uint32_t prev_cp;
+    size_t asc_run, asc_steps;
+    bool ascend;
+    utf8proc_category_t prev_cat;
+} salad_tok;
+
+static bool is_c1_glyph(uint32_t cp)
+{
+    static const uint16_t glyphs[] = {0x201A, 0x0192, 0x201E, 0x2020, 0x2021, 0x02C6, 0x2030,
+                                      0x2039, 0x203A, 0x0152, 0x20AC, 0x02DC, 0x2122};
+    for (size_t i = 0; i < sizeof glyphs / sizeof glyphs[0]; i++)
+        if (glyphs[i] == cp)
+            return true;
+    return false;
+}
+
+static bool is_indic(sv_script s)
+{
+    switch (s) {
+    case SV_SCRIPT_DEVANAGARI: case SV_SCRIPT_BENGALI: case SV_SCRIPT_GURMUKHI:
+    case SV_SCRIPT_GUJARATI: case SV_SCRIPT_ORIYA: case SV_SCRIPT_TAMIL:
+    case SV_SCRIPT_TELUGU: case SV_SCRIPT_KANNADA: case SV_SCRIPT_MALAYALAM:
+    case SV_SCRIPT_SINHALA:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void salad_tok_letter(salad_tok *t, uint32_t cp, utf8proc_category_t c)
+{
+    t->letters++;
+    if (cp < 0x80)
+        t->ascii_letter = true;
+    else
+        t->nonascii_letter = true;
+    if (cp == t->run_cp) {
+        t->run_len++;
+    } else {
+        if (t->runs && t->run_len < t->min_run)
+            t->min_run = t->run_len;
+        t->runs++;
+        t->run_cp = cp;
+        t->run_len = 1;
+    }
+    if (c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL) {
+        int k = c == UTF8PROC_CATEGORY_LU ? 1 : 2;
+        /* "Title" case (upper then lower) is not a flip */
+        if (t->last_case && k != t->last_case && !(t->cased == 1 && t->first_upper))
+            t->flips++;
+        if (t->cased == 0)
+            t->first_upper = k == 1;
+        t->last_case = k;
+        t->cased++;
+    }
+    sv_script g = script_group(cp);
+    if (t->letters == 1)
+        t->first_script = g;
+    if (g != SV_SCRIPT_COMMON && g != SV_SCRIPT_INHERITED && g != SV_SCRIPT_UNKNOWN) {
+        if (t->ngroups == 0 || (t->groups[0] != g && (t->ngroups < 2 || t->groups[1] != g))) {
+            if (t->ngroups < 2)
+                t->groups[t->ngroups] = g;
+            if (t->ngroups < 3)
+                t->ngroups++;
+        }
+    }
+}
+
+static void salad_tok_char(salad_tok *t, uint32_t cp)
+{
+    utf8proc_category_t c = cat_of(cp);
+    t->chars++;
+    if (cat_is_mark(c)) {
+        t->marks++;
+        if (t->chars == 1 || !(cat_is_letter(t->prev_cat) || cat_is_mark(t->prev_cat)))
+            t->orphan = true;
+    }
+    if (!cat_is_punct_or_symbol(c))
+        t->all_ps = false;
+    if (cat_is_letter(c))
+        salad_tok_letter(t, cp, c);
+    if (c == UTF8PROC_CATEGORY_ND)
+        t->digits++;
+    if (is_c1_glyph(cp))
+        t->c1++;
+    else if (cp == 0x2026 || cp == 0x2022) /* … and • also occur in real text */
+        t->c1_soft++;
+    if (cp >= 0xA1 && cp <= 0xBF && cp != 0xAB && cp != 0xBB) /* «» quote real text */
+        t->l1sym |= 1u << (cp - 0xA1);
+    else if (cp == 0xD7 || cp == 0xF7)
+        t->l1sym |= 1u << 31;
+    /* a charset table: code points that keep rising by one (repeats allowed) */
+    if (t->chars > 1 && cp >= 0x80 && (cp == t->prev_cp || cp == t->prev_cp + 1)) {
+        t->asc_run++;
+        if (cp == t->prev_cp + 1)
+            t->asc_steps++;
+        if (t->asc_run >= 12 && t->asc_steps >= 7)
+            t->ascend = true;
+    } else {
+        t->asc_run = 1;
+        t->asc_steps = 0;
+    }
+    t->prev_cp = cp;
+    t->prev_cat = c;
+}
+
+static size_t popcount32(uint32_t x)
+{
+    size_t n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
+static unsigned salad_tok_kinds(salad_tok *t)
+{
+    unsigned k = 0;
+    if (t->runs && t->run_len < t->min_run)
+        t->min_run = t->run_len;
+    if (t->orphan)
+        k |= SALAD_ORPHAN;
+    if (t->c1 >= 2 && 2 * (t->c1 + t->c1_soft) >= t->chars)
+        k |= SALAD_C1;
+    if (popcount32(t->l1sym) >= 2 && t->digits == 0)
+        k |= SALAD_L1SYM;
+    if (t->letters >= 6 && t->letters == t->chars && t->runs >= 2 && t->min_run >= 3)
+        k |= SALAD_REPEAT;
+    if (t->flips >= 3 || (t->flips >= 2 && t->nonascii_letter && !t->ascii_letter))
+        k |= SALAD_CASE;
+    /* Latin (or any one script) with Han/kana is how Japanese and Chinese write brand names
+     * ("iPhone用", "Twitterで"); other pairs inside one word are not writing. */
+    if (t->ngroups >= 3 ||
+        (t->ngroups == 2 && t->groups[0] != SV_SCRIPT_HAN && t->groups[1] != SV_SCRIPT_HAN))
+        k |= SALAD_MIX;
+    if (t->letters >= 6 && is_indic(t->first_script) && t->marks == 0)
+        k |= SALAD_NOMATRA;
+    if (t->ascend)
+        k |= SALAD_ASCEND;
+    return k;
+}
+
+/* Line-wide state of the salad test. */
+typedef struct salad_line {
+    int score;
+    unsigned kinds;
+    const char *prev_tok;     /* the previous token, for symbol repeats */
+    size_t prev_len, rep;
+    uint32_t letters_by_script[SV_SCRIPT_COUNT];
+} salad_line;
+
+/* Feeds the token s[a..b) to the line state. Tokens that are mostly mojibake are left out:
+ * mojibake is repaired, not dropped, and its Latin-1 look would pass for salad. */
+static void salad_token(salad_line *L, const char *s, size_t len, size_t a, size_t b)
+{
+    size_t moji_chars, n;
+    moji_count_token(s, len, a, &moji_chars);
+    salad_tok t;
+    memset(&t, 0, sizeof t);
+    t.all_ps = true;
+    t.min_run = (size_t)-1;
+    t.prev_cat = UTF8PROC_CATEGORY_ZS;
+    for (size_t i = a; i < b; i += n) {
+        uint32_t cp = decode_at(s, len, i, &n);
+        salad_tok_char(&t, cp);
+        if (cat_is_letter(cat_of(cp)))
+            L->letters_by_script[script_group(cp)]++;
+    }
+    bool repeat = t.all_ps && L->prev_tok && L->prev_len == b - a &&
+                  memcmp(L->prev_tok, s + a, b - a) == 0;
+    L->rep = repeat ? L->rep + 1 : 1;
+    L->prev_tok = s + a;
+    L->prev_len = b - a;
+    if (2 * moji_chars >= t.chars)
+        return;
+    unsigned k = salad_tok_kinds(&t);
+    if (t.all_ps && L->rep == 3)
+        k |= SALAD_SYMREP;
+    for (unsigned bit = 1; bit <= SALAD_ASCEND; bit <<= 1)
+        if (k & bit)
+            L->score += salad_weight(bit);
+    L->kinds |= k;
+}
+
+/* The decision: evidence of two different kinds, one of them strong, or three writing
+ * systems on the line plus some evidence. A line of real multilingual text (a language menu,
+ * a Russian article quoting English) has the scripts but none of the evidence; prose with
+ * code in it has only weak kinds (camelCase, ". . .", "* * *"). */
+static bool is_script_salad(const char *s, size_t len)
+{
+    salad_line L;
+    memset(&L, 0, sizeof L);
+    size_t i = 0, n;
+    while (i < len) {
+        while (i < len && is_space_cp(decode_at(s, len, i, &n)))
+            i += n;
+        size_t a = i;
+        while (i < len && !is_space_cp(decode_at(s, len, i, &n)))
+            i += n;
+        if (i > a)
+            salad_token(&L, s, len, a, i);
+    }
+    if (L.score == 0)
+        return false;
+    size_t scripts = 0;
+    for (int g = SV_SCRIPT_COUNT - 1; g > SV_SCRIPT_INHERITED; g--)
+        if (L.letters_by_script[g] >= 2)
+            scripts++;
+    bool strong = (L.kinds & ~(unsigned)SALAD_WEAK) != 0;
+    return (L.score >= 4 && popcount32(L.kinds) >= 2 && strong) ||
+           (scripts >= 3 && L.score >= 2);
+}
+
+/* ---- character-level cleaning -------------------------------------------------------------- */
+
+/* The cleaning pass over one line. Kept bytes are copied in runs: [keep, i) is pending. A
+ * removed stretch of one class is recorded as one entry: [rm_start, rm_end) of rm_cls. */
+typedef struct cleaner {
+    salvage_doc *doc;
+    const char *s; /* the line */
+    size_t len, off; /* its length and decoded offset */
+    sv_buf *out;
+    size_t keep;
+    const char *rm_cls;
+    size_t rm_start, rm_end;
+    uint32_t prev_cp;          /* the last kept character (0 at line start) */
+    sv_script prev_base_script; /* the script of the last kept letter */
+    size_t token_seqs;         /* mojibake sequences in the current token */
+} cleaner;
+
+static int flush_removed(cleaner *c)
+{
+    if (!c->rm_cls)
+        return 0;
+    const char *cls = c->rm_cls;
+    c->rm_cls = NULL;
+    return sv_doc_add_noise(c->doc, cls, c->off + c->rm_start, c->off + c->rm_end) ? 0 : -1;
+}
+
+static int flush_kept(cleaner *c, size_t upto)
+{
+    if (upto > c->keep && sv_buf_append(c->out, c->s + c->keep, upto - c->keep) != 0) {
+        c->doc->oom = true;
+        return -1;
+    }
+    c->keep = upto;
+    return 0;
+}
+
+/* Drops s[a..b) as cls, merging with a removal of the same class just before it. */
+static int remove_span(cleaner *c, const char *cls, size_t a, size_t b)
+{
+    if (flush_kept(c, a) != 0)
+        return -1;
+    c->keep = b;
+    if (c->rm_cls == cls && c->rm_end == a) {
+        c->rm_end = b;
+        return 0;
+    }
+    if (flush_removed(c) != 0)
+        return -1;
+    c->rm_cls = cls;
+    c->rm_start = a;
+    c->rm_end = b;
+    return 0;
+}
+
+static void note_kept(cleaner *c, uint32_t cp)
+{
+    c->prev_cp = cp;
+    if (cat_is_letter(cat_of(cp)))
+        c->prev_base_script = sv_script_of(cp);
+}
+
+static bool is_pictographic(uint32_t cp)
+{
+    const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
+    return p->boundclass == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC;
+}
+
+/* Scripts whose letters join or form clusters, where ZWJ/ZWNJ change the rendering. */
+static bool script_uses_joiners(sv_script s)
+{
+    switch (s) {
+    case SV_SCRIPT_LATIN: case SV_SCRIPT_GREEK: case SV_SCRIPT_CYRILLIC:
+    case SV_SCRIPT_ARMENIAN: case SV_SCRIPT_GEORGIAN: case SV_SCRIPT_HAN:
+    case SV_SCRIPT_HIRAGANA: case SV_SCRIPT_KATAKANA: case SV_SCRIPT_HANGUL:
+    case SV_SCRIPT_COMMON: case SV_SCRIPT_INHERITED: case SV_SCRIPT_UNKNOWN:
+        return false;
+    default:
+        return true;
+    }
+}
+
+/* Scripts written without spaces between words and broken into lines by dictionary, where
+ * U+200B marks the word boundaries. Chinese and Japanese break between any two characters,
+ * so a U+200B there is no more than an invisible character inside a word. */
+static bool script_without_spaces(sv_script s)
+{
+    switch (s) {
+    case SV_SCRIPT_THAI: case SV_SCRIPT_LAO: case SV_SCRIPT_KHMER: case SV_SCRIPT_MYANMAR:
+    case SV_SCRIPT_TIBETAN: case SV_SCRIPT_NEW_TAI_LUE: case SV_SCRIPT_TAI_THAM:
+    case SV_SCRIPT_BALINESE: case SV_SCRIPT_JAVANESE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Is the zero-width character cp at [i, i+n) legitimate where it stands? */
+static bool zero_width_legit(const cleaner *c, uint32_t cp, size_t i, size_t n)
+{
+    if (i + n >= c->len || c->prev_cp == 0)
+        return false;
+    size_t m;
+    uint32_t next = decode_at(c->s, c->len, i + n, &m);
+    utf8proc_category_t pc = cat_of(c->prev_cp), nc = cat_of(next);
+    bool letters = (cat_is_letter(pc) || cat_is_mark(pc)) && (cat_is_letter(nc) || cat_is_mark(nc));
+    if (cp == 0x200D) { /* ZWJ: emoji sequences, then joining scripts */
+        bool emoji_before = is_pictographic(c->prev_cp) || c->prev_cp == 0xFE0F ||
+                            (c->prev_cp >= 0x1F3FB && c->prev_cp <= 0x1F3FF);
+        if (emoji_before && is_pictographic(next))
+            return true;
+    }
+    if (cp == 0x200C || cp == 0x200D)
+        return letters && script_uses_joiners(c->prev_base_script);
+    if (cp == 0x200B)
+        return letters && script_without_spaces(c->prev_base_script) &&
+               script_without_spaces(sv_script_of(next));
+    return false;
+}
+
+/* The class of removal for cp, or NULL to keep it. Marks and U+FFFD are handled by the
+ * caller. */
+static const char *removal_class(const cleaner *c, uint32_t cp, size_t i, size_t n)
+{
+    if (cp < 0x80)
+        return (cp < 0x20 && cp != '\t') || cp == 0x7F ? "control" : NULL;
+    if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+        return "bidi-control";
+    if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF ||
+        cp == 0x180E || (cp >= 0x2061 && cp <= 0x2064))
+        return zero_width_legit(c, cp, i, n) ? NULL : "zero-width";
+    /* tag characters: only inside an emoji tag sequence (a subdivision flag) */
+    if (cp == 0xE0001 || (cp >= 0xE0020 && cp <= 0xE007F))
+        return c->prev_cp == 0x1F3F4 || (c->prev_cp >= 0xE0020 && c->prev_cp <= 0xE007F)
+                   ? NULL : "zero-width";
+    switch (cat_of(cp)) {
+    case UTF8PROC_CATEGORY_CC: return "control";
+    case UTF8PROC_CATEGORY_CO: return "private-use";
+    case UTF8PROC_CATEGORY_CN: return "unassigned";
+    default: return NULL;
+    }
+}
+
+/* A stack of combining marks starting at s[i]: kept, or trimmed when it is Zalgo. Returns
+ * the byte after the stack, or (size_t)-1 on OOM. */
+static size_t clean_marks(cleaner *c, size_t i)
+{
+    size_t depth = c->doc->opts.max_combining;
+    if (depth == 0 || depth > SV_ZALGO_DEPTH)
+        depth = SV_ZALGO_DEPTH;
+    size_t keep = depth < SV_ZALGO_KEEP ? depth : SV_ZALGO_KEEP;
+    size_t j = i, count = 0, cut = i, n;
+    uint32_t last_kept = 0, last = 0;
+    while (j < c->len) {
+        uint32_t cp = decode_at(c->s, c->len, j, &n);
+        if (!cat_is_mark(cat_of(cp)))
+            break;
+        if (++count == keep + 1)
+            cut = j;
+        if (count <= keep)
+            last_kept = cp;
+        last = cp;
+        j += n;
+    }
+    /* the last kept mark stands before what follows (VS16 before a ZWJ in an emoji) */
+    if (count <= depth) {
+        c->prev_cp = last;
+        return j;
+    }
+    if (remove_span(c, "zalgo", cut, j) != 0)
+        return (size_t)-1;
+    c->prev_cp = last_kept ? last_kept : last;
+    return j;
+}
+
+/* A run of U+FFFD starting at s[i]. Returns the byte after it, or (size_t)-1 on OOM. */
+static size_t clean_fffd(cleaner *c, size_t i)
+{
+    size_t j = i, count = 0, n;
+    while (j < c->len && decode_at(c->s, c->len, j, &n) == 0xFFFD) {
+        count++;
+        j += n;
+    }
+    if (count < SV_FFFD_RUN) {
+        c->prev_cp = 0xFFFD;
+        return j;
+    }
+    return remove_span(c, "replacement-run", i, j) != 0 ? (size_t)-1 : j;
+}
+
+/* A sequence read across a no-break space ("é »", "à « ", French spacing) is only taken
+ * as mojibake next to other mojibake, or as "Â " / "Ã " (the usual mangled NBSP and à). */
+static bool moji_ok(const cleaner *c, const moji_seq *m, size_t at, bool after_repair)
+{
+    if (!moji_accept(m, c->token_seqs))
+        return false;
+    if (!m->nbsp || m->lead == 0xC2 || m->lead == 0xC3 || after_repair)
+        return true;
+    moji_seq next = moji_at(c->s, c->len, at + m->bytes);
+    return !next.nbsp && moji_accept(&next, c->token_seqs);
+}
+
+/* Mojibake at s[i]: appends the repaired characters and returns the byte after them (i when
+ * there is none), or (size_t)-1 on OOM. */
+static size_t clean_mojibake(cleaner *c, size_t i)
+{
+    moji_seq m = moji_at(c->s, c->len, i);
+    if (!moji_ok(c, &m, i, false))
+        return i;
+    if (flush_kept(c, i) != 0 || flush_removed(c) != 0)
+        return (size_t)-1;
+    size_t j = i;
+    do {
+        if (sv_buf_put_cp(c->out, m.cp) != 0) {
+            c->doc->oom = true;
+            return (size_t)-1;
+        }
+        note_kept(c, m.cp);
+        j += m.bytes;
+        m = moji_at(c->s, c->len, j);
+    } while (j < c->len && moji_ok(c, &m, j, true));
+    c->keep = j;
+    /* the entry's text is the original, the clean text has the repair */
+    return sv_doc_add_noise(c->doc, "mojibake", c->off + i, c->off + j) ? j : (size_t)-1;
+}
+
+/* One step of the cleaning pass at s[i] (cp, n bytes). Returns the next byte or (size_t)-1. */
+static size_t clean_step(cleaner *c, size_t i, uint32_t cp, size_t n)
+{
+    if (cp >= 0x80) {
+        size_t j = clean_mojibake(c, i);
+        if (j != i)
+            return j;
+        if (cat_is_mark(cat_of(cp)))
+            return clean_marks(c, i);
+        if (cp == 0xFFFD)
+            return clean_fffd(c, i);
+    }
+    const char *cls = removal_class(c, cp, i, n);
+    if (cls)
+        return remove_span(c, cls, i, i + n) != 0 ? (size_t)-1 : i + n;
+    note_kept(c, cp);
+    return i + n;
+}
+
+static int clean_line(cleaner *c)
+{
+    size_t i = 0, n, moji_chars;
+    bool in_space = true;
+    while (i < c->len) {
+        uint32_t cp = decode_at(c->s, c->len, i, &n);
+        bool space = is_space_cp(cp);
+        if (!space && in_space) /* a token starts: count its mojibake sequences once */
+            c->token_seqs = moji_count_token(c->s, c->len, i, &moji_chars);
+        in_space = space;
+        i = clean_step(c, i, cp, n);
+        if (i == (size_t)-1)
+            return -1;
+    }
+    if (flush_kept(c, c->len) != 0 || flush_removed(c) != 0)
+        return -1;
+    return 0;
+}
+
+/* ---- the stage ----------------------------------------------------------------------------- */
+
+/* Bit 0: a byte of a non-ASCII character; bit 1: an ASCII control other than TAB. */
+static unsigned line_needs(const char *s, size_t len)
+{
+    unsigned need = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b >= 0x80)
+            need |= 1;
+        else if ((b < 0x20 && b != '\t') || b == 0x7F)
+            need |= 2;
+    }
+    return need;
+}
+
+static int drop_salad_line(salvage_doc *doc, const char *s, size_t dec_off, size_t len)
+{
+    size_t a = 0, b = len, n;
+    while (a < b && is_space_cp(decode_at(s, len, a, &n)))
+        a += n;
+    while (b > a) { /* step back over trailing white space, one character at a time */
+        size_t p = b - 1;
+        while (p > a && ((unsigned char)s[p] & 0xC0) == 0x80)
+            p--;
+        if (!is_space_cp(decode_at(s, len, p, &n)))
+            break;
+        b = p;
+    }
+    return sv_doc_add_noise(doc, "script-salad", dec_off + a, dec_off + b) ? 1 : -1;
+}
+
+int sv_noise_clean_line(salvage_doc *doc, size_t dec_off, size_t len, sv_buf *out)
+{
+    const char *s = doc->text.data + dec_off;
+    unsigned need = line_needs(s, len);
+    if (need == 0) { /* printable ASCII: nothing to find */
+        if (sv_buf_append(out, s, len) != 0) {
+            doc->oom = true;
+            return -1;
+        }
+        return 0;
+    }
+    /* Salad needs characters beyond ASCII: every generated dump has them, and ASCII-only
+     * oddities (code, ASCII art) are not this stage's business. */
+    if ((need & 1) && is_script_salad(s, len))
+        return drop_salad_line(doc, s, dec_off, len);
+    cleaner c;
+    memset(&c, 0, sizeof c);
+    c.doc = doc;
+    c.s = s;
+    c.len = len;
+    c.off = dec_off;
+    c.out = out;
+    c.prev_base_script = SV_SCRIPT_UNKNOWN;
+    return clean_line(&c);
+}

@@ -1,0 +1,564 @@
+/*
+ * test_noise.c — the noise stage (parser/noise.c) on single lines: each noise class found,
+ * cleaned and recorded with its decoded offsets, and each false-alarm guard holding on real
+ * multilingual text. The readability pages of the shared corpus are checked line by line for
+ * script salad (SALVAGE_SHARED_DIR).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "noise.h"
+
+/* SV_ZALGO_KEEP of parser/noise.c: marks kept on a letter whose stack was Zalgo */
+#define SV_TEST_ZALGO_KEEP 2
+
+#ifndef SALVAGE_SHARED_DIR
+#  define SALVAGE_SHARED_DIR "../shared"
+#endif
+
+/* ---- fixture: a document holding just the text, as the pipeline builds it ---------------- */
+
+typedef struct fail_alloc {
+    long left; /* allocations that still succeed; -1 for no limit */
+} fail_alloc;
+
+static void *fa_malloc(void *ctx, size_t size)
+{
+    fail_alloc *f = ctx;
+    if (f->left == 0)
+        return NULL;
+    if (f->left > 0)
+        f->left--;
+    return malloc(size);
+}
+
+static void *fa_realloc(void *ctx, void *p, size_t old_size, size_t new_size)
+{
+    (void)old_size;
+    fail_alloc *f = ctx;
+    if (f->left == 0)
+        return NULL;
+    if (f->left > 0)
+        f->left--;
+    return realloc(p, new_size);
+}
+
+static void fa_free(void *ctx, void *p, size_t size)
+{
+    (void)ctx;
+    (void)size;
+    free(p);
+}
+
+static salvage_doc *doc_with(const char *text, size_t len, fail_alloc *fa)
+{
+    salvage_doc *doc = calloc(1, sizeof *doc);
+    assert_non_null(doc);
+    salvage_options_init(&doc->opts);
+    if (fa) {
+        doc->opts.allocator.malloc_fn = fa_malloc;
+        doc->opts.allocator.realloc_fn = fa_realloc;
+        doc->opts.allocator.free_fn = fa_free;
+        doc->opts.allocator.ctx = fa;
+    }
+    doc->alloc = doc->opts.allocator;
+    sv_allocator_resolve(&doc->alloc);
+    sv_arena_init(&doc->arena, &doc->alloc, 0);
+    sv_buf_init(&doc->text, &doc->arena);
+    sv_vec_init(&doc->offmap, &doc->arena, sizeof(sv_offseg));
+    sv_vec_init(&doc->line_starts, &doc->arena, sizeof(size_t));
+    sv_vec_init(&doc->diags, &doc->arena, sizeof(salvage_diagnostic));
+    sv_vec_init(&doc->blocks, &doc->arena, sizeof(salvage_block));
+    sv_vec_init(&doc->noise, &doc->arena, sizeof(salvage_noise));
+    sv_vec_init(&doc->repairs, &doc->arena, sizeof(salvage_noise));
+    doc->kind = SALVAGE_INPUT_TEXT;
+    long saved = fa ? fa->left : -1;
+    if (fa)
+        fa->left = -1; /* the text itself always fits */
+    assert_int_equal(sv_buf_append(&doc->text, text, len), 0);
+    if (fa)
+        fa->left = saved;
+    return doc;
+}
+
+static void doc_drop(salvage_doc *doc)
+{
+    sv_arena_free_all(&doc->arena);
+    free(doc);
+}
+
+/* Runs the stage on the whole text; out receives the cleaned line. */
+static int run(salvage_doc *doc, sv_buf *out)
+{
+    sv_buf_init(out, &doc->arena);
+    return sv_noise_clean_line(doc, 0, doc->text.len, out);
+}
+
+static const salvage_noise *entry(const sv_vec *v, size_t i)
+{
+    assert_true(i < v->len);
+    return sv_vec_at(v, i);
+}
+
+/* The entry's span of the input text. */
+static void assert_span(const salvage_doc *doc, const salvage_noise *n, const char *cls,
+                        const char *text)
+{
+    assert_string_equal(n->noise_class, cls);
+    assert_int_equal(n->end - n->start, strlen(text));
+    assert_memory_equal(doc->text.data + n->start, text, strlen(text));
+}
+
+/* A line that must come out unchanged, with no noise and no repair. */
+static void assert_clean(const char *line)
+{
+    salvage_doc *doc = doc_with(line, strlen(line), NULL);
+    sv_buf out;
+    int rc = run(doc, &out);
+    if (rc != 0 || doc->noise.len || doc->repairs.len || out.len != strlen(line) ||
+        memcmp(out.data, line, out.len) != 0)
+        fail_msg("changed: \"%s\" -> rc %d, %zu noise, %zu repairs, \"%s\"", line, rc,
+                 doc->noise.len, doc->repairs.len, out.data ? out.data : "");
+    doc_drop(doc);
+}
+
+/* A line that must be dropped whole as script salad. */
+static void assert_salad(const char *line)
+{
+    salvage_doc *doc = doc_with(line, strlen(line), NULL);
+    sv_buf out;
+    if (run(doc, &out) != 1 || doc->noise.len != 1)
+        fail_msg("not salad: \"%s\"", line);
+    const salvage_noise *n = entry(&doc->noise, 0);
+    assert_string_equal(n->noise_class, "script-salad");
+    assert_int_equal(out.len, 0);
+    doc_drop(doc);
+}
+
+/* A line cleaned to expect, with the given entries (class, removed text) in order. */
+typedef struct expect_entry {
+    const char *cls, *text;
+} expect_entry;
+
+static void assert_cleaned(const char *line, const char *expect, const expect_entry *e,
+                           size_t ne)
+{
+    salvage_doc *doc = doc_with(line, strlen(line), NULL);
+    sv_buf out;
+    assert_int_equal(run(doc, &out), 0);
+    assert_int_equal(out.len, strlen(expect));
+    assert_memory_equal(out.data, expect, out.len);
+    size_t got = doc->noise.len + doc->repairs.len;
+    if (got != ne)
+        fail_msg("\"%s\": %zu entries, expected %zu", line, got, ne);
+    size_t ni = 0, ri = 0;
+    for (size_t i = 0; i < ne; i++) {
+        /* noise and repairs are kept apart; within each the order is the line's */
+        bool is_noise = strcmp(e[i].cls, "zalgo") == 0 || strcmp(e[i].cls, "replacement-run") == 0;
+        const salvage_noise *n = is_noise ? entry(&doc->noise, ni++) : entry(&doc->repairs, ri++);
+        assert_span(doc, n, e[i].cls, e[i].text);
+    }
+    doc_drop(doc);
+}
+
+/* ---- script salad ------------------------------------------------------------------------ */
+
+static void test_salad_charset_dump(void **state)
+{
+    (void)state;
+    /* an excerpt of the symbol line of corpus/seed/000_e274ecc84d0eab60.txt */
+    assert_salad("    ! ! ! !\u201d!\u201d!\u201d # # # ## ## ## $ $ $ $$ $$ $$ % % % %% %% %% "
+                 "999999::::::;;;;;;<<<<<<=====> >>>>>>??????@@@@@@AAAAAABBBBBB"
+                 "~\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2122\u201d\u201d"
+                 "\u00a7\u00a8\u00a9\u00aa\u00ab\u00ac\u00ae\u00af\u00b0\u00b1\u00b2\u00b3"
+                 "\u00c0\u00c1\u00c2\u00c3\u00c4\u00c5\u00c6\u00c7\u00c8\u00c9\u00ca\u00cb"
+                 "\u0309\u0309\u0309\u0489\u0489 \u0531\u0531\u0532\u0532 \u0985\u0986\u0987");
+}
+
+static void test_salad_mixed_scripts(void **state)
+{
+    (void)state;
+    /* lines of the kind the debris-dev set injects: several scripts, orphan combining
+     * marks, windows-1252 glyph runs, repeated symbols, letters in runs */
+    assert_salad("    CCCFFFFFVVVVVV \u00d3\u00a6\u00cf\u00a8 \u0531\u056b\u0541\u0579\u056d "
+                 "\u0172\u0146\u0160\u0136\u014a\u0167\u0123\u012a\u017e\u014e  "
+                 "\u0309\u0309\u0309 \u0327\u0489\u0327  \u0964 \u0964 \u0964 "
+                 "\u0989\u09a2\u098b\u09b6\u09a8 | | | | \u2030\u201e\u0152\u2030");
+    assert_salad("    OOOOVVVVV  \u0964 \u0964 \u0964 \\\\ \\\\ \\\\ \\\\ "
+                 "\u099d\u099a\u0999\u09a5\u0997\u09a7\u099d\u0987 "
+                 "\u010c\u0159\u0172\u0172\u010d\u0145\u0134 # # # # # # \u0411\u0444\u0449\u0433");
+    assert_salad("\u1ed7\u1eb8\u1ef7\u1ec6\u01b0\u1ef7\u1eb9 \u00dd\u00ba\u00dd\u00eb "
+                 "\u013b\u0143\u0117\u012b\u0165\u017a\u0123 \u0551\u0554\u056f\u054d "
+                 "\u0446\u042e\u0424\u0419\u041f\u044c \u0192\u2026\u0152\u0192\u0152");
+}
+
+static void test_salad_entry_offsets(void **state)
+{
+    (void)state;
+    /* the entry covers the line without its indentation */
+    const char *line = "  \u0309\u0309 \u0327\u0489 \u2030\u201e\u0152\u2030 \u00b0\u00b6\u00c5 ";
+    salvage_doc *doc = doc_with(line, strlen(line), NULL);
+    sv_buf out;
+    assert_int_equal(run(doc, &out), 1);
+    const salvage_noise *n = entry(&doc->noise, 0);
+    assert_int_equal(n->start, 2);
+    assert_int_equal(n->end, strlen(line) - 1);
+    assert_int_equal(doc->repairs.len, 0);
+    doc_drop(doc);
+}
+
+/* ---- false-alarm guards ------------------------------------------------------------------ */
+
+static void test_guard_russian_quoting_english(void **state)
+{
+    (void)state;
+    assert_clean("\u041a\u0430\u043a \u0441\u043a\u0430\u0437\u0430\u043b "
+                 "\u043c\u0438\u043d\u0438\u0441\u0442\u0440, \u00abWe will not back down\u00bb "
+                 "\u2014 \u0438 \u0434\u043e\u0431\u0430\u0432\u0438\u043b: \u201cThis is "
+                 "final.\u201d \u042f\u043d\u0434\u0435\u043a\u0441.Taxi \u0438 "
+                 "\u0412\u041a\u043e\u043d\u0442\u0430\u043a\u0442\u0435.");
+}
+
+static void test_guard_japanese(void **state)
+{
+    (void)state;
+    /* kanji, hiragana, katakana, Latin brand names inside words, full-width punctuation */
+    assert_clean("\u6771\u4eac\u90fd\u306fiPhone\u7528\u306e\u30a2\u30d7\u30ea\u300c"
+                 "Tokyo Navi\u300d\u3092\u516c\u958b\u3057\u305f\u3002Twitter\u3067"
+                 "\u30d5\u30ea\u30fcWi-Fi\u3092\u4f7f\u3046\u3002\uff08\u7d04300\u4e07\uff09");
+}
+
+static void test_guard_arabic_hebrew_direction_marks(void **state)
+{
+    (void)state;
+    /* LRM and RLM are direction marks real text needs: kept, not reported */
+    assert_clean("\u0642\u0627\u0644 \u0627\u0644\u0648\u0632\u064a\u0631 \u0625\u0646 25% "
+                 "\u0645\u0646 \u0627\u0644\u0645\u064a\u0632\u0627\u0646\u064a\u0629 "
+                 "\u200f(2024)\u200f \u0633\u062a\u0630\u0647\u0628 \u0644\u0644\u062a\u0639"
+                 "\u0644\u064a\u0645");
+    assert_clean("\u05d4\u05de\u05d7\u05d9\u05e8 \u05d4\u05d5\u05d0 100 \u20aa "
+                 "\u200e(USD 27)\u200e \u05dc\u05e4\u05d9 \u05d4\u05d3\u05d9\u05d5\u05d5\u05d7");
+    /* Hebrew with points: four marks on one letter is still not Zalgo */
+    assert_clean("\u05d1\u05bc\u05b0\u05b8\u05c1\u05e8\u05b5\u05d0\u05e9\u05c1\u05b4\u05d9\u05ea");
+}
+
+static void test_guard_vietnamese_hindi_marks(void **state)
+{
+    (void)state;
+    /* decomposed Vietnamese: two combining marks on a letter */
+    assert_clean("Tie\u0302\u0301ng Vie\u0323\u0302t co\u0301 nhie\u0302\u0300u "
+                 "d\u00e2\u0301u, \u01b0\u0301 \u01a1\u0300");
+    /* Hindi conjuncts with virama and vowel signs; ZWJ/ZWNJ between Devanagari letters */
+    assert_clean("\u0939\u093f\u0928\u094d\u0926\u0940 \u092e\u0947\u0902 \u0915\u0908 "
+                 "\u0915\u094d\u0937\u0924\u094d\u0930\u093f\u092f "
+                 "\u0915\u094d\u200d\u0937 \u0915\u094d\u200c\u0937\u0964");
+    /* Persian ZWNJ inside a word */
+    assert_clean("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645");
+}
+
+static void test_guard_emoji_sequences(void **state)
+{
+    (void)state;
+    assert_clean("Family: \U0001F468\u200d\U0001F469\u200d\U0001F467, "
+                 "\u2764\ufe0f\u200d\U0001F525, \U0001F3F3\ufe0f\u200d\U0001F308, "
+                 "\U0001F469\U0001F3FD\u200d\U0001F4BB, \U0001F3F4\U000E0067\U000E0062"
+                 "\U000E0073\U000E0063\U000E0074\U000E007F");
+}
+
+static void test_guard_other_multilingual(void **state)
+{
+    (void)state;
+    /* a language menu: many scripts, each word well formed */
+    assert_clean("English \u0420\u0443\u0441\u0441\u043a\u0438\u0439 \u65e5\u672c\u8a9e "
+                 "\u0627\u0644\u0639\u0631\u0628\u064a\u0629 \u0939\u093f\u0928\u094d\u0926"
+                 "\u0940 \u0395\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac \u0540\u0561\u0575"
+                 "\u0565\u0580\u0565\u0576 \u09ac\u09be\u0982\u09b2\u09be");
+    /* Thai uses U+200B between words: kept */
+    assert_clean("\u0e20\u0e32\u0e29\u0e32\u200b\u0e44\u0e17\u0e22");
+    /* code and camelCase in prose, a section break, French spacing and capitals */
+    assert_clean("Call getElementById() or XMLHttpRequest \u2014 * * * \u2014 . . . done");
+    assert_clean("\u00abCAF\u00c9\u00bb et \u00ab\u00a0automatis\u00e9\u00a0\u00bb, "
+                 "\u00e0\u00a0\u00ab\u00a0quelque chose\u00a0\u00bb, 25\u00b0C \u00b1 0,5");
+    assert_clean("Price: \u00a3100 \u00bd off \u00a9 2024 \u2122 \u2026 \u2022 item");
+}
+
+/* ---- the classes ------------------------------------------------------------------------ */
+
+static void test_zalgo(void **state)
+{
+    (void)state;
+    /* "Z" under twenty marks: the first SV_TEST_ZALGO_KEEP stay, the other eighteen go */
+    char line[256] = "Z";
+    for (int i = 0; i < 20; i++)
+        strcat(line, i % 2 ? "\u0301" : "\u0317");
+    strcat(line, "algo");
+    char removed[64];
+    memcpy(removed, line + 1 + 2 * SV_TEST_ZALGO_KEEP, 2 * (20 - SV_TEST_ZALGO_KEEP));
+    removed[2 * (20 - SV_TEST_ZALGO_KEEP)] = 0;
+    const expect_entry e[] = {{"zalgo", removed}};
+    assert_cleaned(line, "Z\u0317\u0301algo", e, 1);
+    /* five marks on one letter is the deepest real stack we allow */
+    assert_clean("a\u0301\u0317\u0301\u0317\u0301 b");
+}
+
+static void test_mojibake(void **state)
+{
+    (void)state;
+    const expect_entry pt[] = {{"mojibake", "\u00c3\u00a9"}, {"mojibake", "\u00c3\u00a9"}};
+    assert_cleaned("uma r\u00c3\u00a9plica do trof\u00c3\u00a9u", "uma r\u00e9plica do trof\u00e9u",
+                   pt, 2);
+    const expect_entry q[] = {{"mojibake", "\u00e2\u20ac\u2122"}};
+    assert_cleaned("don\u00e2\u20ac\u2122t", "don\u2019t", q, 1);
+    /* Japanese: three-byte sequences, one with an undefined windows-1252 byte (U+0081) */
+    const expect_entry ja[] = {{"mojibake", "\u00e8\u201a\u2030\u00e3\u201a\u2019\u00e3\xc2\x81\xc2\x8f"}};
+    assert_cleaned("\u00e8\u201a\u2030\u00e3\u201a\u2019\u00e3\xc2\x81\xc2\x8f",
+                   "\u8089\u3092\u304f", ja, 1);
+    /* Russian: two-byte sequences, several in one word */
+    const expect_entry ru[] = {{"mojibake", "\u00d0\u0178\u00d1\u20ac\u00d0\u00b8"}};
+    assert_cleaned("\u00d0\u0178\u00d1\u20ac\u00d0\u00b8!", "\u041f\u0440\u0438!", ru, 1);
+    /* ambiguous: a lone "É»" is French capitals before a guillemet */
+    assert_clean("\u00abCAF\u00c9\u00bb");
+}
+
+static void test_bidi_controls(void **state)
+{
+    (void)state;
+    const expect_entry e[] = {{"bidi-control", "\u202e"}, {"bidi-control", "\u202c"}};
+    assert_cleaned("abc\u202edef\u202cghi", "abcdefghi", e, 2);
+    const expect_entry iso[] = {{"bidi-control", "\u2066\u2069"}};
+    assert_cleaned("x\u2066\u2069y", "xy", iso, 1);
+}
+
+static void test_zero_width(void **state)
+{
+    (void)state;
+    const expect_entry e[] = {{"zero-width", "\u200b"}};
+    assert_cleaned("if\u200b name", "if name", e, 1);
+    const expect_entry e2[] = {{"zero-width", "\ufeff"}, {"zero-width", "\u2060"}};
+    assert_cleaned("a\ufeffb\u2060c", "abc", e2, 2);
+    /* ZWJ between Latin letters has no use */
+    const expect_entry e3[] = {{"zero-width", "\u200d"}};
+    assert_cleaned("ab\u200dcd", "abcd", e3, 1);
+    /* U+200B inside a Chinese word is not a word boundary */
+    const expect_entry e4[] = {{"zero-width", "\u200b"}};
+    assert_cleaned("\u51c6\u200b\u5165", "\u51c6\u5165", e4, 1);
+}
+
+static void test_controls(void **state)
+{
+    (void)state;
+    const expect_entry e[] = {{"control", "\x01"}, {"control", "\x7f"}, {"control", "\xc2\x85"}};
+    assert_cleaned("a\x01" "b\x7f" "c\td\xc2\x85" "e", "abc\tde", e, 3);
+}
+
+static void test_private_use_unassigned(void **state)
+{
+    (void)state;
+    const expect_entry e[] = {{"private-use", "\uf099"}};
+    assert_cleaned("icon \uf099 text", "icon  text", e, 1);
+    const expect_entry u[] = {{"unassigned", "\u0378"}, {"unassigned", "\ufdd0"}};
+    assert_cleaned("a\u0378b\ufdd0c", "abc", u, 2);
+}
+
+static void test_replacement_run(void **state)
+{
+    (void)state;
+    const char *run8 = "\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd";
+    char line[64];
+    snprintf(line, sizeof line, "x%sy", run8);
+    const expect_entry e[] = {{"replacement-run", run8}};
+    assert_cleaned(line, "xy", e, 1);
+    /* a few replacement characters are one lost character: kept */
+    assert_clean("caf\ufffd\ufffd\ufffd au lait");
+}
+
+/* ---- the seed article and the readability pages ----------------------------------------- */
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    size_t got = fread(buf, 1, (size_t)n, f);
+    fclose(f);
+    buf[got] = 0;
+    *len = got;
+    return buf;
+}
+
+/* Salad lines of text[0..len): the stage is run on each line; returns how many were dropped
+ * and the 1-based number of the first. */
+static size_t salad_lines(const char *text, size_t len, size_t *first)
+{
+    salvage_doc *doc = doc_with(text, len, NULL);
+    size_t count = 0, line = 1, a = 0;
+    *first = 0;
+    while (a <= len) {
+        const char *nl = memchr(doc->text.data + a, '\n', len - a);
+        size_t b = nl ? (size_t)(nl - doc->text.data) : len;
+        sv_buf out;
+        sv_buf_init(&out, &doc->arena);
+        int rc = sv_noise_clean_line(doc, a, b - a, &out);
+        assert_true(rc == 0 || rc == 1);
+        if (rc == 1 && count++ == 0)
+            *first = line;
+        a = b + 1;
+        line++;
+    }
+    doc_drop(doc);
+    return count;
+}
+
+static void test_seed_article(void **state)
+{
+    (void)state;
+    size_t len, first;
+    char *text = read_file(SALVAGE_SHARED_DIR "/corpus/seed/000_e274ecc84d0eab60.txt", &len);
+    if (!text)
+        skip();
+    /* exactly one noise line: the symbol line */
+    assert_int_equal(salad_lines(text, len, &first), 1);
+    assert_int_equal(first, 135);
+    free(text);
+}
+
+/* The text of an HTML page with its tags replaced by line breaks (entities left). */
+static size_t strip_tags(char *s, size_t len)
+{
+    size_t o = 0;
+    bool in_tag = false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '<')
+            in_tag = true;
+        else if (s[i] == '>' && in_tag) {
+            in_tag = false;
+            s[o++] = '\n';
+        } else if (!in_tag)
+            s[o++] = s[i];
+    }
+    s[o] = 0;
+    return o;
+}
+
+static void test_readability_pages_no_salad(void **state)
+{
+    (void)state;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/corpus/readability", SALVAGE_SHARED_DIR);
+    DIR *d = opendir(dir);
+    if (!d)
+        skip();
+    size_t pages = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s/expected.html", dir, de->d_name);
+        size_t len, first;
+        char *html = read_file(path, &len);
+        if (!html)
+            continue;
+        len = strip_tags(html, len);
+        size_t n = salad_lines(html, len, &first);
+        if (n)
+            fail_msg("%s: %zu script-salad lines, the first at %zu", de->d_name, n, first);
+        free(html);
+        pages++;
+    }
+    closedir(d);
+    assert_true(pages >= 20);
+}
+
+/* ---- robustness -------------------------------------------------------------------------- */
+
+static void test_long_lines_linear(void **state)
+{
+    (void)state;
+    /* one letter under 200,000 marks, and 100,000 orphan marks: each is trimmed or judged in
+     * one pass (a quadratic pass would take minutes here) */
+    size_t n = 200000, len = 1 + 2 * n;
+    char *s = malloc(len + 1);
+    assert_non_null(s);
+    s[0] = 'a';
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + 1 + 2 * i, "\xcc\x81", 2);
+    s[len] = 0;
+    salvage_doc *doc = doc_with(s, len, NULL);
+    sv_buf out;
+    assert_int_equal(run(doc, &out), 0);
+    assert_int_equal(out.len, 1 + 2 * SV_TEST_ZALGO_KEEP);
+    assert_int_equal(doc->noise.len, 1);
+    doc_drop(doc);
+    for (size_t i = 0; i < n / 2; i++)
+        memcpy(s + 4 * i, "\xcc\x81 x", 4);
+    doc = doc_with(s, 2 * n, NULL);
+    assert_true(run(doc, &out) >= 0);
+    doc_drop(doc);
+    free(s);
+}
+
+static void test_oom(void **state)
+{
+    (void)state;
+    const char *lines[] = {
+        "uma r\u00c3\u00a9plica \u202e x\u200by \uf099 \u0378 \x01",
+        "  \u0309\u0309 \u0327\u0489 \u2030\u201e\u0152\u2030 \u00b0\u00b6\u00c5 ",
+    };
+    for (size_t l = 0; l < 2; l++) {
+        bool done = false;
+        for (long budget = 0; budget < 200 && !done; budget++) {
+            fail_alloc fa = {budget};
+            salvage_doc *doc = doc_with(lines[l], strlen(lines[l]), &fa);
+            sv_buf out;
+            int rc = run(doc, &out);
+            if (rc >= 0)
+                done = !doc->oom;
+            else
+                assert_true(doc->oom);
+            doc_drop(doc);
+        }
+        assert_true(done);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_salad_charset_dump),
+        cmocka_unit_test(test_salad_mixed_scripts),
+        cmocka_unit_test(test_salad_entry_offsets),
+        cmocka_unit_test(test_guard_russian_quoting_english),
+        cmocka_unit_test(test_guard_japanese),
+        cmocka_unit_test(test_guard_arabic_hebrew_direction_marks),
+        cmocka_unit_test(test_guard_vietnamese_hindi_marks),
+        cmocka_unit_test(test_guard_emoji_sequences),
+        cmocka_unit_test(test_guard_other_multilingual),
+        cmocka_unit_test(test_zalgo),
+        cmocka_unit_test(test_mojibake),
+        cmocka_unit_test(test_bidi_controls),
+        cmocka_unit_test(test_zero_width),
+        cmocka_unit_test(test_controls),
+        cmocka_unit_test(test_private_use_unassigned),
+        cmocka_unit_test(test_replacement_run),
+        cmocka_unit_test(test_seed_article),
+        cmocka_unit_test(test_readability_pages_no_salad),
+        cmocka_unit_test(test_long_lines_linear),
+        cmocka_unit_test(test_oom),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
