@@ -1,0 +1,739 @@
+#!/usr/bin/env python3
+"""bench.py — runs the salvage benchmark against gumbo and libxml2 and reports it.
+
+Every measurement is one process: PROGRAM [options] FILE prints one JSON line (see
+harness.c). This driver starts them one at a time (so the peaks of two inputs never mix and
+two measurements never share the 2 cores), kills any that passes the timeout, and writes a
+Markdown report to stdout and everything it measured to a JSON file.
+
+usage: bench.py --build BUILD_DIR [--quick] [--out DIR] [--timeout S] [--no-callgrind]
+                [--callgrind-only] [--only-family NAME] [--clock wall|cpu]
+See bench/README.md.
+"""
+import argparse
+import datetime
+import glob
+import json
+import os
+import platform
+import resource
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+# (label, program, mode) — salvage tree-only is the row comparable with the peers.
+HTML_PARSERS = [
+    ("salvage", "bench_salvage", "html"),
+    ("salvage+article", "bench_salvage", "article"),
+    ("gumbo", "bench_gumbo", None),
+    ("libxml2", "bench_libxml2", None),
+    ("libxml2-huge", "bench_libxml2_huge", None),
+]
+TEXT_PARSER = ("salvage-text", "bench_salvage", "text")
+MEMCHR = ("memchr", "bench_memchr", "nul")
+MEMCHR_LT = ("memchr-lt", "bench_memchr", "lt")
+
+SLICE_BYTES = 1 << 20
+TINY_DOC = b"<!DOCTYPE html><html><head><title>t</title></head><body><p>x</p></body></html>"
+MB = 1e6
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------------------------------
+# Running one measurement
+
+
+class Runner:
+    def __init__(self, build, args):
+        self.build = build
+        self.args = args
+        self.records = []
+        self.deadline = time.monotonic() + args.max_minutes * 60
+        self.count = 0
+
+    def program(self, name):
+        for d in (os.path.join(self.build, "bench"), self.build):
+            p = os.path.join(d, name)
+            if os.access(p, os.X_OK):
+                return p
+        return None
+
+    def limits(self):
+        # A deep tree makes some peers recurse (gumbo frees its tree recursively): give every
+        # parser the same large stack. The address-space cap keeps a peer that allocates
+        # gigabytes on a hostile input from taking the machine with it.
+        stack = self.args.stack_mb << 20
+        resource.setrlimit(resource.RLIMIT_STACK, (stack, stack))
+        mem = self.args.mem_limit_mb << 20
+        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+
+    def run(self, parser, path, kind, extra=None, **tags):
+        label, prog_name, mode = parser
+        rec = {"parser": label, "kind": kind, "file": path, **tags}
+        prog = self.program(prog_name)
+        if prog is None:
+            rec["status"] = "missing"
+            return rec
+        if time.monotonic() > self.deadline:
+            rec["status"] = "skipped"
+            rec["reason"] = "deadline"
+            self.records.append(rec)
+            return rec
+        cmd = [prog, "--runs", str(self.args.runs), "--budget", str(self.args.budget)]
+        if mode:
+            cmd += ["--mode", mode]
+        cmd += (extra or []) + [path]
+        rec.update(self.execute(cmd))
+        rec["parser"] = label
+        self.records.append(rec)
+        self.count += 1
+        log("[%d] %-16s %-10s %-40s %s" % (self.count, label, kind, tags.get("name", ""),
+                                           describe(rec)))
+        return rec
+
+    def execute(self, cmd):
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                preexec_fn=self.limits, start_new_session=True)
+        try:
+            out, err = proc.communicate(timeout=self.args.timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            return {"status": "timeout", "timeout_s": self.args.timeout}
+        if proc.returncode != 0:
+            rc = proc.returncode
+            what = ("signal %s" % signal.Signals(-rc).name) if rc < 0 else "exit %d" % rc
+            return {"status": "crash", "reason": what,
+                    "stderr": err.decode("utf-8", "replace")[-300:]}
+        try:
+            return json.loads(out.decode("utf-8").strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            return {"status": "crash", "reason": "no result"}
+
+
+def seconds(rec, clock="wall"):
+    if rec.get("status") not in ("ok", "limit"):
+        return None
+    v = rec.get("cpu_median_s" if clock == "cpu" else "median_s")
+    return v if v is not None and v > 0 else None
+
+
+def describe(rec):
+    st = rec.get("status")
+    if st not in ("ok", "limit"):
+        return "%s %s" % (st, rec.get("reason", ""))
+    t = rec["median_s"]
+    mbs = rec["bytes"] / t / MB if t > 0 else 0
+    return "%10.6f s %9.1f MB/s mem %7d kB runs %d%s" % (
+        t, mbs, rec.get("mem_kb", -1), rec.get("runs", 0),
+        " (limit)" if st == "limit" else "")
+
+
+# ------------------------------------------------------------------------------------------
+# Inputs
+
+
+def corpus_pages(corpus):
+    pages = sorted(glob.glob(os.path.join(corpus, "*", "source.html")))
+    return [(os.path.basename(os.path.dirname(p)), p) for p in pages]
+
+
+def write_derived_inputs(pages, outdir):
+    """The concatenation of all pages, the fixed callgrind slice, and the tiny document."""
+    data = b"".join(open(p, "rb").read() for _, p in pages)
+    paths = {}
+    for name, content in (("corpus-concat.html", data), ("corpus-slice.html", data[:SLICE_BYTES]),
+                          ("tiny.html", TINY_DOC)):
+        path = os.path.join(outdir, name)
+        with open(path, "wb") as f:
+            f.write(content)
+        paths[name] = path
+    return paths
+
+
+def generate_hostile(runner, outdir, scale):
+    gen = runner.program("bench_gen")
+    if gen is None:
+        log("bench_gen not built: no hostile inputs")
+        return [], {}
+    listing = subprocess.run([gen, "--list"], capture_output=True, text=True, check=True)
+    descriptions = {}
+    for line in listing.stdout.splitlines():
+        name, _, desc = line.split("\t")
+        descriptions[name] = desc
+    cmd = [gen, outdir, "--scale", str(scale), "--sizes", "1,2,4"]
+    if runner.args.only_family:
+        cmd += ["--only", runner.args.only_family]
+    made = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    files = []
+    for line in made.stdout.splitlines():
+        fam, size, path = line.split("\t")
+        files.append((fam, int(size), path))
+    return files, descriptions
+
+
+# ------------------------------------------------------------------------------------------
+# Phases
+
+
+def run_pages(runner, pages, paths):
+    for parser in HTML_PARSERS:
+        for name, path in pages:
+            runner.run(parser, path, "page", name=name)
+        runner.run(parser, paths["corpus-concat.html"], "concat", name="all pages")
+        runner.run(parser, paths["tiny.html"], "tiny", name="tiny document")
+    for ref in (MEMCHR, MEMCHR_LT):
+        runner.run(ref, paths["corpus-slice.html"], "memchr-slice", name="1 MiB slice")
+        runner.run(ref, paths["corpus-concat.html"], "memchr-concat", name="all pages")
+
+
+def run_hostile(runner, files):
+    """Family by family (so a deadline cuts the same families for every parser), sizes in
+    increasing order. A size is not run when the smaller one failed, or when even linear
+    growth from the smaller one would come close to the timeout: a quadratic peer would
+    only burn the timeout there."""
+    by_family = {}
+    for fam, size, path in files:
+        by_family.setdefault(fam, []).append((size, path))
+    for fam, sizes in by_family.items():
+        for parser in HTML_PARSERS:
+            prev = None
+            for size, path in sorted(sizes):
+                tags = {"name": "%s %dx" % (fam, size), "family": fam, "size": size}
+                reason = skip_reason(prev, size, runner.args.timeout)
+                if reason:
+                    runner.records.append({"parser": parser[0], "kind": "hostile", "file": path,
+                                           "status": "skipped", "reason": reason, **tags})
+                    continue
+                rec = runner.run(parser, path, "hostile", **tags)
+                if rec["status"] != "missing":
+                    prev = rec
+
+
+def skip_reason(prev, size, timeout):
+    if prev is None:
+        return None
+    if prev["status"] in ("timeout", "crash", "skipped"):
+        return "%s at %dx" % (prev["status"], prev["size"])
+    t = prev.get("median_s")
+    if t is not None and t * size / prev["size"] > 0.8 * timeout:
+        return "%.1f s at %dx" % (t, prev["size"])
+    return None
+
+
+def run_debris(runner, debris):
+    for path in sorted(glob.glob(os.path.join(debris, "*.txt"))):
+        runner.run(TEXT_PARSER, path, "debris", name=os.path.basename(path))
+
+
+def callgrind_ir(outfile):
+    with open(outfile) as f:
+        for line in f:
+            if line.startswith("totals:") or line.startswith("summary:"):
+                return int(line.split()[1])
+    return None
+
+
+def run_callgrind(runner, slice_path, outdir):
+    """Instructions per byte on the fixed slice: only bench_run_once (one parse and its free)
+    is collected, so reading the file and starting the library are not counted."""
+    results = {}
+    size = os.path.getsize(slice_path)
+    for label, prog_name, mode in HTML_PARSERS + [MEMCHR, MEMCHR_LT]:
+        prog = runner.program(prog_name)
+        if prog is None:
+            continue
+        out = os.path.join(outdir, "callgrind.%s.out" % label)
+        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
+               "--collect-atstart=no", "--toggle-collect=bench_run_once", prog, "--callgrind"]
+        if mode:
+            cmd += ["--mode", mode]
+        cmd.append(slice_path)
+        try:
+            subprocess.run(cmd, capture_output=True, check=True, timeout=600)
+        except (subprocess.SubprocessError, OSError) as e:
+            log("callgrind %s failed: %s" % (label, e))
+            continue
+        ir = callgrind_ir(out)
+        if ir is None:
+            continue
+        results[label] = {"instructions": ir, "bytes": size, "per_byte": ir / size,
+                          "hot": hot_spots(out)}
+        log("callgrind %-16s %8.1f instructions/byte" % (label, ir / size))
+    return results
+
+
+def hot_spots(outfile, top=12):
+    """The functions with the most instructions of their own (callgrind_annotate)."""
+    try:
+        res = subprocess.run(["callgrind_annotate", "--inclusive=no", outfile],
+                             capture_output=True, text=True, timeout=120)
+    except (subprocess.SubprocessError, OSError):
+        return []
+    spots = []
+    for line in res.stdout.splitlines():
+        parts = line.split()
+        if len(parts) < 3 or "(" not in line or not parts[0].replace(",", "").isdigit():
+            continue
+        ir = int(parts[0].replace(",", ""))
+        pct = parts[1].strip("()%")
+        func = line.split(")", 1)[1].strip() if ")" in line else parts[-1]
+        spots.append({"instructions": ir, "percent": pct, "function": func})
+        if len(spots) == top:
+            break
+    return spots
+
+
+# ------------------------------------------------------------------------------------------
+# Summaries
+
+
+def recs(runner, kind, parser=None):
+    return [r for r in runner.records
+            if r.get("kind") == kind and (parser is None or r["parser"] == parser)]
+
+
+def page_summary(runner, label, clock):
+    pages = recs(runner, "page", label)
+    ok = [r for r in pages if seconds(r, clock)]
+    if not ok:
+        return None
+    total_bytes = sum(r["bytes"] for r in ok)
+    total_s = sum(seconds(r, clock) for r in ok)
+    big = [r for r in ok if r["bytes"] >= 64 * 1024 and r.get("mem_kb", -1) >= 0]
+    counted = [r for r in ok if "allocs" in r]
+    s = {
+        "pages": len(pages), "pages_ok": len(ok), "bytes": total_bytes, "seconds": total_s,
+        "mb_s": total_bytes / total_s / MB,
+        "median_page_mb_s": statistics.median(r["bytes"] / seconds(r, clock) / MB for r in ok),
+        "mem_ratio_max": max((r["mem_kb"] * 1024 / r["bytes"] for r in big), default=None),
+        "mem_ratio_median": statistics.median(r["mem_kb"] * 1024 / r["bytes"] for r in big)
+        if big else None,
+        "allocs_per_doc": statistics.mean(r["allocs"] for r in counted) if counted else None,
+        "allocs_per_kb": sum(r["allocs"] for r in counted) / (
+            sum(r["bytes"] for r in counted) / 1024) if counted else None,
+    }
+    for kind in ("concat", "tiny"):
+        r = next(iter(recs(runner, kind, label)), None)
+        if r and seconds(r, clock):
+            s[kind] = {"mb_s": r["bytes"] / seconds(r, clock) / MB, "seconds": seconds(r, clock),
+                       "mem_ratio": r["mem_kb"] * 1024 / r["bytes"], "allocs": r.get("allocs"),
+                       "nodes": r.get("nodes")}
+    return s
+
+
+def hostile_summary(runner, clock):
+    out = {}
+    for r in recs(runner, "hostile"):
+        cell = out.setdefault(r["family"], {}).setdefault(r["parser"], {})
+        cell[r["size"]] = r
+    summary = {}
+    for fam, per_parser in out.items():
+        for label, sizes in per_parser.items():
+            one, two, four = sizes.get(1), sizes.get(2), sizes.get(4)
+            s = {"status_1x": one["status"] if one else None,
+                 "reason_1x": one.get("reason", "") if one else ""}
+            if one and seconds(one, clock):
+                s["bytes_1x"] = one["bytes"]
+                s["t_1x"] = seconds(one, clock)
+                s["mb_s_1x"] = one["bytes"] / s["t_1x"] / MB
+                s["mem_kb_1x"] = one.get("mem_kb")
+                s["mem_ratio_1x"] = one["mem_kb"] * 1024 / one["bytes"]
+                s["nodes_1x"] = one.get("nodes")
+                if four and seconds(four, clock):
+                    s["t_4x"] = seconds(four, clock)
+                    s["growth"] = s["t_4x"] / s["t_1x"]
+                    s["mem_kb_4x"] = four.get("mem_kb")
+                    if one.get("mem_kb", 0) > 0 and four.get("mem_kb") is not None:
+                        s["mem_growth"] = four["mem_kb"] / one["mem_kb"]
+                else:
+                    s["status_4x"] = four["status"] if four else None
+                    s["reason_4x"] = four.get("reason", "") if four else ""
+                    if four and four["status"] == "timeout":
+                        s["growth_at_least"] = four["timeout_s"] / s["t_1x"]
+                    if two and seconds(two, clock):
+                        s["growth_2x"] = seconds(two, clock) / s["t_1x"]
+                    elif two:
+                        s["status_2x"] = two["status"]
+                        if two["status"] == "timeout":
+                            s["growth_2x_at_least"] = two["timeout_s"] / s["t_1x"]
+            summary.setdefault(fam, {})[label] = s
+    return summary
+
+
+def debris_summary(runner, clock):
+    ok = [r for r in recs(runner, "debris") if seconds(r, clock)]
+    if not ok:
+        return None
+    b = sum(r["bytes"] for r in ok)
+    t = sum(seconds(r, clock) for r in ok)
+    return {"docs": len(ok), "bytes": b, "seconds": t, "mb_s": b / t / MB,
+            "mem_ratio_max": max(r["mem_kb"] * 1024 / r["bytes"] for r in ok)}
+
+
+def memchr_summary(runner, clock):
+    s = {}
+    for label in (MEMCHR[0], MEMCHR_LT[0]):
+        for kind in ("memchr-slice", "memchr-concat"):
+            r = next(iter(recs(runner, kind, label)), None)
+            if r and seconds(r, clock):
+                s.setdefault(label, {})[kind] = r["bytes"] / seconds(r, clock) / MB
+    return s
+
+
+# ------------------------------------------------------------------------------------------
+# Targets (issue 8)
+
+
+def targets(summary):
+    res = []
+    pages = summary["pages"]
+    sv = pages.get("salvage")
+
+    def add(name, ok, detail):
+        res.append({"target": name, "met": ok, "detail": detail})
+
+    if sv:
+        for peer, factor in (("gumbo", 8.0), ("libxml2", 2.5)):
+            p = pages.get(peer)
+            if p:
+                ratio = sv["mb_s"] / p["mb_s"]
+                add("pages: >= %gx %s MB/s" % (factor, peer), ratio >= factor,
+                    "%.1f vs %.1f MB/s = %.2fx" % (sv["mb_s"], p["mb_s"], ratio))
+        if sv.get("mem_ratio_max") is not None:
+            add("pages: peak memory <= 3x input", sv["mem_ratio_max"] <= 3.0,
+                "max %.2fx over pages >= 64 KiB (median %.2fx)" % (sv["mem_ratio_max"],
+                                                                   sv["mem_ratio_median"]))
+        if "tiny" in sv:
+            us = sv["tiny"]["seconds"] * 1e6
+            add("fixed per-document cost < 5 us", us < 5.0, "%.2f us for %d bytes" % (
+                us, len(TINY_DOC)))
+    cg = summary.get("callgrind", {}).get("salvage")
+    if cg:
+        add("pages: <= 25 instructions/byte", cg["per_byte"] <= 25.0,
+            "%.1f instructions/byte on the 1 MiB slice" % cg["per_byte"])
+    host = summary["hostile"]
+    bad_growth, bad_mem, slow = [], [], []
+    for fam, per in sorted(host.items()):
+        s = per.get("salvage")
+        if not s or "t_1x" not in s:
+            bad_growth.append("%s: %s" % (fam, s.get("status_1x") if s else "missing"))
+            continue
+        if s.get("growth") is None or s["growth"] > 4.4:
+            bad_growth.append("%s %s" % (fam, fmt_ratio(s.get("growth"))))
+        if s.get("mem_growth") is not None and s["mem_growth"] > 4.4 and s["mem_kb_4x"] > 4096:
+            bad_mem.append("%s %.1f" % (fam, s["mem_growth"]))
+        if s["t_1x"] >= 0.5:
+            slow.append("%s %.2f s" % (fam, s["t_1x"]))
+    if host:
+        add("hostile: time(4x)/time(1x) <= 4.4 for every family", not bad_growth,
+            "; ".join(bad_growth) or "all %d families" % len(host))
+        add("hostile: peak memory(4x)/(1x) <= 4.4 (where 4x uses > 4 MiB)", not bad_mem,
+            "; ".join(bad_mem) or "all families")
+        add("hostile: every family at 1x under 0.5 s", not slow, "; ".join(slow) or "all")
+        aa = host.get("adoption-agency", {}).get("salvage")
+        if aa and "mb_s_1x" in aa:
+            add("adoption-agency >= 30 MB/s", aa["mb_s_1x"] >= 30, "%.1f MB/s" % aa["mb_s_1x"])
+            add("adoption-agency peak memory <= 10x input", aa["mem_ratio_1x"] <= 10,
+                "%.2fx" % aa["mem_ratio_1x"])
+    d = summary.get("debris")
+    if d:
+        add("scraped text >= 100 MB/s", d["mb_s"] >= 100, "%.1f MB/s over %d documents" % (
+            d["mb_s"], d["docs"]))
+    return res
+
+
+# ------------------------------------------------------------------------------------------
+# Markdown
+
+
+def fmt_ratio(v):
+    return "—" if v is None else "%.2f" % v
+
+
+def fmt_time(t):
+    if t is None:
+        return "—"
+    if t < 1e-3:
+        return "%.0f µs" % (t * 1e6)
+    if t < 1:
+        return "%.1f ms" % (t * 1e3)
+    return "%.2f s" % t
+
+
+def fmt_kb(kb):
+    if kb is None or kb < 0:
+        return "—"
+    return "%.1f MB" % (kb * 1024 / MB) if kb >= 1000 else "%d kB" % kb
+
+
+def hostile_cell(s, what):
+    if s is None:
+        return "—"
+    if "t_1x" not in s:
+        st = s.get("status_1x") or "—"
+        if st == "crash":
+            return "crash (%s)" % s.get("reason_1x", "")
+        return st
+    if what == "time":
+        g = s.get("growth")
+        if g is not None:
+            return "%s (×%.1f)" % (fmt_time(s["t_1x"]), g)
+        if s.get("growth_at_least"):
+            return "%s (4×: timeout, ≥×%.0f)" % (fmt_time(s["t_1x"]), s["growth_at_least"])
+        if s.get("growth_2x") is not None:
+            return "%s (2×/1×: ×%.1f; 4× not run)" % (fmt_time(s["t_1x"]), s["growth_2x"])
+        if s.get("growth_2x_at_least"):
+            return "%s (2×: timeout, ≥×%.1f)" % (fmt_time(s["t_1x"]), s["growth_2x_at_least"])
+        return "%s (2×: %s)" % (fmt_time(s["t_1x"]), s.get("status_2x", "—"))
+    if what == "mem":
+        g = s.get("mem_growth")
+        return "%s (×%.1f)" % (fmt_kb(s.get("mem_kb_1x")), g) if g is not None else fmt_kb(
+            s.get("mem_kb_1x"))
+    n = s.get("nodes_1x")
+    return "—" if n is None else str(n)
+
+
+def markdown(summary, machine, config):
+    L = []
+    L.append("## Benchmark results")
+    L.append("")
+    L.append("Machine: %s; %s cores; %s RAM; %s; %s." % (
+        machine["cpu"], machine["cores"], machine["memory"], machine["os"], machine["compiler"]))
+    L.append("Libraries: gumbo %s, libxml2 %s; salvage %s. Run %s, %s mode, %s clock, "
+             "median of %d runs (slow inputs: fewer, see JSON), timeout %g s." % (
+                 machine["gumbo"], machine["libxml2"], machine["salvage_commit"],
+                 machine["date"], "quick" if config["quick"] else "full", config["clock"],
+                 config["runs"], config["timeout"]))
+    L.append("")
+    pg = summary["pages"]
+    cg = summary.get("callgrind", {})
+    if any(pg.values()) or cg:
+        page_table(L, pg, cg, summary)
+    host = summary["hostile"]
+    if host:
+        hostile_tables(L, host)
+    tail_sections(L, summary, cg)
+    return "\n".join(L)
+
+
+def page_table(L, pg, cg, summary):
+    L.append("### Real pages (%s pages of corpus/readability, %.2f MB)" % (
+        next((v["pages"] for v in pg.values() if v), "?"),
+        next((v["bytes"] / MB for v in pg.values() if v), 0)))
+    L.append("")
+    L.append("| parser | MB/s per page (all pages) | median page MB/s | concatenated MB/s | "
+             "peak mem / input (median, max) | allocs per page | allocs per KB | "
+             "tiny doc | instructions/byte |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for label, _, _ in HTML_PARSERS:
+        s = pg.get(label)
+        if not s:
+            L.append("| %s | not run |||||||" % label)
+            continue
+        c = s.get("concat", {})
+        t = s.get("tiny", {})
+        L.append("| %s | %.1f | %.1f | %s | %s, %s | %s | %s | %s | %s |" % (
+            label, s["mb_s"], s["median_page_mb_s"],
+            "%.1f" % c["mb_s"] if c else "—",
+            fmt_ratio(s["mem_ratio_median"]), fmt_ratio(s["mem_ratio_max"]),
+            "%.0f" % s["allocs_per_doc"] if s["allocs_per_doc"] is not None else "—",
+            "%.1f" % s["allocs_per_kb"] if s["allocs_per_kb"] is not None else "—",
+            fmt_time(t.get("seconds")),
+            "%.1f" % cg[label]["per_byte"] if label in cg else "—"))
+    mc = summary.get("memchr", {})
+    for label, what in ((MEMCHR[0], "memchr for NUL (bandwidth)"),
+                        (MEMCHR_LT[0], "memchr stopping at every '<'")):
+        m = mc.get(label, {})
+        L.append("| %s | — | — | %s | — | — | — | — | %s |" % (
+            what, "%.0f" % m["memchr-concat"] if "memchr-concat" in m else "—",
+            "%.2f" % cg[label]["per_byte"] if label in cg else "—"))
+    L.append("")
+    for label, what in ((MEMCHR[0], "memchr for NUL"), (MEMCHR_LT[0], "memchr for every '<'")):
+        if "memchr-slice" in mc.get(label, {}):
+            L.append("%s over the 1 MiB callgrind slice: %.0f MB/s." % (
+                what, mc[label]["memchr-slice"]))
+    L.append("")
+
+
+def hostile_tables(L, host):
+    if host:
+        labels = [p[0] for p in HTML_PARSERS]
+        fam_bytes = {f: next((s.get("bytes_1x") for s in per.values() if s.get("bytes_1x")), None)
+                     for f, per in host.items()}
+        for title, what in (("time at 1× (growth time(4×)/time(1×))", "time"),
+                            ("peak memory at 1× (growth mem(4×)/mem(1×))", "mem"),
+                            ("tree nodes at 1× (shows truncation)", "nodes")):
+            L.append("### Hostile inputs: %s" % title)
+            L.append("")
+            L.append("| family | 1× bytes | " + " | ".join(labels) + " |")
+            L.append("|---|---:|" + "---:|" * len(labels))
+            for fam in host:
+                L.append("| %s | %s | %s |" % (
+                    fam, fam_bytes[fam] or "—",
+                    " | ".join(hostile_cell(host[fam].get(l), what) for l in labels)))
+            L.append("")
+
+
+def tail_sections(L, summary, cg):
+    d = summary.get("debris")
+    if d:
+        L.append("### Scraped-text path (salvage, debris-dev)")
+        L.append("")
+        L.append("%d documents, %.2f MB: %.1f MB/s; peak memory at most %.2f× the input." % (
+            d["docs"], d["bytes"] / MB, d["mb_s"], d["mem_ratio_max"]))
+        L.append("")
+    if cg.get("salvage", {}).get("hot"):
+        L.append("### Where salvage's instructions go (callgrind, 1 MiB slice, self cost)")
+        L.append("")
+        L.append("| instructions | % | function |")
+        L.append("|---:|---:|---|")
+        for h in cg["salvage"]["hot"]:
+            L.append("| %d | %s | `%s` |" % (h["instructions"], h["percent"], h["function"]))
+        L.append("")
+    t = summary.get("targets")
+    if t:
+        L.append("### Targets (issue 8)")
+        L.append("")
+        L.append("| target | met | measured |")
+        L.append("|---|---|---|")
+        for x in t:
+            L.append("| %s | %s | %s |" % (x["target"], "yes" if x["met"] else "**no**",
+                                           x["detail"]))
+        L.append("")
+
+
+# ------------------------------------------------------------------------------------------
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (subprocess.SubprocessError, OSError):
+        return ""
+
+
+def machine_description(build):
+    cpu = "?"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                mem = "%.0f GiB" % (int(line.split()[1]) / 1024 / 1024)
+    except OSError:
+        pass
+    osname = platform.platform()
+    try:
+        for line in open("/etc/os-release"):
+            if line.startswith("PRETTY_NAME="):
+                osname = line.split("=", 1)[1].strip().strip('"') + ", Linux " + platform.release()
+    except OSError:
+        pass
+    compiler = "?"
+    cache = os.path.join(build, "CMakeCache.txt")
+    if os.path.exists(cache):
+        cc = build_type = ""
+        for line in open(cache):
+            if line.startswith("CMAKE_C_COMPILER:"):
+                cc = line.split("=", 1)[1].strip()
+            if line.startswith("CMAKE_BUILD_TYPE:"):
+                build_type = line.split("=", 1)[1].strip()
+        if cc:
+            compiler = "%s, %s build" % (sh([cc, "--version"]).splitlines()[0] if sh(
+                [cc, "--version"]) else cc, build_type or "default")
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": osname, "compiler": compiler,
+        "gumbo": sh(["pkg-config", "--modversion", "gumbo"]) or "?",
+        "libxml2": sh(["pkg-config", "--modversion", "libxml-2.0"]) or "?",
+        "salvage_commit": sh(["git", "-C", REPO, "rev-parse", "--short", "HEAD"]) or "uncommitted",
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", required=True, help="CMake build dir with -DSALVAGE_BENCH=ON")
+    ap.add_argument("--out", help="output dir (default BUILD/bench-out)")
+    ap.add_argument("--shared", default=os.path.join(os.path.dirname(REPO), "shared"))
+    ap.add_argument("--quick", action="store_true",
+                    help="1/4-size hostile set, 3 runs, short budgets")
+    ap.add_argument("--runs", type=int)
+    ap.add_argument("--budget", type=float, help="seconds per measurement before fewer runs")
+    ap.add_argument("--timeout", type=float,
+                    help="seconds before a measurement is killed (default 10, quick 5)")
+    ap.add_argument("--max-minutes", type=float, default=30,
+                    help="skip what is left after this long")
+    ap.add_argument("--stack-mb", type=int, default=1024)
+    ap.add_argument("--mem-limit-mb", type=int, default=4096)
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall")
+    ap.add_argument("--only-family", help="hostile family to run (default all)")
+    ap.add_argument("--no-pages", action="store_true")
+    ap.add_argument("--no-hostile", action="store_true")
+    ap.add_argument("--no-debris", action="store_true")
+    ap.add_argument("--no-callgrind", action="store_true")
+    ap.add_argument("--callgrind-only", action="store_true")
+    args = ap.parse_args()
+    if args.runs is None:
+        args.runs = 3 if args.quick else 7
+    if args.budget is None:
+        args.budget = 1.0 if args.quick else 4.0
+    if args.timeout is None:
+        args.timeout = 5.0 if args.quick else 10.0
+    build = os.path.abspath(args.build)
+    out = os.path.abspath(args.out or os.path.join(build, "bench-out"))
+    inputs = os.path.join(out, "inputs")
+    os.makedirs(inputs, exist_ok=True)
+
+    runner = Runner(build, args)
+    pages = corpus_pages(os.path.join(args.shared, "corpus", "readability"))
+    paths = write_derived_inputs(pages, inputs)
+    summary = {}
+    if not args.callgrind_only:
+        if not args.no_pages:
+            run_pages(runner, pages, paths)
+        if not args.no_debris:
+            run_debris(runner, os.path.join(args.shared, "debris-dev"))
+        if not args.no_hostile:
+            files, descriptions = generate_hostile(runner, inputs, 0.25 if args.quick else 1.0)
+            summary["hostile_families"] = descriptions
+            run_hostile(runner, files)
+    if not args.no_callgrind:
+        summary["callgrind"] = run_callgrind(runner, paths["corpus-slice.html"], out)
+
+    summary["pages"] = {p[0]: page_summary(runner, p[0], args.clock) for p in HTML_PARSERS}
+    summary["hostile"] = hostile_summary(runner, args.clock)
+    summary["debris"] = debris_summary(runner, args.clock)
+    summary["memchr"] = memchr_summary(runner, args.clock)
+    summary["targets"] = targets(summary)
+    machine = machine_description(build)
+    config = {"quick": args.quick, "runs": args.runs, "budget": args.budget,
+              "timeout": args.timeout, "clock": args.clock, "stack_mb": args.stack_mb,
+              "mem_limit_mb": args.mem_limit_mb, "slice_bytes": SLICE_BYTES}
+    md = markdown(summary, machine, config)
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump({"machine": machine, "config": config, "summary": summary,
+                   "records": runner.records}, f, indent=1)
+    with open(os.path.join(out, "results.md"), "w") as f:
+        f.write(md + "\n")
+    print(md)
+    log("wrote %s and %s" % (os.path.join(out, "results.json"), os.path.join(out, "results.md")))
+
+
+if __name__ == "__main__":
+    main()
