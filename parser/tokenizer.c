@@ -120,6 +120,12 @@ typedef enum target {
     TG_DT_SYSTEM
 } target;
 
+/* A slot of the attribute-name hash table: idx is valid when gen is the current tag's. */
+typedef struct aslot {
+    uint32_t gen;
+    uint32_t idx;
+} aslot;
+
 /* An attribute of the tag under construction: offsets into t->abuf, which may move while
  * the tag grows. Name and value are each followed by a NUL in abuf. */
 typedef struct attr_rec {
@@ -164,6 +170,11 @@ struct sv_tokenizer {
     bool attr_drop; /* the current attribute is dropped (duplicate or over the limit) */
     bool attrs_limited;
     size_t attr_name, attr_value, attr_offset;
+    /* duplicate detection for tags with many attributes (see attr_is_duplicate) */
+    struct aslot *ahash;
+    size_t ahash_cap; /* a power of two, or 0 */
+    uint32_t agen;    /* the current tag's stamp; slots with another stamp are empty */
+    bool ahash_on;    /* this tag's attributes are in the table */
 
     /* comment and DOCTYPE */
     sv_buf comment;
@@ -171,7 +182,8 @@ struct sv_tokenizer {
     bool dt_has_name, dt_has_public, dt_has_system, dt_force_quirks;
 
     /* truncation flags, one per field of the token under construction */
-    bool cut_tag, cut_attr, cut_comment, cut_dt;
+    bool cut_tag, cut_attr_name, cut_attr_value, cut_comment;
+    bool cut_dt_name, cut_dt_public, cut_dt_system;
 
     /* character references and script double-escape detection */
     sv_buf tmp;
@@ -413,7 +425,8 @@ static void put(sv_tokenizer *t, target tg, const char *s, size_t n)
     case TG_ATTR_VALUE:
         if (t->attr_drop)
             return;
-        b = &t->abuf, limit = t->doc->opts.max_attr_length, cut = &t->cut_attr;
+        b = &t->abuf, limit = t->doc->opts.max_attr_length;
+        cut = tg == TG_ATTR_NAME ? &t->cut_attr_name : &t->cut_attr_value;
         start = tg == TG_ATTR_NAME ? t->attr_name : t->attr_value;
         what = tg == TG_ATTR_NAME ? "attribute name" : "attribute value";
         break;
@@ -421,15 +434,17 @@ static void put(sv_tokenizer *t, target tg, const char *s, size_t n)
         b = &t->comment;
         break;
     case TG_DT_NAME:
-        b = &t->dt_name, cut = &t->cut_dt, what = "DOCTYPE name";
+        b = &t->dt_name, cut = &t->cut_dt_name, what = "DOCTYPE name";
         break;
     case TG_DT_PUBLIC:
-        b = &t->dt_public, cut = &t->cut_dt, what = "DOCTYPE public identifier";
+        b = &t->dt_public, cut = &t->cut_dt_public, what = "DOCTYPE public identifier";
         break;
     default:
-        b = &t->dt_system, cut = &t->cut_dt, what = "DOCTYPE system identifier";
+        b = &t->dt_system, cut = &t->cut_dt_system, what = "DOCTYPE system identifier";
         break;
     }
+    if (*cut)
+        return; /* a truncated field takes nothing more */
     size_t have = b->len - start;
     if (SV_LIKELY(have + n <= limit)) {
         buf_put(t, b, s, n);
@@ -484,34 +499,79 @@ static void emit_cur(sv_tokenizer *t)
 
 static void emit_fffd(sv_tokenizer *t) { text_add(t, "\xEF\xBF\xBD", 3, t->base + t->cur); }
 
-static void flush_text(sv_tokenizer *t)
+/* Hands the pending characters over, except for keep trailing bytes (an incomplete UTF-8
+ * sequence whose rest is still to come), which stay pending. */
+static void flush_text_keep(sv_tokenizer *t, size_t keep)
 {
-    if (t->text.len == 0)
+    if (t->text.len <= keep)
         return;
     sv_token tok;
     memset(&tok, 0, sizeof tok);
     tok.type = SV_TOK_CHARACTER;
     tok.offset = t->text_start;
-    tok.end = t->text_end;
+    tok.end = t->text_end - keep;
     tok.data = t->text.data;
-    tok.data_len = t->text.len;
+    tok.data_len = t->text.len - keep;
     t->fn(t->ctx, &tok);
-    sv_buf_clear(&t->text);
+    memmove(t->text.data, t->text.data + tok.data_len, keep);
+    t->text.len = keep;
+    t->text.data[keep] = 0;
+    t->text_start = tok.end;
+}
+
+static void flush_text(sv_tokenizer *t) { flush_text_keep(t, 0); }
+
+/* Bytes at the end of b that begin a UTF-8 sequence not yet complete. */
+static size_t partial_tail(const sv_buf *b)
+{
+    size_t i = b->len, k = 0;
+    while (i > 0 && k < 3 && ((unsigned char)b->data[i - 1] & 0xC0) == 0x80) {
+        i--;
+        k++;
+    }
+    if (i == 0)
+        return 0;
+    unsigned char lead = (unsigned char)b->data[i - 1];
+    size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+    return k < need ? k + 1 : 0;
 }
 
 /* The bulk path of the text states: takes the run of bytes without any of mask's classes
- * into the pending character run. Returns true when input remains. */
-static bool text_run(sv_tokenizer *t, unsigned mask)
+ * into the pending character run (a run may end inside a UTF-8 sequence at the end of a
+ * chunk: the sequence's bytes are ordinary, so the rest follows in the next run). A run
+ * longer than TEXT_FLUSH is handed over in pieces, each ending on a character boundary.
+ * Returns RUN_SPECIAL when a byte of mask's classes follows, RUN_END at the end of the
+ * window, RUN_AGAIN after a piece (run the state again: the next byte may be inside a
+ * sequence). */
+enum { RUN_SPECIAL, RUN_END, RUN_AGAIN };
+
+static int text_run(sv_tokenizer *t, unsigned mask)
 {
-    size_t n = run_len(t, mask);
+    const unsigned char *p = t->in + t->pos, *s = p;
+    const unsigned char *e = t->in + (t->len - t->pos > TEXT_FLUSH ? t->pos + TEXT_FLUSH : t->len);
+    while (p < e && !(cls[*p] & mask))
+        p++;
+    size_t n = (size_t)(p - s);
     if (n) {
         t->cur = t->pos;
         t->pos += n;
-        text_add(t, (const char *)t->in + t->cur, n, t->base + t->cur);
+        text_add(t, (const char *)s, n, t->base + t->cur);
         if (t->text.len >= TEXT_FLUSH)
-            flush_text(t);
+            flush_text_keep(t, partial_tail(&t->text));
     }
-    return t->pos < t->len;
+    if (t->pos == t->len)
+        return RUN_END;
+    return p == e ? RUN_AGAIN : RUN_SPECIAL;
+}
+
+/* Runs text_run; true when the state must return r now. */
+static bool text_run_returns(sv_tokenizer *t, unsigned mask, int *r)
+{
+    switch (text_run(t, mask)) {
+    case RUN_AGAIN: *r = 0; return true;
+    case RUN_END: *r = 1; return !t->eof;
+    default: return false;
+    }
 }
 
 /* ---- other tokens ---------------------------------------------------------------------- */
@@ -558,7 +618,7 @@ static void new_doctype(sv_tokenizer *t)
     sv_buf_clear(&t->dt_system);
     t->dt_has_name = t->dt_has_public = t->dt_has_system = false;
     t->dt_force_quirks = false;
-    t->cut_dt = false;
+    t->cut_dt_name = t->cut_dt_public = t->cut_dt_system = false;
 }
 
 static void emit_doctype(sv_tokenizer *t)
@@ -587,6 +647,13 @@ static void emit_doctype(sv_tokenizer *t)
 
 static void new_tag(sv_tokenizer *t, bool end)
 {
+    if (++t->agen == 0) {
+        /* The stamp wrapped: old slots could look current. */
+        if (t->ahash)
+            memset(t->ahash, 0, t->ahash_cap * sizeof *t->ahash);
+        t->agen = 1;
+    }
+    t->ahash_on = false;
     t->end_tag = end;
     t->self_closing = false;
     sv_buf_clear(&t->tag_name);
@@ -598,9 +665,85 @@ static void new_tag(sv_tokenizer *t, bool end)
     t->cut_tag = false;
 }
 
+/* Below this many attributes a linear scan finds duplicates; from it on a hash table does,
+ * so an attribute flood (max_attributes may be large) stays linear. */
+#define ATTR_HASH_FROM 16
+
+static uint32_t name_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static bool attr_name_eq(const sv_tokenizer *t, size_t idx, const char *name, size_t n)
+{
+    const attr_rec *r = sv_vec_at(&t->arecs, idx);
+    return r->name_len == n && memcmp(t->abuf.data + r->name, name, n) == 0;
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static aslot *ahash_probe(const sv_tokenizer *t, const char *name, size_t n)
+{
+    size_t mask = t->ahash_cap - 1;
+    for (size_t i = name_hash(name, n) & mask;; i = (i + 1) & mask) {
+        aslot *sl = &t->ahash[i];
+        if (sl->gen != t->agen || attr_name_eq(t, sl->idx, name, n))
+            return sl;
+    }
+}
+
+static void ahash_put(sv_tokenizer *t, size_t idx)
+{
+    if (!t->ahash)
+        return;
+    const attr_rec *r = sv_vec_at(&t->arecs, idx);
+    aslot *sl = ahash_probe(t, t->abuf.data + r->name, r->name_len);
+    sl->gen = t->agen;
+    sl->idx = (uint32_t)idx;
+}
+
+/* Puts attribute idx in the table, growing it to keep it at most half full. */
+static void ahash_insert(sv_tokenizer *t, size_t idx)
+{
+    if ((idx + 1) * 2 > t->ahash_cap) {
+        size_t cap = t->ahash_cap ? t->ahash_cap : 64;
+        while ((idx + 1) * 2 > cap)
+            cap *= 2;
+        aslot *tab = sv_arena_calloc(&t->doc->arena, cap, sizeof *tab);
+        if (!tab) {
+            oom(t);
+            return;
+        }
+        t->ahash = tab; /* the old table stays in the arena: geometric, so bounded */
+        t->ahash_cap = cap;
+        for (size_t i = 0; i < idx; i++)
+            ahash_put(t, i);
+    }
+    ahash_put(t, idx);
+}
+
+static bool attr_is_duplicate(sv_tokenizer *t, const char *name, size_t n)
+{
+    if (t->arecs.len < ATTR_HASH_FROM) {
+        for (size_t i = 0; i < t->arecs.len; i++)
+            if (attr_name_eq(t, i, name, n))
+                return true;
+        return false;
+    }
+    if (!t->ahash_on) {
+        t->ahash_on = true;
+        for (size_t i = 0; i < t->arecs.len; i++)
+            ahash_insert(t, i);
+        if (!t->ahash)
+            return false;
+    }
+    return ahash_probe(t, name, n)->gen == t->agen;
+}
+
 /* Leaving the attribute name state: a name already on the token makes this attribute a
- * duplicate, dropped with its value. The check compares against at most max_attributes
- * names. */
+ * duplicate, dropped with its value. */
 static void attr_name_done(sv_tokenizer *t)
 {
     if (t->attr_phase != 1)
@@ -608,21 +751,21 @@ static void attr_name_done(sv_tokenizer *t)
     t->attr_phase = 2;
     if (t->attr_drop)
         return;
-    size_t n = t->abuf.len - t->attr_name;
-    const char *name = t->abuf.data ? t->abuf.data + t->attr_name : "";
-    for (size_t i = 0; i < t->arecs.len; i++) {
-        const attr_rec *r = sv_vec_at(&t->arecs, i);
-        if (r->name_len == n && memcmp(t->abuf.data + r->name, name, n) == 0) {
-            err(t, "duplicate-attribute");
-            t->attr_drop = true;
-            t->abuf.len = t->attr_name;
-            if (t->abuf.data)
-                t->abuf.data[t->abuf.len] = 0;
-            return;
-        }
+    buf_putc(t, &t->abuf, 0); /* makes abuf.data non-NULL */
+    if (t->doc->oom) {
+        t->attr_drop = true;
+        return;
+    }
+    size_t n = t->abuf.len - 1 - t->attr_name;
+    if (attr_is_duplicate(t, t->abuf.data + t->attr_name, n)) {
+        err(t, "duplicate-attribute");
+        t->attr_drop = true;
+        t->abuf.len = t->attr_name;
+        t->abuf.data[t->abuf.len] = 0;
+        return;
     }
     attr_rec *r = sv_vec_push(&t->arecs);
-    if (!r) {
+    if (!r || t->arecs.len > UINT32_MAX) {
         oom(t);
         t->attr_drop = true;
         return;
@@ -630,8 +773,9 @@ static void attr_name_done(sv_tokenizer *t)
     r->name = t->attr_name;
     r->name_len = n;
     r->offset = t->attr_offset;
-    buf_putc(t, &t->abuf, 0);
     t->attr_value = t->abuf.len;
+    if (t->ahash_on)
+        ahash_insert(t, t->arecs.len - 1);
 }
 
 /* Ends the attribute under construction, if any. */
@@ -654,7 +798,7 @@ static void attr_start(sv_tokenizer *t)
 {
     attr_end(t);
     t->attr_phase = 1;
-    t->cut_attr = false;
+    t->cut_attr_name = t->cut_attr_value = false;
     t->attr_name = t->abuf.len;
     t->attr_offset = t->base + t->cur;
     if (t->arecs.len >= t->doc->opts.max_attributes) {
@@ -731,8 +875,9 @@ static void begin_char_ref(sv_tokenizer *t, tstate ret)
 static int st_data(sv_tokenizer *t)
 {
     int32_t c;
-    if (!text_run(t, B_CK | B_NUL | B_LT | B_AMP) && !t->eof)
-        return 1;
+    int r;
+    if (text_run_returns(t, B_CK | B_NUL | B_LT | B_AMP, &r))
+        return r;
     NEXT(c);
     switch (c) {
     case '&':
@@ -761,8 +906,9 @@ static int st_data(sv_tokenizer *t)
 static int st_text(sv_tokenizer *t, unsigned mask, tstate lt_state)
 {
     int32_t c;
-    if (!text_run(t, mask) && !t->eof)
-        return 1;
+    int r;
+    if (text_run_returns(t, mask, &r))
+        return r;
     NEXT(c);
     if (c == '&' && (mask & B_AMP)) {
         begin_char_ref(t, t->state);
@@ -894,8 +1040,9 @@ static int st_script_escaped(sv_tokenizer *t, int level, bool double_esc)
 {
     int32_t c;
     tstate base = double_esc ? T_SCRIPT_DOUBLE_ESCAPED : T_SCRIPT_ESCAPED;
-    if (level == 0 && !text_run(t, B_CK | B_NUL | B_LT | B_DASH) && !t->eof)
-        return 1;
+    int r;
+    if (level == 0 && text_run_returns(t, B_CK | B_NUL | B_LT | B_DASH, &r))
+        return r;
     NEXT(c);
     if (c == '-') {
         emit_cur(t);
@@ -988,8 +1135,9 @@ static int st_script_double_escaped_lt(sv_tokenizer *t)
 static int st_cdata(sv_tokenizer *t)
 {
     int32_t c;
-    if (!text_run(t, B_CK | B_RB) && !t->eof)
-        return 1;
+    int r;
+    if (text_run_returns(t, B_CK | B_RB, &r))
+        return r;
     NEXT(c);
     if (c == ']') {
         t->tok_start = t->base + t->cur;

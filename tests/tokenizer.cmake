@@ -8,3 +8,9 @@ add_test(NAME tokenizer
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/tokenizer_runner.py
                  $<TARGET_FILE:tokenizer_dump>)
 set_tests_properties(tokenizer PROPERTIES TIMEOUT 1800)
+
+add_executable(test_tokenizer tests/unit/test_tokenizer.c)
+target_include_directories(test_tokenizer PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/parser)
+target_compile_options(test_tokenizer PRIVATE ${SALVAGE_WARNINGS})
+target_link_libraries(test_tokenizer PRIVATE salvage_static PkgConfig::CMOCKA)
+add_test(NAME unit_tokenizer COMMAND test_tokenizer)
