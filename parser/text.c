@@ -1,84 +1,599 @@
 /*
- * text.c — the scraped-text path. This version splits the text into paragraphs at blank
- * lines, cleaning each line with the noise stage.
+ * text.c — the scraped-text path: input kind detection, then the article rebuilt from text
+ * full of markup debris.
+ *
+ * sv_text_build runs three passes over the lines of doc->text, each linear:
+ *  1. every line is cleaned by the noise stage, its debris tokens recognised (debris.c), and
+ *     the rest stored as pieces (text_lines.h); lines are classified (blank, no-break
+ *     spaces only, debris only, noise, bullet, markers seen);
+ *  2. tables are found and take their lines (text_table.c);
+ *  3. the remaining lines become headings, paragraphs and lists, in reading order, with the
+ *     tables emitted where they begin.
+ * Debris tokens never reach a block's text: only text pieces are appended.
  */
 #include "text.h"
 
 #include "noise.h"
+#include "text_lines.h"
 
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
+#include <utf8proc.h>
+
+/* ---- input kind ------------------------------------------------------------------------------ */
+
+/* Bytes of the document examined to decide its kind: evidence is at its start, and a bound
+ * keeps the decision O(1) in the document size. */
+#define KIND_SCAN_BYTES 65536
+
+static int lower_c(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+static bool starts_ci_at(const char *s, size_t n, size_t i, const char *lit)
+{
+    size_t l = strlen(lit);
+    if (i + l > n)
+        return false;
+    for (size_t k = 0; k < l; k++)
+        if (lower_c((unsigned char)s[i + k]) != lit[k])
+            return false;
+    return true;
+}
+
+/* A well-formed tag at s[i] ("<name", "</name" or "<!--" with no space after "<", and not
+ * doubled as debris is): its kind, 1 for a document-structure tag (html, head, body), 2 for
+ * another, 0 for none. */
+static int wellformed_tag(const char *s, size_t n, size_t i)
+{
+    if (s[i] != '<' || i + 2 >= n || (i > 0 && s[i - 1] == '<') || s[i + 1] == '<')
+        return 0;
+    size_t j = i + 1;
+    if (s[j] == '/')
+        j++;
+    if (starts_ci_at(s, n, i, "<!--"))
+        return 2;
+    size_t k = j;
+    while (k < n && k - j < 12 && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+                                   (k > j && s[k] >= '0' && s[k] <= '9')))
+        k++;
+    if (k == j || k >= n || !(s[k] == '>' || s[k] == ' ' || s[k] == '/' || s[k] == '\n'))
+        return 0;
+    if (!sv_debris_element(s + j, k - j, NULL, NULL))
+        return 0;
+    if (k + 1 < n && s[k] == '>' && s[k + 1] == '>')
+        return 0; /* "<td>>": debris */
+    if ((k - j == 4 && (starts_ci_at(s, n, j, "html") || starts_ci_at(s, n, j, "head") ||
+                        starts_ci_at(s, n, j, "body"))))
+        return 1;
+    return 2;
+}
 
 salvage_input_kind sv_detect_kind(const char *text, size_t len, const char **reason)
 {
-    /* Skip leading white space and a BOM; a document that starts with a doctype or an <html>
-     * tag is HTML. */
+    const char *dummy;
+    if (!reason)
+        reason = &dummy;
+    if (!text)
+        len = 0;
     size_t i = 0;
-    if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
-        (unsigned char)text[2] == 0xBF)
-        i = 3;
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
         i++;
-    static const char *const starts[] = {"<!doctype", "<html", "<head", "<body", "<!--"};
-    for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
-        size_t n = strlen(starts[k]);
-        if (len - i >= n) {
-            size_t j = 0;
-            while (j < n && lower(text[i + j]) == starts[k][j])
-                j++;
-            if (j == n) {
-                *reason = "it starts with a doctype or a document-level tag";
-                return SALVAGE_INPUT_HTML;
-            }
-        }
+    if (starts_ci_at(text, len, i, "<!doctype")) {
+        *reason = "it starts with a doctype";
+        return SALVAGE_INPUT_HTML;
     }
-    *reason = "no document-level markup at its start";
+    size_t n = len < KIND_SCAN_BYTES ? len : KIND_SCAN_BYTES;
+    size_t tags = 0, structure = 0, tag_lines = 0, lines = 1;
+    bool line_has_tag = false;
+    for (size_t k = 0; k < n; k++) {
+        if (text[k] == '\n') {
+            lines++;
+            line_has_tag = false;
+            continue;
+        }
+        int t = wellformed_tag(text, n, k);
+        if (!t)
+            continue;
+        tags++;
+        structure += t == 1;
+        if (!line_has_tag)
+            tag_lines++;
+        line_has_tag = true;
+    }
+    if (structure >= 2 && tags >= 4) {
+        *reason = "it has html/head/body structure tags";
+        return SALVAGE_INPUT_HTML;
+    }
+    if (starts_ci_at(text, len, i, "<") && wellformed_tag(text, len, i) && tags >= 3 &&
+        tag_lines * 2 >= lines) {
+        *reason = "it starts with a tag and well-formed tags fill most lines";
+        return SALVAGE_INPUT_HTML;
+    }
+    if (tags >= 20 && tag_lines * 4 >= lines * 3) {
+        *reason = "well-formed tags are dense on most lines";
+        return SALVAGE_INPUT_HTML;
+    }
+    *reason = tags ? "well-formed tags are too sparse for a page; markup is debris in text"
+                   : "no well-formed markup";
     return SALVAGE_INPUT_TEXT;
 }
 
-static void flush_paragraph(salvage_doc *doc, sv_textb *tb, size_t start, size_t end)
+/* ---- pass 1: lines ----------------------------------------------------------------------------- */
+
+static bool is_space_at(const char *s, size_t n, size_t i, size_t *w)
 {
-    if (sv_textb_empty(tb))
-        return;
-    salvage_block *b = sv_doc_add_block(doc, SALVAGE_BLOCK_PARAGRAPH, start, end);
-    if (b)
-        sv_textb_finish(tb, &b->content);
-    else
-        sv_textb_init(tb, doc);
+    unsigned char c = (unsigned char)s[i];
+    *w = 1;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+        return true;
+    if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
+        *w = 2;
+        return true;
+    }
+    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] <= 0x8A || (unsigned char)s[i + 2] == 0xAF)) {
+        *w = 3;
+        return true;
+    }
+    if (c == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0x80) {
+        *w = 3;
+        return true;
+    }
+    return false;
 }
 
-int sv_text_build(salvage_doc *doc)
+/* Bytes of a leading bullet ("•", "·", "-", "*", "–", "▪", "◦", "‣", or "12." / "3)"),
+ * with the white space around it, at the start of s; 0 when there is none. *numbered is
+ * set for item numbers. */
+static size_t bullet_len(const char *s, size_t n, bool *numbered)
 {
+    static const char *const marks[] = {"\xE2\x80\xA2", "\xC2\xB7", "-", "*", "\xE2\x80\x93",
+                                        "\xE2\x96\xAA", "\xE2\x97\xA6", "\xE2\x80\xA3"};
+    size_t i = 0, w;
+    *numbered = false;
+    while (i < n && is_space_at(s, n, i, &w))
+        i += w;
+    size_t m = 0;
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0] && !m; k++) {
+        size_t l = strlen(marks[k]);
+        if (i + l <= n && memcmp(s + i, marks[k], l) == 0)
+            m = l;
+    }
+    if (!m) {
+        size_t d = i;
+        while (d < n && d - i < 3 && s[d] >= '0' && s[d] <= '9')
+            d++;
+        if (d > i && d < n && (s[d] == '.' || s[d] == ')')) {
+            m = d + 1 - i;
+            *numbered = true;
+        }
+    }
+    if (!m || i + m >= n || !is_space_at(s, n, i + m, &w))
+        return 0;
+    i += m;
+    while (i < n && is_space_at(s, n, i, &w))
+        i += w;
+    return i < n ? i : 0;
+}
+
+static unsigned token_flags(const sv_debris *t)
+{
+    switch (t->elem) {
+    case SV_DE_CELL: return SV_L_CELL;
+    case SV_DE_HEADER_CELL: return SV_L_CELL | SV_L_HEADER;
+    case SV_DE_ROW: return SV_L_ROW;
+    case SV_DE_TABLE: return SV_L_TABLE;
+    case SV_DE_ITEM: return SV_L_ITEM;
+    case SV_DE_LIST: return t->role == SV_DR_CLOSE ? SV_L_LISTEND : 0;
+    case SV_DE_PARA: return SV_L_PARA;
+    case SV_DE_HEADING: return SV_L_HEADING;
+    default: return 0;
+    }
+}
+
+static int push_piece(sv_tdoc *td, size_t off, size_t len, const sv_debris *tok)
+{
+    sv_tpiece *p = sv_vec_push(&td->pieces);
+    if (!p) {
+        td->doc->oom = true;
+        return -1;
+    }
+    p->off = off;
+    p->len = len;
+    p->kind = tok ? SV_P_TOKEN : SV_P_TEXT;
+    if (tok) {
+        p->elem = tok->elem;
+        p->role = tok->role;
+        p->level = tok->level;
+    }
+    return 0;
+}
+
+/* Adds the text s[a..b) (offsets into td->clean) as a piece unless it is white space. */
+static int push_text(sv_tdoc *td, sv_tline *ln, size_t a, size_t b, bool *nbsp)
+{
+    const char *s = td->clean.data;
+    size_t w;
+    bool any = false;
+    for (size_t i = a; i < b; i += w) {
+        if (i + 3 <= b && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0) {
+            w = 3; /* U+FFFD alone is no content: an undecodable byte */
+            continue;
+        }
+        if (!is_space_at(s, b, i, &w)) {
+            any = true;
+            break;
+        }
+        if (w > 1)
+            *nbsp = true;
+    }
+    if (!any)
+        return 0;
+    ln->flags |= SV_L_TEXT;
+    return push_piece(td, a, b - a, NULL);
+}
+
+/* Scans the debris of the cleaned line [off, off + len) into the token scratch vector. */
+static size_t scan_tokens(sv_tdoc *td, sv_vec *toks, size_t off, size_t len, bool *only)
+{
+    if (!toks->data) {
+        toks->data = sv_arena_alloc(&td->doc->arena, 64 * sizeof(sv_debris));
+        toks->cap = toks->data ? 64 : 0;
+        if (!toks->data) {
+            td->doc->oom = true;
+            return 0;
+        }
+    }
+    for (;;) {
+        size_t c = sv_debris_scan(td->clean.data + off, len, toks->data, toks->cap, only);
+        if (c <= toks->cap)
+            return c;
+        void *grown = sv_arena_alloc(&td->doc->arena, c * 2 * sizeof(sv_debris));
+        if (!grown) {
+            td->doc->oom = true;
+            return 0;
+        }
+        toks->data = grown;
+        toks->cap = c * 2;
+    }
+}
+
+static int split_line(sv_tdoc *td, sv_tline *ln, sv_vec *toks, size_t off, size_t len)
+{
+    bool only = false, nbsp = false;
+    size_t c = scan_tokens(td, toks, off, len, &only);
+    if (td->doc->oom)
+        return -1;
+    const sv_debris *t = toks->data;
+    size_t at = off;
+    unsigned marks = 0;
+    ln->p0 = td->pieces.len;
+    for (size_t k = 0; k < c; k++) {
+        marks |= token_flags(&t[k]) | (t[k].fragment ? SV_L_FRAGMENT : 0u);
+        if (t[k].elem == SV_DE_HEADING)
+            ln->level = t[k].level;
+        if (only)
+            continue;
+        if (push_text(td, ln, at, off + t[k].start, &nbsp) != 0 ||
+            push_piece(td, off + t[k].start, t[k].end - t[k].start, &t[k]) != 0)
+            return -1;
+        at = off + t[k].end;
+    }
+    if (!only && push_text(td, ln, at, off + len, &nbsp) != 0)
+        return -1;
+    ln->np = td->pieces.len - ln->p0;
+    ln->flags |= marks;
+    if (only || (!(ln->flags & SV_L_TEXT) && c > 0))
+        ln->flags = (ln->flags & ~(unsigned)SV_L_TEXT) | SV_L_DEBRIS;
+    else if (!(ln->flags & SV_L_TEXT))
+        ln->flags |= nbsp ? SV_L_NBSP : SV_L_BLANK;
+    return 0;
+}
+
+static void mark_bullet(sv_tdoc *td, sv_tline *ln)
+{
+    if (!(ln->flags & SV_L_TEXT))
+        return;
+    for (size_t k = 0; k < ln->np; k++) {
+        sv_tpiece *p = sv_tpiece_at(td, ln->p0 + k);
+        if (p->kind != SV_P_TEXT)
+            continue;
+        bool numbered;
+        size_t b = bullet_len(td->clean.data + p->off, p->len, &numbered);
+        if (!b) {
+            /* a bullet alone before an inline token: "• < strong >Label:< strong /> ..." */
+            size_t w, i = 0;
+            const char *s = td->clean.data + p->off;
+            while (i < p->len && is_space_at(s, p->len, i, &w))
+                i += w;
+            if (i + 3 <= p->len && memcmp(s + i, "\xE2\x80\xA2", 3) == 0 && k + 1 < ln->np)
+                b = p->len;
+        }
+        if (b) {
+            ln->bullet = b;
+            ln->flags |= SV_L_BULLET;
+            ln->numbered = numbered;
+        }
+        return;
+    }
+}
+
+static int read_lines(sv_tdoc *td)
+{
+    salvage_doc *doc = td->doc;
     const char *t = doc->text.data ? doc->text.data : "";
     size_t n = doc->text.len;
-    sv_textb tb;
-    sv_textb_init(&tb, doc);
-    sv_buf line;
-    sv_buf_init(&line, &doc->arena);
-    size_t para_start = 0, para_end = 0;
-    for (size_t i = 0; i <= n && !doc->oom;) {
+    sv_vec toks;
+    sv_vec_init(&toks, &doc->arena, sizeof(sv_debris));
+    for (size_t i = 0; i <= n;) {
         const char *nl = i < n ? memchr(t + i, '\n', n - i) : NULL;
         size_t end = nl ? (size_t)(nl - t) : n;
-        sv_buf_clear(&line);
-        int r = sv_noise_clean_line(doc, i, end - i, &line);
+        sv_tline *ln = sv_vec_push(&td->lines);
+        if (!ln) {
+            doc->oom = true;
+            return -1;
+        }
+        ln->dec_start = i;
+        ln->dec_end = end;
+        ln->table = -1;
+        size_t off = td->clean.len;
+        int r = sv_noise_clean_line(doc, i, end - i, &td->clean);
         if (r < 0)
             return -1;
-        bool blank = true;
-        for (size_t k = 0; k < line.len; k++)
-            if (line.data[k] != ' ' && line.data[k] != '\t')
-                blank = false;
-        if (r == 0 && !blank) {
-            if (sv_textb_empty(&tb))
-                para_start = i;
-            sv_textb_append(&tb, line.data, line.len);
-            sv_textb_space(&tb);
-            para_end = end;
-        } else if (r == 0) {
-            flush_paragraph(doc, &tb, para_start, para_end);
+        if (r == 1) {
+            ln->flags = SV_L_NOISE;
+            ln->p0 = td->pieces.len;
+        } else if (split_line(td, ln, &toks, off, td->clean.len - off) != 0) {
+            return -1;
         }
+        mark_bullet(td, ln);
         if (!nl)
             break;
         i = end + 1;
     }
-    flush_paragraph(doc, &tb, para_start, para_end);
+    return doc->oom ? -1 : 0;
+}
+
+/* ---- normalised text -------------------------------------------------------------------- */
+
+int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out)
+{
+    bool space = false, any = false;
+    for (size_t k = p0; k < p1; k++) {
+        const sv_tpiece *p = sv_tpiece_at(td, k);
+        if (p->kind != SV_P_TEXT) {
+            space = true;
+            continue;
+        }
+        const char *s = td->clean.data + p->off;
+        size_t w;
+        for (size_t i = 0; i < p->len; i += w) {
+            if (is_space_at(s, p->len, i, &w)) {
+                space = true;
+                continue;
+            }
+            if (space && any && sv_buf_putc(out, ' ') != 0)
+                return -1;
+            space = false;
+            any = true;
+            if (sv_buf_append(out, s + i, w) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+void sv_tdoc_append(const sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_t skip)
+{
+    size_t span = (size_t)-1;
+    bool first = true;
+    for (size_t k = p0; k < p1; k++) {
+        const sv_tpiece *p = sv_tpiece_at(td, k);
+        if (p->kind == SV_P_TEXT) {
+            size_t cut = first && skip <= p->len ? skip : 0;
+            first = false;
+            sv_textb_append(tb, td->clean.data + p->off + cut, p->len - cut);
+            continue;
+        }
+        if (p->elem == SV_DE_STRONG || p->elem == SV_DE_EMPHASIS) {
+            if (p->role == SV_DR_OPEN && span == (size_t)-1) {
+                span = sv_textb_span_open(tb, SALVAGE_SPAN_EMPHASIS, NULL);
+            } else if (p->role == SV_DR_CLOSE && span != (size_t)-1) {
+                sv_textb_span_close(tb, span);
+                span = (size_t)-1;
+            }
+        } else if (p->elem != SV_DE_OTHER) {
+            sv_textb_space(tb);
+        }
+    }
+}
+
+/* ---- pass 3: headings, paragraphs, lists ----------------------------------------------------- */
+
+/* Headings are at most this many words and code points: a title, not a sentence. */
+#define TITLE_MAX_WORDS 14
+#define TITLE_MAX_CPS 120
+
+typedef struct line_shape {
+    size_t words, cps;
+    uint32_t first, last; /* first and last non-space code points */
+} line_shape;
+
+static line_shape shape_of(const sv_tdoc *td, const sv_tline *l)
+{
+    line_shape sh = {0, 0, 0, 0};
+    bool in_word = false;
+    for (size_t k = l->p0; k < l->p0 + l->np; k++) {
+        const sv_tpiece *p = sv_tpiece_at(td, k);
+        if (p->kind != SV_P_TEXT) {
+            in_word = false;
+            continue;
+        }
+        const char *s = td->clean.data + p->off;
+        size_t i = k == l->p0 ? (l->bullet < p->len ? l->bullet : 0) : 0, w;
+        while (i < p->len) {
+            if (is_space_at(s, p->len, i, &w)) {
+                in_word = false;
+                i += w;
+                continue;
+            }
+            uint32_t cp = sv_utf8_decode(s + i, p->len - i, &w);
+            sh.words += !in_word;
+            in_word = true;
+            sh.cps++;
+            if (!sh.first)
+                sh.first = cp;
+            sh.last = cp;
+            i += w;
+        }
+    }
+    return sh;
+}
+
+static bool is_lower(uint32_t cp)
+{
+    return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LL;
+}
+
+/* Sentence-ending or clause punctuation: a line ending with it is not a title. */
+static bool ends_clause(uint32_t cp)
+{
+    return cp == '.' || cp == ',' || cp == ';' || cp == ':' || cp == 0x2026 || cp == 0x3002 ||
+           cp == 0xFF0C || cp == 0xFF1B || cp == 0xFF1A || cp == 0x3001;
+}
+
+static bool title_like(const sv_tdoc *td, size_t i)
+{
+    if (i >= td->lines.len)
+        return false;
+    const sv_tline *l = sv_tline_at(td, i);
+    if (!(l->flags & SV_L_TEXT) || l->table >= 0 ||
+        (l->flags & (SV_L_PARA | SV_L_ITEM | SV_L_BULLET | SV_L_FRAGMENT | SV_L_LISTEND)))
+        return false;
+    line_shape sh = shape_of(td, l);
+    return sh.words >= 1 && sh.words <= TITLE_MAX_WORDS && sh.cps <= TITLE_MAX_CPS &&
+           !ends_clause(sh.last) && !is_lower(sh.first);
+}
+
+static bool emit_text_block(sv_tdoc *td, salvage_block_type type, int level, size_t a,
+                            size_t b)
+{
+    sv_textb tb;
+    sv_textb_init(&tb, td->doc);
+    for (size_t j = a; j <= b; j++) {
+        const sv_tline *l = sv_tline_at(td, j);
+        sv_tdoc_append(td, l->p0, l->p0 + l->np, &tb, 0);
+        sv_textb_space(&tb);
+    }
+    if (sv_textb_empty(&tb))
+        return true;
+    salvage_block *blk = sv_doc_add_block(td->doc, type, sv_tline_at(td, a)->dec_start,
+                                          sv_tline_at(td, b)->dec_end);
+    if (!blk)
+        return false;
+    blk->level = level;
+    sv_textb_finish(&tb, &blk->content);
+    return !td->doc->oom;
+}
+
+/* A line continues the paragraph above when that one stops mid-sentence and this one
+ * starts in lower case (text wrapped by the scraper). */
+static bool continues(const sv_tdoc *td, size_t j)
+{
+    if (j + 1 >= td->lines.len)
+        return false;
+    const sv_tline *l = sv_tline_at(td, j), *n = sv_tline_at(td, j + 1);
+    if ((l->flags & SV_L_PARA) || !(n->flags & SV_L_TEXT) || n->table >= 0 ||
+        (n->flags & (SV_L_BULLET | SV_L_ITEM | SV_L_HEADING | SV_L_FRAGMENT)))
+        return false;
+    line_shape a = shape_of(td, l), b = shape_of(td, n);
+    return !ends_clause(a.last) && a.last != '!' && a.last != '?' && is_lower(b.first);
+}
+
+/* Emits the list starting at line i; returns the last line it took. */
+static size_t emit_list(sv_tdoc *td, size_t i)
+{
+    salvage_doc *doc = td->doc;
+    sv_vec items;
+    sv_vec_init(&items, &doc->arena, sizeof(salvage_item));
+    size_t j = i, last = i;
+    for (; j < td->lines.len; j++) {
+        const sv_tline *l = sv_tline_at(td, j);
+        if (l->table >= 0)
+            break;
+        if (!(l->flags & SV_L_TEXT))
+            continue;
+        if (!(l->flags & (SV_L_BULLET | SV_L_ITEM)))
+            break;
+        salvage_item *it = sv_vec_push(&items);
+        if (!it) {
+            doc->oom = true;
+            return j;
+        }
+        sv_textb tb;
+        sv_textb_init(&tb, doc);
+        sv_tdoc_append(td, l->p0, l->p0 + l->np, &tb, l->bullet);
+        sv_textb_finish(&tb, &it->content);
+        last = j;
+        if (l->flags & SV_L_LISTEND)
+            break;
+    }
+    salvage_block *b = sv_doc_add_block(doc, SALVAGE_BLOCK_LIST, sv_tline_at(td, i)->dec_start,
+                                        sv_tline_at(td, last)->dec_end);
+    if (!b)
+        return last;
+    b->ordered = sv_tline_at(td, i)->numbered;
+    b->items = items.data;
+    b->item_count = items.len;
+    return last;
+}
+
+static void emit_blocks(sv_tdoc *td)
+{
+    bool first_text = true;
+    for (size_t i = 0; i < td->lines.len && !td->doc->oom; i++) {
+        const sv_tline *l = sv_tline_at(td, i);
+        if (l->table >= 0) {
+            if (sv_text_table_anchor(td, (size_t)l->table) == i)
+                sv_text_table_emit(td, (size_t)l->table);
+            first_text = false;
+            continue;
+        }
+        if (!(l->flags & SV_L_TEXT))
+            continue;
+        if (l->flags & (SV_L_BULLET | SV_L_ITEM)) {
+            i = emit_list(td, i);
+        } else if ((l->flags & SV_L_HEADING) && l->level >= 1 && l->level <= 6) {
+            emit_text_block(td, SALVAGE_BLOCK_HEADING, l->level, i, i);
+        } else if (title_like(td, i) && !(i > 0 && title_like(td, i - 1)) &&
+                   !title_like(td, i + 1)) {
+            emit_text_block(td, SALVAGE_BLOCK_HEADING, first_text ? 1 : 2, i, i);
+        } else {
+            size_t j = i;
+            while (continues(td, j))
+                j++;
+            emit_text_block(td, SALVAGE_BLOCK_PARAGRAPH, 0, i, j);
+            i = j;
+        }
+        first_text = false;
+    }
+}
+
+int sv_text_build(salvage_doc *doc)
+{
+    if (!doc)
+        return -1;
+    sv_tdoc td;
+    td.doc = doc;
+    sv_buf_init(&td.clean, &doc->arena);
+    sv_buf_init(&td.scratch, &doc->arena);
+    sv_vec_init(&td.lines, &doc->arena, sizeof(sv_tline));
+    sv_vec_init(&td.pieces, &doc->arena, sizeof(sv_tpiece));
+    if (sv_buf_reserve(&td.clean, doc->text.len + 1) != 0 ||
+        sv_buf_reserve(&td.scratch, 64) != 0) {
+        doc->oom = true;
+        return -1;
+    }
+    if (read_lines(&td) != 0 || sv_text_tables_find(&td) != 0)
+        return -1;
+    emit_blocks(&td);
     return doc->oom ? -1 : 0;
 }

@@ -1,0 +1,558 @@
+/*
+ * debris.c — the markup debris recogniser (see debris.h for the forms and the precision
+ * rules).
+ *
+ * A line is scanned left to right once. At each position that can start a token ("<",
+ * "&lt;", "/", or a letter at a word boundary) the forms are tried in turn; a word that
+ * starts no token is skipped whole, so no position is examined twice. Tokens that would be
+ * ambiguous in prose are marked weak and survive only if nothing but white space separates
+ * them from the end of the line or from the next surviving token (a backward pass).
+ */
+#include "debris.h"
+
+#include <string.h>
+
+/* Longest run of white space accepted inside one token ("<  td >"): debris uses one space,
+ * and a cap keeps every attempt O(1). */
+#define WS_CAP 3
+#define NAME_MAX_LEN 10
+
+/* ---- element names ------------------------------------------------------------------------ */
+
+typedef struct elem_entry {
+    const char *name;
+    uint8_t elem;
+} elem_entry;
+
+/* Every HTML element name, current and obsolete, sorted for bsearch. */
+static const elem_entry ELEMS[] = {
+    {"a", SV_DE_OTHER},          {"abbr", SV_DE_OTHER},        {"acronym", SV_DE_OTHER},
+    {"address", SV_DE_PARA},     {"applet", SV_DE_OTHER},      {"area", SV_DE_OTHER},
+    {"article", SV_DE_OTHER},    {"aside", SV_DE_OTHER},       {"audio", SV_DE_OTHER},
+    {"b", SV_DE_STRONG},         {"base", SV_DE_OTHER},        {"basefont", SV_DE_OTHER},
+    {"bdi", SV_DE_OTHER},        {"bdo", SV_DE_OTHER},         {"bgsound", SV_DE_OTHER},
+    {"big", SV_DE_OTHER},        {"blink", SV_DE_OTHER},       {"blockquote", SV_DE_PARA},
+    {"body", SV_DE_OTHER},       {"br", SV_DE_PARA},           {"button", SV_DE_OTHER},
+    {"canvas", SV_DE_OTHER},     {"caption", SV_DE_TABLE},     {"center", SV_DE_OTHER},
+    {"cite", SV_DE_OTHER},       {"code", SV_DE_OTHER},        {"col", SV_DE_TABLE},
+    {"colgroup", SV_DE_TABLE},   {"data", SV_DE_OTHER},        {"datalist", SV_DE_OTHER},
+    {"dd", SV_DE_ITEM},          {"del", SV_DE_OTHER},         {"details", SV_DE_OTHER},
+    {"dfn", SV_DE_OTHER},        {"dialog", SV_DE_OTHER},      {"dir", SV_DE_LIST},
+    {"div", SV_DE_OTHER},        {"dl", SV_DE_LIST},           {"dt", SV_DE_ITEM},
+    {"em", SV_DE_EMPHASIS},      {"embed", SV_DE_OTHER},       {"fieldset", SV_DE_OTHER},
+    {"figcaption", SV_DE_OTHER}, {"figure", SV_DE_OTHER},      {"font", SV_DE_OTHER},
+    {"footer", SV_DE_OTHER},     {"form", SV_DE_OTHER},        {"frame", SV_DE_OTHER},
+    {"frameset", SV_DE_OTHER},   {"h1", SV_DE_HEADING},        {"h2", SV_DE_HEADING},
+    {"h3", SV_DE_HEADING},       {"h4", SV_DE_HEADING},        {"h5", SV_DE_HEADING},
+    {"h6", SV_DE_HEADING},       {"head", SV_DE_OTHER},        {"header", SV_DE_OTHER},
+    {"hgroup", SV_DE_OTHER},     {"hr", SV_DE_PARA},           {"html", SV_DE_OTHER},
+    {"i", SV_DE_EMPHASIS},       {"iframe", SV_DE_OTHER},      {"img", SV_DE_OTHER},
+    {"input", SV_DE_OTHER},      {"ins", SV_DE_OTHER},         {"kbd", SV_DE_OTHER},
+    {"keygen", SV_DE_OTHER},     {"label", SV_DE_OTHER},       {"legend", SV_DE_OTHER},
+    {"li", SV_DE_ITEM},          {"link", SV_DE_OTHER},        {"main", SV_DE_OTHER},
+    {"map", SV_DE_OTHER},        {"mark", SV_DE_OTHER},        {"marquee", SV_DE_OTHER},
+    {"math", SV_DE_OTHER},       {"menu", SV_DE_LIST},         {"meta", SV_DE_OTHER},
+    {"meter", SV_DE_OTHER},      {"nav", SV_DE_OTHER},         {"nobr", SV_DE_OTHER},
+    {"noembed", SV_DE_OTHER},    {"noframes", SV_DE_OTHER},    {"noscript", SV_DE_OTHER},
+    {"object", SV_DE_OTHER},     {"ol", SV_DE_LIST},           {"optgroup", SV_DE_OTHER},
+    {"option", SV_DE_OTHER},     {"output", SV_DE_OTHER},      {"p", SV_DE_PARA},
+    {"param", SV_DE_OTHER},      {"picture", SV_DE_OTHER},     {"plaintext", SV_DE_OTHER},
+    {"pre", SV_DE_PARA},         {"progress", SV_DE_OTHER},    {"q", SV_DE_OTHER},
+    {"rb", SV_DE_OTHER},         {"rp", SV_DE_OTHER},          {"rt", SV_DE_OTHER},
+    {"rtc", SV_DE_OTHER},        {"ruby", SV_DE_OTHER},        {"s", SV_DE_OTHER},
+    {"samp", SV_DE_OTHER},       {"script", SV_DE_OTHER},      {"search", SV_DE_OTHER},
+    {"section", SV_DE_OTHER},    {"select", SV_DE_OTHER},      {"slot", SV_DE_OTHER},
+    {"small", SV_DE_OTHER},      {"source", SV_DE_OTHER},      {"span", SV_DE_OTHER},
+    {"strike", SV_DE_OTHER},     {"strong", SV_DE_STRONG},     {"style", SV_DE_OTHER},
+    {"sub", SV_DE_OTHER},        {"summary", SV_DE_OTHER},     {"sup", SV_DE_OTHER},
+    {"svg", SV_DE_OTHER},        {"table", SV_DE_TABLE},       {"tbody", SV_DE_TABLE},
+    {"td", SV_DE_CELL},          {"template", SV_DE_OTHER},    {"textarea", SV_DE_OTHER},
+    {"tfoot", SV_DE_TABLE},      {"th", SV_DE_HEADER_CELL},    {"thead", SV_DE_TABLE},
+    {"time", SV_DE_OTHER},       {"title", SV_DE_OTHER},       {"tr", SV_DE_ROW},
+    {"track", SV_DE_OTHER},      {"tt", SV_DE_OTHER},          {"u", SV_DE_OTHER},
+    {"ul", SV_DE_LIST},          {"var", SV_DE_OTHER},         {"video", SV_DE_OTHER},
+    {"wbr", SV_DE_OTHER},        {"xmp", SV_DE_OTHER},
+};
+
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+static bool is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static bool is_alnum(int c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
+
+/* Compares name[0..n) (any case) with the NUL-terminated lower-case key. */
+static int name_cmp(const char *name, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++) {
+        int a = lower((unsigned char)name[i]), b = (unsigned char)key[i];
+        if (b == 0 || a != b)
+            return b == 0 ? 1 : a - b;
+    }
+    return key[n] == 0 ? 0 : -1;
+}
+
+bool sv_debris_element(const char *name, size_t n, sv_debris_elem *elem, uint8_t *level)
+{
+    size_t lo = 0, hi = sizeof ELEMS / sizeof ELEMS[0];
+    if (n == 0 || n > NAME_MAX_LEN)
+        return false;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = name_cmp(name, n, ELEMS[mid].name);
+        if (c == 0) {
+            if (elem)
+                *elem = (sv_debris_elem)ELEMS[mid].elem;
+            if (level)
+                *level = ELEMS[mid].elem == SV_DE_HEADING ? (uint8_t)(name[1] - '0') : 0;
+            return true;
+        }
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return false;
+}
+
+/* Names that never read as English words or CSS in prose, so a tight bare end word
+ * ("th>") may stand in the middle of a line. */
+static bool structural_name(sv_debris_elem e)
+{
+    return e == SV_DE_CELL || e == SV_DE_HEADER_CELL || e == SV_DE_ROW || e == SV_DE_ITEM ||
+           e == SV_DE_HEADING;
+}
+
+/* Names whose opening fragment "< td Text" is debris; "n < p then" is prose. */
+static bool fragment_name(sv_debris_elem e)
+{
+    return e == SV_DE_CELL || e == SV_DE_HEADER_CELL || e == SV_DE_ROW || e == SV_DE_ITEM ||
+           e == SV_DE_LIST;
+}
+
+/* ---- character classes -------------------------------------------------------------------- */
+
+/* Length of the white space character at s[i] (ASCII blanks, U+00A0, U+2007, U+202F,
+ * U+3000), or 0. */
+static size_t ws_len(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+        return 1;
+    if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0)
+        return 2;
+    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0xAF || (unsigned char)s[i + 2] == 0x87))
+        return 3;
+    if (c == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0x80)
+        return 3;
+    return 0;
+}
+
+/* U+FFFD at i: what the decoder left for an invalid byte. */
+static bool is_fffd(const char *s, size_t n, size_t i)
+{
+    return i + 2 < n && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBF &&
+           (unsigned char)s[i + 2] == 0xBD;
+}
+
+/* Skips at most WS_CAP white space characters. */
+static size_t skip_ws(const char *s, size_t n, size_t i)
+{
+    for (int k = 0; k < WS_CAP && i < n; k++) {
+        size_t w = ws_len(s, n, i);
+        if (!w)
+            break;
+        i += w;
+    }
+    return i;
+}
+
+static bool starts_ci(const char *s, size_t n, size_t i, const char *lit)
+{
+    size_t l = strlen(lit);
+    if (i + l > n)
+        return false;
+    for (size_t k = 0; k < l; k++)
+        if (lower((unsigned char)s[i + k]) != lit[k])
+            return false;
+    return true;
+}
+
+/* "<" or "&lt;" at i: its length, else 0. */
+static size_t lt_at(const char *s, size_t n, size_t i)
+{
+    if (i < n && s[i] == '<')
+        return 1;
+    return starts_ci(s, n, i, "&lt;") ? 4 : 0;
+}
+
+static size_t gt_at(const char *s, size_t n, size_t i)
+{
+    if (i < n && s[i] == '>')
+        return 1;
+    return starts_ci(s, n, i, "&gt;") ? 4 : 0;
+}
+
+/* An arrow tail "–>", "—>", "->" or "-->" at i: its length, else 0. */
+static size_t arrow_at(const char *s, size_t n, size_t i)
+{
+    if (i + 1 < n && s[i] == '-' && s[i + 1] == '>')
+        return 2;
+    if (i + 2 < n && s[i] == '-' && s[i + 1] == '-' && s[i + 2] == '>')
+        return 3;
+    if (i + 3 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94) && s[i + 3] == '>')
+        return 4;
+    return 0;
+}
+
+/* True when a token may start at i: the line start, white space, the end of a previous
+ * token, or closing punctuation glued to the text before it ("mechanisms.< td />"). */
+static bool boundary_before(const char *s, size_t i, size_t last_end)
+{
+    if (i == 0 || i == last_end)
+        return true;
+    unsigned char c = (unsigned char)s[i - 1];
+    if (c == ' ' || c == '\t' || c == '>' || c == '.' || c == ',' || c == ';' || c == ':' ||
+        c == '!' || c == '?' || c == ')' || c == ']' || c == '"' || c == '\'')
+        return true;
+    /* U+00A0, and closing quotes U+2019 / U+201D */
+    if (c == 0xA0 && i >= 2 && (unsigned char)s[i - 2] == 0xC2)
+        return true;
+    return i >= 3 && (unsigned char)s[i - 3] == 0xE2 && (unsigned char)s[i - 2] == 0x80 &&
+           (c == 0x99 || c == 0x9D);
+}
+
+/* ---- token forms -------------------------------------------------------------------------- */
+
+typedef struct cand {
+    sv_debris tok;
+    bool weak;
+} cand;
+
+/* Reads an element name at i (with one inner space for split names "t d"). Returns the end
+ * or 0; name_buf receives the joined lower-case name. */
+static size_t read_name(const char *s, size_t n, size_t i, char *name_buf, size_t *name_len,
+                        sv_debris_elem *elem, uint8_t *level, bool allow_split)
+{
+    size_t j = i, k = 0;
+    while (j < n && is_alnum((unsigned char)s[j]) && k < NAME_MAX_LEN)
+        name_buf[k++] = (char)lower((unsigned char)s[j++]);
+    if (k == 0 || !is_alpha((unsigned char)name_buf[0]) || (j < n && is_alnum((unsigned char)s[j])))
+        return 0;
+    /* split name: one letter, one space, the rest ("t d>", "t r>") */
+    if (allow_split && k == 1 && j + 1 < n && s[j] == ' ' && is_alpha((unsigned char)s[j + 1])) {
+        size_t j2 = j + 1, k2 = 1;
+        char joined[NAME_MAX_LEN + 1];
+        joined[0] = name_buf[0];
+        while (j2 < n && is_alnum((unsigned char)s[j2]) && k2 < NAME_MAX_LEN)
+            joined[k2++] = (char)lower((unsigned char)s[j2++]);
+        sv_debris_elem e2;
+        uint8_t l2;
+        if (k2 <= 3 && !(j2 < n && is_alnum((unsigned char)s[j2])) && j2 < n &&
+            (s[j2] == '>' || s[j2] == ' ') && sv_debris_element(joined, k2, &e2, &l2) &&
+            structural_name(e2)) {
+            memcpy(name_buf, joined, k2);
+            *name_len = k2;
+            *elem = e2;
+            *level = l2;
+            return j2;
+        }
+    }
+    if (!sv_debris_element(name_buf, k, elem, level))
+        return 0;
+    *name_len = k;
+    return j;
+}
+
+/* The closing part of a token: ">" or ">>", then an optional arrow tail; or an arrow tail
+ * alone ("table-->"). Returns the end or 0; *strong when the tail is unmistakable. */
+static size_t read_tail(const char *s, size_t n, size_t i, bool *doubled, bool *arrow)
+{
+    size_t g = gt_at(s, n, i), j = i;
+    *doubled = false;
+    *arrow = false;
+    if (g) {
+        j += g;
+        size_t g2 = gt_at(s, n, j);
+        if (g2) {
+            j += g2;
+            *doubled = true;
+        }
+    }
+    size_t a = arrow_at(s, n, j);
+    if (a) {
+        j += a;
+        *arrow = true;
+    }
+    return j > i ? j : 0;
+}
+
+/* Bracket form: "<"{1,2} ws "/"? ws NAME ws "/"? ws ">"{1,2} [arrow], spaced, doubled or
+ * wrongly self-closed ("<img>" alone stays prose). Also "</p" and "< /p" at the end of the
+ * line, and the opening fragment "< td Text". */
+static size_t bracket_form(const char *s, size_t n, size_t i, cand *c)
+{
+    size_t j = i, l1 = lt_at(s, n, j), nlt = 0;
+    if (!l1)
+        return 0;
+    j += l1;
+    nlt = 1;
+    if (lt_at(s, n, j) == 1 && l1 == 1) {
+        j++;
+        nlt = 2;
+    }
+    size_t a = j;
+    j = skip_ws(s, n, j);
+    bool space_after_lt = j > a;
+    bool slash1 = j < n && s[j] == '/';
+    if (slash1)
+        j = skip_ws(s, n, j + 1);
+    char name[NAME_MAX_LEN + 1];
+    size_t name_len = 0;
+    sv_debris_elem e;
+    uint8_t lv;
+    size_t ne = read_name(s, n, j, name, &name_len, &e, &lv, false);
+    if (!ne)
+        return 0;
+    j = skip_ws(s, n, ne);
+    bool space_before_close = j > ne;
+    bool slash2 = j < n && s[j] == '/';
+    if (slash2)
+        j = skip_ws(s, n, j + 1);
+    bool doubled, arrow;
+    size_t te = read_tail(s, n, j, &doubled, &arrow);
+    c->tok.elem = (uint8_t)e;
+    c->tok.level = lv;
+    c->tok.role = (slash1 || slash2) ? SV_DR_CLOSE : SV_DR_OPEN;
+    c->tok.fragment = false;
+    c->weak = false;
+    if (te) {
+        if (!(nlt == 2 || doubled || arrow || space_after_lt || (slash2 && space_before_close) ||
+              (l1 == 4)))
+            return 0; /* a well-formed "<p>" or "</td>" in prose stays */
+        return te;
+    }
+    /* "</p" or "< /p" ending the line */
+    size_t k = j;
+    while (k < n && ws_len(s, n, k))
+        k += ws_len(s, n, k);
+    if (slash1 && !slash2 && k == n)
+        return j;
+    /* opening fragment "< td Text": the tag never closed */
+    if (!slash1 && !slash2 && space_after_lt && space_before_close && j < n &&
+        fragment_name(e) && s[j] != '<' && s[j] != '>') {
+        c->tok.fragment = true;
+        return j;
+    }
+    return 0;
+}
+
+/* Slug tail: one word that starts with "/", ends with "-" and holds "-/NAME-" for an element
+ * name ("/post-crimea-sanctions-...-tr-/tbody-/table-"); the words before may be in any
+ * script. */
+static size_t slug_form(const char *s, size_t n, size_t i, cand *c)
+{
+    size_t j = i + 1;
+    bool inner = false;
+    while (j < n && !ws_len(s, n, j)) {
+        if (s[j] == '/' && s[j - 1] == '-' && !inner) {
+            size_t k = j + 1;
+            while (k < n && is_alpha((unsigned char)s[k]) && k - j <= NAME_MAX_LEN)
+                k++;
+            inner = k < n && s[k] == '-' && sv_debris_element(s + j + 1, k - j - 1, NULL, NULL);
+        }
+        j++;
+    }
+    if (!inner || s[j - 1] != '-')
+        return 0;
+    c->tok.elem = SV_DE_NONE;
+    c->tok.role = SV_DR_STRAY;
+    c->tok.level = 0;
+    c->tok.fragment = true;
+    c->weak = false;
+    return j;
+}
+
+/* Bare end word: "/"? NAME ws ["/" ws] (">"{1,2} [arrow] | arrow), or "/NAME" alone. */
+static size_t bare_form(const char *s, size_t n, size_t i, cand *c)
+{
+    size_t j = i;
+    bool slash1 = s[j] == '/';
+    if (slash1)
+        j++;
+    char name[NAME_MAX_LEN + 1];
+    size_t name_len = 0;
+    sv_debris_elem e;
+    uint8_t lv;
+    size_t ne = read_name(s, n, j, name, &name_len, &e, &lv, !slash1);
+    if (!ne)
+        return 0;
+    c->tok.elem = (uint8_t)e;
+    c->tok.level = lv;
+    c->tok.role = SV_DR_CLOSE;
+    c->tok.fragment = false;
+    j = skip_ws(s, n, ne);
+    bool spaced = j > ne;
+    if (j < n && s[j] == '/') { /* "td />": a slash only when a ">" follows it */
+        size_t k = skip_ws(s, n, j + 1);
+        if (gt_at(s, n, k))
+            j = k;
+    }
+    bool doubled, arrow;
+    size_t te = read_tail(s, n, j, &doubled, &arrow);
+    if (te) {
+        c->weak = !(doubled || arrow || (!spaced && structural_name(e)) ||
+                    (slash1 && structural_name(e)));
+        return te;
+    }
+    /* "/tr" followed by white space or the end: only as part of a chain of debris */
+    if (slash1 && (ne == n || ws_len(s, n, ne)) &&
+        (structural_name(e) || e == SV_DE_TABLE || e == SV_DE_LIST)) {
+        c->weak = true;
+        return ne;
+    }
+    return 0;
+}
+
+/* ---- scanning ----------------------------------------------------------------------------- */
+
+static bool only_ws(const char *s, size_t a, size_t b)
+{
+    while (a < b) {
+        size_t w = ws_len(s, b, a);
+        if (!w)
+            return false;
+        a += w;
+    }
+    return true;
+}
+
+/* Skips a word (a run of bytes that starts no token) from i. */
+static size_t skip_word(const char *s, size_t n, size_t i)
+{
+    while (i < n && !ws_len(s, n, i) && s[i] != '<' && s[i] != '&' && s[i] != '>' &&
+           s[i] != '/')
+        i++;
+    return i;
+}
+
+static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, cand *c)
+{
+    size_t e = 0;
+    if (lt_at(s, n, i))
+        e = bracket_form(s, n, i, c);
+    if (!e && s[i] == '/' && boundary_before(s, i, last_end)) {
+        e = slug_form(s, n, i, c);
+        if (!e)
+            e = bare_form(s, n, i, c);
+    }
+    if (!e && is_alpha((unsigned char)s[i]) && boundary_before(s, i, last_end))
+        e = bare_form(s, n, i, c);
+    if (e) {
+        c->tok.start = i;
+        c->tok.end = e;
+    }
+    return e;
+}
+
+/* True when nothing but tokens, white space and stray brackets is on the line, and there
+ * is at least one token or bracket. */
+static bool line_only_debris(const char *s, size_t n, const sv_debris *out, size_t count)
+{
+    size_t i = 0, t = 0;
+    bool any = count > 0;
+    while (i < n) {
+        if (t < count && out[t].start == i) {
+            i = out[t++].end;
+            continue;
+        }
+        size_t w = ws_len(s, n, i);
+        if (!w && is_fffd(s, n, i))
+            w = 3; /* an undecodable byte carries nothing */
+        if (w) {
+            i += w;
+            continue;
+        }
+        if (s[i] != '<' && s[i] != '>')
+            return false;
+        any = true;
+        i++;
+    }
+    return any;
+}
+
+/* A leading ">" glued to the text is the remains of the opening tag of the cell or
+ * paragraph that a bracket-form close ends later on the line (">Cell<< /td>>"). Returns
+ * its position + 1, or 0. */
+static size_t leading_gt(const char *s, size_t n, const sv_debris *out, size_t count)
+{
+    size_t k = 0;
+    while (k < n && ws_len(s, n, k))
+        k += ws_len(s, n, k);
+    if (k >= n || s[k] != '>' || (count && out[0].start <= k))
+        return 0;
+    for (size_t q = 0; q < count; q++)
+        if (out[q].role == SV_DR_CLOSE && lt_at(s, n, out[q].start))
+            return k + 1;
+    return 0;
+}
+
+size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool *only_debris)
+{
+    bool dummy;
+    if (!only_debris)
+        only_debris = &dummy;
+    *only_debris = false;
+    if (!s || !out)
+        return 0;
+    /* Pass 1: candidates; weak ones carry 0x80 in role until pass 2. */
+    size_t count = 0, i = 0, last_end = (size_t)-1;
+    while (i < n) {
+        cand c;
+        size_t e = try_forms(s, n, i, last_end, &c);
+        if (e) {
+            if (count < max) {
+                out[count] = c.tok;
+                if (c.weak)
+                    out[count].role |= 0x80;
+            }
+            count++;
+            i = e;
+            last_end = e;
+            continue;
+        }
+        i = is_alpha((unsigned char)s[i]) ? skip_word(s, n, i) : i + 1;
+    }
+    if (count + 1 > max)
+        return count + 1; /* the caller retries with room for every token */
+    /* Pass 2 (backward): a weak token survives only when white space alone separates it
+     * from the end of the line or from the next surviving token. */
+    size_t next_start = n, kept = 0;
+    for (size_t q = count; q-- > 0;) {
+        bool weak = (out[q].role & 0x80) != 0;
+        out[q].role &= 0x7F;
+        if (!weak || only_ws(s, out[q].end, next_start))
+            next_start = out[q].start;
+        else
+            out[q].elem = 0xFF;
+    }
+    for (size_t q = 0; q < count; q++)
+        if (out[q].elem != 0xFF)
+            out[kept++] = out[q];
+    count = kept;
+    *only_debris = line_only_debris(s, n, out, count);
+    size_t lead = *only_debris ? 0 : leading_gt(s, n, out, count);
+    if (lead) {
+        sv_debris t = {lead - 1, lead, SV_DE_NONE, SV_DR_OPEN, 0, false};
+        for (size_t q = 0; q < count; q++)
+            if (out[q].role == SV_DR_CLOSE) {
+                t.elem = out[q].elem;
+                t.level = out[q].level;
+                break;
+            }
+        memmove(out + 1, out, count * sizeof *out);
+        out[0] = t;
+        count++;
+    }
+    return count;
+}

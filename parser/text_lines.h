@@ -1,0 +1,92 @@
+/*
+ * text_lines.h — the line model shared by the scraped-text stages (text.c builds it and emits
+ * paragraphs, headings and lists; text_table.c rebuilds tables from it).
+ *
+ * Each line of doc->text is cleaned by the noise stage, its markup debris is recognised, and
+ * what is left is stored as a run of pieces: text pieces (byte ranges of the cleaned text)
+ * and debris tokens (what element they named, and which side). Later stages never look at
+ * doc->text again, only at the pieces.
+ */
+#ifndef SV_TEXT_LINES_H
+#define SV_TEXT_LINES_H
+
+#include "debris.h"
+#include "internal.h"
+
+enum {
+    SV_L_BLANK = 1u << 0,     /* nothing but ASCII white space */
+    SV_L_NBSP = 1u << 1,      /* only white space, some of it no-break spaces */
+    SV_L_DEBRIS = 1u << 2,    /* only debris tokens and stray brackets */
+    SV_L_NOISE = 1u << 3,     /* the whole line was noise */
+    SV_L_TEXT = 1u << 4,      /* some text survives */
+    SV_L_CELL = 1u << 5,      /* a td/th token */
+    SV_L_ROW = 1u << 6,       /* a tr token */
+    SV_L_TABLE = 1u << 7,     /* a table/tbody/thead/tfoot token */
+    SV_L_FRAGMENT = 1u << 8,  /* an opening fragment or slug tail: a wreck of a row */
+    SV_L_ITEM = 1u << 9,      /* a li/dt/dd token */
+    SV_L_LISTEND = 1u << 10,  /* a closing ul/ol/dl token */
+    SV_L_PARA = 1u << 11,     /* a p/blockquote token */
+    SV_L_HEADING = 1u << 12,  /* an h1..h6 token (level in sv_tline.level) */
+    SV_L_HEADER = 1u << 13,   /* a th token */
+    SV_L_BULLET = 1u << 14    /* starts with a bullet or an item number */
+};
+
+/* A piece of a line: text (kind SV_P_TEXT) or a debris token. */
+enum { SV_P_TEXT = 0, SV_P_TOKEN = 1 };
+
+typedef struct sv_tpiece {
+    size_t off, len; /* text: byte range in sv_tdoc.clean */
+    uint8_t kind;
+    uint8_t elem, role, level; /* tokens: sv_debris fields */
+} sv_tpiece;
+
+typedef struct sv_tline {
+    size_t dec_start, dec_end; /* the line in doc->text, without its '\n' */
+    size_t p0, np;             /* pieces [p0, p0 + np) of sv_tdoc.pieces */
+    size_t bullet;             /* bytes of the leading bullet marker in the first piece */
+    unsigned flags;
+    uint8_t level;             /* heading level from an h1..h6 token */
+    bool numbered;             /* the bullet is an item number */
+    long table;                /* table that took this line, or -1 */
+} sv_tline;
+
+typedef struct sv_tdoc {
+    salvage_doc *doc;
+    sv_buf clean;   /* cleaned text of every line, back to back */
+    sv_vec lines;   /* sv_tline */
+    sv_vec pieces;  /* sv_tpiece */
+    sv_vec tables;  /* sv_ttable (text_table.c) */
+    sv_vec cells;   /* sv_tcell (text_table.c) */
+    sv_buf scratch; /* normalised strings for comparisons */
+} sv_tdoc;
+
+static inline sv_tline *sv_tline_at(const sv_tdoc *td, size_t i)
+{
+    return (sv_tline *)sv_vec_at(&td->lines, i);
+}
+
+static inline sv_tpiece *sv_tpiece_at(const sv_tdoc *td, size_t i)
+{
+    return (sv_tpiece *)sv_vec_at(&td->pieces, i);
+}
+
+/* Appends the text pieces [p0, p1) of the document, collapsed to single spaces and trimmed,
+ * to out (0, or -1 on OOM). Tokens count as a space. */
+int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out);
+
+/* Appends the text of pieces [p0, p1) to tb, skipping `skip` bytes of the first text piece
+ * (a bullet); "< strong >...< strong />" and "< em >...< em />" pairs become emphasis spans,
+ * structural tokens a space. */
+void sv_tdoc_append(const sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_t skip);
+
+/* Finds the tables (marked-up copies, their flattened copies, groups of short lines) and
+ * marks the lines they take. 0, or -1 on OOM. */
+int sv_text_tables_find(sv_tdoc *td);
+
+/* Emits table t as a block. 0, or -1 on OOM. */
+int sv_text_table_emit(sv_tdoc *td, size_t t);
+
+/* The first line of table t in reading order (where its block goes). */
+size_t sv_text_table_anchor(const sv_tdoc *td, size_t t);
+
+#endif /* SV_TEXT_LINES_H */

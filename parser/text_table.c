@@ -1,0 +1,452 @@
+/*
+ * text_table.c — tables rebuilt from scraped text.
+ *
+ * Scrapers print a table in two ways, often both: flattened (one line per row, the cells
+ * run together with spaces, so nothing says where a cell ends) and marked up (the cells with
+ * their wrecked tags: "< td >A< td />", ">A<< /td>>", or one cell per line between lines of
+ * no-break spaces, with "t d>–>" / "t r>–>" after a row). The marked-up copy says where
+ * cells end; the flattened copy says where rows end. So:
+ *
+ *  1. a region of marked-up lines is found (lines with cell, row or table tokens, and the
+ *     plain lines that are cells by position: next to a no-break-space line or a marker
+ *     line); its cells are read in order;
+ *  2. the flattened copy is the run of plain lines just before the region whose text is the
+ *     region's cells run together: it is matched backwards from the last cell, one line per
+ *     row (each cell compared once, so linear), and the matched lines are taken by the table
+ *     (a table printed twice comes out once) and give the row breaks;
+ *  3. without a flattened copy, row tokens and lines holding several cells give the rows.
+ * A row that nothing splits into cells stays one cell.
+ */
+#include "text_lines.h"
+
+typedef struct sv_tcell {
+    size_t line;
+    size_t p0, p1;           /* pieces of the cell text */
+    size_t norm_off, norm_len; /* normalised text in td->scratch */
+    bool header;
+    bool row_break; /* a row ends after this cell */
+    bool by_eol;    /* ended by the end of its line */
+} sv_tcell;
+
+typedef struct sv_ttable {
+    size_t first_line, last_line; /* every line the table took lies in between */
+    size_t c0, nc;                /* cells [c0, c0 + nc) */
+} sv_ttable;
+
+/* Lines between a region and its flattened copy that may be skipped (bracket and blank
+ * lines), and the longest gap of such lines inside a region. */
+#define MAX_GAP 64
+
+static sv_tcell *cell_at(const sv_tdoc *td, size_t i) { return sv_vec_at(&td->cells, i); }
+
+static bool is_gap(const sv_tline *l)
+{
+    return !(l->flags & SV_L_TEXT) &&
+           (l->flags & (SV_L_BLANK | SV_L_NBSP | SV_L_DEBRIS | SV_L_NOISE));
+}
+
+/* ---- regions ---------------------------------------------------------------------------------- */
+
+static bool has_marks(const sv_tline *l) { return (l->flags & (SV_L_CELL | SV_L_ROW | SV_L_TABLE)) != 0; }
+
+static bool line_flag(const sv_tdoc *td, size_t i, unsigned f)
+{
+    return i < td->lines.len && (sv_tline_at(td, i)->flags & f) != 0;
+}
+
+static bool nbsp_line(const sv_tdoc *td, size_t i)
+{
+    return i < td->lines.len && (sv_tline_at(td, i)->flags & SV_L_NBSP) &&
+           !(sv_tline_at(td, i)->flags & SV_L_TEXT);
+}
+
+/* A plain text line inside a region is a cell by position: beside a line of no-break spaces
+ * (the separator between cells printed one a line), just before a marker line, or just
+ * after a line holding cells or a row end. */
+static bool cell_by_position(const sv_tdoc *td, size_t j)
+{
+    const sv_tline *l = sv_tline_at(td, j);
+    if (l->flags & (SV_L_PARA | SV_L_ITEM | SV_L_HEADING | SV_L_LISTEND))
+        return false;
+    if (nbsp_line(td, j + 1) || (j > 0 && nbsp_line(td, j - 1)))
+        return true;
+    if (j + 1 < td->lines.len && has_marks(sv_tline_at(td, j + 1)))
+        return true;
+    if (j > 0) {
+        const sv_tline *p = sv_tline_at(td, j - 1);
+        return (p->flags & (SV_L_CELL | SV_L_ROW)) && !(p->flags & (SV_L_TABLE | SV_L_FRAGMENT));
+    }
+    return false;
+}
+
+static bool region_start(const sv_tdoc *td, size_t i)
+{
+    const sv_tline *l = sv_tline_at(td, i);
+    if (l->table >= 0)
+        return false;
+    if (has_marks(l) && (l->flags & (SV_L_TEXT | SV_L_DEBRIS)))
+        return true;
+    return (l->flags & SV_L_TEXT) && nbsp_line(td, i + 1) && line_flag(td, i + 2, SV_L_TEXT);
+}
+
+/* The last line of the region starting at a. */
+static size_t region_end(const sv_tdoc *td, size_t a)
+{
+    size_t last = a, n = td->lines.len;
+    if (sv_tline_at(td, a)->flags & SV_L_FRAGMENT)
+        return a;
+    for (size_t j = a + 1; j < n && j - last <= MAX_GAP; j++) {
+        const sv_tline *l = sv_tline_at(td, j);
+        if (!(l->flags & SV_L_TEXT)) {
+            if (has_marks(l))
+                last = j;
+            continue;
+        }
+        if (has_marks(l) || (l->flags & SV_L_FRAGMENT)) {
+            last = j;
+            if (l->flags & SV_L_FRAGMENT)
+                break;
+            continue;
+        }
+        if (!cell_by_position(td, j))
+            break;
+        last = j;
+    }
+    return last;
+}
+
+/* ---- cells ------------------------------------------------------------------------------------ */
+
+typedef struct cell_reader {
+    sv_tdoc *td;
+    size_t line;
+    size_t pend0, pend1; /* pending text pieces, pend0 == pend1 when none */
+    bool open_seen;      /* an opening token since the last cell */
+    size_t on_line;      /* cells emitted on this line */
+} cell_reader;
+
+static int emit_cell(cell_reader *r, bool header, bool by_eol)
+{
+    sv_tdoc *td = r->td;
+    sv_tcell *c = sv_vec_push(&td->cells);
+    if (!c) {
+        td->doc->oom = true;
+        return -1;
+    }
+    c->line = r->line;
+    c->p0 = r->pend0;
+    c->p1 = r->pend1;
+    c->header = header;
+    c->by_eol = by_eol;
+    c->norm_off = td->scratch.len;
+    if (sv_tdoc_norm(td, r->pend0, r->pend1, &td->scratch) != 0) {
+        td->doc->oom = true;
+        return -1;
+    }
+    c->norm_len = td->scratch.len - c->norm_off;
+    r->pend0 = r->pend1 = 0;
+    r->open_seen = false;
+    r->on_line++;
+    return 0;
+}
+
+static void break_last(sv_tdoc *td, size_t c0)
+{
+    if (td->cells.len > c0)
+        cell_at(td, td->cells.len - 1)->row_break = true;
+}
+
+/* A token inside a region: cell boundaries, row ends. Inline tokens (strong, em, span, ...)
+ * leave the cell text alone. */
+static int cell_token(cell_reader *r, const sv_tpiece *p, size_t c0)
+{
+    bool pending = r->pend1 > r->pend0;
+    switch (p->elem) {
+    case SV_DE_CELL:
+    case SV_DE_HEADER_CELL:
+    case SV_DE_PARA:
+    case SV_DE_ITEM:
+        if (p->role == SV_DR_OPEN) {
+            if (pending && emit_cell(r, false, false) != 0)
+                return -1;
+            r->open_seen = true;
+        } else if (pending || r->open_seen) {
+            return emit_cell(r, p->elem == SV_DE_HEADER_CELL, false);
+        } else if (p->elem == SV_DE_HEADER_CELL && r->on_line == 0 && r->td->cells.len > c0) {
+            sv_tcell *last = cell_at(r->td, r->td->cells.len - 1);
+            if (last->by_eol) /* "Name" then "/th>" on the next line */
+                last->header = true;
+        }
+        return 0;
+    case SV_DE_ROW:
+    case SV_DE_TABLE:
+        if (pending && emit_cell(r, false, false) != 0)
+            return -1;
+        break_last(r->td, c0);
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* The text of a fragment line ("< td Text /tr /tr /slug-tr-/tbody-/table-") repeats the start
+ * of the last cell: a wreck of the row just printed. */
+static bool fragment_repeats(sv_tdoc *td, size_t c0, size_t p0, size_t p1)
+{
+    size_t mark = td->scratch.len;
+    if (sv_tdoc_norm(td, p0, p1, &td->scratch) != 0) {
+        td->doc->oom = true;
+        return true;
+    }
+    size_t fl = td->scratch.len - mark;
+    bool rep = fl == 0;
+    for (size_t c = td->cells.len; c-- > c0 && !rep;) {
+        const sv_tcell *cl = cell_at(td, c);
+        if (cl->norm_len == 0)
+            continue;
+        rep = fl <= cl->norm_len && memcmp(td->scratch.data + cl->norm_off,
+                                           td->scratch.data + mark, fl) == 0;
+        break;
+    }
+    td->scratch.len = mark;
+    td->scratch.data[mark] = 0;
+    return rep;
+}
+
+static int read_line_cells(cell_reader *r, size_t c0)
+{
+    sv_tdoc *td = r->td;
+    const sv_tline *l = sv_tline_at(td, r->line);
+    size_t before = td->cells.len;
+    r->pend0 = r->pend1 = 0;
+    r->open_seen = false;
+    r->on_line = 0;
+    if ((l->flags & SV_L_FRAGMENT) && (l->flags & SV_L_TEXT) &&
+        fragment_repeats(td, c0, l->p0, l->p0 + l->np))
+        return 0;
+    for (size_t k = l->p0; k < l->p0 + l->np; k++) {
+        const sv_tpiece *p = sv_tpiece_at(td, k);
+        if (p->kind == SV_P_TEXT) {
+            if (r->pend1 == r->pend0)
+                r->pend0 = k;
+            r->pend1 = k + 1;
+        } else if (cell_token(r, p, c0) != 0) {
+            return -1;
+        }
+    }
+    if (r->pend1 > r->pend0 && emit_cell(r, false, true) != 0)
+        return -1;
+    /* a line of several cells, or a wrecked row, is a row of its own */
+    if (td->cells.len - before >= 2 || ((l->flags & SV_L_FRAGMENT) && td->cells.len > before)) {
+        if (before > c0)
+            cell_at(td, before - 1)->row_break = true;
+        break_last(td, c0);
+    }
+    return 0;
+}
+
+static int read_cells(sv_tdoc *td, size_t a, size_t b)
+{
+    cell_reader r = {td, 0, 0, 0, false, 0};
+    size_t c0 = td->cells.len;
+    for (size_t j = a; j <= b; j++) {
+        const sv_tline *l = sv_tline_at(td, j);
+        if (!(l->flags & SV_L_TEXT)) {
+            if (l->flags & (SV_L_ROW | SV_L_TABLE))
+                break_last(td, c0);
+            if ((l->flags & SV_L_HEADER) && td->cells.len > c0 &&
+                cell_at(td, td->cells.len - 1)->by_eol)
+                cell_at(td, td->cells.len - 1)->header = true; /* "Name" then "/th>" */
+            continue;
+        }
+        r.line = j;
+        if (read_line_cells(&r, c0) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- the flattened copy ----------------------------------------------------------------------- */
+
+/* Matches the normalised line L[0..ll) against the cells that end just before *k, backwards:
+ * L must be exactly those cells' texts joined by single spaces (empty cells match nothing).
+ * On success *k moves to the row's first cell. Each cell is compared once. */
+static bool match_row(const sv_tdoc *td, const char *L, size_t ll, size_t c0, size_t *k)
+{
+    size_t j = *k, pos = ll;
+    bool any = false;
+    while (j > c0 && pos > 0) {
+        const sv_tcell *c = cell_at(td, j - 1);
+        size_t n = c->norm_len;
+        if (n == 0) {
+            j--;
+            continue;
+        }
+        if (n > pos || memcmp(L + pos - n, td->scratch.data + c->norm_off, n) != 0 ||
+            (pos != n && L[pos - n - 1] != ' '))
+            return false;
+        pos -= n;
+        j--;
+        any = true;
+        if (pos > 0)
+            pos--; /* the space before this cell */
+    }
+    if (pos != 0 || !any)
+        return false;
+    *k = j;
+    return true;
+}
+
+/* Row breaks for the cells [k, end): one row. */
+static void set_row(sv_tdoc *td, size_t k, size_t end)
+{
+    for (size_t c = k; c < end; c++)
+        cell_at(td, c)->row_break = c + 1 == end;
+}
+
+/* Finds the flattened copy above the region starting at line a, whose cells are [c0, c1):
+ * takes its lines for table t and sets the row breaks they show. Returns the first line
+ * taken, or a when there is none. */
+static size_t take_flattened(sv_tdoc *td, size_t a, size_t c0, size_t c1, long t)
+{
+    size_t k = c1, j = a, gap = 0, first = a;
+    while (j > 0 && k > c0 && !td->doc->oom) {
+        sv_tline *l = sv_tline_at(td, --j);
+        if (is_gap(l)) {
+            if (++gap > MAX_GAP)
+                break;
+            continue;
+        }
+        gap = 0;
+        if (!(l->flags & SV_L_TEXT) || has_marks(l) || l->table >= 0 ||
+            (l->flags & (SV_L_FRAGMENT | SV_L_ITEM | SV_L_HEADING)))
+            break;
+        size_t mark = td->scratch.len, kk = k;
+        if (sv_tdoc_norm(td, l->p0, l->p0 + l->np, &td->scratch) != 0) {
+            td->doc->oom = true;
+            break;
+        }
+        bool ok = match_row(td, td->scratch.data + mark, td->scratch.len - mark, c0, &kk);
+        td->scratch.len = mark;
+        td->scratch.data[mark] = 0;
+        if (!ok)
+            break;
+        set_row(td, kk, k);
+        l->table = t;
+        first = j;
+        k = kk;
+    }
+    if (first == a)
+        return a;
+    bool only_empty = true;
+    for (size_t c = c0; c < k; c++)
+        only_empty = only_empty && cell_at(td, c)->norm_len == 0;
+    if (only_empty) /* leading empty cells belong to the first row */
+        for (size_t c = c0; c < k; c++)
+            cell_at(td, c)->row_break = false;
+    else if (k > c0)
+        cell_at(td, k - 1)->row_break = true;
+    return first;
+}
+
+/* Without any row evidence, each line's cells make a row. */
+static void rows_by_line(sv_tdoc *td, size_t c0, size_t c1)
+{
+    for (size_t c = c0; c + 1 < c1; c++)
+        if (cell_at(td, c)->row_break)
+            return;
+    for (size_t c = c0; c < c1; c++)
+        cell_at(td, c)->row_break = c + 1 == c1 || cell_at(td, c + 1)->line != cell_at(td, c)->line;
+}
+
+/* ---- driver ----------------------------------------------------------------------------------- */
+
+static int add_region(sv_tdoc *td, size_t a, size_t b)
+{
+    size_t c0 = td->cells.len;
+    if (read_cells(td, a, b) != 0)
+        return -1;
+    size_t c1 = td->cells.len;
+    bool any = false;
+    for (size_t c = c0; c < c1 && !any; c++)
+        any = cell_at(td, c)->norm_len > 0;
+    if (!any) {
+        td->cells.len = c0;
+        return 0;
+    }
+    long t = (long)td->tables.len;
+    sv_ttable *tb = sv_vec_push(&td->tables);
+    if (!tb) {
+        td->doc->oom = true;
+        return -1;
+    }
+    tb->c0 = c0;
+    tb->nc = c1 - c0;
+    tb->last_line = b;
+    size_t first = take_flattened(td, a, c0, c1, t);
+    if (first == a)
+        rows_by_line(td, c0, c1);
+    tb->first_line = first;
+    for (size_t j = a; j <= b; j++)
+        sv_tline_at(td, j)->table = t;
+    return 0;
+}
+
+int sv_text_tables_find(sv_tdoc *td)
+{
+    sv_vec_init(&td->tables, &td->doc->arena, sizeof(sv_ttable));
+    sv_vec_init(&td->cells, &td->doc->arena, sizeof(sv_tcell));
+    for (size_t i = 0; i < td->lines.len && !td->doc->oom; i++) {
+        if (!region_start(td, i))
+            continue;
+        size_t b = region_end(td, i);
+        if (add_region(td, i, b) != 0)
+            return -1;
+        i = b;
+    }
+    return td->doc->oom ? -1 : 0;
+}
+
+size_t sv_text_table_anchor(const sv_tdoc *td, size_t t)
+{
+    return ((const sv_ttable *)sv_vec_at(&td->tables, t))->first_line;
+}
+
+/* ---- output ----------------------------------------------------------------------------------- */
+
+int sv_text_table_emit(sv_tdoc *td, size_t t)
+{
+    const sv_ttable *tb = sv_vec_at(&td->tables, t);
+    salvage_doc *doc = td->doc;
+    size_t nrows = 0, c1 = tb->c0 + tb->nc;
+    for (size_t c = tb->c0; c < c1; c++)
+        nrows += cell_at(td, c)->row_break || c + 1 == c1;
+    salvage_row *rows = sv_arena_calloc(&doc->arena, nrows, sizeof *rows);
+    salvage_cell *cells = sv_arena_calloc(&doc->arena, tb->nc, sizeof *cells);
+    salvage_block *b = sv_doc_add_block(doc, SALVAGE_BLOCK_TABLE,
+                                        sv_tline_at(td, tb->first_line)->dec_start,
+                                        sv_tline_at(td, tb->last_line)->dec_end);
+    if (!rows || !cells || !b) {
+        doc->oom = true;
+        return -1;
+    }
+    size_t r = 0, row_start = 0;
+    for (size_t c = tb->c0; c < c1; c++) {
+        const sv_tcell *tc = cell_at(td, c);
+        size_t i = c - tb->c0;
+        sv_textb tbld;
+        sv_textb_init(&tbld, doc);
+        sv_tdoc_append(td, tc->p0, tc->p1, &tbld, 0);
+        sv_textb_finish(&tbld, &cells[i].content);
+        cells[i].header = tc->header;
+        if (tc->row_break || c + 1 == c1) {
+            rows[r].cells = cells + row_start;
+            rows[r].cell_count = i + 1 - row_start;
+            r++;
+            row_start = i + 1;
+        }
+    }
+    b->rows = rows;
+    b->row_count = r;
+    return doc->oom ? -1 : 0;
+}
