@@ -480,12 +480,22 @@ static void put_fffd(sv_tokenizer *t, target tg) { put(t, tg, "\xEF\xBF\xBD", 3)
 /* ---- character tokens ------------------------------------------------------------------ */
 
 /* Adds characters starting at decoded offset start to the pending run. */
+static void flush_text_keep(sv_tokenizer *t, size_t keep);
+static size_t partial_tail(const sv_buf *b);
+
+/* Adds characters starting at decoded offset start to the pending run. A run that reaches
+ * TEXT_FLUSH bytes is handed over, ending on a character boundary; the point depends only
+ * on the characters, never on how the input was chunked (text_run never adds across the
+ * threshold). Not while "</name" may still be taken back (see raw_mark). */
 static void text_add(sv_tokenizer *t, const char *s, size_t n, size_t start)
 {
     if (t->text.len == 0)
         t->text_start = start;
     buf_put(t, &t->text, s, n);
     t->text_end = t->base + t->pos;
+    if (SV_UNLIKELY(t->text.len >= TEXT_FLUSH) && t->state != T_RAW_END_TAG_OPEN &&
+        t->state != T_RAW_END_TAG_NAME)
+        flush_text_keep(t, partial_tail(&t->text));
 }
 
 static void emit_cur(sv_tokenizer *t)
@@ -547,8 +557,11 @@ enum { RUN_SPECIAL, RUN_END, RUN_AGAIN };
 
 static int text_run(sv_tokenizer *t, unsigned mask)
 {
+    if (t->text.len >= TEXT_FLUSH) /* held back while an end tag was possible */
+        flush_text_keep(t, partial_tail(&t->text));
+    size_t room = TEXT_FLUSH - t->text.len;
     const unsigned char *p = t->in + t->pos, *s = p;
-    const unsigned char *e = t->in + (t->len - t->pos > TEXT_FLUSH ? t->pos + TEXT_FLUSH : t->len);
+    const unsigned char *e = t->in + (t->len - t->pos > room ? t->pos + room : t->len);
     while (p < e && !(cls[*p] & mask))
         p++;
     size_t n = (size_t)(p - s);
@@ -556,8 +569,6 @@ static int text_run(sv_tokenizer *t, unsigned mask)
         t->cur = t->pos;
         t->pos += n;
         text_add(t, (const char *)s, n, t->base + t->cur);
-        if (t->text.len >= TEXT_FLUSH)
-            flush_text_keep(t, partial_tail(&t->text));
     }
     if (t->pos == t->len)
         return RUN_END;
@@ -939,10 +950,10 @@ static int st_raw_lt(sv_tokenizer *t, tstate text_state)
     if (c == '/') {
         /* The "</" goes into the run now; an appropriate end tag takes it back out (see
          * raw_mark), which spares a temporary buffer of unbounded length. */
+        t->state = T_RAW_END_TAG_OPEN;
+        t->raw_state = text_state;
         t->raw_mark = t->text.len;
         emit_lit(t, "</", 2);
-        t->raw_state = text_state;
-        t->state = T_RAW_END_TAG_OPEN;
     } else {
         emit_lit(t, "<", 1);
         RECONSUME(text_state);
@@ -1006,10 +1017,10 @@ static int st_script_lt(sv_tokenizer *t)
     int32_t c;
     NEXT(c);
     if (c == '/') {
+        t->state = T_RAW_END_TAG_OPEN;
+        t->raw_state = T_SCRIPT_DATA;
         t->raw_mark = t->text.len;
         emit_lit(t, "</", 2);
-        t->raw_state = T_SCRIPT_DATA;
-        t->state = T_RAW_END_TAG_OPEN;
     } else if (c == '!') {
         emit_lit(t, "<!", 2);
         t->state = T_SCRIPT_ESCAPE_START;
@@ -1080,10 +1091,10 @@ static int st_script_escaped_lt(sv_tokenizer *t)
     int32_t c;
     NEXT(c);
     if (c == '/') {
+        t->state = T_RAW_END_TAG_OPEN;
+        t->raw_state = T_SCRIPT_ESCAPED;
         t->raw_mark = t->text.len;
         emit_lit(t, "</", 2);
-        t->raw_state = T_SCRIPT_ESCAPED;
-        t->state = T_RAW_END_TAG_OPEN;
     } else if (is_alpha(c)) {
         sv_buf_clear(&t->tmp);
         emit_lit(t, "<", 1);

@@ -7,12 +7,14 @@
  * 1 (also every split into two chunks, and byte by byte) or 2 (also every split into three
  * chunks). For each record it writes one JSON line:
  *
- *   {"tokens": [...], "errors": [[code, offset], ...], "split": null | "description"}
+ *   {"tokens": [...], "errors": [[code, offset], ...], "character_tokens": "LEN,LEN,...",
+ *    "split": null | "description"}
  *
  * tokens follow the html5lib-tests format (adjacent characters joined; attributes as a list
  * of [name, value] pairs so that the order and any duplicate stay visible); offsets are
  * decoded byte offsets; "split" names the first chunking whose tokens or errors differ from
- * the one-shot run. Non-ASCII characters are written as \uXXXX escapes (lone surrogates
+ * the one-shot run (character tokens included: where a run is split into tokens must not
+ * depend on the chunking either). Non-ASCII characters are written as \uXXXX escapes (lone surrogates
  * included), so the output is ASCII.
  */
 #include "tokenizer.h"
@@ -87,8 +89,9 @@ static void str_json(str *s, const char *p, size_t n)
 }
 
 typedef struct run {
-    str out;   /* the token list being written */
-    str chars; /* pending characters, joined */
+    str out;    /* the token list being written */
+    str chars;  /* pending characters, joined */
+    str bounds; /* the length of each character token, to compare chunkings exactly */
     int ntok;
 } run;
 
@@ -120,7 +123,10 @@ static void on_token(void *ctx, sv_token *tok)
 {
     run *r = ctx;
     if (tok->type == SV_TOK_CHARACTER) {
+        char tmp[32];
         str_add(&r->chars, tok->data, tok->data_len);
+        snprintf(tmp, sizeof tmp, "%s%zu", r->bounds.len ? "," : "", tok->data_len);
+        str_puts(&r->bounds, tmp);
         return;
     }
     flush_chars(r);
@@ -224,7 +230,10 @@ static void tokenize(const test_case *tc, const size_t *cuts, size_t ncuts, str 
         snprintf(tmp, sizeof tmp, ", %zu]", d->offset);
         str_puts(result, tmp);
     }
-    str_puts(result, "]");
+    str_puts(result, "], \"character_tokens\": \"");
+    str_add(result, r.bounds.p ? r.bounds.p : "", r.bounds.len);
+    str_puts(result, "\"");
+    free(r.bounds.p);
     free(r.out.p);
     free(r.chars.p);
     sv_arena_free_all(&doc->arena);

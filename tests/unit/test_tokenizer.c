@@ -38,6 +38,7 @@ typedef struct recorder {
     char *chars; /* all characters, joined */
     size_t chars_len;
     size_t char_tokens;
+    size_t char_lens[64]; /* lengths of the first character tokens */
     bool chars_valid_utf8; /* every character token ends on a character boundary */
     size_t comment_len;
     sv_tokenizer *t;
@@ -74,6 +75,8 @@ static void on_token(void *ctx, sv_token *tok)
         memcpy(r->chars + r->chars_len, tok->data, tok->data_len);
         r->chars_len += tok->data_len;
         r->chars[r->chars_len] = 0;
+        if (r->char_tokens < 64)
+            r->char_lens[r->char_tokens] = tok->data_len;
         r->char_tokens++;
         if (!ends_on_boundary(tok->data, tok->data_len) || tok->data[0] == 0 ||
             ((unsigned char)tok->data[0] & 0xC0) == 0x80)
@@ -319,8 +322,47 @@ static void test_limit_text_length(void **state)
     doc_free(doc);
 }
 
-/* A text run far longer than one character token, with multi-byte characters, fed in
- * chunks of 7 bytes: every token ends on a character boundary and nothing is lost. */
+/* Tokenizes s one-shot and in chunks of several sizes: the characters, and where they are
+ * split into tokens, are the same each time; every token ends on a character boundary. */
+static void check_long_run(const char *s, size_t n, size_t min_tokens, bool script)
+{
+    static const size_t chunks[] = {0, 1, 7, 4096, 65535};
+    size_t first_tokens = 0, first_lens[64];
+    for (size_t k = 0; k < sizeof chunks / sizeof chunks[0]; k++) {
+        salvage_doc *doc = doc_new(NULL);
+        recorder *r = rec_new();
+        sv_tokenizer *t = sv_tokenizer_new(doc, on_token, r);
+        assert_non_null(t);
+        if (script) {
+            sv_tokenizer_set_state(t, SV_TS_SCRIPT_DATA);
+            sv_tokenizer_set_last_start_tag(t, "script", 6);
+        }
+        size_t step = chunks[k] ? chunks[k] : n;
+        for (size_t at = 0; at < n; at += step)
+            assert_int_equal(sv_tokenizer_feed(t, s + at, n - at < step ? n - at : step), 0);
+        assert_int_equal(sv_tokenizer_finish(t), 0);
+        assert_true(r->char_tokens >= min_tokens);
+        assert_true(r->chars_valid_utf8);
+        if (k == 0) {
+            first_tokens = r->char_tokens;
+            memcpy(first_lens, r->char_lens, sizeof first_lens);
+        } else {
+            assert_int_equal(r->char_tokens, first_tokens);
+            assert_memory_equal(r->char_lens, first_lens, sizeof first_lens);
+        }
+        if (!script) {
+            assert_int_equal(r->chars_len, n);
+            assert_memory_equal(r->chars, s, n);
+        } else {
+            /* everything but the final end tag is script text */
+            assert_int_equal(r->chars_len, n - 9);
+            assert_int_equal(r->toks[r->n - 2].type, SV_TOK_END_TAG);
+        }
+        rec_free(r);
+        doc_free(doc);
+    }
+}
+
 static void test_long_text_run(void **state)
 {
     (void)state;
@@ -330,17 +372,16 @@ static void test_long_text_run(void **state)
     for (size_t i = 0; i < n; i += 3)
         memcpy(s + i, "\xE2\x82\xAC", 3); /* U+20AC */
     s[n] = 0;
-    for (size_t chunk = 0; chunk <= 7; chunk += 7) {
-        salvage_doc *doc = doc_new(NULL);
-        recorder *r = rec_new();
-        tokenize(doc, r, s, n, chunk);
-        assert_int_equal(r->chars_len, n);
-        assert_memory_equal(r->chars, s, n);
-        assert_true(r->char_tokens > 1);
-        assert_true(r->chars_valid_utf8);
-        rec_free(r);
-        doc_free(doc);
+    check_long_run(s, n, 4, false);
+    /* Script data full of near-miss end tags ("</scrip" x N) around the hand-over size. */
+    size_t len = 0;
+    while (len + 16 < n - 9) {
+        memcpy(s + len, "\xE2\x82\xAC</scrip x", 12);
+        len += 12;
     }
+    memcpy(s + len, "</script>", 9);
+    len += 9;
+    check_long_run(s, len, 4, true);
     free(s);
 }
 
