@@ -20,7 +20,7 @@
  *       (Arabic, Indic, ...), and U+200B between letters of Thai, Khmer and other scripts
  *       written without spaces, where it marks word boundaries;
  *     - C0/C1 controls other than TAB ("control"), private-use ("private-use") and unassigned
- *       ("unassigned") code points are removed;
+ *       ("unassigned") code points are removed (VT, FF and NEL leave a space behind);
  *     - stacks of combining marks deeper than SV_ZALGO_DEPTH are trimmed to SV_ZALGO_KEEP
  *       marks, the base letter kept ("zalgo");
  *     - runs of U+FFFD of at least SV_FFFD_RUN are removed ("replacement-run").
@@ -379,7 +379,7 @@ typedef struct salad_line {
     unsigned kinds;
     const char *prev_tok;     /* the previous token, for symbol repeats */
     size_t prev_len, rep;
-    uint32_t letters_by_script[SV_SCRIPT_COUNT];
+    size_t letters_by_script[SV_SCRIPT_COUNT];
 } salad_line;
 
 /* Feeds the token s[a..b) to the line state. Tokens that are mostly mojibake are left out:
@@ -682,8 +682,16 @@ static size_t clean_step(cleaner *c, size_t i, uint32_t cp, size_t n)
             return clean_fffd(c, i);
     }
     const char *cls = removal_class(c, cp, i, n);
-    if (cls)
-        return remove_span(c, cls, i, i + n) != 0 ? (size_t)-1 : i + n;
+    if (cls) {
+        if (remove_span(c, cls, i, i + n) != 0)
+            return (size_t)-1;
+        /* VT, FF and NEL end a line: the words on either side stay apart */
+        if ((cp == 0x0B || cp == 0x0C || cp == 0x85) && sv_buf_putc(c->out, ' ') != 0) {
+            c->doc->oom = true;
+            return (size_t)-1;
+        }
+        return i + n;
+    }
     note_kept(c, cp);
     return i + n;
 }

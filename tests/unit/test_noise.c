@@ -357,7 +357,7 @@ static void test_controls(void **state)
 {
     (void)state;
     const expect_entry e[] = {{"control", "\x01"}, {"control", "\x7f"}, {"control", "\xc2\x85"}};
-    assert_cleaned("a\x01" "b\x7f" "c\td\xc2\x85" "e", "abc\tde", e, 3);
+    assert_cleaned("a\x01" "b\x7f" "c\td\xc2\x85" "e", "abc\td e", e, 3);
 }
 
 static void test_private_use_unassigned(void **state)
