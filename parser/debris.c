@@ -215,8 +215,10 @@ static bool boundary_before(const char *s, size_t i, size_t last_end)
     if (c == ' ' || c == '\t' || c == '>' || c == '.' || c == ',' || c == ';' || c == ':' ||
         c == '!' || c == '?' || c == ')' || c == ']' || c == '"' || c == '\'')
         return true;
-    /* U+00A0, and closing quotes U+2019 / U+201D */
+    /* U+00A0, U+FFFD, and closing quotes U+2019 / U+201D */
     if (c == 0xA0 && i >= 2 && (unsigned char)s[i - 2] == 0xC2)
+        return true;
+    if (c == 0xBD && i >= 3 && (unsigned char)s[i - 3] == 0xEF && (unsigned char)s[i - 2] == 0xBF)
         return true;
     return i >= 3 && (unsigned char)s[i - 3] == 0xE2 && (unsigned char)s[i - 2] == 0x80 &&
            (c == 0x99 || c == 0x9D);
@@ -420,6 +422,8 @@ static bool only_ws(const char *s, size_t a, size_t b)
 {
     while (a < b) {
         size_t w = ws_len(s, b, a);
+        if (!w && is_fffd(s, b, a))
+            w = 3;
         if (!w)
             return false;
         a += w;
@@ -487,8 +491,8 @@ static bool line_only_debris(const char *s, size_t n, const sv_debris *out, size
 static size_t leading_gt(const char *s, size_t n, const sv_debris *out, size_t count)
 {
     size_t k = 0;
-    while (k < n && ws_len(s, n, k))
-        k += ws_len(s, n, k);
+    while (k < n && (ws_len(s, n, k) || is_fffd(s, n, k)))
+        k += is_fffd(s, n, k) ? 3 : ws_len(s, n, k);
     if (k >= n || s[k] != '>' || (count && out[0].start <= k))
         return 0;
     for (size_t q = 0; q < count; q++)

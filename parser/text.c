@@ -307,10 +307,11 @@ static void mark_bullet(sv_tdoc *td, sv_tline *ln)
             if (i + 3 <= p->len && memcmp(s + i, "\xE2\x80\xA2", 3) == 0 && k + 1 < ln->np)
                 b = p->len;
         }
-        if (b) {
+        if (b && numbered) {
+            ln->flags |= SV_L_NUMBERED; /* the number is content: "5. Beware ..." */
+        } else if (b) {
             ln->bullet = b;
             ln->flags |= SV_L_BULLET;
-            ln->numbered = numbered;
         }
         return;
     }
@@ -370,6 +371,10 @@ int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out)
                 space = true;
                 continue;
             }
+            if (i + 3 <= p->len && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0) {
+                w = 3; /* an undecodable byte in one copy of a table only */
+                continue;
+            }
             if (space && any && sv_buf_putc(out, ' ') != 0)
                 return -1;
             space = false;
@@ -381,6 +386,21 @@ int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out)
     return 0;
 }
 
+/* U+FFFD stands for an undecodable byte (reported by the input stage): it carries no text,
+ * and inside a word it would split it. */
+static void append_without_fffd(sv_textb *tb, const char *s, size_t n)
+{
+    size_t a = 0;
+    for (size_t i = 0; i + 3 <= n; i++) {
+        if (memcmp(s + i, "\xEF\xBF\xBD", 3) != 0)
+            continue;
+        sv_textb_append(tb, s + a, i - a);
+        a = i + 3;
+        i += 2;
+    }
+    sv_textb_append(tb, s + a, n - a);
+}
+
 void sv_tdoc_append(const sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_t skip)
 {
     size_t span = (size_t)-1;
@@ -390,7 +410,7 @@ void sv_tdoc_append(const sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_
         if (p->kind == SV_P_TEXT) {
             size_t cut = first && skip <= p->len ? skip : 0;
             first = false;
-            sv_textb_append(tb, td->clean.data + p->off + cut, p->len - cut);
+            append_without_fffd(tb, td->clean.data + p->off + cut, p->len - cut);
             continue;
         }
         if (p->elem == SV_DE_STRONG || p->elem == SV_DE_EMPHASIS) {
@@ -508,6 +528,23 @@ static bool continues(const sv_tdoc *td, size_t j)
     return !ends_clause(a.last) && a.last != '!' && a.last != '?' && is_lower(b.first);
 }
 
+/* A list item: a bulleted line or one with an item token; a numbered line only beside
+ * another item (numbered sections standing alone are headings and paragraphs). */
+static bool is_item(const sv_tdoc *td, size_t i)
+{
+    const unsigned item = SV_L_BULLET | SV_L_ITEM | SV_L_NUMBERED;
+    const sv_tline *l = sv_tline_at(td, i);
+    if (l->table >= 0 || !(l->flags & SV_L_TEXT))
+        return false;
+    if (l->flags & (SV_L_BULLET | SV_L_ITEM))
+        return true;
+    if (!(l->flags & SV_L_NUMBERED))
+        return false;
+    return (i > 0 && (sv_tline_at(td, i - 1)->flags & item) && sv_tline_at(td, i - 1)->table < 0) ||
+           (i + 1 < td->lines.len && (sv_tline_at(td, i + 1)->flags & item) &&
+            sv_tline_at(td, i + 1)->table < 0);
+}
+
 /* Emits the list starting at line i; returns the last line it took. */
 static size_t emit_list(sv_tdoc *td, size_t i)
 {
@@ -521,7 +558,7 @@ static size_t emit_list(sv_tdoc *td, size_t i)
             break;
         if (!(l->flags & SV_L_TEXT))
             continue;
-        if (!(l->flags & (SV_L_BULLET | SV_L_ITEM)))
+        if (!is_item(td, j))
             break;
         salvage_item *it = sv_vec_push(&items);
         if (!it) {
@@ -540,7 +577,7 @@ static size_t emit_list(sv_tdoc *td, size_t i)
                                         sv_tline_at(td, last)->dec_end);
     if (!b)
         return last;
-    b->ordered = sv_tline_at(td, i)->numbered;
+    b->ordered = (sv_tline_at(td, i)->flags & SV_L_NUMBERED) != 0;
     b->items = items.data;
     b->item_count = items.len;
     return last;
@@ -559,7 +596,7 @@ static void emit_blocks(sv_tdoc *td)
         }
         if (!(l->flags & SV_L_TEXT))
             continue;
-        if (l->flags & (SV_L_BULLET | SV_L_ITEM)) {
+        if (is_item(td, i)) {
             i = emit_list(td, i);
         } else if ((l->flags & SV_L_HEADING) && l->level >= 1 && l->level <= 6) {
             emit_text_block(td, SALVAGE_BLOCK_HEADING, l->level, i, i);

@@ -28,7 +28,8 @@ enum {
     SV_L_PARA = 1u << 11,     /* a p/blockquote token */
     SV_L_HEADING = 1u << 12,  /* an h1..h6 token (level in sv_tline.level) */
     SV_L_HEADER = 1u << 13,   /* a th token */
-    SV_L_BULLET = 1u << 14    /* starts with a bullet or an item number */
+    SV_L_BULLET = 1u << 14,   /* starts with a bullet */
+    SV_L_NUMBERED = 1u << 15  /* starts with an item number ("3." or "3)") */
 };
 
 /* A piece of a line: text (kind SV_P_TEXT) or a debris token. */
@@ -43,10 +44,9 @@ typedef struct sv_tpiece {
 typedef struct sv_tline {
     size_t dec_start, dec_end; /* the line in doc->text, without its '\n' */
     size_t p0, np;             /* pieces [p0, p0 + np) of sv_tdoc.pieces */
-    size_t bullet;             /* bytes of the leading bullet marker in the first piece */
+    size_t bullet;             /* bytes of the leading bullet in the first piece */
     unsigned flags;
     uint8_t level;             /* heading level from an h1..h6 token */
-    bool numbered;             /* the bullet is an item number */
     long table;                /* table that took this line, or -1 */
 } sv_tline;
 
