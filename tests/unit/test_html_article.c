@@ -1,0 +1,270 @@
+/*
+ * test_html_article.c — the article blocks of small HTML documents, checked by hand against
+ * the rendering rules: block kinds, white space, spans, lists with levels, table grids with
+ * colspan/rowspan (and their clamps), skipped content, and block offsets.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "salvage.h"
+
+static salvage_doc *parse(const char *html)
+{
+    salvage_options opts;
+    salvage_doc *doc = NULL;
+    salvage_options_init(&opts);
+    opts.input_kind = SALVAGE_INPUT_HTML;
+    assert_int_equal(salvage_parse(html, strlen(html), &opts, &doc), SALVAGE_OK);
+    assert_non_null(doc);
+    return doc;
+}
+
+static const salvage_block *block(const salvage_doc *doc, size_t i)
+{
+    const salvage_block *b = salvage_doc_block(doc, i);
+    assert_non_null(b);
+    return b;
+}
+
+static void test_heading_paragraph_spans(void **state)
+{
+    salvage_doc *doc = parse("<h2>Title</h2><p>Hello <b>bold</b> <a href=\"/x\">link</a>"
+                             " <em>it</em> <code>c()</code>.</p>");
+    const salvage_block *b;
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 2);
+    b = block(doc, 0);
+    assert_int_equal(b->type, SALVAGE_BLOCK_HEADING);
+    assert_int_equal(b->level, 2);
+    assert_string_equal(b->content.text, "Title");
+    b = block(doc, 1);
+    assert_int_equal(b->type, SALVAGE_BLOCK_PARAGRAPH);
+    assert_string_equal(b->content.text, "Hello bold link it c().");
+    assert_int_equal(b->content.span_count, 4);
+    assert_int_equal(b->content.spans[0].kind, SALVAGE_SPAN_STRONG);
+    assert_int_equal(b->content.spans[0].start, 6);
+    assert_int_equal(b->content.spans[0].end, 10);
+    assert_int_equal(b->content.spans[1].kind, SALVAGE_SPAN_LINK);
+    assert_int_equal(b->content.spans[1].start, 11);
+    assert_int_equal(b->content.spans[1].end, 15);
+    assert_string_equal(b->content.spans[1].href, "/x");
+    assert_int_equal(b->content.spans[2].kind, SALVAGE_SPAN_EMPHASIS);
+    assert_int_equal(b->content.spans[3].kind, SALVAGE_SPAN_CODE);
+    assert_int_equal(b->content.spans[3].start, 19);
+    assert_int_equal(b->content.spans[3].end, 22);
+    salvage_doc_free(doc);
+}
+
+static void test_white_space(void **state)
+{
+    /* Inline boundaries add no space; <br> and block boundaries do; runs collapse. */
+    salvage_doc *doc = parse("<p>a<span>b</span>  c<br>d\n\n e</p><p> <i> x </i> </p>");
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 2);
+    assert_string_equal(block(doc, 0)->content.text, "ab c d e");
+    assert_string_equal(block(doc, 1)->content.text, "x");
+    salvage_doc_free(doc);
+}
+
+static void test_anonymous_paragraphs(void **state)
+{
+    salvage_doc *doc = parse("<body>Intro <i>x</i><div>Next</div>tail<section>"
+                             "<span>deep</span></section></body>");
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 4);
+    assert_string_equal(block(doc, 0)->content.text, "Intro x");
+    assert_string_equal(block(doc, 1)->content.text, "Next");
+    assert_string_equal(block(doc, 2)->content.text, "tail");
+    assert_string_equal(block(doc, 3)->content.text, "deep");
+    salvage_doc_free(doc);
+}
+
+static void test_lists(void **state)
+{
+    salvage_doc *doc = parse("<ul><li>One<li>Two<ul><li>Two.a<li><p>Two.b</p></ul>tail"
+                             "<li>Three</ul><ol><li>first</ol>");
+    const salvage_block *b;
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 2);
+    b = block(doc, 0);
+    assert_int_equal(b->type, SALVAGE_BLOCK_LIST);
+    assert_int_equal(b->ordered, 0);
+    assert_int_equal(b->item_count, 5);
+    assert_string_equal(b->items[0].content.text, "One");
+    assert_int_equal(b->items[0].level, 0);
+    assert_string_equal(b->items[1].content.text, "Two tail");
+    assert_int_equal(b->items[1].level, 0);
+    assert_string_equal(b->items[2].content.text, "Two.a");
+    assert_int_equal(b->items[2].level, 1);
+    assert_string_equal(b->items[3].content.text, "Two.b");
+    assert_int_equal(b->items[3].level, 1);
+    assert_string_equal(b->items[4].content.text, "Three");
+    assert_int_equal(b->items[4].level, 0);
+    b = block(doc, 1);
+    assert_int_equal(b->ordered, 1);
+    assert_int_equal(b->item_count, 1);
+    salvage_doc_free(doc);
+}
+
+static const char *cell(const salvage_block *b, size_t r, size_t c)
+{
+    assert_true(r < b->row_count);
+    assert_true(c < b->rows[r].cell_count);
+    return b->rows[r].cells[c].content.text;
+}
+
+static void test_table_grid(void **state)
+{
+    salvage_doc *doc = parse("<table><tr><th>A<th>B<th>C<tr><td rowspan=2>1<td colspan=2>2"
+                             "<tr><td>3<td>4</table>");
+    const salvage_block *b;
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 1);
+    b = block(doc, 0);
+    assert_int_equal(b->type, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(b->row_count, 3);
+    assert_int_equal(b->rows[0].cell_count, 3);
+    assert_true(b->rows[0].cells[0].header);
+    assert_string_equal(cell(b, 0, 2), "C");
+    assert_int_equal(b->rows[1].cell_count, 3);
+    assert_false(b->rows[1].cells[0].header);
+    assert_string_equal(cell(b, 1, 0), "1");
+    assert_string_equal(cell(b, 1, 1), "2");
+    assert_string_equal(cell(b, 1, 2), "2");
+    assert_int_equal(b->rows[2].cell_count, 3);
+    assert_string_equal(cell(b, 2, 0), "1");
+    assert_string_equal(cell(b, 2, 1), "3");
+    assert_string_equal(cell(b, 2, 2), "4");
+    salvage_doc_free(doc);
+}
+
+static void test_table_span_clamps(void **state)
+{
+    /* colspan past 1000 is 1000; a negative rowspan is not a number, so 1. */
+    salvage_doc *doc = parse("<table><tr><td colspan=9007199254740991>x<td rowspan=-1>y"
+                             "<tr><td>z</table>");
+    const salvage_block *b;
+    (void)state;
+    b = block(doc, 0);
+    assert_int_equal(b->row_count, 2);
+    assert_int_equal(b->rows[0].cell_count, 1001);
+    assert_string_equal(cell(b, 0, 999), "x");
+    assert_string_equal(cell(b, 0, 1000), "y");
+    assert_int_equal(b->rows[1].cell_count, 1);
+    salvage_doc_free(doc);
+}
+
+static void test_table_span_bound(void **state)
+{
+    /* rowspan=0 covers the row group: 1000 columns x 101 rows would be 101,000 cells from
+     * about 1 KB; copies stop at 4096 + 16 per real cell (real cells are always kept), with
+     * a diagnostic. */
+    char html[4096];
+    size_t n = 0, cells = 0, i;
+    int found = 0;
+    salvage_doc *doc;
+    const salvage_block *b;
+    (void)state;
+    n += (size_t)snprintf(html + n, sizeof html - n, "<table><tr><td colspan=1000 rowspan=0>x");
+    for (i = 0; i < 100; i++)
+        n += (size_t)snprintf(html + n, sizeof html - n, "<tr><td>y");
+    doc = parse(html);
+    b = block(doc, 0);
+    assert_int_equal(b->row_count, 101);
+    for (i = 0; i < b->row_count; i++)
+        cells += b->rows[i].cell_count;
+    assert_true(cells <= 4096 + 17 * 101);
+    assert_true(cells >= 4096);
+    for (i = 0; i < salvage_doc_diagnostic_count(doc); i++)
+        if (strcmp(salvage_doc_diagnostic(doc, i)->code, "table-span-limit") == 0)
+            found = 1;
+    assert_true(found);
+    salvage_doc_free(doc);
+}
+
+static void test_layout_table(void **state)
+{
+    salvage_doc *doc = parse("<table><tr><td><h1>T</h1><p>para</p></td><td>side</td></tr>"
+                             "</table>");
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 3);
+    assert_int_equal(block(doc, 0)->type, SALVAGE_BLOCK_HEADING);
+    assert_string_equal(block(doc, 1)->content.text, "para");
+    assert_string_equal(block(doc, 2)->content.text, "side");
+    salvage_doc_free(doc);
+}
+
+static void test_quote_pre(void **state)
+{
+    salvage_doc *doc = parse("<blockquote><p>One</p><p>Two</p></blockquote>"
+                             "<pre>\n\n  line1\n    line <b>2</b>\n\n</pre>");
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 2);
+    assert_int_equal(block(doc, 0)->type, SALVAGE_BLOCK_QUOTE);
+    assert_string_equal(block(doc, 0)->content.text, "One Two");
+    assert_int_equal(block(doc, 1)->type, SALVAGE_BLOCK_PREFORMATTED);
+    assert_string_equal(block(doc, 1)->content.text, "  line1\n    line 2");
+    salvage_doc_free(doc);
+}
+
+static void test_skipped(void **state)
+{
+    salvage_doc *doc = parse("<head><title>T</title><style>p{}</style></head>"
+                             "<p>keep<script>drop()</script><noscript>no</noscript></p>"
+                             "<template><p>t</p></template><svg><text>s</text></svg>"
+                             "<math><mi>m</mi></math><p hidden>h</p>"
+                             "<p style=\"Display : None\">d</p><div aria-hidden=true>a</div>"
+                             "<select><option>o</select><p>end</p>");
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 2);
+    assert_string_equal(block(doc, 0)->content.text, "keep");
+    assert_string_equal(block(doc, 1)->content.text, "end");
+    salvage_doc_free(doc);
+}
+
+static void test_offsets(void **state)
+{
+    /* Offsets are original byte offsets after finalisation: the <p> tag to the end of its
+     * last text. */
+    salvage_doc *doc = parse("<p>abc</p>\n<h1>x <b>y</b></h1>");
+    (void)state;
+    assert_int_equal(block(doc, 0)->start, 0);
+    assert_int_equal(block(doc, 0)->end, 6);
+    assert_int_equal(block(doc, 1)->start, 11);
+    assert_int_equal(block(doc, 1)->end, 21);
+    salvage_doc_free(doc);
+    /* Blocks record decoded offsets, which finalisation maps back: a BOM and a CRLF shift
+     * the original offsets. */
+    doc = parse("\xEF\xBB\xBF<p>a</p>\r\n<p>b</p>");
+    assert_int_equal(block(doc, 0)->start, 3);
+    assert_int_equal(block(doc, 0)->end, 7);
+    assert_int_equal(block(doc, 1)->start, 13);
+    assert_int_equal(block(doc, 1)->end, 17);
+    assert_int_equal(block(doc, 1)->line, 2);
+    salvage_doc_free(doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_heading_paragraph_spans),
+        cmocka_unit_test(test_white_space),
+        cmocka_unit_test(test_anonymous_paragraphs),
+        cmocka_unit_test(test_lists),
+        cmocka_unit_test(test_table_grid),
+        cmocka_unit_test(test_table_span_clamps),
+        cmocka_unit_test(test_table_span_bound),
+        cmocka_unit_test(test_layout_table),
+        cmocka_unit_test(test_quote_pre),
+        cmocka_unit_test(test_skipped),
+        cmocka_unit_test(test_offsets),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
