@@ -16,6 +16,7 @@ import glob
 import json
 import os
 import platform
+import re
 import resource
 import signal
 import statistics
@@ -91,7 +92,9 @@ class Runner:
         if mode:
             cmd += ["--mode", mode]
         cmd += (extra or []) + [path]
+        t0 = time.monotonic()
         rec.update(self.execute(cmd))
+        rec["elapsed_s"] = round(time.monotonic() - t0, 3)
         rec["parser"] = label
         self.records.append(rec)
         self.count += 1
@@ -157,6 +160,17 @@ def write_derived_inputs(pages, outdir):
             f.write(content)
         paths[name] = path
     return paths
+
+
+def debris_concat(shared, outdir):
+    files = sorted(glob.glob(os.path.join(shared, "debris-dev", "*.txt")))
+    if not files:
+        return None
+    path = os.path.join(outdir, "debris-concat.txt")
+    with open(path, "wb") as f:
+        for name in files:
+            f.write(open(name, "rb").read())
+    return path
 
 
 def generate_hostile(runner, outdir, scale):
@@ -242,12 +256,16 @@ def callgrind_ir(outfile):
     return None
 
 
-def run_callgrind(runner, slice_path, outdir):
-    """Instructions per byte on the fixed slice: only bench_run_once (one parse and its free)
-    is collected, so reading the file and starting the library are not counted."""
+def run_callgrind(runner, slice_path, debris_path, outdir):
+    """Instructions per byte on the fixed slice (and salvage's text path on the debris-dev
+    documents concatenated): only bench_run_once (one parse and its free) is collected, so
+    reading the file and starting the library are not counted."""
     results = {}
-    size = os.path.getsize(slice_path)
-    for label, prog_name, mode in HTML_PARSERS + [MEMCHR, MEMCHR_LT]:
+    jobs = [(p, slice_path) for p in HTML_PARSERS + [MEMCHR, MEMCHR_LT]]
+    if debris_path:
+        jobs.append((TEXT_PARSER, debris_path))
+    for (label, prog_name, mode), path in jobs:
+        size = os.path.getsize(path)
         prog = runner.program(prog_name)
         if prog is None:
             continue
@@ -256,7 +274,7 @@ def run_callgrind(runner, slice_path, outdir):
                "--collect-atstart=no", "--toggle-collect=bench_run_once", prog, "--callgrind"]
         if mode:
             cmd += ["--mode", mode]
-        cmd.append(slice_path)
+        cmd.append(path)
         try:
             subprocess.run(cmd, capture_output=True, check=True, timeout=600)
         except (subprocess.SubprocessError, OSError) as e:
@@ -271,6 +289,9 @@ def run_callgrind(runner, slice_path, outdir):
     return results
 
 
+HOT_LINE = re.compile(r"^\s*([\d,]+)\s+\(\s*([\d.]+)%\)\s+(.*)$")
+
+
 def hot_spots(outfile, top=12):
     """The functions with the most instructions of their own (callgrind_annotate)."""
     try:
@@ -280,13 +301,14 @@ def hot_spots(outfile, top=12):
         return []
     spots = []
     for line in res.stdout.splitlines():
-        parts = line.split()
-        if len(parts) < 3 or "(" not in line or not parts[0].replace(",", "").isdigit():
+        m = HOT_LINE.match(line)
+        if not m or "PROGRAM TOTALS" in line:
             continue
-        ir = int(parts[0].replace(",", ""))
-        pct = parts[1].strip("()%")
-        func = line.split(")", 1)[1].strip() if ")" in line else parts[-1]
-        spots.append({"instructions": ir, "percent": pct, "function": func})
+        func = m.group(3)
+        func = re.sub(r"\s*\[[^\]]*\]$", "", func)  # the object file
+        func = func.split(":", 1)[1] if ":" in func else func  # the source file
+        spots.append({"instructions": int(m.group(1).replace(",", "")),
+                      "percent": float(m.group(2)), "function": func})
         if len(spots) == top:
             break
     return spots
@@ -376,7 +398,11 @@ def debris_summary(runner, clock):
     b = sum(r["bytes"] for r in ok)
     t = sum(seconds(r, clock) for r in ok)
     return {"docs": len(ok), "bytes": b, "seconds": t, "mb_s": b / t / MB,
-            "mem_ratio_max": max(r["mem_kb"] * 1024 / r["bytes"] for r in ok)}
+            "median_doc_mb_s": statistics.median(r["bytes"] / seconds(r, clock) / MB for r in ok),
+            "mem_kb_median": statistics.median(r["mem_kb"] for r in ok),
+            "mem_kb_max": max(r["mem_kb"] for r in ok),
+            "allocs_per_doc": statistics.mean(r["allocs"] for r in ok if "allocs" in r)
+            if any("allocs" in r for r in ok) else None}
 
 
 def memchr_summary(runner, clock):
@@ -499,7 +525,7 @@ def hostile_cell(s, what):
         return "%s (×%.1f)" % (fmt_kb(s.get("mem_kb_1x")), g) if g is not None else fmt_kb(
             s.get("mem_kb_1x"))
     n = s.get("nodes_1x")
-    return "—" if n is None else str(n)
+    return "—" if n is None or n < 0 else str(n)
 
 
 def markdown(summary, machine, config):
@@ -526,9 +552,12 @@ def markdown(summary, machine, config):
 
 
 def page_table(L, pg, cg, summary):
-    L.append("### Real pages (%s pages of corpus/readability, %.2f MB)" % (
-        next((v["pages"] for v in pg.values() if v), "?"),
-        next((v["bytes"] / MB for v in pg.values() if v), 0)))
+    some = next((v for v in pg.values() if v), None)
+    if some:
+        L.append("### Real pages (%d pages of corpus/readability, %.2f MB)" % (
+            some["pages"], some["bytes"] / MB))
+    else:
+        L.append("### Real pages")
     L.append("")
     L.append("| parser | MB/s per page (all pages) | median page MB/s | concatenated MB/s | "
              "peak mem / input (median, max) | allocs per page | allocs per KB | "
@@ -537,7 +566,8 @@ def page_table(L, pg, cg, summary):
     for label, _, _ in HTML_PARSERS:
         s = pg.get(label)
         if not s:
-            L.append("| %s | not run |||||||" % label)
+            L.append("| %s | not run | — | — | — | — | — | — | %s |" % (
+                label, "%.1f" % cg[label]["per_byte"] if label in cg else "—"))
             continue
         c = s.get("concat", {})
         t = s.get("tiny", {})
@@ -546,7 +576,7 @@ def page_table(L, pg, cg, summary):
             "%.1f" % c["mb_s"] if c else "—",
             fmt_ratio(s["mem_ratio_median"]), fmt_ratio(s["mem_ratio_max"]),
             "%.0f" % s["allocs_per_doc"] if s["allocs_per_doc"] is not None else "—",
-            "%.1f" % s["allocs_per_kb"] if s["allocs_per_kb"] is not None else "—",
+            "%.2f" % s["allocs_per_kb"] if s["allocs_per_kb"] is not None else "—",
             fmt_time(t.get("seconds")),
             "%.1f" % cg[label]["per_byte"] if label in cg else "—"))
     mc = summary.get("memchr", {})
@@ -588,16 +618,26 @@ def tail_sections(L, summary, cg):
     if d:
         L.append("### Scraped-text path (salvage, debris-dev)")
         L.append("")
-        L.append("%d documents, %.2f MB: %.1f MB/s; peak memory at most %.2f× the input." % (
-            d["docs"], d["bytes"] / MB, d["mb_s"], d["mem_ratio_max"]))
+        L.append("%d documents, %.2f MB: %.1f MB/s over all documents (median document %.1f "
+                 "MB/s); peak memory per document median %d kB, max %d kB; %s allocations "
+                 "per document." % (
+                     d["docs"], d["bytes"] / MB, d["mb_s"], d["median_doc_mb_s"],
+                     d["mem_kb_median"], d["mem_kb_max"],
+                     "%.1f" % d["allocs_per_doc"] if d["allocs_per_doc"] is not None else "—"))
         L.append("")
-    if cg.get("salvage", {}).get("hot"):
-        L.append("### Where salvage's instructions go (callgrind, 1 MiB slice, self cost)")
+    for label, what in (("salvage", "HTML, tree only, on the 1 MiB slice"),
+                        ("salvage+article", "HTML with the article model, on the 1 MiB slice"),
+                        ("salvage-text", "scraped text, on debris-dev concatenated")):
+        c = cg.get(label)
+        if not c or not c.get("hot"):
+            continue
+        L.append("### Where salvage's instructions go: %s (%.1f instructions/byte)" % (
+            what, c["per_byte"]))
         L.append("")
-        L.append("| instructions | % | function |")
+        L.append("| instructions (self) | % | function |")
         L.append("|---:|---:|---|")
-        for h in cg["salvage"]["hot"]:
-            L.append("| %d | %s | `%s` |" % (h["instructions"], h["percent"], h["function"]))
+        for h in c["hot"]:
+            L.append("| %d | %.1f | `%s` |" % (h["instructions"], h["percent"], h["function"]))
         L.append("")
     t = summary.get("targets")
     if t:
@@ -681,7 +721,9 @@ def main():
                     help="skip what is left after this long")
     ap.add_argument("--stack-mb", type=int, default=1024)
     ap.add_argument("--mem-limit-mb", type=int, default=4096)
-    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall")
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="cpu",
+                    help="medians of process CPU time (default: robust on a shared machine)"
+                    " or of wall time")
     ap.add_argument("--only-family", help="hostile family to run (default all)")
     ap.add_argument("--no-pages", action="store_true")
     ap.add_argument("--no-hostile", action="store_true")
@@ -714,7 +756,8 @@ def main():
             summary["hostile_families"] = descriptions
             run_hostile(runner, files)
     if not args.no_callgrind:
-        summary["callgrind"] = run_callgrind(runner, paths["corpus-slice.html"], out)
+        summary["callgrind"] = run_callgrind(runner, paths["corpus-slice.html"],
+                                             debris_concat(args.shared, inputs), out)
 
     summary["pages"] = {p[0]: page_summary(runner, p[0], args.clock) for p in HTML_PARSERS}
     summary["hostile"] = hostile_summary(runner, args.clock)

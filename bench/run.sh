@@ -16,7 +16,7 @@
 #
 #   --quick           hostile set at 1/4 size, 3 runs, 10 s timeout (about 2 minutes)
 #   --callgrind-only  only instructions per byte on the fixed 1 MiB corpus slice
-#   --clock cpu       medians of CPU time instead of wall time (busy machines)
+#   --clock wall      medians of wall time instead of the process's CPU time
 #   --timeout S, --runs N, --only-family NAME, --no-hostile, --no-pages, --no-debris,
 #   --no-callgrind    see python3 bench/bench.py --help
 set -euo pipefail
