@@ -29,7 +29,8 @@ typedef struct sv_node {
     const char *system_id;        /* doctype system id (NULL when missing) */
     salvage_attribute *attrs;
     size_t attr_count;
-    struct sv_node *contents;     /* template contents (a FRAGMENT node) */
+    struct sv_node *contents;     /* template contents (a FRAGMENT node whose parent is the
+                                     template) */
     struct sv_node *selectedcontent; /* select: its first selectedcontent descendant */
     size_t dec_offset;  /* decoded offset of the token that created the node */
     size_t orig_offset; /* the same as an original byte offset (set by sv_tree_finish) */
@@ -55,5 +56,10 @@ int sv_tree_finish(sv_treebuilder *tb);
 size_t sv_tree_work(const sv_treebuilder *tb);
 /* The deepest the stack of open elements has been. */
 size_t sv_tree_max_stack(const sv_treebuilder *tb);
+
+/* Pre/post-order walk of the subtree under root (see salvage_walk_next). contents: a
+ * template's contents are visited as its only child. No recursion. */
+const sv_node *sv_node_walk(const sv_node *root, const sv_node *n, int *entering,
+                            bool contents);
 
 #endif /* SV_TREE_H */

@@ -1,0 +1,157 @@
+/*
+ * node.c — the public tree API (salvage_node_*, salvage_walk_next) over sv_node.
+ */
+#include "tree.h"
+
+static const sv_node *N(const salvage_node *n) { return (const sv_node *)(const void *)n; }
+static const salvage_node *P(const sv_node *n) { return (const salvage_node *)(const void *)n; }
+
+const salvage_node *salvage_doc_root(const salvage_doc *doc)
+{
+    return doc && doc->kind == SALVAGE_INPUT_HTML ? P(doc->root) : NULL;
+}
+
+salvage_quirks_mode salvage_doc_quirks_mode(const salvage_doc *doc)
+{
+    return doc ? doc->quirks : SALVAGE_NO_QUIRKS;
+}
+
+salvage_node_type salvage_node_get_type(const salvage_node *node)
+{
+    return node ? (salvage_node_type)N(node)->type : SALVAGE_NODE_DOCUMENT;
+}
+
+const char *salvage_node_name(const salvage_node *node)
+{
+    if (!node)
+        return NULL;
+    const sv_node *n = N(node);
+    return (n->type == SALVAGE_NODE_ELEMENT || n->type == SALVAGE_NODE_DOCTYPE) ? n->name : NULL;
+}
+
+salvage_namespace salvage_node_namespace(const salvage_node *node)
+{
+    return node ? (salvage_namespace)N(node)->ns : SALVAGE_NS_NONE;
+}
+
+const char *salvage_node_text(const salvage_node *node, size_t *len)
+{
+    const sv_node *n = node ? N(node) : NULL;
+    bool has = n && (n->type == SALVAGE_NODE_TEXT || n->type == SALVAGE_NODE_COMMENT ||
+                     n->type == SALVAGE_NODE_DOCTYPE);
+    const char *t = has ? n->text : NULL;
+    if (has && !t && n->type != SALVAGE_NODE_DOCTYPE)
+        t = "";
+    if (len)
+        *len = t ? n->text_len : 0;
+    return t;
+}
+
+const char *salvage_node_doctype_system(const salvage_node *node)
+{
+    return node && N(node)->type == SALVAGE_NODE_DOCTYPE ? N(node)->system_id : NULL;
+}
+
+size_t salvage_node_attribute_count(const salvage_node *node)
+{
+    return node ? N(node)->attr_count : 0;
+}
+
+const salvage_attribute *salvage_node_attribute(const salvage_node *node, size_t i)
+{
+    return node && i < N(node)->attr_count ? &N(node)->attrs[i] : NULL;
+}
+
+const char *salvage_node_get_attribute(const salvage_node *node, const char *name)
+{
+    if (!node || !name)
+        return NULL;
+    const sv_node *n = N(node);
+    for (size_t i = 0; i < n->attr_count; i++)
+        if (n->attrs[i].ns == SALVAGE_NS_NONE && strcmp(n->attrs[i].name, name) == 0)
+            return n->attrs[i].value;
+    return NULL;
+}
+
+const salvage_node *salvage_node_parent(const salvage_node *node)
+{
+    return node ? P(N(node)->parent) : NULL;
+}
+
+const salvage_node *salvage_node_first_child(const salvage_node *node)
+{
+    return node ? P(N(node)->first) : NULL;
+}
+
+const salvage_node *salvage_node_last_child(const salvage_node *node)
+{
+    return node ? P(N(node)->last) : NULL;
+}
+
+const salvage_node *salvage_node_next_sibling(const salvage_node *node)
+{
+    return node ? P(N(node)->next) : NULL;
+}
+
+const salvage_node *salvage_node_prev_sibling(const salvage_node *node)
+{
+    return node ? P(N(node)->prev) : NULL;
+}
+
+const salvage_node *salvage_node_template_contents(const salvage_node *node)
+{
+    return node ? P(N(node)->contents) : NULL;
+}
+
+size_t salvage_node_offset(const salvage_node *node)
+{
+    return node ? N(node)->orig_offset : 0;
+}
+
+int salvage_node_is_implied(const salvage_node *node)
+{
+    return node && (N(node)->flags & SV_NODE_IMPLIED) ? 1 : 0;
+}
+
+static const sv_node *first_child_of(const sv_node *n, bool contents)
+{
+    if (contents && n->contents)
+        return n->contents;
+    return n->first;
+}
+
+const sv_node *sv_node_walk(const sv_node *root, const sv_node *n, int *entering,
+                            bool contents)
+{
+    if (!root)
+        return NULL;
+    if (!n) {
+        *entering = 1;
+        return root;
+    }
+    if (*entering) {
+        const sv_node *c = first_child_of(n, contents);
+        if (c) {
+            *entering = 1;
+            return c;
+        }
+    }
+    /* n is finished: its next sibling, else leave its parent */
+    if (n == root)
+        return NULL;
+    if (n->next && !(n->parent && n->parent->contents == n)) {
+        *entering = 1;
+        return n->next;
+    }
+    *entering = 0;
+    return n->parent;
+}
+
+const salvage_node *salvage_walk_next(const salvage_node *root, const salvage_node *node,
+                                      int *entering)
+{
+    int dummy = 0;
+    if (!entering)
+        entering = &dummy;
+    return P(sv_node_walk(N(root), N(node), entering, false));
+}

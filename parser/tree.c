@@ -1,0 +1,623 @@
+/*
+ * tree.c — the tree builder's entry points, node creation and the standard's "insert"
+ * operations (HTML Standard 13.2.6.1, "creating and inserting nodes").
+ */
+#include "tree_int.h"
+
+/* ---- node creation ------------------------------------------------------------------------ */
+
+/* A zeroed node, counted against max_nodes. force: structural nodes (document, html, head,
+ * body) that the rest of the algorithm relies on are created even past the limit. */
+sv_node *sv_tb_new_node(sv_treebuilder *tb, salvage_node_type type, size_t off, bool force)
+{
+    if (tb->nodes >= tb->max_nodes && !force) {
+        if (!tb->nodes_reported) {
+            tb->nodes_reported = true;
+            sv_limit(tb->doc, "limit-nodes", off, "more than %zu nodes; later ones dropped",
+                     tb->max_nodes);
+        }
+        return NULL;
+    }
+    sv_node *n = sv_arena_calloc(&tb->doc->arena, 1, sizeof *n);
+    if (!n) {
+        tb->doc->oom = true;
+        return NULL;
+    }
+    tb->nodes++;
+    tb->work++;
+    n->type = (uint8_t)type;
+    n->dec_offset = off;
+    n->stack_index = SV_NOT_OPEN;
+    return n;
+}
+
+static const char *copy_str(sv_treebuilder *tb, const char *s, size_t n)
+{
+    char *c = sv_arena_strndup(&tb->doc->arena, s ? s : "", s ? n : 0);
+    if (!c)
+        tb->doc->oom = true;
+    return c;
+}
+
+static bool ascii_ieq(const char *a, size_t n, const char *b)
+{
+    size_t i = 0;
+    for (; i < n && b[i]; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x + 32);
+        if (x != y)
+            return false;
+    }
+    return i == n && !b[i];
+}
+
+/* Copies the token's attributes onto el, with the foreign-content adjustments for ns. */
+static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
+{
+    if (!tok || tok->attr_count == 0)
+        return;
+    salvage_attribute *a = sv_arena_calloc(&tb->doc->arena, tok->attr_count, sizeof *a);
+    if (!a) {
+        tb->doc->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < tok->attr_count; i++) {
+        const sv_tok_attr *t = &tok->attrs[i];
+        a[i].name = copy_str(tb, t->name, t->name_len);
+        a[i].name_len = t->name_len;
+        a[i].value = copy_str(tb, t->value, t->value_len);
+        a[i].value_len = t->value_len;
+        if (!a[i].name || !a[i].value)
+            return;
+        if (el->ns != SALVAGE_NS_HTML)
+            sv_tb_adjust_attr(&a[i], (salvage_namespace)el->ns);
+        tb->work++;
+    }
+    el->attrs = a;
+    el->attr_count = tok->attr_count;
+}
+
+/* "create an element for a token": name[0..len) in namespace ns, attributes from tok. */
+sv_node *sv_tb_create_element(sv_treebuilder *tb, const sv_token *tok, const char *name,
+                              size_t len, salvage_namespace ns, bool force)
+{
+    size_t off = tok ? tok->offset : 0;
+    sv_node *el = sv_tb_new_node(tb, SALVAGE_NODE_ELEMENT, off, force);
+    if (!el)
+        return NULL;
+    el->ns = (uint8_t)ns;
+    el->tag = (uint16_t)sv_tag_lookup(name, len);
+    const char *adjusted = ns == SALVAGE_NS_SVG ? sv_tb_svg_tag_name(name, len) : NULL;
+    if (adjusted)
+        el->name = adjusted;
+    else if (el->tag != SV_TAG_UNKNOWN && ascii_ieq(name, len, sv_tag_name(el->tag)))
+        el->name = sv_tag_name(el->tag);
+    else
+        el->name = copy_str(tb, name, len);
+    copy_attrs(tb, el, tok);
+    if (ns == SALVAGE_NS_MATHML && el->tag == SV_TAG_ANNOTATION_XML &&
+        (sv_tb_attr_has(el, "encoding", "text/html") ||
+         sv_tb_attr_has(el, "encoding", "application/xhtml+xml")))
+        el->flags |= SV_NODE_HTML_IP;
+    if (ns == SALVAGE_NS_HTML && el->tag == SV_TAG_TEMPLATE) {
+        el->contents = sv_tb_new_node(tb, SALVAGE_NODE_FRAGMENT, off, true);
+        if (el->contents)
+            el->contents->parent = el; /* the contents point back to their template */
+    }
+    return el;
+}
+
+/* A new element for the token that created el (active formatting elements): same name,
+ * namespace, attributes and source position. Attributes are shared: they never change
+ * after creation for formatting elements. */
+sv_node *sv_tb_clone_element(sv_treebuilder *tb, const sv_node *el)
+{
+    sv_node *c = sv_tb_new_node(tb, SALVAGE_NODE_ELEMENT, el->dec_offset, false);
+    if (!c)
+        return NULL;
+    c->name = el->name;
+    c->ns = el->ns;
+    c->tag = el->tag;
+    c->attrs = el->attrs;
+    c->attr_count = el->attr_count;
+    c->flags = (uint8_t)(el->flags & (SV_NODE_IMPLIED | SV_NODE_HTML_IP));
+    return c;
+}
+
+/* Does el have attribute name with a value equal to value (ASCII case-insensitive)? value
+ * NULL: any value. */
+bool sv_tb_attr_has(const sv_node *el, const char *name, const char *value)
+{
+    for (size_t i = 0; i < el->attr_count; i++) {
+        const salvage_attribute *a = &el->attrs[i];
+        if (a->ns == SALVAGE_NS_NONE && strcmp(a->name, name) == 0)
+            return !value || ascii_ieq(a->value, a->value_len, value);
+    }
+    return false;
+}
+
+/* ---- tree surgery ----------------------------------------------------------------------- */
+
+void sv_tb_detach(sv_node *n)
+{
+    sv_node *p = n->parent;
+    if (!p)
+        return;
+    if (n->prev)
+        n->prev->next = n->next;
+    else
+        p->first = n->next;
+    if (n->next)
+        n->next->prev = n->prev;
+    else
+        p->last = n->prev;
+    n->parent = n->prev = n->next = NULL;
+}
+
+void sv_tb_insert_before(sv_node *parent, sv_node *child, sv_node *ref)
+{
+    sv_tb_detach(child);
+    if (parent->type == SALVAGE_NODE_ELEMENT && parent->contents)
+        parent = parent->contents; /* a template's children go to its contents */
+    if (!ref || ref->parent != parent) {
+        child->prev = parent->last;
+        if (parent->last)
+            parent->last->next = child;
+        else
+            parent->first = child;
+        parent->last = child;
+    } else {
+        child->next = ref;
+        child->prev = ref->prev;
+        if (ref->prev)
+            ref->prev->next = child;
+        else
+            parent->first = child;
+        ref->prev = child;
+    }
+    child->parent = parent;
+}
+
+void sv_tb_append(sv_node *parent, sv_node *child)
+{
+    sv_tb_insert_before(parent, child, NULL);
+}
+
+static bool foster_target(const sv_node *n)
+{
+    return n->ns == SALVAGE_NS_HTML &&
+           (n->tag == SV_TAG_TABLE || n->tag == SV_TAG_TBODY || n->tag == SV_TAG_TFOOT ||
+            n->tag == SV_TAG_THEAD || n->tag == SV_TAG_TR);
+}
+
+/* "appropriate place for inserting a node": *parent, and *before (NULL: at the end). */
+void sv_tb_place(sv_treebuilder *tb, sv_node *override, sv_node **parent, sv_node **before)
+{
+    sv_node *target = override ? override : sv_tb_current(tb);
+    *before = NULL;
+    if (!target) {
+        *parent = tb->document;
+        return;
+    }
+    *parent = target;
+    if (!tb->foster || !foster_target(target))
+        return;
+    /* Foster parenting. */
+    int32_t tmpl = tb->top[SV_TAG_TEMPLATE], table = tb->top[SV_TAG_TABLE];
+    if (tmpl >= 0 && (table < 0 || tmpl > table)) {
+        *parent = tb->stack[tmpl].node;
+        return;
+    }
+    if (table < 0) {
+        *parent = tb->stack[0].node;
+        return;
+    }
+    sv_node *t = tb->stack[table].node;
+    if (t->parent) {
+        *parent = t->parent;
+        *before = t;
+        return;
+    }
+    *parent = tb->stack[table > 0 ? table - 1 : 0].node;
+}
+
+void sv_tb_insert_node(sv_treebuilder *tb, sv_node *node, sv_node *override)
+{
+    sv_node *parent, *before;
+    sv_tb_place(tb, override, &parent, &before);
+    sv_tb_insert_before(parent, node, before);
+    tb->work++;
+}
+
+/* "insert a foreign element" / "insert an HTML element" for a start tag token. */
+sv_node *sv_tb_insert_element(sv_treebuilder *tb, const sv_token *tok, salvage_namespace ns)
+{
+    sv_node *el = sv_tb_create_element(tb, tok, tok->name, tok->name_len, ns, false);
+    if (!el)
+        return NULL;
+    sv_tb_insert_node(tb, el, NULL);
+    sv_tb_push(tb, el);
+    if (ns == SALVAGE_NS_HTML && el->tag == SV_TAG_SELECTEDCONTENT)
+        sv_tb_selectedcontent_inserted(tb, el);
+    return el;
+}
+
+/* An HTML element the standard inserts without a token of its own ("insert an HTML element
+ * for a start tag token whose tag name is ..."). */
+sv_node *sv_tb_insert_implied(sv_treebuilder *tb, sv_tag tag)
+{
+    const char *name = sv_tag_name(tag);
+    bool structural = tag == SV_TAG_HTML || tag == SV_TAG_HEAD || tag == SV_TAG_BODY;
+    sv_node *el = sv_tb_create_element(tb, NULL, name, strlen(name), SALVAGE_NS_HTML,
+                                       structural);
+    if (!el)
+        return NULL;
+    el->flags |= SV_NODE_IMPLIED;
+    sv_tb_insert_node(tb, el, NULL);
+    sv_tb_push(tb, el);
+    return el;
+}
+
+/* A void element: inserted, then at once popped off the stack (so it never takes a slot of
+ * the depth limit). */
+void sv_tb_insert_void(sv_treebuilder *tb, const sv_token *tok)
+{
+    sv_node *el = sv_tb_create_element(tb, tok, tok->name, tok->name_len, SALVAGE_NS_HTML,
+                                       false);
+    if (el)
+        sv_tb_insert_node(tb, el, NULL);
+}
+
+/* Appends s[0..n) to a text node, within max_text_length. */
+static void text_append(sv_treebuilder *tb, sv_node *t, const char *s, size_t n)
+{
+    size_t max = tb->doc->opts.max_text_length;
+    if (t->text_len + n > max) {
+        size_t room = max > t->text_len ? max - t->text_len : 0;
+        while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
+            room--; /* cut at a character boundary */
+        if (!tb->text_reported) {
+            tb->text_reported = true;
+            sv_limit(tb->doc, "limit-text", t->dec_offset,
+                     "a text node is longer than %zu bytes; truncated", max);
+        }
+        n = room;
+    }
+    if (t->text_len + n + 1 > t->text_cap) {
+        size_t cap = t->text_cap ? t->text_cap : 16;
+        while (cap < t->text_len + n + 1)
+            cap *= 2;
+        char *p = sv_arena_grow(&tb->doc->arena, t->text, t->text_cap, cap);
+        if (!p) {
+            tb->doc->oom = true;
+            return;
+        }
+        t->text = p;
+        t->text_cap = cap;
+    }
+    memcpy(t->text + t->text_len, s, n);
+    t->text_len += n;
+    t->text[t->text_len] = 0;
+    tb->work++;
+}
+
+/* "insert a character" for a run of characters: appended to a Text node right before the
+ * insertion point, else a new Text node. Never into the Document. */
+void sv_tb_insert_text(sv_treebuilder *tb, const char *s, size_t n, size_t off)
+{
+    if (n == 0)
+        return;
+    sv_node *parent, *before;
+    sv_tb_place(tb, NULL, &parent, &before);
+    if (parent->type == SALVAGE_NODE_ELEMENT && parent->contents)
+        parent = parent->contents;
+    if (parent->type == SALVAGE_NODE_DOCUMENT)
+        return;
+    sv_node *prev = before && before->parent == parent ? before->prev : parent->last;
+    if (prev && prev->type == SALVAGE_NODE_TEXT) {
+        text_append(tb, prev, s, n);
+        return;
+    }
+    sv_node *t = sv_tb_new_node(tb, SALVAGE_NODE_TEXT, off, false);
+    if (!t)
+        return;
+    text_append(tb, t, s, n);
+    sv_tb_insert_before(parent, t, before);
+}
+
+/* "insert a comment": at the appropriate place, or as the last child of parent. */
+void sv_tb_insert_comment(sv_treebuilder *tb, const sv_token *tok, sv_node *parent)
+{
+    sv_node *c = sv_tb_new_node(tb, SALVAGE_NODE_COMMENT, tok->offset, false);
+    if (!c)
+        return;
+    c->text = (char *)copy_str(tb, tok->data, tok->data_len);
+    c->text_len = c->text ? tok->data_len : 0;
+    if (parent)
+        sv_tb_append(parent, c);
+    else
+        sv_tb_insert_node(tb, c, NULL);
+}
+
+void sv_tb_error(sv_treebuilder *tb, const sv_token *tok, const char *code)
+{
+    sv_diag(tb->doc, SALVAGE_SEVERITY_ERROR, code, tok ? tok->offset : 0,
+            "tree construction: %s", code);
+}
+
+/* "generic raw text / RCDATA element parsing algorithm" */
+void sv_tb_raw_text(sv_treebuilder *tb, const sv_token *tok, sv_tok_state state)
+{
+    sv_tb_insert_element(tb, tok, SALVAGE_NS_HTML);
+    sv_tokenizer_set_state(tb->tok, state);
+    sv_tokenizer_set_last_start_tag(tb->tok, tok->name, tok->name_len);
+    tb->orig_mode = tb->mode;
+    tb->mode = SV_M_TEXT;
+}
+
+/* ---- entry points ------------------------------------------------------------------------- */
+
+static void on_token(void *ctx, sv_token *tok)
+{
+    sv_treebuilder *tb = ctx;
+    if (tb->doc->oom || tb->finished)
+        return;
+    sv_token sub;
+    if (tb->skip_lf) {
+        tb->skip_lf = false;
+        if (tok->type == SV_TOK_CHARACTER && tok->data_len && tok->data[0] == '\n') {
+            if (tok->data_len == 1)
+                return;
+            sub = sv_tok_slice(tok, 1, tok->data_len - 1);
+            tok = &sub;
+        }
+    }
+    if (tok->type == SV_TOK_CHARACTER && tok->data_len == 0)
+        return;
+    tb->nest = 0;
+    tb->work++;
+    sv_tb_dispatch(tb, tok);
+    const sv_node *acn = sv_tb_adjusted_current(tb);
+    sv_tokenizer_set_cdata_allowed(tb->tok, acn && acn->ns != SALVAGE_NS_HTML);
+    if (tb->depth > tb->max_depth_seen)
+        tb->max_depth_seen = tb->depth;
+}
+
+size_t sv_tree_work(const sv_treebuilder *tb) { return tb ? tb->work : 0; }
+size_t sv_tree_max_stack(const sv_treebuilder *tb) { return tb ? tb->max_depth_seen : 0; }
+
+int sv_tree_feed(sv_treebuilder *tb, const char *s, size_t len)
+{
+    if (!tb || tb->doc->oom)
+        return -1;
+    int r = sv_tokenizer_feed(tb->tok, s, len);
+    return (r != 0 || tb->doc->oom) ? -1 : 0;
+}
+
+/* Parses opts.fragment_context ("td", "svg path", "math mi") into the context element. */
+static sv_node *make_context(sv_treebuilder *tb, const char *spec)
+{
+    salvage_namespace ns = SALVAGE_NS_HTML;
+    if (strncmp(spec, "svg ", 4) == 0) {
+        ns = SALVAGE_NS_SVG;
+        spec += 4;
+    } else if (strncmp(spec, "math ", 5) == 0) {
+        ns = SALVAGE_NS_MATHML;
+        spec += 5;
+    }
+    size_t n = strlen(spec);
+    char *lower = sv_arena_strndup(&tb->doc->arena, spec, n);
+    if (!lower) {
+        tb->doc->oom = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (lower[i] >= 'A' && lower[i] <= 'Z')
+            lower[i] = (char)(lower[i] + 32);
+    return sv_tb_create_element(tb, NULL, lower, n, ns, true);
+}
+
+/* The HTML fragment parsing algorithm's set-up (13.4): tokenizer state from the context
+ * element, a lone html root, template mode, form pointer, insertion mode. */
+static void setup_fragment(sv_treebuilder *tb)
+{
+    sv_node *ctx = tb->context;
+    if (ctx->ns == SALVAGE_NS_HTML) {
+        switch (ctx->tag) {
+        case SV_TAG_TITLE: case SV_TAG_TEXTAREA:
+            sv_tokenizer_set_state(tb->tok, SV_TS_RCDATA);
+            break;
+        case SV_TAG_STYLE: case SV_TAG_XMP: case SV_TAG_IFRAME: case SV_TAG_NOEMBED:
+        case SV_TAG_NOFRAMES:
+            sv_tokenizer_set_state(tb->tok, SV_TS_RAWTEXT);
+            break;
+        case SV_TAG_SCRIPT:
+            sv_tokenizer_set_state(tb->tok, SV_TS_SCRIPT_DATA);
+            break;
+        case SV_TAG_NOSCRIPT:
+            if (tb->scripting)
+                sv_tokenizer_set_state(tb->tok, SV_TS_RAWTEXT);
+            break;
+        case SV_TAG_PLAINTEXT:
+            sv_tokenizer_set_state(tb->tok, SV_TS_PLAINTEXT);
+            break;
+        default:
+            break;
+        }
+        /* No start tag has been emitted, so no end tag is "appropriate": the context's
+         * own end tag stays text (a script fragment keeps "</script>"). */
+    }
+    sv_node *html = sv_tb_create_element(tb, NULL, "html", 4, SALVAGE_NS_HTML, true);
+    if (!html)
+        return;
+    html->flags |= SV_NODE_IMPLIED;
+    sv_tb_append(tb->document, html);
+    sv_tb_push(tb, html);
+    if (sv_is_html(ctx, SV_TAG_TEMPLATE))
+        sv_tb_push_tmode(tb, SV_M_IN_TEMPLATE);
+    sv_tb_reset_mode(tb);
+    if (sv_is_html(ctx, SV_TAG_FORM))
+        tb->form = ctx;
+    tb->frameset_ok = false;
+    sv_tokenizer_set_cdata_allowed(tb->tok, ctx->ns != SALVAGE_NS_HTML);
+}
+
+sv_treebuilder *sv_tree_new(salvage_doc *doc)
+{
+    sv_treebuilder *tb = sv_arena_calloc(&doc->arena, 1, sizeof *tb);
+    if (!tb) {
+        doc->oom = true;
+        return NULL;
+    }
+    tb->doc = doc;
+    size_t md = doc->opts.max_depth;
+    tb->max_stack = (uint32_t)(md < 4 ? 4 : md > (1u << 28) ? (1u << 28) : md);
+    tb->max_afe = tb->max_stack < 16 ? 16 : tb->max_stack;
+    tb->max_nodes = doc->opts.max_nodes;
+    for (size_t i = 0; i < SV_TAG_COUNT; i++)
+        tb->top[i] = -1;
+    tb->scripting = (doc->opts.flags & SALVAGE_FLAG_SCRIPTING) != 0;
+    tb->frameset_ok = true;
+    tb->mode = SV_M_INITIAL;
+    sv_buf_init(&tb->ttext, &doc->arena);
+    tb->tok = sv_tokenizer_new(doc, on_token, tb);
+    const char *ctx = doc->opts.fragment_context;
+    tb->fragment = ctx && *ctx;
+    tb->document = sv_tb_new_node(tb, tb->fragment ? SALVAGE_NODE_FRAGMENT
+                                                   : SALVAGE_NODE_DOCUMENT, 0, true);
+    if (!tb->tok || !tb->document)
+        return NULL;
+    tb->document->flags |= SV_NODE_IMPLIED;
+    if (tb->fragment) {
+        tb->context = make_context(tb, ctx);
+        if (!tb->context)
+            return NULL;
+        setup_fragment(tb);
+    }
+    return doc->oom ? NULL : tb;
+}
+
+/* Records original byte offsets now that all of the input is decoded. */
+static void resolve_offsets(sv_treebuilder *tb)
+{
+    int entering = 0;
+    const sv_node *c = NULL;
+    while ((c = sv_node_walk(tb->document, c, &entering, true)) != NULL) {
+        if (!entering)
+            continue;
+        sv_node *n = (sv_node *)(uintptr_t)c;
+        n->orig_offset =
+            (n->flags & SV_NODE_IMPLIED) ? 0 : sv_doc_orig_offset(tb->doc, n->dec_offset);
+    }
+}
+
+/* Fragment parsing returns the children of the html root: they move to the FRAGMENT. */
+static void finish_fragment(sv_treebuilder *tb)
+{
+    sv_node *html = tb->document->first;
+    if (!html)
+        return;
+    sv_tb_detach(html);
+    while (html->first) {
+        sv_node *c = html->first;
+        sv_tb_detach(c);
+        sv_tb_append(tb->document, c);
+    }
+}
+
+int sv_tree_finish(sv_treebuilder *tb)
+{
+    if (!tb || tb->doc->oom)
+        return -1;
+    if (sv_tokenizer_finish(tb->tok) != 0 || tb->doc->oom)
+        return -1;
+    tb->finished = true;
+    /* "stop parsing": pop all the nodes off the stack of open elements */
+    while (tb->depth)
+        sv_tb_pop(tb);
+    if (tb->fragment)
+        finish_fragment(tb);
+    resolve_offsets(tb);
+    tb->doc->root = tb->document;
+    return 0;
+}
+
+/* ---- customizable select: selectedcontent mirrors the selected option ------------------- */
+
+/* The nearest select ancestor of n (bounded walk), or NULL. */
+static sv_node *select_ancestor(const sv_treebuilder *tb, sv_node *n)
+{
+    if (tb->top[SV_TAG_SELECT] < 0)
+        return NULL;
+    for (unsigned steps = 0; n && steps < 512; steps++, n = n->parent)
+        if (sv_is_html(n, SV_TAG_SELECT))
+            return n;
+    return NULL;
+}
+
+void sv_tb_selectedcontent_inserted(sv_treebuilder *tb, sv_node *el)
+{
+    sv_node *select = select_ancestor(tb, el->parent);
+    if (select && !select->selectedcontent)
+        select->selectedcontent = el;
+}
+
+static sv_node *clone_one(sv_treebuilder *tb, const sv_node *s)
+{
+    if (s->type == SALVAGE_NODE_ELEMENT)
+        return sv_tb_clone_element(tb, s);
+    sv_node *c = sv_tb_new_node(tb, (salvage_node_type)s->type, s->dec_offset, false);
+    if (!c)
+        return NULL;
+    c->text = s->text ? (char *)copy_str(tb, s->text, s->text_len) : NULL;
+    c->text_len = c->text ? s->text_len : 0;
+    c->text_cap = c->text ? s->text_len + 1 : 0;
+    return c;
+}
+
+/* Replaces dst's children with copies of src's (an iterative deep clone). */
+static void clone_children(sv_treebuilder *tb, const sv_node *src, sv_node *dst)
+{
+    while (dst->first)
+        sv_tb_detach(dst->first);
+    const sv_node *s = src->first;
+    sv_node *dparent = dst;
+    while (s) {
+        sv_node *c = clone_one(tb, s);
+        if (!c)
+            return;
+        sv_tb_append(dparent, c);
+        if (s->first) {
+            s = s->first;
+            dparent = c;
+            continue;
+        }
+        while (s && !s->next) {
+            s = s->parent;
+            if (s == src)
+                return;
+            dparent = dparent->parent;
+        }
+        if (s)
+            s = s->next;
+    }
+}
+
+/* "maybe clone an option into selectedcontent", run when an option is popped. */
+void sv_tb_option_popped(sv_treebuilder *tb, sv_node *option)
+{
+    sv_node *select = select_ancestor(tb, option->parent);
+    if (!select || !select->selectedcontent)
+        return;
+    bool attr = sv_tb_attr_has(option, "selected", NULL);
+    bool selected = attr || !(select->flags & SV_NODE_SELECTED);
+    if (attr && (select->flags & SV_NODE_SELECTED_ATTR) &&
+        sv_tb_attr_has(select, "multiple", NULL))
+        selected = false; /* a multiple select shows its first selected option */
+    select->flags |= SV_NODE_SELECTED;
+    if (attr)
+        select->flags |= SV_NODE_SELECTED_ATTR;
+    if (selected)
+        clone_children(tb, option, select->selectedcontent);
+}

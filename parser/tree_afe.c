@@ -1,0 +1,368 @@
+/*
+ * tree_afe.c — the list of active formatting elements (HTML Standard 13.2.4.3): Noah's Ark,
+ * reconstruction, and the adoption agency algorithm (13.2.6.4.7). The list holds at most
+ * max_afe entries (tree_int.h), so each scan here is bounded.
+ */
+#include "tree_int.h"
+
+static uint32_t hash_bytes(uint32_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* Order-independent hash of name, namespace and attributes. */
+static uint32_t element_hash(const sv_node *el)
+{
+    uint32_t h = hash_bytes(2166136261u ^ el->ns, el->name, strlen(el->name));
+    uint32_t attrs = 0;
+    for (size_t i = 0; i < el->attr_count; i++) {
+        const salvage_attribute *a = &el->attrs[i];
+        uint32_t ah = hash_bytes(2166136261u ^ a->ns, a->name, a->name_len);
+        ah = hash_bytes(ah ^ 0x3d, a->value, a->value_len);
+        attrs += ah * 2654435761u;
+    }
+    return h ^ (attrs + (uint32_t)el->attr_count);
+}
+
+static bool same_attr(const salvage_attribute *a, const salvage_attribute *b)
+{
+    return a->ns == b->ns && a->name_len == b->name_len && a->value_len == b->value_len &&
+           memcmp(a->name, b->name, a->name_len) == 0 &&
+           memcmp(a->value, b->value, a->value_len) == 0;
+}
+
+/* Same tag name, namespace and attributes (in any order). Only called when the hashes
+ * agree; attribute lists in the same order (the usual case) compare in one pass. */
+static bool same_element(sv_treebuilder *tb, const sv_node *a, const sv_node *b)
+{
+    if (a->ns != b->ns || strcmp(a->name, b->name) != 0 || a->attr_count != b->attr_count)
+        return false;
+    if (a->attrs == b->attrs)
+        return true;
+    size_t n = a->attr_count, i = 0;
+    while (i < n && same_attr(&a->attrs[i], &b->attrs[i]))
+        i++;
+    for (; i < n; i++) {
+        size_t j = 0;
+        for (; j < n && !same_attr(&a->attrs[i], &b->attrs[j]); j++)
+            tb->work++;
+        if (j == n)
+            return false;
+    }
+    return true;
+}
+
+static void afe_remove_at(sv_treebuilder *tb, size_t i)
+{
+    memmove(&tb->afe[i], &tb->afe[i + 1], (tb->nafe - i - 1) * sizeof *tb->afe);
+    tb->nafe--;
+    tb->work += tb->nafe - i;
+}
+
+static bool afe_insert_at(sv_treebuilder *tb, size_t i, sv_node *el, uint32_t hash)
+{
+    if (tb->nafe == tb->afe_alloc) {
+        size_t cap = tb->afe_alloc ? tb->afe_alloc * 2 : 16;
+        sv_afe *a = sv_arena_grow(&tb->doc->arena, tb->afe, tb->afe_alloc * sizeof *a,
+                                  cap * sizeof *a);
+        if (!a) {
+            tb->doc->oom = true;
+            return false;
+        }
+        tb->afe = a;
+        tb->afe_alloc = cap;
+    }
+    memmove(&tb->afe[i + 1], &tb->afe[i], (tb->nafe - i) * sizeof *tb->afe);
+    tb->afe[i].node = el;
+    tb->afe[i].hash = hash;
+    tb->nafe++;
+    tb->work += tb->nafe - i;
+    return true;
+}
+
+/* Keeps the list within max_afe by dropping its oldest entry. */
+static void afe_make_room(sv_treebuilder *tb, size_t off)
+{
+    if (tb->nafe < tb->max_afe)
+        return;
+    if (!tb->afe_reported) {
+        tb->afe_reported = true;
+        sv_diag(tb->doc, SALVAGE_SEVERITY_WARNING, "formatting-limit", off,
+                "more than %zu active formatting elements; the oldest are forgotten",
+                tb->max_afe);
+    }
+    afe_remove_at(tb, 0);
+}
+
+/* "push onto the list of active formatting elements", with the Noah's Ark clause. */
+void sv_tb_afe_push(sv_treebuilder *tb, sv_node *el)
+{
+    if (!el)
+        return;
+    uint32_t h = element_hash(el);
+    size_t count = 0, earliest = 0;
+    for (size_t i = tb->nafe; i > 0; i--) {
+        const sv_afe *e = &tb->afe[i - 1];
+        tb->work++;
+        if (!e->node)
+            break;
+        if (e->hash == h && same_element(tb, e->node, el)) {
+            count++;
+            earliest = i - 1;
+        }
+    }
+    if (count >= 3)
+        afe_remove_at(tb, earliest);
+    afe_make_room(tb, el->dec_offset);
+    afe_insert_at(tb, tb->nafe, el, h);
+}
+
+void sv_tb_afe_marker(sv_treebuilder *tb)
+{
+    afe_make_room(tb, 0);
+    afe_insert_at(tb, tb->nafe, NULL, 0);
+}
+
+void sv_tb_afe_clear_to_marker(sv_treebuilder *tb)
+{
+    while (tb->nafe) {
+        sv_node *n = tb->afe[--tb->nafe].node;
+        tb->work++;
+        if (!n)
+            break;
+    }
+}
+
+void sv_tb_afe_remove_node(sv_treebuilder *tb, const sv_node *el)
+{
+    for (size_t i = tb->nafe; i > 0; i--) {
+        tb->work++;
+        if (tb->afe[i - 1].node == el) {
+            afe_remove_at(tb, i - 1);
+            return;
+        }
+    }
+}
+
+static ptrdiff_t afe_index(const sv_treebuilder *tb, const sv_node *el)
+{
+    for (size_t i = tb->nafe; i > 0; i--)
+        if (tb->afe[i - 1].node == el)
+            return (ptrdiff_t)i - 1;
+    return -1;
+}
+
+/* The last element with the tag after the last marker, or NULL. */
+sv_node *sv_tb_afe_find(const sv_treebuilder *tb, sv_tag tag)
+{
+    for (size_t i = tb->nafe; i > 0; i--) {
+        sv_node *n = tb->afe[i - 1].node;
+        if (!n)
+            return NULL;
+        if (sv_is_html(n, tag))
+            return n;
+    }
+    return NULL;
+}
+
+/* "reconstruct the active formatting elements" */
+void sv_tb_afe_reconstruct(sv_treebuilder *tb)
+{
+    if (tb->nafe == 0)
+        return;
+    const sv_afe *last = &tb->afe[tb->nafe - 1];
+    if (!last->node || last->node->stack_index != SV_NOT_OPEN)
+        return;
+    size_t i = tb->nafe - 1;
+    while (i > 0) {
+        const sv_afe *e = &tb->afe[i - 1];
+        tb->work++;
+        if (!e->node || e->node->stack_index != SV_NOT_OPEN)
+            break;
+        i--;
+    }
+    for (; i < tb->nafe; i++) {
+        sv_node *c = sv_tb_clone_element(tb, tb->afe[i].node);
+        if (!c)
+            return;
+        sv_tb_insert_node(tb, c, NULL);
+        sv_tb_push(tb, c);
+        tb->afe[i].node = c;
+    }
+}
+
+/* The "special" category (13.2.4.3). */
+bool sv_tb_is_special(const sv_node *n)
+{
+    switch (n->ns) {
+    case SALVAGE_NS_HTML:
+        switch (n->tag) {
+        case SV_TAG_ADDRESS: case SV_TAG_APPLET: case SV_TAG_AREA: case SV_TAG_ARTICLE:
+        case SV_TAG_ASIDE: case SV_TAG_BASE: case SV_TAG_BASEFONT: case SV_TAG_BGSOUND:
+        case SV_TAG_BLOCKQUOTE: case SV_TAG_BODY: case SV_TAG_BR: case SV_TAG_BUTTON:
+        case SV_TAG_CAPTION: case SV_TAG_CENTER: case SV_TAG_COL: case SV_TAG_COLGROUP:
+        case SV_TAG_DD: case SV_TAG_DETAILS: case SV_TAG_DIR: case SV_TAG_DIV: case SV_TAG_DL:
+        case SV_TAG_DT: case SV_TAG_EMBED: case SV_TAG_FIELDSET: case SV_TAG_FIGCAPTION:
+        case SV_TAG_FIGURE: case SV_TAG_FOOTER: case SV_TAG_FORM: case SV_TAG_FRAME:
+        case SV_TAG_FRAMESET: case SV_TAG_H1: case SV_TAG_H2: case SV_TAG_H3: case SV_TAG_H4:
+        case SV_TAG_H5: case SV_TAG_H6: case SV_TAG_HEAD: case SV_TAG_HEADER:
+        case SV_TAG_HGROUP: case SV_TAG_HR: case SV_TAG_HTML: case SV_TAG_IFRAME:
+        case SV_TAG_IMG: case SV_TAG_INPUT: case SV_TAG_KEYGEN: case SV_TAG_LI:
+        case SV_TAG_LINK: case SV_TAG_LISTING: case SV_TAG_MAIN: case SV_TAG_MARQUEE:
+        case SV_TAG_MENU: case SV_TAG_META: case SV_TAG_NAV: case SV_TAG_NOEMBED:
+        case SV_TAG_NOFRAMES: case SV_TAG_NOSCRIPT: case SV_TAG_OBJECT: case SV_TAG_OL:
+        case SV_TAG_P: case SV_TAG_PARAM: case SV_TAG_PLAINTEXT: case SV_TAG_PRE:
+        case SV_TAG_SCRIPT: case SV_TAG_SEARCH: case SV_TAG_SECTION: case SV_TAG_SELECT:
+        case SV_TAG_SOURCE: case SV_TAG_STYLE: case SV_TAG_SUMMARY: case SV_TAG_TABLE:
+        case SV_TAG_TBODY: case SV_TAG_TD: case SV_TAG_TEMPLATE: case SV_TAG_TEXTAREA:
+        case SV_TAG_TFOOT: case SV_TAG_TH: case SV_TAG_THEAD: case SV_TAG_TITLE:
+        case SV_TAG_TR: case SV_TAG_TRACK: case SV_TAG_UL: case SV_TAG_WBR: case SV_TAG_XMP:
+            return true;
+        default:
+            return false;
+        }
+    case SALVAGE_NS_MATHML:
+        return n->tag == SV_TAG_MI || n->tag == SV_TAG_MO || n->tag == SV_TAG_MN ||
+               n->tag == SV_TAG_MS || n->tag == SV_TAG_MTEXT ||
+               n->tag == SV_TAG_ANNOTATION_XML;
+    case SALVAGE_NS_SVG:
+        return n->tag == SV_TAG_FOREIGNOBJECT || n->tag == SV_TAG_DESC ||
+               n->tag == SV_TAG_TITLE;
+    default:
+        return false;
+    }
+}
+
+/* Step 4.19 of the adoption agency, done once per outer iteration: drops the entries the
+ * inner loop removed (and the formatting element, when drop_fe) and puts ne right above
+ * the furthest block. */
+static void aaa_restack(sv_treebuilder *tb, uint32_t fe_i, const sv_node *fb, sv_node *ne,
+                        bool drop_fe)
+{
+    uint32_t old = tb->depth, w = fe_i;
+    sv_tb_unwind(tb, fe_i);
+    for (uint32_t r = fe_i; r < old; r++) {
+        sv_open e = tb->stack[r]; /* read before the slot may be overwritten (w <= r) */
+        if (e.gone || (r == fe_i && drop_fe))
+            continue;
+        tb->stack[w++].node = e.node;
+        if (e.node == fb && ne)
+            tb->stack[w++].node = ne;
+    }
+    sv_tb_rewind(tb, fe_i, w);
+}
+
+/* Steps 4.11-4.13: the inner loop. Returns the last node, or NULL when a node could not be
+ * created (max_nodes). */
+static sv_node *aaa_inner(sv_treebuilder *tb, sv_node *fe, uint32_t fb_i, ptrdiff_t *bookmark)
+{
+    sv_node *fb = tb->stack[fb_i].node, *last = fb;
+    uint32_t ni = fb_i;
+    for (int inner = 1;; inner++) {
+        ni--;
+        sv_node *node = tb->stack[ni].node;
+        tb->work++;
+        if (node == fe)
+            return last;
+        ptrdiff_t ai = afe_index(tb, node);
+        if (inner > 3 && ai >= 0) {
+            afe_remove_at(tb, (size_t)ai);
+            if (ai < *bookmark)
+                (*bookmark)--;
+            ai = -1;
+        }
+        if (ai < 0) {
+            tb->stack[ni].gone = true;
+            continue;
+        }
+        sv_node *c = sv_tb_clone_element(tb, node);
+        if (!c)
+            return NULL;
+        tb->afe[ai].node = c;
+        tb->stack[ni].node = c; /* same tag and namespace: the entry's links stay valid */
+        c->stack_index = ni;
+        node->stack_index = SV_NOT_OPEN;
+        if (last == fb)
+            *bookmark = ai + 1;
+        sv_tb_append(c, last);
+        last = c;
+    }
+}
+
+/* One outer iteration (steps 4.3-4.19). 1: continue, 0: done, -1: "any other end tag". */
+static int aaa_outer(sv_treebuilder *tb, const sv_token *tok, sv_tag tag)
+{
+    sv_node *fe = sv_tb_afe_find(tb, tag);
+    if (!fe)
+        return -1;
+    if (fe->stack_index == SV_NOT_OPEN) {
+        sv_tb_error(tb, tok, "adoption-agency-1.2");
+        sv_tb_afe_remove_node(tb, fe);
+        return 0;
+    }
+    if (!sv_tb_node_in_scope(tb, fe, SV_SC_DEFAULT)) {
+        sv_tb_error(tb, tok, "adoption-agency-4.4");
+        return 0;
+    }
+    if (fe != sv_tb_current(tb))
+        sv_tb_error(tb, tok, "adoption-agency-1.3");
+    uint32_t fe_i = fe->stack_index, fb_i = SV_NOT_OPEN;
+    for (uint32_t i = fe_i + 1; i < tb->depth; i++) {
+        tb->work++;
+        if (sv_tb_is_special(tb->stack[i].node)) {
+            fb_i = i;
+            break;
+        }
+    }
+    if (fb_i == SV_NOT_OPEN || fe_i == 0) {
+        sv_tb_pop_until_node(tb, fe);
+        sv_tb_afe_remove_node(tb, fe);
+        return 0;
+    }
+    sv_node *fb = tb->stack[fb_i].node, *ca = tb->stack[fe_i - 1].node;
+    ptrdiff_t bookmark = afe_index(tb, fe);
+    sv_node *last = aaa_inner(tb, fe, fb_i, &bookmark);
+    sv_node *ne = last ? sv_tb_clone_element(tb, fe) : NULL;
+    if (!ne) {
+        aaa_restack(tb, fe_i, fb, NULL, false);
+        return 0;
+    }
+    sv_tb_insert_node(tb, last, ca);
+    while (fb->first) {
+        sv_node *c = fb->first;
+        sv_tb_append(ne, c);
+        tb->work++;
+    }
+    sv_tb_append(fb, ne);
+    ptrdiff_t fi = afe_index(tb, fe);
+    uint32_t h = fi >= 0 ? tb->afe[fi].hash : element_hash(fe);
+    if (fi >= 0) {
+        afe_remove_at(tb, (size_t)fi);
+        if (fi < bookmark)
+            bookmark--;
+    }
+    if (bookmark < 0 || (size_t)bookmark > tb->nafe)
+        bookmark = (ptrdiff_t)tb->nafe;
+    afe_insert_at(tb, (size_t)bookmark, ne, h);
+    aaa_restack(tb, fe_i, fb, ne, true);
+    return 1;
+}
+
+bool sv_tb_adoption(sv_treebuilder *tb, const sv_token *tok, sv_tag tag)
+{
+    sv_node *cur = sv_tb_current(tb);
+    if (sv_is_html(cur, tag) && afe_index(tb, cur) < 0) {
+        sv_tb_pop(tb);
+        return true;
+    }
+    for (int outer = 0; outer < 8; outer++) {
+        int r = aaa_outer(tb, tok, tag);
+        if (r < 0)
+            return false;
+        if (r == 0)
+            return true;
+    }
+    return true;
+}

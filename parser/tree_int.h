@@ -1,0 +1,241 @@
+/*
+ * tree_int.h — the tree builder's state and the operations its insertion modes share
+ * (parser/tree*.c only).
+ *
+ * Bounds that keep the builder linear on hostile input:
+ *  - the stack of open elements holds at most max_depth elements: opening one more first
+ *    closes the current node ("depth-limit" diagnostic), so deep nesting becomes siblings
+ *    at the deepest allowed level and no content is lost;
+ *  - "has an element in scope" is O(1): every stack entry records the position of the
+ *    nearest scope boundary at or below it for each kind of scope, and the topmost open
+ *    HTML element of each known tag is linked to the next lower one of the same tag;
+ *  - the list of active formatting elements holds at most max_depth entries (the oldest
+ *    is dropped, "formatting-limit"), which bounds the Noah's Ark scan, reconstruction
+ *    and the adoption agency's list walks;
+ *  - token reprocessing nests at most SV_TB_MAX_REPROCESS deep.
+ */
+#ifndef SV_TREE_INT_H
+#define SV_TREE_INT_H
+
+#include "tags.h"
+#include "tokenizer.h"
+#include "tree.h"
+
+#define SV_TB_MAX_REPROCESS 32
+
+typedef enum sv_mode {
+    SV_M_INITIAL,
+    SV_M_BEFORE_HTML,
+    SV_M_BEFORE_HEAD,
+    SV_M_IN_HEAD,
+    SV_M_IN_HEAD_NOSCRIPT,
+    SV_M_AFTER_HEAD,
+    SV_M_IN_BODY,
+    SV_M_TEXT,
+    SV_M_IN_TABLE,
+    SV_M_IN_TABLE_TEXT,
+    SV_M_IN_CAPTION,
+    SV_M_IN_COLUMN_GROUP,
+    SV_M_IN_TABLE_BODY,
+    SV_M_IN_ROW,
+    SV_M_IN_CELL,
+    SV_M_IN_TEMPLATE,
+    SV_M_AFTER_BODY,
+    SV_M_IN_FRAMESET,
+    SV_M_AFTER_FRAMESET,
+    SV_M_AFTER_AFTER_BODY,
+    SV_M_AFTER_AFTER_FRAMESET
+} sv_mode;
+
+/* The kinds of scope of "has an element in ... scope". */
+enum { SV_SC_DEFAULT, SV_SC_LIST, SV_SC_BUTTON, SV_SC_TABLE, SV_SC_COUNT };
+
+typedef struct sv_open {
+    sv_node *node;
+    int32_t prev_same;           /* next lower open HTML element with the same tag, or -1 */
+    int32_t bound[SV_SC_COUNT];  /* nearest scope boundary at or below this entry, or -1 */
+    bool gone;                   /* removed by the adoption agency, compacted afterwards */
+} sv_open;
+
+typedef struct sv_afe {
+    sv_node *node; /* NULL: a marker */
+    uint32_t hash; /* of tag name, namespace and attributes (Noah's Ark) */
+} sv_afe;
+
+struct sv_treebuilder {
+    salvage_doc *doc;
+    sv_tokenizer *tok;
+    sv_node *document; /* DOCUMENT, or FRAGMENT for fragment parsing */
+    sv_node *context;  /* fragment parsing: the context element (not in the tree) */
+
+    sv_open *stack;
+    uint32_t depth, stack_alloc, max_stack;
+    int32_t top[SV_TAG_COUNT]; /* topmost open HTML element of each tag, or -1 */
+
+    sv_afe *afe;
+    size_t nafe, afe_alloc, max_afe;
+
+    uint8_t *tmodes; /* stack of template insertion modes */
+    size_t ntmodes, tmodes_alloc;
+
+    sv_mode mode, orig_mode;
+    sv_node *head, *form;
+    bool frameset_ok, foster, scripting, fragment, skip_lf, finished;
+    bool depth_reported, nodes_reported, afe_reported, text_reported;
+
+    /* "in table text": pending character tokens */
+    sv_buf ttext;
+    size_t ttext_offset;
+    bool ttext_nonspace;
+
+    size_t nodes, max_nodes;
+    size_t work, max_depth_seen;
+    unsigned nest; /* reprocessing depth of the current token */
+};
+
+/* ---- nodes and insertion (tree.c) ---- */
+sv_node *sv_tb_new_node(sv_treebuilder *tb, salvage_node_type type, size_t off, bool force);
+sv_node *sv_tb_create_element(sv_treebuilder *tb, const sv_token *tok, const char *name,
+                              size_t len, salvage_namespace ns, bool force);
+sv_node *sv_tb_clone_element(sv_treebuilder *tb, const sv_node *el);
+void sv_tb_append(sv_node *parent, sv_node *child);
+void sv_tb_insert_before(sv_node *parent, sv_node *child, sv_node *ref);
+void sv_tb_detach(sv_node *node);
+void sv_tb_place(sv_treebuilder *tb, sv_node *override, sv_node **parent, sv_node **before);
+void sv_tb_insert_node(sv_treebuilder *tb, sv_node *node, sv_node *override);
+sv_node *sv_tb_insert_element(sv_treebuilder *tb, const sv_token *tok, salvage_namespace ns);
+sv_node *sv_tb_insert_implied(sv_treebuilder *tb, sv_tag tag);
+void sv_tb_insert_void(sv_treebuilder *tb, const sv_token *tok);
+void sv_tb_insert_text(sv_treebuilder *tb, const char *s, size_t n, size_t off);
+void sv_tb_insert_comment(sv_treebuilder *tb, const sv_token *tok, sv_node *parent);
+void sv_tb_error(sv_treebuilder *tb, const sv_token *tok, const char *code);
+void sv_tb_raw_text(sv_treebuilder *tb, const sv_token *tok, sv_tok_state state);
+bool sv_tb_attr_has(const sv_node *el, const char *name, const char *value);
+void sv_tb_option_popped(sv_treebuilder *tb, sv_node *option);
+void sv_tb_selectedcontent_inserted(sv_treebuilder *tb, sv_node *el);
+
+/* ---- the stack of open elements (tree_stack.c) ---- */
+void sv_tb_push(sv_treebuilder *tb, sv_node *node);
+void sv_tb_pop(sv_treebuilder *tb);
+void sv_tb_unwind(sv_treebuilder *tb, uint32_t from);
+void sv_tb_rewind(sv_treebuilder *tb, uint32_t from, uint32_t to);
+void sv_tb_remove_open(sv_treebuilder *tb, sv_node *node);
+bool sv_tb_in_scope(const sv_treebuilder *tb, sv_tag tag, int scope);
+bool sv_tb_node_in_scope(const sv_treebuilder *tb, const sv_node *node, int scope);
+void sv_tb_pop_until(sv_treebuilder *tb, sv_tag tag);
+void sv_tb_pop_until_node(sv_treebuilder *tb, sv_node *node);
+void sv_tb_pop_until_heading(sv_treebuilder *tb);
+void sv_tb_pop_until_cell(sv_treebuilder *tb);
+void sv_tb_implied_end_tags(sv_treebuilder *tb, sv_tag except);
+void sv_tb_implied_end_tags_thoroughly(sv_treebuilder *tb);
+void sv_tb_close_p(sv_treebuilder *tb);
+void sv_tb_reset_mode(sv_treebuilder *tb);
+void sv_tb_clear_to_table(sv_treebuilder *tb);
+void sv_tb_clear_to_table_body(sv_treebuilder *tb);
+void sv_tb_clear_to_row(sv_treebuilder *tb);
+void sv_tb_push_tmode(sv_treebuilder *tb, sv_mode mode);
+void sv_tb_pop_tmode(sv_treebuilder *tb);
+
+/* ---- active formatting elements (tree_afe.c) ---- */
+void sv_tb_afe_push(sv_treebuilder *tb, sv_node *el);
+void sv_tb_afe_marker(sv_treebuilder *tb);
+void sv_tb_afe_clear_to_marker(sv_treebuilder *tb);
+void sv_tb_afe_reconstruct(sv_treebuilder *tb);
+void sv_tb_afe_remove_node(sv_treebuilder *tb, const sv_node *el);
+sv_node *sv_tb_afe_find(const sv_treebuilder *tb, sv_tag tag);
+/* The adoption agency algorithm; false when the token must be handled as "any other end
+ * tag". */
+bool sv_tb_adoption(sv_treebuilder *tb, const sv_token *tok, sv_tag tag);
+
+/* ---- dispatch and insertion modes ---- */
+void sv_tb_dispatch(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_mode(sv_treebuilder *tb, sv_mode mode, sv_token *tok);
+void sv_tb_foreign(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_foreign_start(sv_treebuilder *tb, sv_token *tok, salvage_namespace ns);
+void sv_tb_in_body(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_in_body_start(sv_treebuilder *tb, sv_token *tok, sv_tag tag);
+void sv_tb_in_body_end(sv_treebuilder *tb, sv_token *tok, sv_tag tag);
+void sv_tb_in_body_chars(sv_treebuilder *tb, const sv_token *tok);
+void sv_tb_in_body_other_end(sv_treebuilder *tb, const sv_token *tok);
+void sv_tb_initial(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_before_html(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_before_head(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_in_head(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_in_head_noscript(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_after_head(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_text(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_in_table(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_in_table_text(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_in_caption(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_in_column_group(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_in_table_body(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_in_row(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_in_cell(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_in_template(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_after_body(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_in_frameset(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_after_frameset(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_after_after_body(sv_treebuilder *tb, sv_token *tok);
+void sv_tb_after_after_frameset(sv_treebuilder *tb, sv_token *tok);
+salvage_quirks_mode sv_tb_doctype_quirks(const sv_token *tok);
+/* Foreign content adjustments (tree_foreign.c) */
+const char *sv_tb_svg_tag_name(const char *name, size_t len);
+void sv_tb_adjust_attr(salvage_attribute *a, salvage_namespace ns);
+
+/* ---- small helpers ---- */
+static inline sv_node *sv_tb_current(const sv_treebuilder *tb)
+{
+    return tb->depth ? tb->stack[tb->depth - 1].node : NULL;
+}
+/* The adjusted current node: the context element when parsing a fragment with only the
+ * html element open. */
+static inline sv_node *sv_tb_adjusted_current(const sv_treebuilder *tb)
+{
+    if (tb->fragment && tb->depth == 1)
+        return tb->context;
+    return sv_tb_current(tb);
+}
+static inline bool sv_is_html(const sv_node *n, sv_tag tag)
+{
+    return n && n->ns == SALVAGE_NS_HTML && n->tag == tag;
+}
+static inline bool sv_tb_has_template(const sv_treebuilder *tb)
+{
+    return tb->top[SV_TAG_TEMPLATE] >= 0;
+}
+static inline bool sv_is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+/* Length of the leading run of white space in s[0..n). */
+static inline size_t sv_ws_prefix(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && sv_is_ws(s[i]))
+        i++;
+    return i;
+}
+static inline sv_tag sv_tok_tag(const sv_token *tok)
+{
+    return sv_tag_lookup(tok->name, tok->name_len);
+}
+/* Is the tag one of the list (terminated by SV_TAG_UNKNOWN)? */
+static inline bool sv_tag_in(sv_tag tag, const sv_tag *list)
+{
+    for (; *list != SV_TAG_UNKNOWN; list++)
+        if (*list == tag)
+            return true;
+    return false;
+}
+/* A token that is a slice of tok's characters: from + n bytes. */
+static inline sv_token sv_tok_slice(const sv_token *tok, size_t from, size_t n)
+{
+    sv_token t = *tok;
+    t.data = tok->data + from;
+    t.data_len = n;
+    t.offset = tok->offset + from;
+    return t;
+}
+bool sv_tb_is_special(const sv_node *n);
+
+#endif /* SV_TREE_INT_H */
