@@ -3683,6 +3683,21 @@ const sv_entity sv_entities[SV_ENTITY_COUNT] = {
     {23053, 23058, 5, 3}, /* zwnj; */
 };
 
+/* Entries whose name starts with byte b: [sv_entity_first[b], sv_entity_first[b + 1]). */
+static const uint16_t sv_entity_first[129] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 27, 39, 75, 129, 159, 167,
+    189, 201, 230, 237, 245, 305, 314, 386, 415, 434, 439, 484,
+    524, 547, 587, 604, 609, 613, 624, 634, 634, 634, 634, 634,
+    634, 634, 703, 819, 918, 984, 1051, 1090, 1150, 1178, 1234, 1242,
+    1252, 1406, 1446, 1614, 1675, 1744, 1755, 1859, 2017, 2075, 2127, 2169,
+    2180, 2204, 2218, 2231, 2231, 2231, 2231, 2231, 2231,
+};
+
 /* The byte of e's name at depth, or -1 when the name is only depth bytes long: within a
  * range sharing depth bytes, this key never decreases. */
 static int entity_key(const sv_entity *e, size_t depth)
@@ -3705,6 +3720,14 @@ static size_t entity_lower(size_t lo, size_t hi, size_t depth, int key)
 
 bool sv_entity_step(size_t *lo, size_t *hi, size_t depth, unsigned char c)
 {
+    if (depth == 0) {
+        /* The first byte is looked up directly. */
+        if (c >= 128 || sv_entity_first[c] == sv_entity_first[c + 1])
+            return false;
+        *lo = sv_entity_first[c];
+        *hi = sv_entity_first[c + 1];
+        return true;
+    }
     size_t a = entity_lower(*lo, *hi, depth, c);
     size_t b = entity_lower(a, *hi, depth, (int)c + 1);
     if (a == b)

@@ -2283,29 +2283,52 @@ static void keep_tail(sv_tokenizer *t, bool window_is_carry)
     t->len = t->pos = t->cur = 0;
 }
 
+/* Bytes of a new chunk moved to the carry buffer at a time: more than the longest
+ * lookahead (SV_ENTITY_MAX_NAME + 1), so each step decides what the carry held. */
+#define CARRY_STEP 64
+
 int sv_tokenizer_feed(sv_tokenizer *t, const char *s, size_t len)
 {
     if (!t || t->done || t->eof)
         return 0;
     if (t->doc->oom)
         return -1;
-    if (len == 0)
-        return 0;
-    bool via_carry = t->carry.len > 0;
-    if (via_carry) {
-        buf_put(t, &t->carry, s, len);
+    size_t used = 0; /* bytes of s already moved to the carry buffer */
+    /* The previous chunk ended in something undecided: complete it from the carry buffer
+     * with a few bytes of s, then go on in s itself, so a large chunk is not copied. */
+    while (t->carry.len && used < len) {
+        size_t take = len - used < CARRY_STEP ? len - used : CARRY_STEP;
+        buf_put(t, &t->carry, s + used, take);
         if (t->doc->oom)
             return -1;
+        used += take;
         t->in = (const unsigned char *)t->carry.data;
         t->len = t->carry.len;
-    } else {
-        t->in = (const unsigned char *)s;
-        t->len = len;
+        t->pos = t->cur = 0;
+        if (run(t) != 0)
+            return -1;
+        size_t rest = t->len - t->pos;
+        if (rest <= used) {
+            /* What is left is all in s: continue there. */
+            t->base += t->pos;
+            sv_buf_clear(&t->carry);
+            used -= rest;
+            break;
+        }
+        keep_tail(t, true);
     }
-    t->pos = t->cur = 0;
-    int r = run(t);
-    keep_tail(t, via_carry);
-    return r == 0 && !t->doc->oom ? 0 : -1;
+    if (t->carry.len == 0 && used < len) {
+        t->in = (const unsigned char *)s + used;
+        t->len = len - used;
+        t->pos = t->cur = 0;
+        int r = run(t);
+        keep_tail(t, false);
+        if (r != 0)
+            return -1;
+    }
+    t->in = NULL;
+    t->len = t->pos = t->cur = 0;
+    return t->doc->oom ? -1 : 0;
 }
 
 int sv_tokenizer_finish(sv_tokenizer *t)

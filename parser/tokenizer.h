@@ -16,6 +16,28 @@
  * Parse errors are recorded with sv_diag(doc, SALVAGE_SEVERITY_ERROR, code, offset, ...)
  * where code is the standard's error code ("eof-in-tag") and offset the decoded offset of the
  * character where the standard reports it (base_offset + bytes fed before it).
+ *
+ * Details a caller can rely on:
+ *  - Character tokens carry runs of characters. A run ends before any other token and is
+ *    otherwise handed over in pieces of about 64 KiB; the split points depend only on the
+ *    characters, never on the chunking, and never fall inside a UTF-8 sequence. Adjacent
+ *    character tokens may follow each other (e.g. "a" then "<b" in RCDATA); a consumer that
+ *    wants text nodes joins them (and strips the LF after <pre> from the next run itself).
+ *  - Every string in a token (names, attribute names and values, comment and character data,
+ *    DOCTYPE identifiers) is also NUL-terminated; lengths stay authoritative, as character
+ *    data may hold U+0000.
+ *  - The tokenizer records the tag name of each start tag it emits as "the last start tag"
+ *    itself (before calling back); sv_tokenizer_set_last_start_tag is for test runners and
+ *    fragment parsing.
+ *  - Before the callback for a tag, comment or DOCTYPE token, the tokenizer has already
+ *    switched to the data state, so a state set in the callback wins.
+ *  - Limits: attributes past max_attributes are dropped ("limit-attributes", once per tag);
+ *    tag names, attribute names and values are cut at max_attr_length bytes
+ *    ("limit-attr-length"); comments and DOCTYPE name/identifiers at max_text_length
+ *    ("limit-text-length"). A cut never splits a UTF-8 sequence. Character runs are never
+ *    cut here (they are handed over in pieces; text node limits belong to the tree).
+ *  - Memory per tokenizer is bounded by the largest token (within the limits) plus about
+ *    64 KiB of pending characters; no allocation per token once buffers have grown.
  */
 #ifndef SV_TOKENIZER_H
 #define SV_TOKENIZER_H

@@ -44,6 +44,14 @@ static size_t entity_lower(size_t lo, size_t hi, size_t depth, int key)
 
 bool sv_entity_step(size_t *lo, size_t *hi, size_t depth, unsigned char c)
 {
+    if (depth == 0) {
+        /* The first byte is looked up directly. */
+        if (c >= 128 || sv_entity_first[c] == sv_entity_first[c + 1])
+            return false;
+        *lo = sv_entity_first[c];
+        *hi = sv_entity_first[c + 1];
+        return true;
+    }
     size_t a = entity_lower(*lo, *hi, depth, c);
     size_t b = entity_lower(a, *hi, depth, (int)c + 1);
     if (a == b)
@@ -84,6 +92,14 @@ def main():
     for name_off, name_len, val_off, val_len, name in rows:
         out.write("    {%d, %d, %d, %d}, /* %s */\n"
                   % (name_off, val_off, name_len, val_len, name.replace("*/", "* /")))
+    out.write("};\n\n")
+    first = []
+    for b in range(129):
+        first.append(sum(1 for r in rows if r[4].encode("ascii")[0] < b))
+    out.write("/* Entries whose name starts with byte b: [sv_entity_first[b], sv_entity_first[b + 1]). */\n")
+    out.write("static const uint16_t sv_entity_first[129] = {\n")
+    for i in range(0, 129, 12):
+        out.write("    " + ", ".join(str(x) for x in first[i:i + 12]) + ",\n")
     out.write("};\n")
     out.write(LOOKUP)
     sys.stderr.write("%d entries, %d bytes of names and values\n" % (len(rows), len(blob)))
