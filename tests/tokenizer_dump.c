@@ -50,10 +50,12 @@ static void str_add(str *s, const char *p, size_t n)
 
 static void str_puts(str *s, const char *p) { str_add(s, p, strlen(p)); }
 
+/* Writes a \uXXXX escape (v < 0x10000). */
 static void str_u16(str *s, unsigned v)
 {
-    char tmp[8];
-    snprintf(tmp, sizeof tmp, "\\u%04x", v);
+    static const char hex[] = "0123456789abcdef";
+    char tmp[6] = {'\\', 'u', hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15],
+                   hex[v & 15]};
     str_add(s, tmp, 6);
 }
 
