@@ -717,8 +717,8 @@ def main():
     ap.add_argument("--budget", type=float, help="seconds per measurement before fewer runs")
     ap.add_argument("--timeout", type=float,
                     help="seconds before a measurement is killed (default 10, quick 5)")
-    ap.add_argument("--max-minutes", type=float, default=30,
-                    help="skip what is left after this long")
+    ap.add_argument("--max-minutes", type=float, default=9,
+                    help="skip the measurements left after this long (default 9)")
     ap.add_argument("--stack-mb", type=int, default=1024)
     ap.add_argument("--mem-limit-mb", type=int, default=4096)
     ap.add_argument("--clock", choices=("wall", "cpu"), default="cpu",
@@ -734,7 +734,7 @@ def main():
     if args.runs is None:
         args.runs = 3 if args.quick else 7
     if args.budget is None:
-        args.budget = 1.0 if args.quick else 4.0
+        args.budget = 1.0 if args.quick else 2.5
     if args.timeout is None:
         args.timeout = 5.0 if args.quick else 10.0
     build = os.path.abspath(args.build)
@@ -746,18 +746,18 @@ def main():
     pages = corpus_pages(os.path.join(args.shared, "corpus", "readability"))
     paths = write_derived_inputs(pages, inputs)
     summary = {}
-    if not args.callgrind_only:
-        if not args.no_pages:
-            run_pages(runner, pages, paths)
-        if not args.no_debris:
-            run_debris(runner, os.path.join(args.shared, "debris-dev"))
-        if not args.no_hostile:
-            files, descriptions = generate_hostile(runner, inputs, 0.25 if args.quick else 1.0)
-            summary["hostile_families"] = descriptions
-            run_hostile(runner, files)
+    # Hostile inputs last: the deadline (--max-minutes) cuts what is left of them.
+    if not args.callgrind_only and not args.no_pages:
+        run_pages(runner, pages, paths)
     if not args.no_callgrind:
         summary["callgrind"] = run_callgrind(runner, paths["corpus-slice.html"],
                                              debris_concat(args.shared, inputs), out)
+    if not args.callgrind_only and not args.no_debris:
+        run_debris(runner, os.path.join(args.shared, "debris-dev"))
+    if not args.callgrind_only and not args.no_hostile:
+        files, descriptions = generate_hostile(runner, inputs, 0.25 if args.quick else 1.0)
+        summary["hostile_families"] = descriptions
+        run_hostile(runner, files)
 
     summary["pages"] = {p[0]: page_summary(runner, p[0], args.clock) for p in HTML_PARSERS}
     summary["hostile"] = hostile_summary(runner, args.clock)
