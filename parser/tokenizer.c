@@ -985,15 +985,20 @@ static void raw_unmark(sv_tokenizer *t)
 }
 
 /* RCDATA / RAWTEXT / script data / script data escaped end tag name state. The name's
- * letters go both to the tag name (lower-cased, never longer than the last start tag's
- * name plus one) and to the character run. */
+ * letters go both to the tag name (lower-cased) and to the character run. A name already
+ * longer than the last start tag's can no longer be an appropriate end tag: the letters
+ * left are then taken by the text state, which emits them just the same, so neither the
+ * name nor the held-back run grows with the input. */
 static int st_raw_end_tag_name(sv_tokenizer *t)
 {
     int32_t c;
     NEXT(c);
     if (is_alpha(c)) {
-        if (t->tag_name.len <= t->last_start.len)
-            buf_putc(t, &t->tag_name, lower(c));
+        if (t->tag_name.len >= t->last_start.len) {
+            RECONSUME(t->raw_state);
+            return 0;
+        }
+        buf_putc(t, &t->tag_name, lower(c));
         emit_cur(t);
         return 0;
     }

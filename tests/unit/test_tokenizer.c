@@ -382,6 +382,11 @@ static void test_long_text_run(void **state)
     memcpy(s + len, "</script>", 9);
     len += 9;
     check_long_run(s, len, 4, true);
+    /* One endless near-miss end tag: "</scriptttt..." is text, handed over in pieces. */
+    memcpy(s, "</script", 8);
+    memset(s + 8, 't', n - 8 - 9);
+    memcpy(s + n - 9, "</script>", 9);
+    check_long_run(s, n, 4, true);
     free(s);
 }
 
