@@ -169,8 +169,13 @@ static ekind classify(const salvage_node *n)
     if (salvage_node_namespace(n) != SALVAGE_NS_HTML)
         return E_SKIP; /* SVG and MathML: not article text */
     k = classify_name(salvage_node_name(n));
-    if (k == E_SKIP || salvage_node_attribute_count(n) == 0)
+    if (salvage_node_attribute_count(n) == 0)
         return k;
+    if (k == E_SKIP) /* a dialog is rendered only when open */
+        return strcmp(salvage_node_name(n), "dialog") == 0 &&
+                       salvage_node_get_attribute(n, "open")
+                   ? E_BLOCK
+                   : E_SKIP;
     if (salvage_node_get_attribute(n, "hidden"))
         return E_SKIP;
     v = salvage_node_get_attribute(n, "aria-hidden");
@@ -349,6 +354,7 @@ typedef struct builder {
     size_t implicit_item;
     /* the data table being built */
     bool table_active, in_row, span_limited;
+    bool in_thead; /* cells of a thead are header cells */
     size_t table_start, table_end;
     sv_vec rows;    /* salvage_row */
     sv_vec row;     /* salvage_cell */
@@ -569,6 +575,7 @@ static void start_table(builder *b, const salvage_node *n)
 {
     b->table_active = true;
     b->in_row = false;
+    b->in_thead = false;
     b->span_limited = false;
     b->table_start = node_dec(n);
     b->table_end = 0;
@@ -856,6 +863,7 @@ static void open_table_part(builder *b, frame *f, const salvage_node *n, ekind k
     if (k == E_ROWGROUP) {
         end_row(b);
         reset_pending(b);
+        b->in_thead = strcmp(salvage_node_name(n), "thead") == 0;
         f->kind = F_ROWGROUP;
     } else if (k == E_TR) {
         end_row(b);
@@ -864,7 +872,7 @@ static void open_table_part(builder *b, frame *f, const salvage_node *n, ekind k
         f->kind = F_ROW;
     } else {
         f->kind = F_CELL;
-        f->header = strcmp(salvage_node_name(n), "th") == 0;
+        f->header = b->in_thead || strcmp(salvage_node_name(n), "th") == 0;
         f->colspan = parse_span(salvage_node_get_attribute(n, "colspan"), 1, SV_MAX_COLSPAN);
         if (f->colspan == 0)
             f->colspan = 1;
@@ -968,6 +976,7 @@ static void on_leave(builder *b, frame *f)
     case F_ROWGROUP:
         end_row(b);
         reset_pending(b);
+        b->in_thead = false;
         break;
     case F_ROW:
         end_row(b);

@@ -145,6 +145,24 @@ static void test_table_grid(void **state)
     salvage_doc_free(doc);
 }
 
+static void test_table_thead(void **state)
+{
+    /* Cells of a thead are header cells, th or td; rowspans end with their row group. */
+    salvage_doc *doc = parse("<table><thead><tr><td rowspan=3>h<td>i</thead>"
+                             "<tbody><tr><td>1<td>2</tbody></table>");
+    const salvage_block *b;
+    (void)state;
+    b = block(doc, 0);
+    assert_int_equal(b->row_count, 2);
+    assert_int_equal(b->rows[0].cell_count, 2);
+    assert_true(b->rows[0].cells[0].header);
+    assert_true(b->rows[0].cells[1].header);
+    assert_int_equal(b->rows[1].cell_count, 2);
+    assert_string_equal(cell(b, 1, 0), "1");
+    assert_false(b->rows[1].cells[0].header);
+    salvage_doc_free(doc);
+}
+
 static void test_table_span_clamps(void **state)
 {
     /* colspan past 1000 is 1000; a negative rowspan is not a number, so 1. */
@@ -221,11 +239,13 @@ static void test_skipped(void **state)
                              "<template><p>t</p></template><svg><text>s</text></svg>"
                              "<math><mi>m</mi></math><p hidden>h</p>"
                              "<p style=\"Display : None\">d</p><div aria-hidden=true>a</div>"
-                             "<select><option>o</select><p>end</p>");
+                             "<select><option>o</select><dialog>dlg</dialog>"
+                             "<dialog open>shown</dialog><p>end</p>");
     (void)state;
-    assert_int_equal(salvage_doc_block_count(doc), 2);
+    assert_int_equal(salvage_doc_block_count(doc), 3);
     assert_string_equal(block(doc, 0)->content.text, "keep");
-    assert_string_equal(block(doc, 1)->content.text, "end");
+    assert_string_equal(block(doc, 1)->content.text, "shown");
+    assert_string_equal(block(doc, 2)->content.text, "end");
     salvage_doc_free(doc);
 }
 
@@ -259,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_anonymous_paragraphs),
         cmocka_unit_test(test_lists),
         cmocka_unit_test(test_table_grid),
+        cmocka_unit_test(test_table_thead),
         cmocka_unit_test(test_table_span_clamps),
         cmocka_unit_test(test_table_span_bound),
         cmocka_unit_test(test_layout_table),
