@@ -151,6 +151,7 @@ struct salvage_doc {
     /* HTML */
     struct sv_node *root;
     salvage_quirks_mode quirks;
+    size_t tree_work; /* tree construction's work counter (tests check it stays linear) */
 };
 
 /* Records a diagnostic at decoded offset dec_off. Over max_diagnostics it is counted only.

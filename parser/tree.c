@@ -540,6 +540,7 @@ int sv_tree_finish(sv_treebuilder *tb)
         finish_fragment(tb);
     resolve_offsets(tb);
     tb->doc->root = tb->document;
+    tb->doc->tree_work = tb->work;
     return 0;
 }
 

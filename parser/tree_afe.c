@@ -82,18 +82,21 @@ static bool afe_insert_at(sv_treebuilder *tb, size_t i, sv_node *el, uint32_t ha
     return true;
 }
 
-/* Keeps the list within max_afe by dropping its oldest entry. */
+/* Keeps the list within max_afe by dropping its oldest quarter at once (amortised O(1)). */
 static void afe_make_room(sv_treebuilder *tb, size_t off)
 {
     if (tb->nafe < tb->max_afe)
         return;
+    size_t drop = tb->max_afe / 4 ? tb->max_afe / 4 : 1;
     if (!tb->afe_reported) {
         tb->afe_reported = true;
         sv_diag(tb->doc, SALVAGE_SEVERITY_WARNING, "formatting-limit", off,
                 "more than %zu active formatting elements; the oldest are forgotten",
                 tb->max_afe);
     }
-    afe_remove_at(tb, 0);
+    memmove(&tb->afe[0], &tb->afe[drop], (tb->nafe - drop) * sizeof *tb->afe);
+    tb->nafe -= drop;
+    tb->work += tb->nafe;
 }
 
 /* "push onto the list of active formatting elements", with the Noah's Ark clause. */

@@ -90,6 +90,15 @@ static bool stack_reserve(sv_treebuilder *tb, uint32_t n)
     return true;
 }
 
+/* Elements that put a marker on the list of active formatting elements. */
+static bool owns_marker(const sv_node *n)
+{
+    return n->ns == SALVAGE_NS_HTML &&
+           (n->tag == SV_TAG_TD || n->tag == SV_TAG_TH || n->tag == SV_TAG_CAPTION ||
+            n->tag == SV_TAG_APPLET || n->tag == SV_TAG_MARQUEE || n->tag == SV_TAG_OBJECT ||
+            n->tag == SV_TAG_TEMPLATE);
+}
+
 /* Pushes node. At the depth limit the current node is closed first, so node becomes its
  * sibling at the deepest allowed level. */
 void sv_tb_push(sv_treebuilder *tb, sv_node *node)
@@ -105,6 +114,8 @@ void sv_tb_push(sv_treebuilder *tb, sv_node *node)
         sv_tb_pop(tb);
         if (sv_is_html(cur, SV_TAG_TEMPLATE))
             sv_tb_pop_tmode(tb);
+        if (owns_marker(cur))
+            sv_tb_afe_clear_to_marker(tb); /* as closing it normally would */
         /* node was inserted under cur: move it next to cur */
         if (node->parent == cur && cur->parent)
             sv_tb_insert_before(cur->parent, node, cur->next);

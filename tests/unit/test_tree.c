@@ -1,6 +1,7 @@
 /*
  * test_tree.c — unit tests of the tree builder: tag table, public node API, walker,
- * serialisers, limits, and work counters on hostile input.
+ * serialisers, scripting flag, fragments, limits, streaming, work counters on hostile input,
+ * and the readability corpus pages.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,12 +9,136 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "salvage.h"
 #include "tags.h"
+
+/* ---- helpers ---- */
+
+typedef struct out {
+    char *data;
+    size_t len, cap;
+} out;
+
+static int out_write(void *ctx, const char *data, size_t len)
+{
+    out *o = ctx;
+    if (o->len + len + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 1024;
+        while (cap < o->len + len + 1)
+            cap *= 2;
+        o->data = realloc(o->data, cap);
+        assert_non_null(o->data);
+        o->cap = cap;
+    }
+    memcpy(o->data + o->len, data, len);
+    o->len += len;
+    o->data[o->len] = 0;
+    return 0;
+}
+
+static void html_opts(salvage_options *o)
+{
+    salvage_options_init(o);
+    o->input_kind = SALVAGE_INPUT_HTML;
+    o->encoding = "utf-8";
+    o->flags = SALVAGE_FLAG_NO_ARTICLE;
+}
+
+static salvage_doc *parse_with(const char *s, size_t n, const salvage_options *o)
+{
+    salvage_doc *doc = NULL;
+    salvage_status st = salvage_parse(s, n, o, &doc);
+    assert_true(st == SALVAGE_OK || st == SALVAGE_LIMIT);
+    assert_non_null(doc);
+    return doc;
+}
+
+static salvage_doc *parse(const char *s)
+{
+    salvage_options o;
+    html_opts(&o);
+    return parse_with(s, strlen(s), &o);
+}
+
+/* The tree dump (or the HTML) of a document, malloc'ed. */
+static char *dump(const salvage_doc *doc, bool html)
+{
+    out o = {0};
+    out_write(&o, "", 0);
+    assert_int_equal(html ? salvage_write_html(doc, out_write, &o)
+                          : salvage_write_tree(doc, out_write, &o),
+                     SALVAGE_OK);
+    return o.data;
+}
+
+static void assert_dump(const char *input, const char *expected)
+{
+    salvage_doc *doc = parse(input);
+    char *d = dump(doc, false);
+    assert_string_equal(d, expected);
+    free(d);
+    salvage_doc_free(doc);
+}
+
+static bool has_diag(const salvage_doc *doc, const char *code)
+{
+    for (size_t i = 0; i < salvage_doc_diagnostic_count(doc); i++)
+        if (strcmp(salvage_doc_diagnostic(doc, i)->code, code) == 0)
+            return true;
+    return false;
+}
+
+/* Counts nodes of a type (-1: all) and the deepest element (html = 1) by walking. */
+static size_t count_nodes(const salvage_node *root, int type, size_t *max_depth)
+{
+    size_t n = 0, depth = 0, deepest = 0;
+    int entering = 0;
+    const salvage_node *c = NULL;
+    while ((c = salvage_walk_next(root, c, &entering)) != NULL) {
+        if (!entering) {
+            depth--;
+            continue;
+        }
+        if (type < 0 || (int)salvage_node_get_type(c) == type)
+            n++;
+        if (salvage_node_get_type(c) == SALVAGE_NODE_ELEMENT) {
+            size_t d = 0;
+            for (const salvage_node *p = c; p && salvage_node_get_type(p) ==
+                                                   SALVAGE_NODE_ELEMENT;
+                 p = salvage_node_parent(p))
+                d++;
+            (void)d;
+        }
+        if (salvage_node_first_child(c)) {
+            depth++;
+            if (depth > deepest)
+                deepest = depth;
+        }
+    }
+    if (max_depth)
+        *max_depth = deepest;
+    return n;
+}
+
+static char *repeat(const char *unit, size_t times, size_t *len)
+{
+    size_t u = strlen(unit);
+    char *s = malloc(u * times + 1);
+    assert_non_null(s);
+    for (size_t i = 0; i < times; i++)
+        memcpy(s + i * u, unit, u);
+    s[u * times] = 0;
+    *len = u * times;
+    return s;
+}
+
+/* ---- tests ---- */
 
 static void tags_sorted(void **state)
 {
@@ -26,12 +151,401 @@ static void tags_sorted(void **state)
     }
     assert_int_equal(sv_tag_lookup("DiV", 3), SV_TAG_DIV);
     assert_int_equal(sv_tag_lookup("divx", 4), SV_TAG_UNKNOWN);
+    assert_int_equal(sv_tag_lookup("", 0), SV_TAG_UNKNOWN);
+}
+
+static void implied_structure(void **state)
+{
+    (void)state;
+    assert_dump("<p>One<p>Two",
+                "| <html>\n|   <head>\n|   <body>\n|     <p>\n|       \"One\"\n"
+                "|     <p>\n|       \"Two\"\n");
+    /* misnested formatting: the adoption agency moves the p under a clone of b */
+    assert_dump("<b>1<p>2</b>3</p>",
+                "| <html>\n|   <head>\n|   <body>\n|     <b>\n|       \"1\"\n"
+                "|     <p>\n|       <b>\n|         \"2\"\n|       \"3\"\n");
+    /* foster parenting: text in a table goes before it */
+    assert_dump("<table>x<tr><td>y</table>",
+                "| <html>\n|   <head>\n|   <body>\n|     \"x\"\n|     <table>\n"
+                "|       <tbody>\n|         <tr>\n|           <td>\n|             \"y\"\n");
+    /* foreign content: SVG names and attributes get their case back, xlink is namespaced */
+    assert_dump("<svg viewbox='0 0 1 1'><foreignobject xlink:href=a /></svg>",
+                "| <html>\n|   <head>\n|   <body>\n|     <svg svg>\n"
+                "|       viewBox=\"0 0 1 1\"\n|       <svg foreignObject>\n"
+                "|         xlink href=\"a\"\n");
+    assert_dump("<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\"><template><b>x",
+                "| <!DOCTYPE html \"-//W3C//DTD HTML 4.01//EN\" \"\">\n| <html>\n"
+                "|   <head>\n|     <template>\n|       content\n|         <b>\n"
+                "|           \"x\"\n|   <body>\n");
+}
+
+static void quirks_modes(void **state)
+{
+    (void)state;
+    salvage_doc *doc = parse("<p>x");
+    assert_int_equal(salvage_doc_quirks_mode(doc), SALVAGE_QUIRKS);
+    salvage_doc_free(doc);
+    doc = parse("<!DOCTYPE html><p>x");
+    assert_int_equal(salvage_doc_quirks_mode(doc), SALVAGE_NO_QUIRKS);
+    salvage_doc_free(doc);
+    doc = parse("<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"x\">");
+    assert_int_equal(salvage_doc_quirks_mode(doc), SALVAGE_LIMITED_QUIRKS);
+    salvage_doc_free(doc);
+    /* quirks: a table does not close an open p */
+    assert_dump("<p><table>",
+                "| <html>\n|   <head>\n|   <body>\n|     <p>\n|       <table>\n");
+    assert_dump("<!DOCTYPE html><p><table>",
+                "| <!DOCTYPE html>\n| <html>\n|   <head>\n|   <body>\n|     <p>\n"
+                "|     <table>\n");
+}
+
+static void node_api(void **state)
+{
+    (void)state;
+    const char *src = "<div id=x class='a b'>hi<!--c--></div>";
+    salvage_doc *doc = parse(src);
+    const salvage_node *root = salvage_doc_root(doc);
+    assert_non_null(root);
+    assert_int_equal(salvage_node_get_type(root), SALVAGE_NODE_DOCUMENT);
+    const salvage_node *html = salvage_node_first_child(root);
+    assert_string_equal(salvage_node_name(html), "html");
+    assert_true(salvage_node_is_implied(html));
+    assert_int_equal(salvage_node_offset(html), 0);
+    const salvage_node *body = salvage_node_last_child(html);
+    assert_string_equal(salvage_node_name(body), "body");
+    assert_ptr_equal(salvage_node_prev_sibling(body), salvage_node_first_child(html));
+    const salvage_node *div = salvage_node_first_child(body);
+    assert_string_equal(salvage_node_name(div), "div");
+    assert_int_equal(salvage_node_namespace(div), SALVAGE_NS_HTML);
+    assert_false(salvage_node_is_implied(div));
+    assert_int_equal(salvage_node_offset(div), 0);
+    assert_int_equal(salvage_node_attribute_count(div), 2);
+    assert_string_equal(salvage_node_get_attribute(div, "class"), "a b");
+    assert_string_equal(salvage_node_attribute(div, 0)->name, "id");
+    assert_null(salvage_node_attribute(div, 2));
+    assert_null(salvage_node_get_attribute(div, "style"));
+    const salvage_node *text = salvage_node_first_child(div);
+    size_t len = 0;
+    assert_string_equal(salvage_node_text(text, &len), "hi");
+    assert_int_equal(len, 2);
+    assert_int_equal(salvage_node_offset(text), strlen("<div id=x class='a b'>"));
+    const salvage_node *comment = salvage_node_next_sibling(text);
+    assert_int_equal(salvage_node_get_type(comment), SALVAGE_NODE_COMMENT);
+    assert_string_equal(salvage_node_text(comment, NULL), "c");
+    assert_int_equal(salvage_node_offset(comment), strlen("<div id=x class='a b'>hi"));
+    assert_ptr_equal(salvage_node_parent(comment), div);
+    assert_null(salvage_node_next_sibling(comment));
+    assert_null(salvage_node_name(text));
+    salvage_doc_free(doc);
+    /* NULL is accepted everywhere */
+    assert_null(salvage_doc_root(NULL));
+    assert_null(salvage_node_name(NULL));
+    assert_null(salvage_node_parent(NULL));
+    assert_null(salvage_node_text(NULL, &len));
+    assert_int_equal(len, 0);
+    assert_int_equal(salvage_node_attribute_count(NULL), 0);
+    assert_null(salvage_walk_next(NULL, NULL, NULL));
+}
+
+/* Offsets are original byte offsets even when decoding changes lengths. */
+static void offsets_after_decoding(void **state)
+{
+    (void)state;
+    salvage_options o;
+    html_opts(&o);
+    o.encoding = "windows-1252";
+    const char src[] = "\xE9\xE9<b>x</b>"; /* each é is 2 bytes once decoded */
+    salvage_doc *doc = parse_with(src, sizeof src - 1, &o);
+    const salvage_node *body = salvage_node_last_child(salvage_node_first_child(
+        salvage_doc_root(doc)));
+    const salvage_node *b = salvage_node_last_child(body);
+    assert_string_equal(salvage_node_name(b), "b");
+    assert_int_equal(salvage_node_offset(b), 2);
+    assert_int_equal(salvage_node_offset(salvage_node_first_child(b)), 5);
+    salvage_doc_free(doc);
+}
+
+static void walker_order(void **state)
+{
+    (void)state;
+    salvage_doc *doc = parse("<div><p>a</p><br></div>");
+    const salvage_node *html = salvage_node_first_child(salvage_doc_root(doc));
+    const salvage_node *div = salvage_node_first_child(salvage_node_last_child(html));
+    char trace[256] = "";
+    int entering = 0;
+    const salvage_node *n = NULL;
+    while ((n = salvage_walk_next(div, n, &entering)) != NULL) {
+        const char *name = salvage_node_name(n) ? salvage_node_name(n) : "#text";
+        strcat(trace, entering ? "+" : "-");
+        strcat(trace, name);
+        strcat(trace, " ");
+    }
+    assert_string_equal(trace, "+div +p +#text -p +br -div ");
+    salvage_doc_free(doc);
+}
+
+static void html_serialisation(void **state)
+{
+    (void)state;
+    salvage_doc *doc = parse("<!DOCTYPE html><p class=\"a&b\" title='\"q\"'>x &amp; y\xC2\xA0<br>"
+                             "<script>a<b</script><template><i>t</i></template><svg "
+                             "xlink:href=u><path/></svg>");
+    char *h = dump(doc, true);
+    assert_string_equal(h, "<!DOCTYPE html><html><head></head><body><p class=\"a&amp;b\" "
+                           "title=\"&quot;q&quot;\">x &amp; y&nbsp;<br><script>a<b</script>"
+                           "<template><i>t</i></template><svg xlink:href=\"u\"><path></path>"
+                           "</svg></p></body></html>");
+    free(h);
+    salvage_doc_free(doc);
+}
+
+static void scripting_flag(void **state)
+{
+    (void)state;
+    salvage_options o;
+    html_opts(&o);
+    const char *src = "<body><noscript><p>x</p></noscript>";
+    salvage_doc *doc = parse_with(src, strlen(src), &o);
+    char *d = dump(doc, false);
+    assert_string_equal(d, "| <html>\n|   <head>\n|   <body>\n|     <noscript>\n"
+                           "|       <p>\n|         \"x\"\n");
+    free(d);
+    salvage_doc_free(doc);
+    o.flags |= SALVAGE_FLAG_SCRIPTING;
+    doc = parse_with(src, strlen(src), &o);
+    d = dump(doc, false);
+    assert_string_equal(d, "| <html>\n|   <head>\n|   <body>\n|     <noscript>\n"
+                           "|       \"<p>x</p>\"\n");
+    free(d);
+    salvage_doc_free(doc);
+}
+
+static void fragments(void **state)
+{
+    (void)state;
+    salvage_options o;
+    html_opts(&o);
+    o.fragment_context = "td";
+    /* a td context is the last node, so the mode is "in body": <td> and </td> are
+     * ignored and the text runs together */
+    const char *src = "a<td>b</td><p>c";
+    salvage_doc *doc = parse_with(src, strlen(src), &o);
+    assert_int_equal(salvage_node_get_type(salvage_doc_root(doc)), SALVAGE_NODE_FRAGMENT);
+    char *d = dump(doc, false);
+    assert_string_equal(d, "| \"ab\"\n| <p>\n|   \"c\"\n");
+    free(d);
+    salvage_doc_free(doc);
+    o.fragment_context = "svg path";
+    src = "<circle/><b>x";
+    doc = parse_with(src, strlen(src), &o);
+    d = dump(doc, false);
+    assert_string_equal(d, "| <svg circle>\n| <b>\n|   \"x\"\n");
+    free(d);
+    salvage_doc_free(doc);
+    o.fragment_context = "math mi";
+    src = "<mglyph/><p>x";
+    doc = parse_with(src, strlen(src), &o);
+    d = dump(doc, false);
+    assert_string_equal(d, "| <math mglyph>\n| <p>\n|   \"x\"\n");
+    free(d);
+    salvage_doc_free(doc);
+}
+
+/* max_depth: deeper elements become siblings at the deepest level; none is lost. */
+static void depth_limit(void **state)
+{
+    (void)state;
+    salvage_options o;
+    html_opts(&o);
+    o.max_depth = 8;
+    size_t len;
+    char *src = repeat("<div>x", 20, &len);
+    salvage_doc *doc = parse_with(src, len, &o);
+    const salvage_node *root = salvage_doc_root(doc);
+    size_t deepest = 0;
+    assert_int_equal(count_nodes(root, SALVAGE_NODE_ELEMENT, &deepest), 3 + 20);
+    assert_int_equal(count_nodes(root, SALVAGE_NODE_TEXT, NULL), 20);
+    /* document -> html(1) ... the stack holds at most 8 elements; a text child may sit
+     * one level below the deepest element */
+    assert_true(deepest <= 8 + 1);
+    assert_true(deepest >= 8);
+    assert_true(has_diag(doc, "depth-limit"));
+    assert_int_equal(salvage_doc_status(doc), SALVAGE_OK);
+    salvage_doc_free(doc);
+    free(src);
+}
+
+static void node_limit(void **state)
+{
+    (void)state;
+    salvage_options o;
+    html_opts(&o);
+    o.max_nodes = 50;
+    size_t len;
+    char *src = repeat("<i>", 100, &len);
+    salvage_doc *doc = parse_with(src, len, &o);
+    assert_int_equal(salvage_doc_status(doc), SALVAGE_LIMIT);
+    assert_true(has_diag(doc, "limit-nodes"));
+    assert_true(count_nodes(salvage_doc_root(doc), -1, NULL) <= 50);
+    salvage_doc_free(doc);
+    free(src);
+}
+
+/* Streaming in 1-byte and 7-byte chunks gives the same tree as one call. */
+static void streaming_equivalence(void **state)
+{
+    (void)state;
+    const char *src = "<!DOCTYPE html><title>t&amp;</title><table><tr><td>a<b>b<p>c</b>d"
+                      "</table><svg><desc><i>e</i></desc></svg><textarea>\nf</textarea>"
+                      "<select><option>g<option selected>h</select><!--z-->";
+    salvage_options o;
+    html_opts(&o);
+    salvage_doc *whole = parse_with(src, strlen(src), &o);
+    char *expected = dump(whole, false);
+    salvage_doc_free(whole);
+    size_t chunks[] = {1, 7};
+    for (size_t c = 0; c < 2; c++) {
+        salvage_parser *p = NULL;
+        assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+        for (size_t i = 0; i < strlen(src); i += chunks[c]) {
+            size_t n = strlen(src) - i < chunks[c] ? strlen(src) - i : chunks[c];
+            assert_int_equal(salvage_parser_feed(p, src + i, n), SALVAGE_OK);
+        }
+        salvage_doc *doc = NULL;
+        assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_OK);
+        salvage_parser_free(p);
+        char *got = dump(doc, false);
+        assert_string_equal(got, expected);
+        free(got);
+        salvage_doc_free(doc);
+    }
+    free(expected);
+}
+
+/* Work of tree construction for unit repeated n times. */
+static size_t work_for(const char *unit, size_t n, size_t *input_len)
+{
+    size_t len;
+    char *src = repeat(unit, n, &len);
+    salvage_options o;
+    html_opts(&o);
+    salvage_doc *doc = parse_with(src, len, &o);
+    size_t w = doc->tree_work;
+    salvage_doc_free(doc);
+    free(src);
+    if (input_len)
+        *input_len = len;
+    return w;
+}
+
+/* Hostile input costs work linear in its size: doubling the input at most doubles the work
+ * (plus a little), and the work per input byte stays small. */
+static void check_linear(const char *unit, size_t n)
+{
+    size_t len1, len2;
+    size_t w1 = work_for(unit, n / 2, &len1);
+    size_t w2 = work_for(unit, n, &len2);
+    printf("  %-24s n=%-8zu work=%-10zu work/byte=%.2f ratio=%.3f\n", unit, n, w2,
+           (double)w2 / (double)len2, (double)w2 / (double)w1);
+    assert_true(w2 <= w1 * 21 / 10 + 1000);
+    assert_true(w2 <= 16 * len2);
+}
+
+static void hostile_linear(void **state)
+{
+    (void)state;
+    check_linear("<div>", 1000000);
+    check_linear("<b><i></b></i>", 100000);
+    check_linear("<b><div>x</b>", 100000);
+    check_linear("<a><p>x</a>", 100000);
+    check_linear("<table><tr><td>", 100000);
+    check_linear("<p><b><i><u>x</p>", 100000);
+    check_linear("<svg><desc><math><mi>", 100000);
+    check_linear("<li><dd><option>", 100000);
+    check_linear("</x></p></b>", 100000);
+}
+
+/* The 1,000,000-deep nesting keeps every element and stays within max_depth. */
+static void deep_nesting_tree(void **state)
+{
+    (void)state;
+    size_t len;
+    char *src = repeat("<div>", 1000000, &len);
+    salvage_options o;
+    html_opts(&o);
+    salvage_doc *doc = parse_with(src, len, &o);
+    size_t deepest = 0;
+    assert_int_equal(count_nodes(salvage_doc_root(doc), SALVAGE_NODE_ELEMENT, &deepest),
+                     1000000 + 3);
+    assert_true(deepest <= 512);
+    char *h = dump(doc, true); /* serialising is not recursive either */
+    assert_true(strlen(h) > len);
+    free(h);
+    salvage_doc_free(doc);
+    free(src);
+}
+
+/* Every readability page parses (under the sanitizer build, without a report). */
+static void corpus_pages(void **state)
+{
+    (void)state;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/corpus/readability", SALVAGE_SHARED_DIR);
+    DIR *d = opendir(dir);
+    if (!d) {
+        skip();
+        return;
+    }
+    struct dirent *e;
+    size_t pages = 0;
+    while ((e = readdir(d)) != NULL) {
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s/source.html", dir, e->d_name);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        out src = {0};
+        char chunk[65536];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            out_write(&src, chunk, n);
+        fclose(f);
+        salvage_options o;
+        salvage_options_init(&o);
+        o.input_kind = SALVAGE_INPUT_HTML;
+        salvage_doc *doc = parse_with(src.data, src.len, &o);
+        assert_non_null(salvage_doc_root(doc));
+        assert_true(count_nodes(salvage_doc_root(doc), SALVAGE_NODE_ELEMENT, NULL) >= 3);
+        char *t = dump(doc, false), *h = dump(doc, true);
+        assert_true(strlen(t) > 0 && strlen(h) > 0);
+        free(t);
+        free(h);
+        salvage_doc_free(doc);
+        free(src.data);
+        pages++;
+    }
+    closedir(d);
+    assert_true(pages > 0);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tags_sorted),
+        cmocka_unit_test(implied_structure),
+        cmocka_unit_test(quirks_modes),
+        cmocka_unit_test(node_api),
+        cmocka_unit_test(offsets_after_decoding),
+        cmocka_unit_test(walker_order),
+        cmocka_unit_test(html_serialisation),
+        cmocka_unit_test(scripting_flag),
+        cmocka_unit_test(fragments),
+        cmocka_unit_test(depth_limit),
+        cmocka_unit_test(node_limit),
+        cmocka_unit_test(streaming_equivalence),
+        cmocka_unit_test(hostile_linear),
+        cmocka_unit_test(deep_nesting_tree),
+        cmocka_unit_test(corpus_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
