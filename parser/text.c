@@ -180,7 +180,7 @@ static unsigned token_flags(const sv_debris *t)
     case SV_DE_CELL: return SV_L_CELL;
     case SV_DE_HEADER_CELL: return SV_L_CELL | SV_L_HEADER;
     case SV_DE_ROW: return SV_L_ROW;
-    case SV_DE_TABLE: return SV_L_TABLE;
+    case SV_DE_TABLE: return SV_L_TABLE | (t->role == SV_DR_CLOSE ? SV_L_TABLE_END : 0u);
     case SV_DE_ITEM: return SV_L_ITEM;
     case SV_DE_LIST: return t->role == SV_DR_CLOSE ? SV_L_LISTEND : 0;
     case SV_DE_PARA: return SV_L_PARA;

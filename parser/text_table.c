@@ -36,6 +36,8 @@ typedef struct sv_ttable {
 /* Lines between a region and its flattened copy that may be skipped (bracket and blank
  * lines), and the longest gap of such lines inside a region. */
 #define MAX_GAP 64
+/* Cells of a header row guessed without row evidence. */
+#define MAX_HEADER_CELLS 12
 
 static sv_tcell *cell_at(const sv_tdoc *td, size_t i) { return sv_vec_at(&td->cells, i); }
 
@@ -86,31 +88,39 @@ static bool region_start(const sv_tdoc *td, size_t i)
         return false;
     if (has_marks(l) && (l->flags & (SV_L_TEXT | SV_L_DEBRIS)))
         return true;
-    return (l->flags & SV_L_TEXT) && nbsp_line(td, i + 1) && line_flag(td, i + 2, SV_L_TEXT);
+    if (!(l->flags & SV_L_TEXT))
+        return false;
+    /* "Name" over a line of no-break spaces and the next cell, or over a lone "/th>" */
+    if (nbsp_line(td, i + 1) && line_flag(td, i + 2, SV_L_TEXT))
+        return true;
+    return i + 1 < td->lines.len && (sv_tline_at(td, i + 1)->flags & SV_L_DEBRIS) &&
+           (sv_tline_at(td, i + 1)->flags & SV_L_CELL);
 }
 
-/* The last line of the region starting at a. */
+/* The last line of the region starting at a. A closing table token ends the region; only
+ * more closing debris and the wreck of the last row may follow it. */
 static size_t region_end(const sv_tdoc *td, size_t a)
 {
     size_t last = a, n = td->lines.len;
+    bool closed = (sv_tline_at(td, a)->flags & SV_L_TABLE_END) != 0;
     if (sv_tline_at(td, a)->flags & SV_L_FRAGMENT)
         return a;
     for (size_t j = a + 1; j < n && j - last <= MAX_GAP; j++) {
         const sv_tline *l = sv_tline_at(td, j);
         if (!(l->flags & SV_L_TEXT)) {
-            if (has_marks(l))
+            if (has_marks(l) && (!closed || (l->flags & (SV_L_TABLE | SV_L_ROW))))
                 last = j;
+            closed = closed || (l->flags & SV_L_TABLE_END);
             continue;
         }
-        if (has_marks(l) || (l->flags & SV_L_FRAGMENT)) {
-            last = j;
-            if (l->flags & SV_L_FRAGMENT)
-                break;
-            continue;
-        }
-        if (!cell_by_position(td, j))
+        if (l->flags & SV_L_FRAGMENT)
+            return j;
+        if (closed)
+            break;
+        if (!has_marks(l) && !cell_by_position(td, j))
             break;
         last = j;
+        closed = (l->flags & SV_L_TABLE_END) != 0;
     }
     return last;
 }
@@ -349,14 +359,380 @@ static size_t take_flattened(sv_tdoc *td, size_t a, size_t c0, size_t c1, long t
     return first;
 }
 
-/* Without any row evidence, each line's cells make a row. */
+/* Without any row evidence, each line's cells make a row; but cells that open with a
+ * header cell and carry no other evidence are one header row ("Name", "/th>", "Kind"). */
 static void rows_by_line(sv_tdoc *td, size_t c0, size_t c1)
 {
     for (size_t c = c0; c + 1 < c1; c++)
         if (cell_at(td, c)->row_break)
             return;
-    for (size_t c = c0; c < c1; c++)
-        cell_at(td, c)->row_break = c + 1 == c1 || cell_at(td, c + 1)->line != cell_at(td, c)->line;
+    bool header_row = cell_at(td, c0)->header && c1 - c0 <= MAX_HEADER_CELLS;
+    for (size_t c = c0; c < c1; c++) {
+        sv_tcell *cl = cell_at(td, c);
+        if (header_row) {
+            cl->header = true;
+            cl->row_break = c + 1 == c1;
+        } else {
+            cl->row_break = c + 1 == c1 || cell_at(td, c + 1)->line != cl->line;
+        }
+    }
+}
+
+/* ---- a flattened copy without a clean match ---------------------------------------------------- */
+
+/* Cell texts of a region in an open-addressing table (FNV-1a), to split flattened lines into
+ * known cells when the copies disagree in order (a copy printed column by column). */
+typedef struct cell_set {
+    size_t *slot; /* cell index + 1; 0: empty */
+    size_t *uses; /* per slot: occurrences taken by flattened rows */
+    size_t mask;
+} cell_set;
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+/* The slot holding text s[0..n), or the empty slot where it would go. */
+static size_t set_probe(const sv_tdoc *td, const cell_set *h, const char *s, size_t n)
+{
+    size_t i = (size_t)fnv1a(s, n) & h->mask;
+    while (h->slot[i]) {
+        const sv_tcell *c = cell_at(td, h->slot[i] - 1);
+        if (c->norm_len == n && memcmp(td->scratch.data + c->norm_off, s, n) == 0)
+            return i;
+        i = (i + 1) & h->mask;
+    }
+    return i;
+}
+
+static bool set_init(sv_tdoc *td, cell_set *h, size_t c0, size_t c1)
+{
+    size_t size = 16;
+    while (size < 2 * (c1 - c0) + 2)
+        size *= 2;
+    h->slot = sv_arena_calloc(&td->doc->arena, size, sizeof(size_t));
+    h->uses = sv_arena_calloc(&td->doc->arena, size, sizeof(size_t));
+    h->mask = size - 1;
+    if (!h->slot || !h->uses) {
+        td->doc->oom = true;
+        return false;
+    }
+    for (size_t c = c0; c < c1; c++) {
+        const sv_tcell *cl = cell_at(td, c);
+        if (cl->norm_len == 0)
+            continue;
+        size_t i = set_probe(td, h, td->scratch.data + cl->norm_off, cl->norm_len);
+        if (!h->slot[i])
+            h->slot[i] = c + 1;
+    }
+    return true;
+}
+
+/* Lines longer than this are not split into known cells (the split is quadratic in words). */
+#define SPLIT_MAX_WORDS 40
+
+/* Splits L[0..ll) into a sequence of known cell texts at word boundaries (dynamic
+ * programming over the boundaries); out receives the slots in order. Returns their number,
+ * or 0 when no split exists. */
+static size_t split_known(const sv_tdoc *td, const cell_set *h, const char *L, size_t ll,
+                          size_t *out)
+{
+    size_t start[SPLIT_MAX_WORDS + 1], back[SPLIT_MAX_WORDS + 1], via[SPLIT_MAX_WORDS + 1];
+    size_t w = 0;
+    start[w++] = 0;
+    for (size_t i = 0; i < ll; i++)
+        if (L[i] == ' ') {
+            if (w > SPLIT_MAX_WORDS - 1)
+                return 0;
+            start[w++] = i + 1;
+        }
+    start[w] = ll + 1; /* word j spans start[j] .. start[j+1] - 1 */
+    bool reach[SPLIT_MAX_WORDS + 1] = {true};
+    for (size_t a = 0; a < w; a++) {
+        if (!reach[a])
+            continue;
+        for (size_t b = a + 1; b <= w; b++) {
+            size_t i = set_probe(td, h, L + start[a], start[b] - 1 - start[a]);
+            if (h->slot[i] && !reach[b]) {
+                reach[b] = true;
+                back[b] = a;
+                via[b] = i;
+            }
+        }
+    }
+    if (!reach[w])
+        return 0;
+    size_t k = 0;
+    for (size_t b = w; b > 0; b = back[b])
+        k++;
+    size_t m = k;
+    for (size_t b = w; b > 0; b = back[b])
+        out[--m] = via[b];
+    return k;
+}
+
+static int copy_cell(sv_tdoc *td, size_t from, bool row_break)
+{
+    sv_tcell *c = sv_vec_push(&td->cells);
+    if (!c) {
+        td->doc->oom = true;
+        return -1;
+    }
+    *c = *cell_at(td, from);
+    c->row_break = row_break;
+    return 0;
+}
+
+/* A plain line above a region that may be a flattened row. */
+static bool flat_candidate(const sv_tline *l)
+{
+    return (l->flags & SV_L_TEXT) && !has_marks(l) && l->table < 0 &&
+           !(l->flags & (SV_L_FRAGMENT | SV_L_ITEM | SV_L_HEADING));
+}
+
+/* Splits line j into known cells (its normalised text goes to the end of scratch and is
+ * dropped again). */
+static size_t split_line_known(sv_tdoc *td, const cell_set *h, size_t j, size_t *out)
+{
+    const sv_tline *l = sv_tline_at(td, j);
+    size_t mark = td->scratch.len;
+    if (sv_tdoc_norm(td, l->p0, l->p0 + l->np, &td->scratch) != 0) {
+        td->doc->oom = true;
+        return 0;
+    }
+    size_t k = split_known(td, h, td->scratch.data + mark, td->scratch.len - mark, out);
+    td->scratch.len = mark;
+    td->scratch.data[mark] = 0;
+    return k;
+}
+
+/* Appends the flattened rows of lines [first, a) taken by table t; returns the widest. */
+static size_t append_split_rows(sv_tdoc *td, cell_set *h, size_t first, size_t a, long t)
+{
+    size_t slots[SPLIT_MAX_WORDS + 1], kmax = 0;
+    for (size_t j = first; j < a && !td->doc->oom; j++) {
+        if (sv_tline_at(td, j)->table != t)
+            continue;
+        size_t k = split_line_known(td, h, j, slots);
+        for (size_t q = 0; q < k; q++) {
+            h->uses[slots[q]]++;
+            if (copy_cell(td, h->slot[slots[q]] - 1, q + 1 == k) != 0)
+                return kmax;
+        }
+        kmax = k > kmax ? k : kmax;
+    }
+    return kmax;
+}
+
+/* Appends the region's cells that the flattened rows did not repeat; when what is left holds
+ * every text exactly twice (the table printed once more), only the first copy. */
+static void append_rest(sv_tdoc *td, cell_set *h, size_t c0, size_t c1, size_t width)
+{
+    size_t mark = td->cells.len, distinct = 0;
+    bool twice = true;
+    for (size_t c = c0; c < c1 && !td->doc->oom; c++) {
+        const sv_tcell *cl = cell_at(td, c);
+        size_t i = cl->norm_len ? set_probe(td, h, td->scratch.data + cl->norm_off, cl->norm_len) : 0;
+        if (!cl->norm_len || h->uses[i]) {
+            h->uses[i] -= cl->norm_len ? 1 : 0;
+            continue;
+        }
+        copy_cell(td, c, false);
+    }
+    for (size_t c = mark; c < td->cells.len; c++)
+        h->uses[set_probe(td, h, td->scratch.data + cell_at(td, c)->norm_off,
+                          cell_at(td, c)->norm_len)] = 0;
+    for (size_t c = mark; c < td->cells.len; c++) {
+        size_t i = set_probe(td, h, td->scratch.data + cell_at(td, c)->norm_off,
+                             cell_at(td, c)->norm_len);
+        distinct += h->uses[i]++ == 0;
+    }
+    for (size_t c = mark; c < td->cells.len && twice; c++)
+        twice = h->uses[set_probe(td, h, td->scratch.data + cell_at(td, c)->norm_off,
+                                  cell_at(td, c)->norm_len)] == 2;
+    size_t out = mark;
+    for (size_t c = mark; c < td->cells.len; c++) {
+        size_t i = set_probe(td, h, td->scratch.data + cell_at(td, c)->norm_off,
+                             cell_at(td, c)->norm_len);
+        if (twice && distinct >= 2 && h->uses[i] != 2)
+            continue; /* the second copy */
+        h->uses[i] = 1;
+        *cell_at(td, out++) = *cell_at(td, c);
+    }
+    td->cells.len = out;
+    for (size_t c = mark; c < out; c++)
+        cell_at(td, c)->row_break = width >= 2 ? (c - mark + 1) % width == 0 || c + 1 == out
+                                               : c + 1 == out;
+}
+
+/* The flattened copy split into the region's known cells, when the backward match found
+ * nothing (the copies disagree in order). Rebuilds the table's cells; returns the first line
+ * taken, or a. */
+static size_t take_split(sv_tdoc *td, sv_ttable *tb, size_t a, long t)
+{
+    size_t c0 = tb->c0, c1 = c0 + tb->nc, j = a, gap = 0, first = a;
+    size_t slots[SPLIT_MAX_WORDS + 1];
+    cell_set h;
+    if (!set_init(td, &h, c0, c1))
+        return a;
+    while (j > 0 && !td->doc->oom) {
+        sv_tline *l = sv_tline_at(td, --j);
+        if (is_gap(l)) {
+            if (++gap > MAX_GAP)
+                break;
+            continue;
+        }
+        gap = 0;
+        if (!flat_candidate(l) || split_line_known(td, &h, j, slots) == 0)
+            break;
+        l->table = t;
+        first = j;
+    }
+    if (first == a)
+        return a;
+    size_t n0 = td->cells.len;
+    size_t width = append_split_rows(td, &h, first, a, t);
+    append_rest(td, &h, c0, c1, width);
+    tb->c0 = n0;
+    tb->nc = td->cells.len - n0;
+    return first;
+}
+
+/* ---- rows of short lines beside a header row ------------------------------------------------- */
+
+/* A line that may be one cell of a row printed one cell a line. */
+#define GROUP_MAX_WORDS 25
+
+static bool group_line(const sv_tdoc *td, size_t j)
+{
+    const sv_tline *l = sv_tline_at(td, j);
+    if (!(l->flags & SV_L_TEXT) || has_marks(l) || l->table >= 0 ||
+        (l->flags & (SV_L_FRAGMENT | SV_L_ITEM | SV_L_BULLET | SV_L_PARA | SV_L_HEADING)))
+        return false;
+    size_t words = 0;
+    bool in = false;
+    for (size_t k = l->p0; k < l->p0 + l->np; k++) {
+        const sv_tpiece *p = sv_tpiece_at(td, k);
+        for (size_t i = 0; p->kind == SV_P_TEXT && i < p->len; i++) {
+            bool sp = td->clean.data[p->off + i] == ' ';
+            words += !sp && !in;
+            in = !sp;
+        }
+    }
+    return words <= GROUP_MAX_WORDS;
+}
+
+/* Cells in the table's first row when they are all header cells, else 0. */
+static size_t header_width(const sv_tdoc *td, const sv_ttable *tb)
+{
+    size_t k = 0;
+    for (size_t c = tb->c0; c < tb->c0 + tb->nc; c++) {
+        const sv_tcell *cl = cell_at(td, c);
+        if (!cl->header)
+            return 0;
+        k++;
+        if (cl->row_break)
+            break;
+    }
+    return k;
+}
+
+static int push_line_cell(sv_tdoc *td, size_t j, bool row_break)
+{
+    const sv_tline *l = sv_tline_at(td, j);
+    cell_reader r = {td, j, l->p0, l->p0 + l->np, false, 0};
+    if (emit_cell(&r, false, true) != 0)
+        return -1;
+    cell_at(td, td->cells.len - 1)->row_break = row_break;
+    return 0;
+}
+
+/* Groups of `width` consecutive short lines, separated by blank lines, just above the
+ * region at a whose first row is a header of that width: they are the rows, printed one
+ * cell a line. Returns the first line of the first group, or a. */
+static size_t groups_before(const sv_tdoc *td, size_t a, size_t width)
+{
+    size_t first = a, j = a;
+    while (j > 0) {
+        size_t end = j; /* skip the blank lines above the last group found */
+        while (end > 0 && is_gap(sv_tline_at(td, end - 1)) && end + 3 > j)
+            end--;
+        if (end == j && j != a)
+            break;
+        size_t top = end;
+        while (top > 0 && top + width > end && group_line(td, top - 1))
+            top--;
+        if (end - top != width || (top > 0 && (sv_tline_at(td, top - 1)->flags & SV_L_TEXT)))
+            break;
+        first = top;
+        j = top;
+    }
+    return first;
+}
+
+/* Rebuilds the table: header row, the groups above it (one row each), then the rest. */
+static int take_groups_before(sv_tdoc *td, sv_ttable *tb, size_t a, long t)
+{
+    size_t width = header_width(td, tb);
+    if (width < 2 || tb->c0 + width >= tb->c0 + tb->nc + 1)
+        return 0;
+    size_t first = groups_before(td, a, width);
+    if (first == a)
+        return 0;
+    size_t n0 = td->cells.len, c1 = tb->c0 + tb->nc;
+    for (size_t c = tb->c0; c < tb->c0 + width; c++)
+        if (copy_cell(td, c, c + 1 == tb->c0 + width) != 0)
+            return -1;
+    for (size_t j = first, in_row = 0; j < a; j++) {
+        if (!group_line(td, j))
+            continue;
+        if (push_line_cell(td, j, ++in_row == width) != 0)
+            return -1;
+        in_row %= width;
+        sv_tline_at(td, j)->table = t;
+    }
+    for (size_t c = tb->c0 + width; c < c1; c++)
+        if (copy_cell(td, c, cell_at(td, c)->row_break) != 0)
+            return -1;
+    tb->c0 = n0;
+    tb->nc = td->cells.len - n0;
+    tb->first_line = first;
+    return 0;
+}
+
+/* A table that is only a header row of `width` cells, followed by short lines standing
+ * alone between blank lines: those are its cells, row by row. Takes as many whole rows as
+ * there are, up to a noise line, a marker or a longer line. */
+static int take_cells_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t)
+{
+    size_t width = header_width(td, tb), n = td->lines.len, got = 0, last = b;
+    if (width < 2 || width != tb->nc)
+        return 0;
+    for (size_t j = b + 1; j < n; j++) {
+        const sv_tline *l = sv_tline_at(td, j);
+        if (is_gap(l) && !(l->flags & SV_L_NOISE))
+            continue;
+        if (!group_line(td, j) || !is_gap(sv_tline_at(td, j - 1)) ||
+            (j + 1 < n && !is_gap(sv_tline_at(td, j + 1))))
+            break;
+        got++;
+        last = j;
+    }
+    got -= got % width;
+    for (size_t j = b + 1, used = 0; j <= last && used < got; j++) {
+        if (!group_line(td, j))
+            continue;
+        if (push_line_cell(td, j, ++used % width == 0) != 0)
+            return -1;
+        sv_tline_at(td, j)->table = t;
+        tb->last_line = j;
+    }
+    tb->nc = td->cells.len - tb->c0;
+    return 0;
 }
 
 /* ---- driver ----------------------------------------------------------------------------------- */
@@ -385,8 +761,14 @@ static int add_region(sv_tdoc *td, size_t a, size_t b)
     tb->last_line = b;
     size_t first = take_flattened(td, a, c0, c1, t);
     if (first == a)
+        first = take_split(td, tb, a, t);
+    if (first == a)
         rows_by_line(td, c0, c1);
     tb->first_line = first;
+    if (first == a && take_groups_before(td, tb, a, t) != 0)
+        return -1;
+    if (tb->c0 + tb->nc == td->cells.len && take_cells_after(td, tb, b, t) != 0)
+        return -1;
     for (size_t j = a; j <= b; j++)
         sv_tline_at(td, j)->table = t;
     return 0;
