@@ -725,6 +725,8 @@ def main():
                     help="medians of process CPU time (default: robust on a shared machine)"
                     " or of wall time")
     ap.add_argument("--only-family", help="hostile family to run (default all)")
+    ap.add_argument("--parsers", help="comma-separated rows to run, e.g. salvage,gumbo "
+                    "(default all)")
     ap.add_argument("--no-pages", action="store_true")
     ap.add_argument("--no-hostile", action="store_true")
     ap.add_argument("--no-debris", action="store_true")
@@ -742,6 +744,9 @@ def main():
     inputs = os.path.join(out, "inputs")
     os.makedirs(inputs, exist_ok=True)
 
+    if args.parsers:
+        wanted = set(args.parsers.split(","))
+        HTML_PARSERS[:] = [p for p in HTML_PARSERS if p[0] in wanted]
     runner = Runner(build, args)
     pages = corpus_pages(os.path.join(args.shared, "corpus", "readability"))
     paths = write_derived_inputs(pages, inputs)
