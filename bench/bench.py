@@ -260,16 +260,21 @@ def run_callgrind(runner, slice_path, debris_path, outdir):
     """Instructions per byte on the fixed slice (and salvage's text path on the debris-dev
     documents concatenated): only bench_run_once (one parse and its free) is collected, so
     reading the file and starting the library are not counted."""
-    results = {}
-    jobs = [(p, slice_path) for p in HTML_PARSERS + [MEMCHR, MEMCHR_LT]]
+    jobs = [(p, slice_path, p[0]) for p in HTML_PARSERS + [MEMCHR, MEMCHR_LT]]
     if debris_path:
-        jobs.append((TEXT_PARSER, debris_path))
-    for (label, prog_name, mode), path in jobs:
+        jobs.append((TEXT_PARSER, debris_path, TEXT_PARSER[0]))
+    return callgrind_jobs(runner, jobs, outdir)
+
+
+def callgrind_jobs(runner, jobs, outdir):
+    """jobs: (parser, input path, result key)."""
+    results = {}
+    for (label, prog_name, mode), path, key in jobs:
         size = os.path.getsize(path)
         prog = runner.program(prog_name)
         if prog is None:
             continue
-        out = os.path.join(outdir, "callgrind.%s.out" % label)
+        out = os.path.join(outdir, "callgrind.%s.out" % key)
         cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
                "--collect-atstart=no", "--toggle-collect=bench_run_once", prog, "--callgrind"]
         if mode:
@@ -283,10 +288,20 @@ def run_callgrind(runner, slice_path, debris_path, outdir):
         ir = callgrind_ir(out)
         if ir is None:
             continue
-        results[label] = {"instructions": ir, "bytes": size, "per_byte": ir / size,
-                          "hot": hot_spots(out)}
-        log("callgrind %-16s %8.1f instructions/byte" % (label, ir / size))
+        results[key] = {"instructions": ir, "bytes": size, "per_byte": ir / size,
+                        "hot": hot_spots(out)}
+        log("callgrind %-30s %8.1f instructions/byte" % (key, ir / size))
     return results
+
+
+def run_callgrind_hostile(runner, files, families, outdir):
+    """Where salvage spends its instructions on chosen hostile families (1x)."""
+    salvage = next((p for p in HTML_PARSERS if p[0] == "salvage"), None)
+    if salvage is None:
+        return {}
+    jobs = [(salvage, path, "salvage " + fam) for fam, size, path in files
+            if size == 1 and fam in families]
+    return callgrind_jobs(runner, jobs, outdir)
 
 
 HOT_LINE = re.compile(r"^\s*([\d,]+)\s+\(\s*([\d.]+)%\)\s+(.*)$")
@@ -625,9 +640,12 @@ def tail_sections(L, summary, cg):
                      d["mem_kb_median"], d["mem_kb_max"],
                      "%.1f" % d["allocs_per_doc"] if d["allocs_per_doc"] is not None else "—"))
         L.append("")
-    for label, what in (("salvage", "HTML, tree only, on the 1 MiB slice"),
-                        ("salvage+article", "HTML with the article model, on the 1 MiB slice"),
-                        ("salvage-text", "scraped text, on debris-dev concatenated")):
+    profiles = [("salvage", "HTML, tree only, on the 1 MiB slice"),
+                ("salvage+article", "HTML with the article model, on the 1 MiB slice"),
+                ("salvage-text", "scraped text, on debris-dev concatenated")]
+    profiles += [(k, "hostile family %s at 1×" % k.split(" ", 1)[1]) for k in cg
+                 if k.startswith("salvage ")]
+    for label, what in profiles:
         c = cg.get(label)
         if not c or not c.get("hot"):
             continue
@@ -732,6 +750,8 @@ def main():
     ap.add_argument("--no-debris", action="store_true")
     ap.add_argument("--no-callgrind", action="store_true")
     ap.add_argument("--callgrind-only", action="store_true")
+    ap.add_argument("--callgrind-families", default="adoption-agency,formatting-distinct-attrs",
+                    help="hostile families whose salvage profile is reported")
     args = ap.parse_args()
     if args.runs is None:
         args.runs = 3 if args.quick else 7
@@ -763,6 +783,9 @@ def main():
         files, descriptions = generate_hostile(runner, inputs, 0.25 if args.quick else 1.0)
         summary["hostile_families"] = descriptions
         run_hostile(runner, files)
+        if not args.no_callgrind and args.callgrind_families:
+            summary.setdefault("callgrind", {}).update(run_callgrind_hostile(
+                runner, files, args.callgrind_families.split(","), out))
 
     summary["pages"] = {p[0]: page_summary(runner, p[0], args.clock) for p in HTML_PARSERS}
     summary["hostile"] = hostile_summary(runner, args.clock)
