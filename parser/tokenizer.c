@@ -390,8 +390,9 @@ static void buf_putc(sv_tokenizer *t, sv_buf *b, char c)
         oom(t);
 }
 
-/* Drops an incomplete UTF-8 sequence left at the end of b by a truncation. */
-static void trim_partial(sv_buf *b, size_t start)
+/* Drops an incomplete UTF-8 sequence left at the end of b by a truncation (its first bytes
+ * came with an earlier chunk); returns how many bytes were dropped. */
+static size_t trim_partial(sv_buf *b, size_t start)
 {
     size_t i = b->len, k = 0;
     while (i > start && k < 4 && ((unsigned char)b->data[i - 1] & 0xC0) == 0x80) {
@@ -399,18 +400,23 @@ static void trim_partial(sv_buf *b, size_t start)
         k++;
     }
     if (i == start)
-        return;
+        return 0;
     unsigned char lead = (unsigned char)b->data[i - 1];
     size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
-    if (lead >= 0x80 && k < need) {
-        b->len = i - 1;
-        b->data[b->len] = 0;
-    }
+    if (lead < 0x80 || k >= need)
+        return 0;
+    size_t dropped = b->len - (i - 1);
+    b->len = i - 1;
+    b->data[b->len] = 0;
+    return dropped;
 }
 
 /* Appends s[0..n) to the field tg of the token under construction, truncating it (with a
- * limit diagnostic, once per field) at its byte limit from the options. */
-static void put(sv_tokenizer *t, target tg, const char *s, size_t n)
+ * limit diagnostic, once per field) at its byte limit from the options. src is the window
+ * index s was taken from, or NO_SRC for text the tokenizer made (U+FFFD, "--", ...). */
+#define NO_SRC SIZE_MAX
+
+static void put_at(sv_tokenizer *t, target tg, const char *s, size_t n, size_t src)
 {
     sv_buf *b;
     size_t start = 0, limit = t->doc->opts.max_text_length;
@@ -454,25 +460,37 @@ static void put(sv_tokenizer *t, target tg, const char *s, size_t n)
     while (take > 0 && ((unsigned char)s[take] & 0xC0) == 0x80)
         take--;
     buf_put(t, b, s, take);
-    trim_partial(b, start);
-    if (!*cut) {
-        *cut = true;
-        sv_limit(t->doc, tg == TG_ATTR_NAME || tg == TG_ATTR_VALUE || tg == TG_TAG_NAME
-                             ? "limit-attr-length" : "limit-text-length",
-                 t->base + t->cur, "%s truncated to %zu bytes", what, limit);
-    }
+    size_t dropped = trim_partial(b, start);
+    /* Reported at the first character left out: for bytes straight from the input that is
+     * exact whatever the chunking; for text made by the tokenizer (U+FFFD, "--", a
+     * reference's value) it is the input character being processed. */
+    size_t off = src == NO_SRC ? t->base + t->cur : t->base + src + take - dropped;
+    *cut = true;
+    sv_limit(t->doc, tg == TG_ATTR_NAME || tg == TG_ATTR_VALUE || tg == TG_TAG_NAME
+                         ? "limit-attr-length" : "limit-text-length",
+             off, "%s truncated to %zu bytes", what, limit);
+}
+
+static void put(sv_tokenizer *t, target tg, const char *s, size_t n)
+{
+    put_at(t, tg, s, n, NO_SRC);
 }
 
 static void put_c(sv_tokenizer *t, target tg, char c) { put(t, tg, &c, 1); }
 
+/* Appends the input bytes [cur, pos) (a bulk run, or the current character). */
+static void put_run(sv_tokenizer *t, target tg)
+{
+    put_at(t, tg, (const char *)t->in + t->cur, t->pos - t->cur, t->cur);
+}
+
 /* Appends the current input character (U+FFFD for an invalid byte). */
 static void put_cur(sv_tokenizer *t, target tg)
 {
-    size_t n = t->pos - t->cur;
-    if (n == 1 && t->in[t->cur] >= 0x80)
+    if (t->pos - t->cur == 1 && t->in[t->cur] >= 0x80)
         put(t, tg, "\xEF\xBF\xBD", 3);
     else
-        put(t, tg, (const char *)t->in + t->cur, n);
+        put_run(t, tg);
 }
 
 static void put_fffd(sv_tokenizer *t, target tg) { put(t, tg, "\xEF\xBF\xBD", 3); }
@@ -1257,7 +1275,7 @@ static int st_tag_name(sv_tokenizer *t)
     if (n) {
         t->cur = t->pos;
         t->pos += n;
-        put(t, TG_TAG_NAME, (const char *)t->in + t->cur, n);
+        put_run(t, TG_TAG_NAME);
     }
     NEXT(c);
     if (is_ws(c)) {
@@ -1309,7 +1327,7 @@ static int st_attr_name(sv_tokenizer *t)
     if (n) {
         t->cur = t->pos;
         t->pos += n;
-        put(t, TG_ATTR_NAME, (const char *)t->in + t->cur, n);
+        put_run(t, TG_ATTR_NAME);
     }
     NEXT(c);
     if (is_ws(c) || c == '/' || c == '>' || c == C_EOF) {
@@ -1383,7 +1401,7 @@ static int st_attr_value_quoted(sv_tokenizer *t, int32_t quote)
     if (n) {
         t->cur = t->pos;
         t->pos += n;
-        put(t, TG_ATTR_VALUE, (const char *)t->in + t->cur, n);
+        put_run(t, TG_ATTR_VALUE);
     }
     NEXT(c);
     if (c == quote) {
@@ -1410,7 +1428,7 @@ static int st_attr_value_uq(sv_tokenizer *t)
     if (n) {
         t->cur = t->pos;
         t->pos += n;
-        put(t, TG_ATTR_VALUE, (const char *)t->in + t->cur, n);
+        put_run(t, TG_ATTR_VALUE);
     }
     NEXT(c);
     if (is_ws(c)) {
@@ -1530,7 +1548,7 @@ static int st_bogus_comment(sv_tokenizer *t)
     if (n) {
         t->cur = t->pos;
         t->pos += n;
-        put(t, TG_COMMENT, (const char *)t->in + t->cur, n);
+        put_run(t, TG_COMMENT);
     }
     NEXT(c);
     if (c == '>') {
@@ -1577,7 +1595,7 @@ static int st_comment(sv_tokenizer *t)
     if (n) {
         t->cur = t->pos;
         t->pos += n;
-        put(t, TG_COMMENT, (const char *)t->in + t->cur, n);
+        put_run(t, TG_COMMENT);
     }
     NEXT(c);
     if (c == '<') {
@@ -1862,7 +1880,7 @@ static int st_doctype_id(sv_tokenizer *t, bool system, int32_t quote)
     if (n) {
         t->cur = t->pos;
         t->pos += n;
-        put(t, tg, (const char *)t->in + t->cur, n);
+        put_run(t, tg);
     }
     NEXT(c);
     if (c == quote) {

@@ -307,6 +307,27 @@ static void test_limit_attr_length(void **state)
     doc_free(doc);
 }
 
+/* The limit diagnostic points at the first character left out, whatever the chunking. */
+static void test_limit_offset(void **state)
+{
+    (void)state;
+    /*                 0123456789 0 1 2   3   4   5   6 */
+    const char *s = "<a title=\"ab\xC3\xA9\xE2\x82\xACxyz\">";
+    for (size_t chunk = 0; chunk <= 4; chunk++) {
+        salvage_doc *doc = doc_new(NULL);
+        doc->opts.max_attr_length = 5;
+        recorder *r = rec_new();
+        tokenize(doc, r, s, strlen(s), chunk);
+        assert_int_equal(doc->diags.len, 1);
+        const salvage_diagnostic *d = sv_vec_at(&doc->diags, 0);
+        assert_string_equal(d->code, "limit-attr-length");
+        assert_int_equal(d->offset, 14);
+        assert_string_equal(r->toks[0].attr[0][1], "ab\xC3\xA9");
+        rec_free(r);
+        doc_free(doc);
+    }
+}
+
 static void test_limit_text_length(void **state)
 {
     (void)state;
@@ -441,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_cdata_allowed),
         cmocka_unit_test(test_limit_attributes),
         cmocka_unit_test(test_limit_attr_length),
+        cmocka_unit_test(test_limit_offset),
         cmocka_unit_test(test_limit_text_length),
         cmocka_unit_test(test_long_text_run),
         cmocka_unit_test(test_attribute_flood),
