@@ -76,12 +76,13 @@ static uint32_t decode_at(const char *s, size_t len, size_t i, size_t *n)
     return sv_utf8_decode(s + i, len - i, n);
 }
 
-/* Scripts that write one word as one unit: Han, kana and Bopomofo are counted together so
- * that Japanese (kanji + kana) is one writing system, not three. */
+/* Scripts that one language writes together count as one writing system: Japanese (kanji +
+ * kana), Chinese (Han + Bopomofo) and Korean (Hangul + Hanja) are each one, not several. */
 static sv_script script_group(uint32_t cp)
 {
     sv_script s = sv_script_of(cp);
-    if (s == SV_SCRIPT_HIRAGANA || s == SV_SCRIPT_KATAKANA || s == SV_SCRIPT_BOPOMOFO)
+    if (s == SV_SCRIPT_HIRAGANA || s == SV_SCRIPT_KATAKANA || s == SV_SCRIPT_BOPOMOFO ||
+        s == SV_SCRIPT_HANGUL)
         return SV_SCRIPT_HAN;
     return s;
 }
@@ -197,14 +198,23 @@ enum {
     SALAD_C1 = 1 << 1,      /* windows-1252 C1 glyphs with nothing else: "‰„Œ‰‰" */
     SALAD_L1SYM = 1 << 2,   /* Latin-1 symbols among letters: "°¶Åú¶ÿ¹¨úº÷" */
     SALAD_REPEAT = 1 << 3,  /* letters only in runs: "CCCFFFFFVVVVVV" */
-    SALAD_CASE = 1 << 4,    /* case flipping inside a word: "ŲņŠĶŊŧģĪžŎ" */
+    SALAD_CASE = 1 << 4,    /* case flipping inside a non-ASCII word: "ŲņŠĶŊŧģĪžŎ" */
     SALAD_MIX = 1 << 5,     /* letters of two writing systems in one word */
     SALAD_SYMREP = 1 << 6,  /* the same symbol token three times: "! ! !", "॥ ॥ ॥" */
     SALAD_NOMATRA = 1 << 7, /* a long Indic word without a single vowel sign */
     SALAD_ASCEND = 1 << 8,  /* consecutive code points, as in a charset table: "ÀÁÂÃÄÅÆÇ" */
+    SALAD_CAMEL = 1 << 9,   /* flips in a word with ASCII letters: "getElementById" */
+    SALAD_VIET = 1 << 10,   /* three Vietnamese vowels in one word: "ẤắưỬẹẾ" (a syllable
+                               carries one) */
+    SALAD_ACCENTS = 1 << 11, /* five accented Latin letters in a row: "ŏŝąğĘ" (no language
+                                writes more than four: Turkish "İŞÇİ") */
+    SALAD_LAST = SALAD_ACCENTS
 };
 
-#define SALAD_WEAK (SALAD_CASE | SALAD_MIX | SALAD_SYMREP | SALAD_NOMATRA)
+#define SALAD_WEAK (SALAD_CASE | SALAD_MIX | SALAD_SYMREP | SALAD_NOMATRA | SALAD_CAMEL)
+/* Kinds that real multilingual text produces most: left out when three scripts on a line
+ * are themselves the evidence ("IT-компания", "iPhone을", "getElementById"). */
+#define SALAD_MULTILINGUAL (SALAD_MIX | SALAD_CAMEL)
 
 static int salad_weight(unsigned kind)
 {
@@ -213,7 +223,8 @@ static int salad_weight(unsigned kind)
     case SALAD_MIX:
     case SALAD_SYMREP:
     case SALAD_NOMATRA:
-        return 1; /* weak: camelCase names, "Яндекс.Taxi", ". . .", rare Hindi words */
+    case SALAD_CAMEL:
+        return 1; /* weak: "ГосДума", "Яндекс.Taxi", ". . .", rare Hindi words, camelCase */
     default:
         return 2;
     }
@@ -222,8 +233,13 @@ static int salad_weight(unsigned kind)
 /* Per-token counters, filled one character at a time. */
 typedef struct salad_tok {
     size_t chars, letters, marks, c1, c1_soft, digits;
+    size_t viet;               /* letters of U+1EA0..U+1EF9, Vietnamese vowels with tones */
+    size_t accents, max_accents; /* run of letters of U+00C0..U+024F, and the longest */
+    uint32_t sym_after_letter; /* a Latin-1 symbol just seen after a letter, else 0 */
     bool orphan, ascii_letter, nonascii_letter, all_ps;
-    uint32_t l1sym;            /* bit (cp - 0xA1) for U+00A1..U+00BF, bit 31 for × and ÷ */
+    uint64_t l1sym;            /* bit (cp - 0xA1) for U+00A1..U+00BF, bit 31 for × and ÷,
+                                  bit 32 for a symbol between two letters */
+    uint32_t guillemet;        /* « or » just seen after a letter, else 0 */
     uint32_t run_cp;           /* current run of one repeated letter */
     size_t run_len, runs, min_run;
     int last_case;             /* 0 none, 1 upper, 2 lower */
@@ -300,13 +316,30 @@ static void salad_tok_letter(salad_tok *t, uint32_t cp, utf8proc_category_t c)
     }
 }
 
+/* U+00A1..U+00BF and × ÷: the symbols of Latin-1 (ª and º are letters, but they stay). */
+static bool is_l1_symbol(uint32_t cp)
+{
+    return (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7;
+}
+
+/* Marks that real text puts on digits and symbols: variation selectors (emoji "❤️"),
+ * enclosing marks (keycaps "1⃣", circled "⃝"). */
+static bool mark_after_symbol_ok(uint32_t cp, utf8proc_category_t prev)
+{
+    if ((cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF))
+        return true;
+    return cat_of(cp) == UTF8PROC_CATEGORY_ME &&
+           (cat_is_punct_or_symbol(prev) || (prev >= UTF8PROC_CATEGORY_ND && prev <= UTF8PROC_CATEGORY_NO));
+}
+
 static void salad_tok_char(salad_tok *t, uint32_t cp)
 {
     utf8proc_category_t c = cat_of(cp);
     t->chars++;
     if (cat_is_mark(c)) {
         t->marks++;
-        if (t->chars == 1 || !(cat_is_letter(t->prev_cat) || cat_is_mark(t->prev_cat)))
+        if (t->chars == 1 || (!(cat_is_letter(t->prev_cat) || cat_is_mark(t->prev_cat)) &&
+                              !mark_after_symbol_ok(cp, t->prev_cat)))
             t->orphan = true;
     }
     if (!cat_is_punct_or_symbol(c))
@@ -315,14 +348,30 @@ static void salad_tok_char(salad_tok *t, uint32_t cp)
         salad_tok_letter(t, cp, c);
     if (c == UTF8PROC_CATEGORY_ND)
         t->digits++;
+    if (cp >= 0x1EA0 && cp <= 0x1EF9)
+        t->viet++;
+    t->accents = cp >= 0xC0 && cp <= 0x24F && cat_is_letter(c) ? t->accents + 1 : 0;
+    if (t->accents > t->max_accents)
+        t->max_accents = t->accents;
     if (is_c1_glyph(cp))
         t->c1++;
     else if (cp == 0x2026 || cp == 0x2022) /* … and • also occur in real text */
         t->c1_soft++;
-    if (cp >= 0xA1 && cp <= 0xBF && cp != 0xAB && cp != 0xBB) /* «» quote real text */
-        t->l1sym |= 1u << (cp - 0xA1);
+    /* «» quote real text at the edges of words; between two letters they are soup. Any
+     * other Latin-1 symbol between two letters counts once more (bit 32), except those
+     * real words hold there: ´ as an apostrophe, the Catalan · and superscripts ("x²y"). */
+    if (t->guillemet && cat_is_letter(c))
+        t->l1sym |= (uint64_t)1 << (t->guillemet - 0xA1);
+    t->guillemet = (cp == 0xAB || cp == 0xBB) && cat_is_letter(t->prev_cat) ? cp : 0;
+    if (t->sym_after_letter && cat_is_letter(c))
+        t->l1sym |= (uint64_t)1 << 32;
+    t->sym_after_letter = cat_is_letter(t->prev_cat) && is_l1_symbol(cp) && cp != 0xB4 &&
+                          cp != 0xB7 && cp != 0xB2 && cp != 0xB3 && cp != 0xB9 && cp != 0xAD
+                              ? cp : 0;
+    if (cp >= 0xA1 && cp <= 0xBF && cp != 0xAB && cp != 0xBB)
+        t->l1sym |= (uint64_t)1 << (cp - 0xA1);
     else if (cp == 0xD7 || cp == 0xF7)
-        t->l1sym |= 1u << 31;
+        t->l1sym |= (uint64_t)1 << 31;
     /* a charset table: code points that keep rising by one (repeats allowed) */
     if (t->chars > 1 && cp >= 0x80 && (cp == t->prev_cp || cp == t->prev_cp + 1)) {
         t->asc_run++;
@@ -338,7 +387,7 @@ static void salad_tok_char(salad_tok *t, uint32_t cp)
     t->prev_cat = c;
 }
 
-static size_t popcount32(uint32_t x)
+static size_t popcount64(uint64_t x)
 {
     size_t n = 0;
     for (; x; x &= x - 1)
@@ -355,12 +404,18 @@ static unsigned salad_tok_kinds(salad_tok *t)
         k |= SALAD_ORPHAN;
     if (t->c1 >= 2 && 2 * (t->c1 + t->c1_soft) >= t->chars)
         k |= SALAD_C1;
-    if (popcount32(t->l1sym) >= 2 && t->digits == 0)
+    if (popcount64(t->l1sym) >= 2 && t->digits == 0)
         k |= SALAD_L1SYM;
     if (t->letters >= 6 && t->letters == t->chars && t->runs >= 2 && t->min_run >= 3)
         k |= SALAD_REPEAT;
-    if (t->flips >= 3 || (t->flips >= 2 && t->nonascii_letter && !t->ascii_letter))
+    if (t->flips >= 2 && t->nonascii_letter && !t->ascii_letter)
         k |= SALAD_CASE;
+    else if (t->flips >= 3)
+        k |= SALAD_CAMEL;
+    if (t->viet >= 3)
+        k |= SALAD_VIET;
+    if (t->max_accents >= 5)
+        k |= SALAD_ACCENTS;
     /* Latin (or any one script) with Han/kana is how Japanese and Chinese write brand names
      * ("iPhone用", "Twitterで"); other pairs inside one word are not writing. */
     if (t->ngroups >= 3 ||
@@ -376,7 +431,9 @@ static unsigned salad_tok_kinds(salad_tok *t)
 /* Line-wide state of the salad test. */
 typedef struct salad_line {
     int score;
+    int score_scripts;        /* the score without SALAD_MULTILINGUAL kinds */
     unsigned kinds;
+    unsigned kinds_scripts;   /* kinds without SALAD_MULTILINGUAL */
     const char *prev_tok;     /* the previous token, for symbol repeats */
     size_t prev_len, rep;
     size_t letters_by_script[SV_SCRIPT_COUNT];
@@ -409,16 +466,22 @@ static void salad_token(salad_line *L, const char *s, size_t len, size_t a, size
     unsigned k = salad_tok_kinds(&t);
     if (t.all_ps && L->rep == 3)
         k |= SALAD_SYMREP;
-    for (unsigned bit = 1; bit <= SALAD_ASCEND; bit <<= 1)
-        if (k & bit)
+    for (unsigned bit = 1; bit <= SALAD_LAST; bit <<= 1)
+        if (k & bit) {
             L->score += salad_weight(bit);
+            if (!(bit & SALAD_MULTILINGUAL)) {
+                L->score_scripts += salad_weight(bit);
+                L->kinds_scripts |= bit;
+            }
+        }
     L->kinds |= k;
 }
 
-/* The decision: evidence of two different kinds, one of them strong, or three writing
- * systems on the line plus some evidence. A line of real multilingual text (a language menu,
- * a Russian article quoting English) has the scripts but none of the evidence; prose with
- * code in it has only weak kinds (camelCase, ". . .", "* * *"). */
+/* The decision: evidence of two different kinds, one of them strong; or three writing
+ * systems on the line plus evidence that multilingual writing does not give; or much weak
+ * evidence of that sort, of two kinds. A line of real multilingual text (a language menu, a
+ * Russian article quoting English) has the scripts and at most hyphenated or camelCase
+ * compounds; prose with code in it has only weak kinds (camelCase, ". . .", "* * *"). */
 static bool is_script_salad(const char *s, size_t len)
 {
     salad_line L;
@@ -440,8 +503,9 @@ static bool is_script_salad(const char *s, size_t len)
         if (L.letters_by_script[g] >= 2)
             scripts++;
     bool strong = (L.kinds & ~(unsigned)SALAD_WEAK) != 0;
-    return (L.score >= 4 && popcount32(L.kinds) >= 2 && strong) ||
-           (scripts >= 3 && L.score >= 2);
+    return (L.score >= 4 && popcount64(L.kinds) >= 2 && strong) ||
+           (scripts >= 3 && L.score_scripts >= 2) ||
+           (L.score_scripts >= 6 && popcount64(L.kinds_scripts) >= 2);
 }
 
 /* ---- character-level cleaning -------------------------------------------------------------- */

@@ -199,6 +199,11 @@ static void test_salad_mixed_scripts(void **state)
     assert_salad("\u1ed7\u1eb8\u1ef7\u1ec6\u01b0\u1ef7\u1eb9 \u00dd\u00ba\u00dd\u00eb "
                  "\u013b\u0143\u0117\u012b\u0165\u017a\u0123 \u0551\u0554\u056f\u054d "
                  "\u0446\u042e\u0424\u0419\u041f\u044c \u0192\u2026\u0152\u0192\u0152");
+    /* Latin-1 letters around a guillemet: "ÓÀÞÁ»Öµî" */
+    assert_salad("    ,, ,, ,, ,, ,, \u053f\u053f\u0536\u0574\u0584\u053c "
+                 "\u0443\u0421\u0417\u041e\u0434\u0417\u041c\u0436 @ @ @ @ "
+                 "\u0165\u0163\u0126\u0157\u0108\u013e \u00d3\u00c0\u00de\u00c1\u00bb"
+                 "\u00d6\u00b5\u00ee \u09aa\u09a6\u09aa\u0996\u099b\u0986");
 }
 
 static void test_salad_entry_offsets(void **state)
@@ -289,6 +294,15 @@ static void test_guard_other_multilingual(void **state)
     assert_clean("\u00abCAF\u00c9\u00bb et \u00ab\u00a0automatis\u00e9\u00a0\u00bb, "
                  "\u00e0\u00a0\u00ab\u00a0quelque chose\u00a0\u00bb, 25\u00b0C \u00b1 0,5");
     assert_clean("Price: \u00a3100 \u00bd off \u00a9 2024 \u2122 \u2026 \u2022 item");
+    /* Korean with Hanja and English particles, Russian with Latin abbreviations */
+    assert_clean("\uc0bc\uc131(\u4e09\u661f)\uc740 Galaxy\ub97c, Apple\uc740 iPhone\uc744 "
+                 "\ubc1c\ud45c\ud588\ub2e4. \u0418\u0422-\u043a\u043e\u043c\u043f\u0430"
+                 "\u043d\u0438\u044f \u0438 SMS-\u0441\u043e\u043e\u0431\u0449\u0435\u043d"
+                 "\u0438\u044f \u03b1-\u0432\u0435\u0440\u0441\u0438\u044f");
+    /* emoji with variation selectors and keycaps, repeated */
+    assert_clean("Press 1\ufe0f\u20e3 or #\ufe0f\u20e3 \u2764\ufe0f\u2764\ufe0f\u2764\ufe0f "
+                 "\u2714\ufe0f \u2714\ufe0f \u2714\ufe0f \u00a9\u00ae \u2600\ufe0f "
+                 "\U0001F525\U0001F525 \U0001F525\U0001F525 \U0001F525\U0001F525");
 }
 
 /* ---- the classes ------------------------------------------------------------------------ */
