@@ -13,7 +13,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* Longest label of the standard is "iso-10646-ucs-2"-sized; a longer label is unknown. */
+/* The longest label of the standard ("cseucpkdfmtjapanese") has 19 bytes; a longer string is
+ * no label. */
 #define SV_LABEL_MAX 32
 
 static bool is_ascii_ws(uint8_t c)

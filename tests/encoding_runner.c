@@ -1,10 +1,10 @@
 /*
- * encoding_runner.c — runs the html5lib-tests encoding cases (encoding/ *.dat) through the standard's
- * encoding sniffing without a transport-layer hint: BOM sniffing, then the meta prescan of
- * the first 1,024 bytes, then the windows-1252 default. The expected encoding name is
- * compared ASCII case-insensitively with the standard's name of the result.
+ * encoding_runner.c — runs the html5lib-tests encoding cases (the .dat files of encoding/)
+ * through the standard's encoding sniffing without a transport-layer hint: BOM sniffing, then
+ * the meta prescan of the first 1,024 bytes, then the windows-1252 default. The expected
+ * encoding name is compared ASCII case-insensitively with the standard's name of the result.
  *
- * usage: encoding_runner [--scripted] FILE.dat ... [--scripted FILE.dat ...]
+ * usage: encoding_runner FILE.dat ... [--scripted FILE.dat ...]
  *   Files after --scripted need script execution (document.write); their cases are listed
  *   as skipped.
  *
