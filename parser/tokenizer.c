@@ -7,11 +7,12 @@
  * 1 when it needs more input, without side effects in that case. Nothing recurses.
  *
  * Incremental input. The tokenizer works on a window of bytes: the caller's chunk, or the
- * carry buffer holding an unconsumed tail plus the next chunk. A state that cannot decide
- * yet (an incomplete UTF-8 sequence, "<!DOC" waiting for "TYPE", a character reference
- * name that may still grow) returns 1 without consuming, and the unconsumed tail is copied
- * to the carry buffer. Those lookaheads are bounded (at most SV_ENTITY_MAX_NAME + 1 bytes),
- * so the carry stays small and every byte is copied at most once more: linear time.
+ * carry buffer. A state that cannot decide yet (an incomplete UTF-8 sequence, "<!DOC"
+ * waiting for "TYPE", a character reference name that may still grow) returns 1 without
+ * consuming, and the unconsumed tail is copied to the carry buffer; the next call completes
+ * it with a few bytes of its chunk (CARRY_STEP) and then goes on in the chunk itself.
+ * Lookaheads are bounded (at most SV_ENTITY_MAX_NAME + 1 bytes), so the carry stays small
+ * and every byte is copied at most once more: linear time.
  *
  * Tokens. Character tokens are runs accumulated in one reused buffer and flushed before any
  * other token (or when the run reaches TEXT_FLUSH bytes). Tags, comments and DOCTYPEs are
@@ -416,59 +417,66 @@ static size_t trim_partial(sv_buf *b, size_t start)
  * index s was taken from, or NO_SRC for text the tokenizer made (U+FFFD, "--", ...). */
 #define NO_SRC SIZE_MAX
 
-static void put_at(sv_tokenizer *t, target tg, const char *s, size_t n, size_t src)
+/* A field of the token under construction, with its byte limit. */
+typedef struct field {
+    sv_buf *buf;
+    size_t start; /* where the field begins in buf */
+    size_t limit;
+    bool *cut;
+    bool attr_limit; /* limited by max_attr_length (else max_text_length) */
+    const char *what;
+} field;
+
+static field field_of(sv_tokenizer *t, target tg)
 {
-    sv_buf *b;
-    size_t start = 0, limit = t->doc->opts.max_text_length;
-    bool *cut = &t->cut_comment;
-    const char *what = "comment";
+    const salvage_options *o = &t->doc->opts;
     switch (tg) {
     case TG_TAG_NAME:
-        b = &t->tag_name, limit = t->doc->opts.max_attr_length, cut = &t->cut_tag;
-        what = "tag name";
-        break;
+        return (field){&t->tag_name, 0, o->max_attr_length, &t->cut_tag, true, "tag name"};
     case TG_ATTR_NAME:
+        return (field){&t->abuf, t->attr_name, o->max_attr_length, &t->cut_attr_name, true,
+                       "attribute name"};
     case TG_ATTR_VALUE:
-        if (t->attr_drop)
-            return;
-        b = &t->abuf, limit = t->doc->opts.max_attr_length;
-        cut = tg == TG_ATTR_NAME ? &t->cut_attr_name : &t->cut_attr_value;
-        start = tg == TG_ATTR_NAME ? t->attr_name : t->attr_value;
-        what = tg == TG_ATTR_NAME ? "attribute name" : "attribute value";
-        break;
+        return (field){&t->abuf, t->attr_value, o->max_attr_length, &t->cut_attr_value, true,
+                       "attribute value"};
     case TG_COMMENT:
-        b = &t->comment;
-        break;
+        return (field){&t->comment, 0, o->max_text_length, &t->cut_comment, false, "comment"};
     case TG_DT_NAME:
-        b = &t->dt_name, cut = &t->cut_dt_name, what = "DOCTYPE name";
-        break;
+        return (field){&t->dt_name, 0, o->max_text_length, &t->cut_dt_name, false,
+                       "DOCTYPE name"};
     case TG_DT_PUBLIC:
-        b = &t->dt_public, cut = &t->cut_dt_public, what = "DOCTYPE public identifier";
-        break;
+        return (field){&t->dt_public, 0, o->max_text_length, &t->cut_dt_public, false,
+                       "DOCTYPE public identifier"};
     default:
-        b = &t->dt_system, cut = &t->cut_dt_system, what = "DOCTYPE system identifier";
-        break;
+        return (field){&t->dt_system, 0, o->max_text_length, &t->cut_dt_system, false,
+                       "DOCTYPE system identifier"};
     }
-    if (*cut)
+}
+
+static void put_at(sv_tokenizer *t, target tg, const char *s, size_t n, size_t src)
+{
+    if ((tg == TG_ATTR_NAME || tg == TG_ATTR_VALUE) && t->attr_drop)
+        return;
+    field f = field_of(t, tg);
+    if (*f.cut)
         return; /* a truncated field takes nothing more */
-    size_t have = b->len - start;
-    if (SV_LIKELY(have + n <= limit)) {
-        buf_put(t, b, s, n);
+    size_t have = f.buf->len - f.start;
+    if (SV_LIKELY(have + n <= f.limit)) {
+        buf_put(t, f.buf, s, n);
         return;
     }
-    size_t take = have < limit ? limit - have : 0;
+    size_t take = have < f.limit ? f.limit - have : 0;
     while (take > 0 && ((unsigned char)s[take] & 0xC0) == 0x80)
         take--;
-    buf_put(t, b, s, take);
-    size_t dropped = trim_partial(b, start);
+    buf_put(t, f.buf, s, take);
+    size_t dropped = trim_partial(f.buf, f.start);
     /* Reported at the first character left out: for bytes straight from the input that is
      * exact whatever the chunking; for text made by the tokenizer (U+FFFD, "--", a
      * reference's value) it is the input character being processed. */
     size_t off = src == NO_SRC ? t->base + t->cur : t->base + src + take - dropped;
-    *cut = true;
-    sv_limit(t->doc, tg == TG_ATTR_NAME || tg == TG_ATTR_VALUE || tg == TG_TAG_NAME
-                         ? "limit-attr-length" : "limit-text-length",
-             off, "%s truncated to %zu bytes", what, limit);
+    *f.cut = true;
+    sv_limit(t->doc, f.attr_limit ? "limit-attr-length" : "limit-text-length", off,
+             "%s truncated to %zu bytes", f.what, f.limit);
 }
 
 static void put(sv_tokenizer *t, target tg, const char *s, size_t n)
