@@ -709,6 +709,39 @@ static bool moji_ok(const cleaner *c, const moji_seq *m, size_t at, bool after_r
     return !next.nbsp && moji_accept(&next, c->token_seqs);
 }
 
+/* Text mangled twice ("Ã¢â‚¬â„¢" -> "â€™" -> "’"): when the repaired bytes b[0..n) are
+ * themselves nothing but mojibake, they are repaired again in place (a sequence of k
+ * characters, each of two bytes or more, becomes one character of k bytes: the text only
+ * shrinks). Returns the new length. Each pass is linear and at most SV_MOJI_PASSES run. */
+#define SV_MOJI_PASSES 2
+static size_t moji_again(char *b, size_t n)
+{
+    for (int pass = 0; pass < SV_MOJI_PASSES; pass++) {
+        size_t i = 0, seqs = 0;
+        while (i < n) { /* first: is all of it mojibake? */
+            moji_seq m = moji_at(b, n, i);
+            if (!m.chars)
+                return n;
+            seqs++;
+            i += m.bytes;
+        }
+        for (i = 0; i < n;) {
+            moji_seq m = moji_at(b, n, i);
+            if (!moji_accept(&m, seqs))
+                return n;
+            i += m.bytes;
+        }
+        size_t w = 0;
+        for (i = 0; i < n;) {
+            moji_seq m = moji_at(b, n, i);
+            i += m.bytes;
+            w += sv_utf8_encode(m.cp, b + w);
+        }
+        n = w;
+    }
+    return n;
+}
+
 /* Mojibake at s[i]: appends the repaired characters and returns the byte after them (i when
  * there is none), or (size_t)-1 on OOM. */
 static size_t clean_mojibake(cleaner *c, size_t i)
@@ -718,16 +751,21 @@ static size_t clean_mojibake(cleaner *c, size_t i)
         return i;
     if (flush_kept(c, i) != 0 || flush_removed(c) != 0)
         return (size_t)-1;
-    size_t j = i;
+    size_t j = i, mark = c->out->len;
     do {
         if (sv_buf_put_cp(c->out, m.cp) != 0) {
             c->doc->oom = true;
             return (size_t)-1;
         }
-        note_kept(c, m.cp);
         j += m.bytes;
         m = moji_at(c->s, c->len, j);
     } while (j < c->len && moji_ok(c, &m, j, true));
+    c->out->len = mark + moji_again(c->out->data + mark, c->out->len - mark);
+    c->out->data[c->out->len] = 0;
+    size_t last = c->out->len - 1, n;
+    while (last > mark && ((unsigned char)c->out->data[last] & 0xC0) == 0x80)
+        last--;
+    note_kept(c, sv_utf8_decode(c->out->data + last, c->out->len - last, &n));
     c->keep = j;
     /* the entry's text is the original, the clean text has the repair */
     return sv_doc_add_noise(c->doc, "mojibake", c->off + i, c->off + j) ? j : (size_t)-1;

@@ -339,6 +339,12 @@ static void test_mojibake(void **state)
     /* Russian: two-byte sequences, several in one word */
     const expect_entry ru[] = {{"mojibake", "\u00d0\u0178\u00d1\u20ac\u00d0\u00b8"}};
     assert_cleaned("\u00d0\u0178\u00d1\u20ac\u00d0\u00b8!", "\u041f\u0440\u0438!", ru, 1);
+    /* mangled twice: "Ã¢â‚¬â„¢" is "â€™" is "’" */
+    const expect_entry twice[] = {{"mojibake", "\u00c3\u00a2\u00e2\u201a\u00ac\u00e2\u201e\u00a2"}};
+    assert_cleaned("it\u00c3\u00a2\u00e2\u201a\u00ac\u00e2\u201e\u00a2s", "it\u2019s", twice, 1);
+    /* "ÃƒÂ©" is "Ã©" is é; a second pass stops at é, which is no longer mojibake */
+    const expect_entry e2[] = {{"mojibake", "\u00c3\u0192\u00c2\u00a9"}};
+    assert_cleaned("caf\u00c3\u0192\u00c2\u00a9", "caf\u00e9", e2, 1);
     /* ambiguous: a lone "É»" is French capitals before a guillemet */
     assert_clean("\u00abCAF\u00c9\u00bb");
 }
