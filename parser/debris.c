@@ -192,16 +192,25 @@ static size_t gt_at(const char *s, size_t n, size_t i)
     return starts_ci(s, n, i, "&gt;") ? 4 : 0;
 }
 
-/* An arrow tail "–>", "—>", "->" or "-->" at i: its length, else 0. */
-static size_t arrow_at(const char *s, size_t n, size_t i)
+/* An arrow tail "–>", "—>" or "-->" at i: its length, else 0. "->" is left to code and
+ * prose ("p->next", "A -> B"). */
+static size_t arrow_len(const char *s, size_t n, size_t i)
 {
-    if (i + 1 < n && s[i] == '-' && s[i + 1] == '>')
-        return 2;
     if (i + 2 < n && s[i] == '-' && s[i + 1] == '-' && s[i + 2] == '>')
         return 3;
     if (i + 3 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
         ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94) && s[i + 3] == '>')
         return 4;
+    return 0;
+}
+
+/* An arrow tail that ends the token: white space, a bracket, U+FFFD or the end follows. */
+static size_t arrow_at(const char *s, size_t n, size_t i)
+{
+    size_t l = arrow_len(s, n, i);
+    if (!l || i + l == n || ws_len(s, n, i + l) || s[i + l] == '<' || s[i + l] == '>' ||
+        is_fffd(s, n, i + l))
+        return l;
     return 0;
 }
 
@@ -402,6 +411,8 @@ static size_t bare_form(const char *s, size_t n, size_t i, cand *c)
     }
     bool doubled, arrow;
     size_t te = read_tail(s, n, j, &doubled, &arrow);
+    if (te && arrow && spaced && !gt_at(s, n, j))
+        return 0; /* "B --> C": an arrow in prose */
     if (te) {
         c->weak = !(doubled || arrow || (!spaced && structural_name(e)) ||
                     (slash1 && structural_name(e)));
@@ -545,7 +556,7 @@ size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool 
             out[kept++] = out[q];
     count = kept;
     *only_debris = line_only_debris(s, n, out, count);
-    size_t lead = *only_debris ? 0 : leading_gt(s, n, out, count);
+    size_t lead = leading_gt(s, n, out, count);
     if (lead) {
         sv_debris t = {lead - 1, lead, SV_DE_NONE, SV_DR_OPEN, 0, false};
         for (size_t q = 0; q < count; q++)

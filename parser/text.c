@@ -270,9 +270,9 @@ static int split_line(sv_tdoc *td, sv_tline *ln, sv_vec *toks, size_t off, size_
         marks |= token_flags(&t[k]) | (t[k].fragment ? SV_L_FRAGMENT : 0u);
         if (t[k].elem == SV_DE_HEADING)
             ln->level = t[k].level;
-        if (only)
-            continue;
-        if (push_text(td, ln, at, off + t[k].start, &nbsp) != 0 ||
+        if (only && !(token_flags(&t[k]) & SV_L_CELL))
+            continue; /* cell tokens stay: "><< /td>>" is an empty cell */
+        if ((!only && push_text(td, ln, at, off + t[k].start, &nbsp) != 0) ||
             push_piece(td, off + t[k].start, t[k].end - t[k].start, &t[k]) != 0)
             return -1;
         at = off + t[k].end;

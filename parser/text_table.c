@@ -64,7 +64,7 @@ static bool nbsp_line(const sv_tdoc *td, size_t i)
 
 /* A plain text line inside a region is a cell by position: beside a line of no-break spaces
  * (the separator between cells printed one a line), just before a marker line, or just
- * after a line holding cells or a row end. */
+ * under a header line. */
 static bool cell_by_position(const sv_tdoc *td, size_t j)
 {
     const sv_tline *l = sv_tline_at(td, j);
@@ -74,11 +74,9 @@ static bool cell_by_position(const sv_tdoc *td, size_t j)
         return true;
     if (j + 1 < td->lines.len && has_marks(sv_tline_at(td, j + 1)))
         return true;
-    if (j > 0) {
-        const sv_tline *p = sv_tline_at(td, j - 1);
-        return (p->flags & (SV_L_CELL | SV_L_ROW)) && !(p->flags & (SV_L_TABLE | SV_L_FRAGMENT));
-    }
-    return false;
+    /* a row under a header line ("A< th /> B< th /> tr >") */
+    return j > 0 && (sv_tline_at(td, j - 1)->flags & SV_L_HEADER) &&
+           !(sv_tline_at(td, j - 1)->flags & (SV_L_TABLE | SV_L_FRAGMENT));
 }
 
 static bool region_start(const sv_tdoc *td, size_t i)
@@ -267,6 +265,11 @@ static int read_cells(sv_tdoc *td, size_t a, size_t b)
             if ((l->flags & SV_L_HEADER) && td->cells.len > c0 &&
                 cell_at(td, td->cells.len - 1)->by_eol)
                 cell_at(td, td->cells.len - 1)->header = true; /* "Name" then "/th>" */
+            if ((l->flags & SV_L_CELL) && l->np) { /* "><< /td>>": an empty cell */
+                r.line = j;
+                if (read_line_cells(&r, c0) != 0)
+                    return -1;
+            }
             continue;
         }
         r.line = j;
@@ -737,17 +740,29 @@ static int take_cells_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t)
 
 /* ---- driver ----------------------------------------------------------------------------------- */
 
+/* Average bytes of a cell above which a region is prose that merely ends with cell debris
+ * ("... of location.< td /> tr >"), not a table. */
+#define PROSE_CELL_BYTES 200
+
+/* A table has two cells with text at least, and cells that are not paragraphs. */
+static bool table_like(const sv_tdoc *td, size_t c0, size_t c1)
+{
+    size_t cells = 0, bytes = 0;
+    for (size_t c = c0; c < c1; c++) {
+        cells += cell_at(td, c)->norm_len > 0;
+        bytes += cell_at(td, c)->norm_len;
+    }
+    return cells >= 2 && bytes <= cells * PROSE_CELL_BYTES;
+}
+
 static int add_region(sv_tdoc *td, size_t a, size_t b)
 {
     size_t c0 = td->cells.len;
     if (read_cells(td, a, b) != 0)
         return -1;
     size_t c1 = td->cells.len;
-    bool any = false;
-    for (size_t c = c0; c < c1 && !any; c++)
-        any = cell_at(td, c)->norm_len > 0;
-    if (!any) {
-        td->cells.len = c0;
+    if (!table_like(td, c0, c1)) {
+        td->cells.len = c0; /* its lines stay paragraphs */
         return 0;
     }
     long t = (long)td->tables.len;
