@@ -11,7 +11,8 @@
  *
  *  2. Otherwise the line is copied character by character, and:
  *     - mojibake (UTF-8 that was read as windows-1252 or Latin-1: "Ã©", "â€™", "Ð¿Ñ€") is
- *       re-encoded to those bytes and decoded as UTF-8 again, when that is unambiguous;
+ *       re-encoded to those bytes and decoded as UTF-8 again, when that is unambiguous (and
+ *       once more when the result is mojibake again: "Ã¢â‚¬â„¢");
  *     - Trojan-source bidi overrides and isolates (U+202A..U+202E, U+2066..U+2069) are
  *       removed ("bidi-control"); LRM, RLM and ALM are direction marks real text needs and
  *       stay;
@@ -329,7 +330,44 @@ static bool mark_after_symbol_ok(uint32_t cp, utf8proc_category_t prev)
     if ((cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF))
         return true;
     return cat_of(cp) == UTF8PROC_CATEGORY_ME &&
-           (cat_is_punct_or_symbol(prev) || (prev >= UTF8PROC_CATEGORY_ND && prev <= UTF8PROC_CATEGORY_NO));
+           (cat_is_punct_or_symbol(prev) ||
+            (prev >= UTF8PROC_CATEGORY_ND && prev <= UTF8PROC_CATEGORY_NO));
+}
+
+/* Latin-1 symbols in the token. «» quote real text at the edges of words; between two
+ * letters they are soup. Any other Latin-1 symbol between two letters counts once more (bit
+ * 32), except those real words hold there: ´ as an apostrophe, the Catalan ·, superscripts
+ * ("x²y") and the soft hyphen. */
+static void salad_tok_latin1(salad_tok *t, uint32_t cp, utf8proc_category_t c)
+{
+    bool letter = cat_is_letter(c), after_letter = cat_is_letter(t->prev_cat);
+    if (t->guillemet && letter)
+        t->l1sym |= (uint64_t)1 << (t->guillemet - 0xA1);
+    t->guillemet = (cp == 0xAB || cp == 0xBB) && after_letter ? cp : 0;
+    if (t->sym_after_letter && letter)
+        t->l1sym |= (uint64_t)1 << 32;
+    t->sym_after_letter = after_letter && is_l1_symbol(cp) && cp != 0xB4 && cp != 0xB7 &&
+                                  cp != 0xB2 && cp != 0xB3 && cp != 0xB9 && cp != 0xAD
+                              ? cp : 0;
+    if (cp >= 0xA1 && cp <= 0xBF && cp != 0xAB && cp != 0xBB)
+        t->l1sym |= (uint64_t)1 << (cp - 0xA1);
+    else if (cp == 0xD7 || cp == 0xF7)
+        t->l1sym |= (uint64_t)1 << 31;
+}
+
+/* A charset table: code points that keep rising by one (repeats allowed), "ÀÁÂÃÄÅÆÇ". */
+static void salad_tok_ascend(salad_tok *t, uint32_t cp)
+{
+    if (t->chars > 1 && cp >= 0x80 && (cp == t->prev_cp || cp == t->prev_cp + 1)) {
+        t->asc_run++;
+        if (cp == t->prev_cp + 1)
+            t->asc_steps++;
+        if (t->asc_run >= 12 && t->asc_steps >= 7)
+            t->ascend = true;
+    } else {
+        t->asc_run = 1;
+        t->asc_steps = 0;
+    }
 }
 
 static void salad_tok_char(salad_tok *t, uint32_t cp)
@@ -357,32 +395,8 @@ static void salad_tok_char(salad_tok *t, uint32_t cp)
         t->c1++;
     else if (cp == 0x2026 || cp == 0x2022) /* … and • also occur in real text */
         t->c1_soft++;
-    /* «» quote real text at the edges of words; between two letters they are soup. Any
-     * other Latin-1 symbol between two letters counts once more (bit 32), except those
-     * real words hold there: ´ as an apostrophe, the Catalan · and superscripts ("x²y"). */
-    if (t->guillemet && cat_is_letter(c))
-        t->l1sym |= (uint64_t)1 << (t->guillemet - 0xA1);
-    t->guillemet = (cp == 0xAB || cp == 0xBB) && cat_is_letter(t->prev_cat) ? cp : 0;
-    if (t->sym_after_letter && cat_is_letter(c))
-        t->l1sym |= (uint64_t)1 << 32;
-    t->sym_after_letter = cat_is_letter(t->prev_cat) && is_l1_symbol(cp) && cp != 0xB4 &&
-                          cp != 0xB7 && cp != 0xB2 && cp != 0xB3 && cp != 0xB9 && cp != 0xAD
-                              ? cp : 0;
-    if (cp >= 0xA1 && cp <= 0xBF && cp != 0xAB && cp != 0xBB)
-        t->l1sym |= (uint64_t)1 << (cp - 0xA1);
-    else if (cp == 0xD7 || cp == 0xF7)
-        t->l1sym |= (uint64_t)1 << 31;
-    /* a charset table: code points that keep rising by one (repeats allowed) */
-    if (t->chars > 1 && cp >= 0x80 && (cp == t->prev_cp || cp == t->prev_cp + 1)) {
-        t->asc_run++;
-        if (cp == t->prev_cp + 1)
-            t->asc_steps++;
-        if (t->asc_run >= 12 && t->asc_steps >= 7)
-            t->ascend = true;
-    } else {
-        t->asc_run = 1;
-        t->asc_steps = 0;
-    }
+    salad_tok_latin1(t, cp, c);
+    salad_tok_ascend(t, cp);
     t->prev_cp = cp;
     t->prev_cat = c;
 }
