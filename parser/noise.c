@@ -115,6 +115,7 @@ typedef struct moji_seq {
     size_t bytes;  /* bytes of doc->text it spans */
     uint32_t cp;   /* what they decode to */
     int lead;      /* the first byte */
+    int last;      /* the last byte */
     bool nbsp;     /* a continuation byte was A0, read as U+00A0 NO-BREAK SPACE */
 } moji_seq;
 
@@ -122,7 +123,7 @@ typedef struct moji_seq {
  * shortest-form, not a surrogate, and decode to at least U+0080. */
 static moji_seq moji_at(const char *s, size_t len, size_t i)
 {
-    moji_seq m = {0, 0, 0, 0, false};
+    moji_seq m = {0, 0, 0, 0, 0, false};
     size_t n;
     if (i >= len)
         return m;
@@ -151,6 +152,7 @@ static moji_seq moji_at(const char *s, size_t len, size_t i)
     m.bytes = j - i;
     m.cp = cp;
     m.lead = b;
+    m.last = (int)(0x80 | (cp & 0x3F));
     return m;
 }
 
@@ -711,11 +713,25 @@ static size_t clean_fffd(cleaner *c, size_t i)
     return remove_span(c, "replacement-run", i, j) != 0 ? (size_t)-1 : j;
 }
 
+/* "Ã" closing a word in capitals before a closing quote ("IRMÃ”", "«MAÇÔ) is Portuguese,
+ * not "Ô" or "û" mangled: alone in its word, after a capital, with no letter after it. */
+static bool moji_caps_before_quote(const cleaner *c, const moji_seq *m, size_t at)
+{
+    if (m->lead != 0xC3 || m->chars != 2 || c->token_seqs >= 2 ||
+        !(m->last == 0x94 || m->last == 0x92 || m->last == 0xBB) ||
+        cat_of(c->prev_cp) != UTF8PROC_CATEGORY_LU)
+        return false;
+    size_t n, j = at + m->bytes;
+    return j >= c->len || !cat_is_letter(cat_of(decode_at(c->s, c->len, j, &n)));
+}
+
 /* A sequence read across a no-break space ("é »", "à « ", French spacing) is only taken
  * as mojibake next to other mojibake, or as "Â " / "Ã " (the usual mangled NBSP and à). */
 static bool moji_ok(const cleaner *c, const moji_seq *m, size_t at, bool after_repair)
 {
     if (!moji_accept(m, c->token_seqs))
+        return false;
+    if (!after_repair && moji_caps_before_quote(c, m, at))
         return false;
     if (!m->nbsp || m->lead == 0xC2 || m->lead == 0xC3 || after_repair)
         return true;

@@ -345,8 +345,11 @@ static void test_mojibake(void **state)
     /* "ÃƒÂ©" is "Ã©" is é; a second pass stops at é, which is no longer mojibake */
     const expect_entry e2[] = {{"mojibake", "\u00c3\u0192\u00c2\u00a9"}};
     assert_cleaned("caf\u00c3\u0192\u00c2\u00a9", "caf\u00e9", e2, 1);
-    /* ambiguous: a lone "É»" is French capitals before a guillemet */
-    assert_clean("\u00abCAF\u00c9\u00bb");
+    /* ambiguous: a lone "É»" is French capitals before a guillemet, "Ã”" Portuguese ones
+     * before a quote; after a small letter "Ã»" is û */
+    assert_clean("\u00abCAF\u00c9\u00bb \u201cIRM\u00c3\u201d \u00abMA\u00c7\u00c3\u00bb");
+    const expect_entry du[] = {{"mojibake", "\u00c3\u00bb"}};
+    assert_cleaned("Il a d\u00c3\u00bb partir", "Il a d\u00fb partir", du, 1);
 }
 
 static void test_bidi_controls(void **state)
