@@ -372,7 +372,8 @@ SALVAGE_EXPORT salvage_status salvage_parser_new(const salvage_options *opts,
                                                  salvage_parser **out);
 SALVAGE_EXPORT salvage_status salvage_parser_feed(salvage_parser *parser, const void *data,
                                                   size_t len);
-/* Ends the input; on OK or LIMIT *out receives the document (owned by the caller). */
+/* Ends the input; on OK or LIMIT *out receives the document, owned by the caller from then
+ * on: free the parser and the document independently, in any order. */
 SALVAGE_EXPORT salvage_status salvage_parser_finish(salvage_parser *parser,
                                                     salvage_doc **out);
 SALVAGE_EXPORT void salvage_parser_free(salvage_parser *parser);

@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <utf8proc.h>
 
 salvage_block *sv_doc_add_block(salvage_doc *doc, salvage_block_type type, size_t dec_start,
@@ -51,9 +52,21 @@ salvage_noise *sv_doc_add_noise(salvage_doc *doc, const char *cls, size_t dec_st
         while (len > 0 && ((unsigned char)doc->text.data[dec_start + len] & 0xC0) == 0x80)
             len--;
     }
-    char *t = sv_arena_strndup(&doc->arena, doc->text.data + dec_start, len);
-    if (!t) {
-        doc->oom = true;
+    /* U+0000 never reaches the caller: it becomes U+FFFD. */
+    sv_buf copy;
+    sv_buf_init(&copy, &doc->arena);
+    const char *src = doc->text.data + dec_start;
+    for (size_t i = 0, run = 0; i <= len; i++) {
+        if (i < len && src[i] != 0)
+            continue;
+        if (sv_buf_append(&copy, src + run, i - run) != 0 ||
+            (i < len && sv_buf_append(&copy, "\xEF\xBF\xBD", 3) != 0))
+            doc->oom = true;
+        run = i + 1;
+    }
+    char *t = copy.data;
+    len = copy.len;
+    if (!t || doc->oom) {
         t = (char *)"";
         len = 0;
     }
@@ -128,7 +141,19 @@ int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n)
             cap = (size_t)r;
             continue;
         }
-        utf8proc_ssize_t ncp = utf8proc_normalize_utf32(buf, r, opt);
+        /* Cap again after decomposition: some marks decompose into two (U+0344, U+0F73). */
+        utf8proc_ssize_t kept = 0;
+        size_t marks = 0;
+        for (utf8proc_ssize_t i = 0; i < r; i++) {
+            if (utf8proc_get_property(buf[i])->combining_class != 0) {
+                if (++marks > doc->opts.max_combining)
+                    continue;
+            } else {
+                marks = 0;
+            }
+            buf[kept++] = buf[i];
+        }
+        utf8proc_ssize_t ncp = utf8proc_normalize_utf32(buf, kept, opt);
         if (ncp < 0)
             return sv_buf_append(out, src, src_len);
         if (sv_buf_reserve(out, (size_t)ncp * 4) != 0)
@@ -204,11 +229,18 @@ void sv_textb_append(sv_textb *tb, const char *s, size_t n)
             i += sl;
             continue;
         }
+        if (u[i] == 0) { /* U+0000 never reaches the caller */
+            textb_flush_space(tb);
+            if (sv_buf_append(&tb->buf, "\xEF\xBF\xBD", 3) != 0)
+                tb->doc->oom = true;
+            i++;
+            continue;
+        }
         size_t j = i;
-        while (j < n && !space_len(u + j, n - j))
+        while (j < n && u[j] != 0 && !space_len(u + j, n - j))
             j++;
         textb_flush_space(tb);
-        if (sv_nfc_append(tb->doc, &tb->buf, s + i, j - i) != 0)
+        if (sv_buf_append(&tb->buf, s + i, j - i) != 0)
             tb->doc->oom = true;
         i = j;
     }
@@ -240,17 +272,99 @@ void sv_textb_span_close(sv_textb *tb, size_t idx)
 
 bool sv_textb_empty(const sv_textb *tb) { return tb->buf.len == 0; }
 
+/* The start of the character cluster holding offset off: back over combining marks (at most
+ * a bounded number of them; longer runs are capped anyway), so that a cut there never
+ * separates a mark from its base. */
+static size_t cluster_start(const char *t, size_t len, size_t off)
+{
+    for (int steps = 0; off > 0 && off < len && steps < 64; steps++) {
+        size_t n;
+        uint32_t cp = sv_utf8_decode(t + off, len - off, &n);
+        if (utf8proc_get_property((utf8proc_int32_t)cp)->combining_class == 0)
+            break;
+        do
+            off--;
+        while (off > 0 && ((unsigned char)t[off] & 0xC0) == 0x80);
+    }
+    return off;
+}
+
+static int size_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Normalises the whole text at once (so that marks appended separately still compose with
+ * their base and combining runs are capped across appends), cutting it only at span
+ * boundaries, and moves the spans with it. */
+static void textb_normalise(sv_textb *tb)
+{
+    salvage_doc *doc = tb->doc;
+    const char *t = tb->buf.data;
+    size_t len = tb->buf.len;
+    if (!t || is_ascii(t, len))
+        return;
+    size_t nspans = tb->spans.len;
+    size_t *cuts = sv_arena_alloc(&doc->arena, (2 * nspans + 2) * sizeof *cuts);
+    size_t *mapped = sv_arena_alloc(&doc->arena, (2 * nspans + 2) * sizeof *mapped);
+    if (!cuts || !mapped) {
+        doc->oom = true;
+        return;
+    }
+    salvage_span *spans = tb->spans.data;
+    size_t nc = 0;
+    cuts[nc++] = 0;
+    cuts[nc++] = len;
+    for (size_t i = 0; i < nspans; i++) {
+        spans[i].start = cluster_start(t, len, spans[i].start > len ? len : spans[i].start);
+        spans[i].end = cluster_start(t, len, spans[i].end > len ? len : spans[i].end);
+        cuts[nc++] = spans[i].start;
+        cuts[nc++] = spans[i].end;
+    }
+    qsort(cuts, nc, sizeof *cuts, size_cmp);
+    sv_buf out;
+    sv_buf_init(&out, &doc->arena);
+    if (sv_buf_reserve(&out, len) != 0) {
+        doc->oom = true;
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < nc; i++) {
+        if (i && cuts[i] == cuts[i - 1])
+            continue;
+        if (i && sv_nfc_append(doc, &out, t + cuts[k - 1], cuts[i] - cuts[k - 1]) != 0) {
+            doc->oom = true;
+            return;
+        }
+        cuts[k] = cuts[i];
+        mapped[k] = out.len;
+        k++;
+    }
+    for (size_t i = 0; i < nspans; i++) {
+        size_t *pos[2] = {&spans[i].start, &spans[i].end};
+        for (int e = 0; e < 2; e++) {
+            const size_t *hit = bsearch(pos[e], cuts, k, sizeof *cuts, size_cmp);
+            *pos[e] = hit ? mapped[hit - cuts] : out.len;
+        }
+    }
+    tb->buf = out;
+}
+
 void sv_textb_finish(sv_textb *tb, salvage_text *out)
 {
+    /* Close open spans at the end first: normalisation moves the end. */
+    salvage_span *spans = tb->spans.data;
+    for (size_t i = 0; i < tb->spans.len; i++)
+        if (spans[i].end == (size_t)-1 || spans[i].end > tb->buf.len)
+            spans[i].end = tb->buf.len;
+    textb_normalise(tb);
     out->text = tb->buf.data ? tb->buf.data : "";
     out->len = tb->buf.len;
-    /* Drop empty or unclosed-and-empty spans; close open ones at the end. */
+    /* Drop empty spans. */
     size_t k = 0;
-    salvage_span *spans = tb->spans.data;
     for (size_t i = 0; i < tb->spans.len; i++) {
         salvage_span sp = spans[i];
-        if (sp.end == (size_t)-1 || sp.end > out->len)
-            sp.end = out->len;
         if (sp.start >= sp.end)
             continue;
         spans[k++] = sp;

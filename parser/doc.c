@@ -197,6 +197,7 @@ static void finalize(salvage_doc *doc)
 /* ---- streaming parser ------------------------------------------------------------------- */
 
 struct salvage_parser {
+    salvage_allocator alloc; /* the parser outlives the document it hands over */
     salvage_doc *doc;
     sv_buf head;  /* raw bytes held until the sniff window is full */
     bool decided, finished;
@@ -221,11 +222,13 @@ salvage_status salvage_parser_new(const salvage_options *opts, salvage_parser **
     salvage_doc *doc = doc_new(opts, 0);
     if (!doc)
         return SALVAGE_ENOMEM;
-    salvage_parser *p = sv_arena_calloc(&doc->arena, 1, sizeof *p);
+    salvage_parser *p = sv_mem_alloc(&doc->alloc, sizeof *p);
     if (!p) {
         salvage_doc_free(doc);
         return SALVAGE_ENOMEM;
     }
+    memset(p, 0, sizeof *p);
+    p->alloc = doc->alloc;
     p->doc = doc;
     sv_buf_init(&p->head, &doc->arena);
     *out = p;
@@ -395,7 +398,7 @@ salvage_status salvage_parser_finish(salvage_parser *p, salvage_doc **out)
         finalize(doc);
     if (r != 0 || doc->oom)
         return parser_fail(p, SALVAGE_ENOMEM);
-    /* The document now belongs to the caller; the parser struct lives in its arena. */
+    /* The document now belongs to the caller. */
     p->doc = NULL;
     *out = doc;
     return doc->status;
@@ -403,8 +406,11 @@ salvage_status salvage_parser_finish(salvage_parser *p, salvage_doc **out)
 
 void salvage_parser_free(salvage_parser *p)
 {
-    if (p && p->doc)
-        salvage_doc_free(p->doc); /* frees p too: it lives in the arena */
+    if (!p)
+        return;
+    salvage_allocator alloc = p->alloc;
+    salvage_doc_free(p->doc); /* NULL once handed over by finish */
+    sv_mem_free(&alloc, p, sizeof *p);
 }
 
 salvage_status salvage_parse(const void *data, size_t len, const salvage_options *opts,
@@ -422,8 +428,7 @@ salvage_status salvage_parse(const void *data, size_t len, const salvage_options
     st = salvage_parser_feed(p, data, len);
     if (st == SALVAGE_OK)
         st = salvage_parser_finish(p, out);
-    if (!*out)
-        salvage_parser_free(p);
+    salvage_parser_free(p);
     return st;
 }
 

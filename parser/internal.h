@@ -185,8 +185,8 @@ salvage_noise *sv_doc_add_noise(salvage_doc *doc, const char *cls, size_t dec_st
                                 size_t dec_end);
 
 /* Text builder for block, item and cell texts: collapses white space runs to one space,
- * trims both ends, NFC-normalises (unless SALVAGE_FLAG_NO_NFC) with combining runs capped at
- * max_combining, and records inline spans. */
+ * trims both ends, records inline spans, and at finish caps combining runs at max_combining
+ * and NFC-normalises the whole text (unless SALVAGE_FLAG_NO_NFC), moving the spans. */
 typedef struct sv_textb {
     salvage_doc *doc;
     sv_buf buf;

@@ -194,9 +194,15 @@ static void test_parser_call_order(void **state)
     assert_int_equal(salvage_parser_feed(p, "x", 1), SALVAGE_STATE);
     salvage_doc *again;
     assert_int_equal(salvage_parser_finish(p, &again), SALVAGE_STATE);
-    salvage_parser_free(p); /* the document is the caller's: p is freed with it */
+    salvage_parser_free(p); /* the document is the caller's now */
     assert_string_equal(salvage_doc_block(doc, 0)->content.text, "abc");
     salvage_doc_free(doc);
+    /* ... in either order. */
+    assert_int_equal(salvage_parser_new(NULL, &p), SALVAGE_OK);
+    assert_int_equal(salvage_parser_feed(p, "abc", 3), SALVAGE_OK);
+    assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_OK);
+    salvage_doc_free(doc);
+    salvage_parser_free(p);
     /* A parser freed before finishing frees everything (checked by ASan/valgrind). */
     assert_int_equal(salvage_parser_new(NULL, &p), SALVAGE_OK);
     assert_int_equal(salvage_parser_feed(p, "abc", 3), SALVAGE_OK);
@@ -277,6 +283,7 @@ static void test_limit_combining(void **state)
             salvage_doc *doc;
             /* an empty document gives an arena to build text in */
             assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_OK);
+            salvage_parser_free(p);
             char in[64] = "x";
             for (size_t i = 0; i < n; i++)
                 strcat(in, "\xCC\xB4");

@@ -237,6 +237,7 @@ static char *json_of_chunks(const char *data, size_t len, const size_t *cuts, si
     }
     salvage_doc *doc;
     assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_OK);
+    salvage_parser_free(p);
     char *out = NULL;
     assert_int_equal(salvage_write_json(doc, append_out, &out), SALVAGE_OK);
     salvage_doc_free(doc);
