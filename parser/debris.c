@@ -10,6 +10,8 @@
  */
 #include "debris.h"
 
+#include "internal.h"
+
 #include <string.h>
 
 /* Longest run of white space accepted inside one token ("<  td >"): debris uses one space,
@@ -570,4 +572,31 @@ size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool 
         count++;
     }
     return count;
+}
+
+/* Debris tokens scanned at a time by sv_debris_clean before it falls back to the arena. */
+#define CLEAN_STACK_TOKENS 64
+
+int sv_debris_clean(const char *s, size_t n, sv_buf *out)
+{
+    sv_debris stack[CLEAN_STACK_TOKENS], *t = stack;
+    bool only = false;
+    if (!s || !out)
+        return 0;
+    size_t c = sv_debris_scan(s, n, t, CLEAN_STACK_TOKENS, &only);
+    if (c > CLEAN_STACK_TOKENS) {
+        t = sv_arena_alloc(out->arena, c * sizeof *t);
+        if (!t)
+            return -1;
+        c = sv_debris_scan(s, n, t, c, &only);
+    }
+    if (only)
+        return 0;
+    size_t at = 0;
+    for (size_t k = 0; k < c; k++) {
+        if (sv_buf_append(out, s + at, t[k].start - at) != 0 || sv_buf_putc(out, ' ') != 0)
+            return -1;
+        at = t[k].end;
+    }
+    return sv_buf_append(out, s + at, n - at);
 }

@@ -389,7 +389,13 @@ typedef struct cell_set {
     size_t *slot; /* cell index + 1; 0: empty */
     size_t *uses; /* per slot: occurrences taken by flattened rows */
     size_t mask;
+    size_t budget; /* bytes the splitting of flattened lines may still hash */
 } cell_set;
+
+/* Splitting flattened lines into known cells hashes substrings: a budget proportional to the
+ * text keeps it linear whatever the lines hold. */
+#define SPLIT_BUDGET_PER_BYTE 16
+#define SPLIT_BUDGET_MIN 65536
 
 static uint64_t fnv1a(const char *s, size_t n)
 {
@@ -399,14 +405,21 @@ static uint64_t fnv1a(const char *s, size_t n)
     return h;
 }
 
-/* The slot holding text s[0..n), or the empty slot where it would go. */
+/* Probes of one lookup: past it a text counts as absent, so crafted collisions cannot make
+ * the lookups quadratic. */
+#define MAX_PROBES 32
+
+/* The slot holding text s[0..n), or the empty slot where it would go, or the table size when
+ * the probes ran out (the table is over-allocated by one slot that stays empty). */
 static size_t set_probe(const sv_tdoc *td, const cell_set *h, const char *s, size_t n)
 {
     size_t i = (size_t)fnv1a(s, n) & h->mask;
-    while (h->slot[i]) {
+    for (int k = 0; h->slot[i]; k++) {
         const sv_tcell *c = cell_at(td, h->slot[i] - 1);
         if (c->norm_len == n && memcmp(td->scratch.data + c->norm_off, s, n) == 0)
             return i;
+        if (k == MAX_PROBES)
+            return h->mask + 1;
         i = (i + 1) & h->mask;
     }
     return i;
@@ -417,8 +430,8 @@ static bool set_init(sv_tdoc *td, cell_set *h, size_t c0, size_t c1)
     size_t size = 16;
     while (size < 2 * (c1 - c0) + 2)
         size *= 2;
-    h->slot = sv_arena_calloc(&td->doc->arena, size, sizeof(size_t));
-    h->uses = sv_arena_calloc(&td->doc->arena, size, sizeof(size_t));
+    h->slot = sv_arena_calloc(&td->doc->arena, size + 1, sizeof(size_t));
+    h->uses = sv_arena_calloc(&td->doc->arena, size + 1, sizeof(size_t));
     h->mask = size - 1;
     if (!h->slot || !h->uses) {
         td->doc->oom = true;
@@ -429,9 +442,10 @@ static bool set_init(sv_tdoc *td, cell_set *h, size_t c0, size_t c1)
         if (cl->norm_len == 0)
             continue;
         size_t i = set_probe(td, h, td->scratch.data + cl->norm_off, cl->norm_len);
-        if (!h->slot[i])
+        if (i <= h->mask && !h->slot[i])
             h->slot[i] = c + 1;
     }
+    h->budget = SPLIT_BUDGET_PER_BYTE * td->scratch.len + SPLIT_BUDGET_MIN;
     return true;
 }
 
@@ -441,7 +455,7 @@ static bool set_init(sv_tdoc *td, cell_set *h, size_t c0, size_t c1)
 /* Splits L[0..ll) into a sequence of known cell texts at word boundaries (dynamic
  * programming over the boundaries); out receives the slots in order. Returns their number,
  * or 0 when no split exists. */
-static size_t split_known(const sv_tdoc *td, const cell_set *h, const char *L, size_t ll,
+static size_t split_known(const sv_tdoc *td, cell_set *h, const char *L, size_t ll,
                           size_t *out)
 {
     size_t start[SPLIT_MAX_WORDS + 1], back[SPLIT_MAX_WORDS + 1], via[SPLIT_MAX_WORDS + 1];
@@ -459,7 +473,11 @@ static size_t split_known(const sv_tdoc *td, const cell_set *h, const char *L, s
         if (!reach[a])
             continue;
         for (size_t b = a + 1; b <= w; b++) {
-            size_t i = set_probe(td, h, L + start[a], start[b] - 1 - start[a]);
+            size_t len = start[b] - 1 - start[a];
+            if (len > h->budget)
+                return 0;
+            h->budget -= len;
+            size_t i = set_probe(td, h, L + start[a], len);
             if (h->slot[i] && !reach[b]) {
                 reach[b] = true;
                 back[b] = a;
@@ -499,7 +517,7 @@ static bool flat_candidate(const sv_tline *l)
 
 /* Splits line j into known cells (its normalised text goes to the end of scratch and is
  * dropped again). */
-static size_t split_line_known(sv_tdoc *td, const cell_set *h, size_t j, size_t *out)
+static size_t split_line_known(sv_tdoc *td, cell_set *h, size_t j, size_t *out)
 {
     const sv_tline *l = sv_tline_at(td, j);
     size_t mark = td->scratch.len;

@@ -177,6 +177,36 @@ static void test_every_element_name(void **state)
     assert_true(sv_debris_element("TBODY", 5, NULL, NULL));
 }
 
+/* sv_debris_clean: what the HTML article stage calls on the text of parsed pages. */
+static void test_clean(void **state)
+{
+    (void)state;
+    salvage_allocator al;
+    memset(&al, 0, sizeof al);
+    sv_allocator_resolve(&al);
+    sv_arena arena;
+    sv_arena_init(&arena, &al, 0);
+    sv_buf out;
+    sv_buf_init(&out, &arena);
+    assert_int_equal(sv_debris_clean(">Industry<< /td>>", 17, &out), 0);
+    assert_string_equal(out.data, " Industry ");
+    sv_buf_clear(&out);
+    const char *keep = "if a > b, use the <img>tag";
+    assert_int_equal(sv_debris_clean(keep, strlen(keep), &out), 0);
+    assert_string_equal(out.data, keep);
+    sv_buf_clear(&out);
+    assert_int_equal(sv_debris_clean("    <", 5, &out), 0);
+    assert_int_equal(out.len, 0);
+    /* more tokens than the stack holds */
+    char many[2000] = "";
+    for (int k = 0; k < 150; k++)
+        strcat(many, "x< td /> ");
+    assert_int_equal(sv_debris_clean(many, strlen(many), &out), 0);
+    assert_null(strchr(out.data, '<'));
+    assert_non_null(strstr(out.data, "x"));
+    sv_arena_free_all(&arena);
+}
+
 /* ---- what each token means ------------------------------------------------------------------ */
 
 static void test_token_meaning(void **state)
@@ -309,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_bracket_lines),
         cmocka_unit_test(test_escaped),
         cmocka_unit_test(test_every_element_name),
+        cmocka_unit_test(test_clean),
         cmocka_unit_test(test_token_meaning),
         cmocka_unit_test(test_prose_untouched),
         cmocka_unit_test(test_input_kind),
