@@ -557,11 +557,22 @@ static sv_node *select_ancestor(const sv_treebuilder *tb, sv_node *n)
     return NULL;
 }
 
+/* A selectedcontent element inside a select (and not inside an option, whose contents it
+ * would then copy into itself) shows the selected option's contents. */
 void sv_tb_selectedcontent_inserted(sv_treebuilder *tb, sv_node *el)
 {
-    sv_node *select = select_ancestor(tb, el->parent);
-    if (select && !select->selectedcontent)
-        select->selectedcontent = el;
+    if (tb->top[SV_TAG_SELECT] < 0)
+        return;
+    sv_node *n = el->parent;
+    for (unsigned steps = 0; n && steps < 512; steps++, n = n->parent) {
+        if (sv_is_html(n, SV_TAG_OPTION))
+            return;
+        if (sv_is_html(n, SV_TAG_SELECT)) {
+            if (!n->selectedcontent)
+                n->selectedcontent = el;
+            return;
+        }
+    }
 }
 
 static sv_node *clone_one(sv_treebuilder *tb, const sv_node *s)
@@ -611,6 +622,12 @@ void sv_tb_option_popped(sv_treebuilder *tb, sv_node *option)
     sv_node *select = select_ancestor(tb, option->parent);
     if (!select || !select->selectedcontent)
         return;
+    /* the selectedcontent may have been moved inside this option since (adoption agency,
+     * foster parenting): never copy a subtree into itself */
+    unsigned steps = 0;
+    for (const sv_node *a = select->selectedcontent; a; a = a->parent)
+        if (a == option || ++steps > 4096)
+            return;
     bool attr = sv_tb_attr_has(option, "selected", NULL);
     bool selected = attr || !(select->flags & SV_NODE_SELECTED);
     if (attr && (select->flags & SV_NODE_SELECTED_ATTR) &&
