@@ -115,6 +115,7 @@ typedef struct moji_seq {
     size_t bytes;  /* bytes of doc->text it spans */
     uint32_t cp;   /* what they decode to */
     int lead;      /* the first byte */
+    int second;    /* the second byte */
     int last;      /* the last byte */
     bool nbsp;     /* a continuation byte was A0, read as U+00A0 NO-BREAK SPACE */
 } moji_seq;
@@ -123,7 +124,7 @@ typedef struct moji_seq {
  * shortest-form, not a surrogate, and decode to at least U+0080. */
 static moji_seq moji_at(const char *s, size_t len, size_t i)
 {
-    moji_seq m = {0, 0, 0, 0, 0, false};
+    moji_seq m = {0, 0, 0, 0, 0, 0, false};
     size_t n;
     if (i >= len)
         return m;
@@ -141,6 +142,8 @@ static moji_seq moji_at(const char *s, size_t len, size_t i)
             return m;
         if (c == 0xA0)
             m.nbsp = true;
+        if (k == 0)
+            m.second = c;
         /* second-byte ranges of well-formed UTF-8 (Unicode table 3-7) */
         if (k == 0 && ((b == 0xE0 && c < 0xA0) || (b == 0xED && c > 0x9F) ||
                        (b == 0xF0 && c < 0x90) || (b == 0xF4 && c > 0x8F)))
@@ -177,11 +180,15 @@ static size_t moji_count_token(const char *s, size_t len, size_t i, size_t *char
     return count;
 }
 
-/* A repair is unambiguous when the sequence is three or four characters long ("â€™"), when
- * it starts with Â or Ã (the Latin-1 range, by far the commonest case, and never followed by
- * a C1 or Latin-1 symbol character in real text), or when the token holds several sequences
- * ("Ð¿Ñ€Ð¸"). A lone "É»" may be French capitals before a guillemet, so it stays. The
- * result must be a character real text uses. */
+/* A repair is unambiguous when the token holds several sequences ("Ð¿Ñ€Ð¸", "è‚‰ã‚’"),
+ * or when one sequence alone could not be real text:
+ *  - "Â" or "Ã" before a C1 or Latin-1 symbol character ("Ã©", "Â "), the Latin-1 range
+ *    and by far the commonest case;
+ *  - "â" before two such characters ("â€™", "â†’"): punctuation, arrows, symbols;
+ *  - "ã€", "ã‚", "ãƒ" (CJK punctuation and kana) and four-character sequences ("ðŸ˜€").
+ * Other single sequences also occur in real text: "É»" (French capitals before a guillemet),
+ * "é”—" (a quoted word before a dash, read as one CJK character), so they stay. The result
+ * must be a character real text uses. */
 static bool moji_accept(const moji_seq *m, size_t token_seqs)
 {
     if (!m->chars)
@@ -190,7 +197,11 @@ static bool moji_accept(const moji_seq *m, size_t token_seqs)
     if (c == UTF8PROC_CATEGORY_CN || c == UTF8PROC_CATEGORY_CO || c == UTF8PROC_CATEGORY_CC ||
         c == UTF8PROC_CATEGORY_CS)
         return false;
-    return m->chars >= 3 || m->lead == 0xC2 || m->lead == 0xC3 || token_seqs >= 2;
+    if (token_seqs >= 2 || m->chars == 4)
+        return true;
+    if (m->chars == 2)
+        return m->lead == 0xC2 || m->lead == 0xC3;
+    return m->lead == 0xE2 || (m->lead == 0xE3 && m->second <= 0x83);
 }
 
 /* ---- script salad -------------------------------------------------------------------------- */

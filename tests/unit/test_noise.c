@@ -348,6 +348,13 @@ static void test_mojibake(void **state)
     /* ambiguous: a lone "É»" is French capitals before a guillemet, "Ã”" Portuguese ones
      * before a quote; after a small letter "Ã»" is û */
     assert_clean("\u00abCAF\u00c9\u00bb \u201cIRM\u00c3\u201d \u00abMA\u00c7\u00c3\u00bb");
+    /* Hindi: three-byte sequences, several in one word */
+    const expect_entry hi[] = {{"mojibake", "\u00e0\u00a4\u00b9\u00e0\u00a4\u00bf\u00e0"
+                                            "\u00a4\u201a\u00e0\u00a4\u00a6\u00e0\u00a5\u20ac"}};
+    assert_cleaned("\u00e0\u00a4\u00b9\u00e0\u00a4\u00bf\u00e0\u00a4\u201a\u00e0\u00a4"
+                   "\u00a6\u00e0\u00a5\u20ac", "\u0939\u093f\u0902\u0926\u0940", hi, 1);
+    /* one accented letter before two punctuation marks: "café”—", "maçã”…" */
+    assert_clean("the caf\u00e9\u201d\u2014she said, the ma\u00e7\u00e3\u201d\u2026 ok");
     const expect_entry du[] = {{"mojibake", "\u00c3\u00bb"}};
     assert_cleaned("Il a d\u00c3\u00bb partir", "Il a d\u00fb partir", du, 1);
 }
