@@ -304,9 +304,14 @@ static int decide(salvage_parser *p)
         source = "default";
     }
     if (!sv_encoding_can_decode(enc)) {
+        /* Pages often declare a legacy encoding and are UTF-8 in fact: prefer what the bytes
+         * show. */
+        sv_encoding instead = looks_utf8(data, len) ? SV_ENC_UTF8 : SV_ENC_WINDOWS_1252;
         sv_diag(doc, SALVAGE_SEVERITY_WARNING, "unsupported-encoding", 0,
-                "%s cannot be decoded; windows-1252 used instead", sv_encoding_name(enc));
-        enc = SV_ENC_WINDOWS_1252;
+                "%s cannot be decoded; %s used instead", sv_encoding_name(enc),
+                sv_encoding_name(instead));
+        enc = instead;
+        source = instead == SV_ENC_UTF8 ? "content" : "default";
     }
     doc->encoding = sv_encoding_name(enc);
     doc->encoding_source = source;
