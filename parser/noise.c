@@ -455,6 +455,8 @@ static unsigned salad_tok_kinds(salad_tok *t)
     return k;
 }
 
+#define SALAD_SCRIPTS 16
+
 /* Line-wide state of the salad test. */
 typedef struct salad_line {
     int score;
@@ -463,8 +465,28 @@ typedef struct salad_line {
     unsigned kinds_scripts;   /* kinds without SALAD_MULTILINGUAL */
     const char *prev_tok;     /* the previous token, for symbol repeats */
     size_t prev_len, rep;
-    size_t letters_by_script[SV_SCRIPT_COUNT];
+    /* letters per writing system: the first SALAD_SCRIPTS seen (the test needs three) */
+    struct {
+        sv_script script;
+        size_t letters;
+    } scripts[SALAD_SCRIPTS];
+    size_t nscripts;
 } salad_line;
+
+static void salad_count_letter(salad_line *L, sv_script g)
+{
+    if (g == SV_SCRIPT_COMMON || g == SV_SCRIPT_INHERITED || g == SV_SCRIPT_UNKNOWN)
+        return;
+    for (size_t i = 0; i < L->nscripts; i++)
+        if (L->scripts[i].script == g) {
+            L->scripts[i].letters++;
+            return;
+        }
+    if (L->nscripts < SALAD_SCRIPTS) {
+        L->scripts[L->nscripts].script = g;
+        L->scripts[L->nscripts++].letters = 1;
+    }
+}
 
 /* Feeds the token s[a..b) to the line state. Tokens that are mostly mojibake are left out:
  * mojibake is repaired, not dropped, and its Latin-1 look would pass for salad. */
@@ -481,7 +503,7 @@ static void salad_token(salad_line *L, const char *s, size_t len, size_t a, size
         uint32_t cp = decode_at(s, len, i, &n);
         salad_tok_char(&t, cp);
         if (cat_is_letter(cat_of(cp)))
-            L->letters_by_script[script_group(cp)]++;
+            salad_count_letter(L, script_group(cp));
     }
     bool repeat = t.all_ps && L->prev_tok && L->prev_len == b - a &&
                   memcmp(L->prev_tok, s + a, b - a) == 0;
@@ -526,8 +548,8 @@ static bool is_script_salad(const char *s, size_t len)
     if (L.score == 0)
         return false;
     size_t scripts = 0;
-    for (int g = SV_SCRIPT_COUNT - 1; g > SV_SCRIPT_INHERITED; g--)
-        if (L.letters_by_script[g] >= 2)
+    for (size_t g = 0; g < L.nscripts; g++)
+        if (L.scripts[g].letters >= 2)
             scripts++;
     bool strong = (L.kinds & ~(unsigned)SALAD_WEAK) != 0;
     return (L.score >= 4 && popcount64(L.kinds) >= 2 && strong) ||
