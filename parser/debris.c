@@ -239,7 +239,8 @@ static bool boundary_before(const char *s, size_t i, size_t last_end)
 
 typedef struct cand {
     sv_debris tok;
-    bool weak;
+    bool weak;  /* survives only before the end of the line or another token */
+    bool chain; /* survives only before another token ("/tr /tr /slug-...") */
 } cand;
 
 /* Reads an element name at i (with one inner space for split names "t d"). Returns the end
@@ -423,7 +424,7 @@ static size_t bare_form(const char *s, size_t n, size_t i, cand *c)
     /* "/tr" followed by white space or the end: only as part of a chain of debris */
     if (slash1 && (ne == n || ws_len(s, n, ne)) &&
         (structural_name(e) || e == SV_DE_TABLE || e == SV_DE_LIST)) {
-        c->weak = true;
+        c->weak = c->chain = true; /* "/tr" alone may be a path or a link text */
         return ne;
     }
     return 0;
@@ -522,16 +523,19 @@ size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool 
     *only_debris = false;
     if (!s || !out)
         return 0;
-    /* Pass 1: candidates; weak ones carry 0x80 in role until pass 2. */
+    /* Pass 1: candidates; weak ones carry 0x80 in role, chain-only ones 0x40, until pass 2. */
     size_t count = 0, i = 0, last_end = (size_t)-1;
     while (i < n) {
         cand c;
+        memset(&c, 0, sizeof c);
         size_t e = try_forms(s, n, i, last_end, &c);
         if (e) {
             if (count < max) {
                 out[count] = c.tok;
                 if (c.weak)
                     out[count].role |= 0x80;
+                if (c.chain)
+                    out[count].role |= 0x40;
             }
             count++;
             i = e;
@@ -546,9 +550,9 @@ size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool 
      * from the end of the line or from the next surviving token. */
     size_t next_start = n, kept = 0;
     for (size_t q = count; q-- > 0;) {
-        bool weak = (out[q].role & 0x80) != 0;
-        out[q].role &= 0x7F;
-        if (!weak || only_ws(s, out[q].end, next_start))
+        bool weak = (out[q].role & 0x80) != 0, chain = (out[q].role & 0x40) != 0;
+        out[q].role &= 0x3F;
+        if (!weak || (only_ws(s, out[q].end, next_start) && (!chain || next_start < n)))
             next_start = out[q].start;
         else
             out[q].elem = 0xFF;

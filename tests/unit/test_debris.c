@@ -260,6 +260,8 @@ static void test_prose_untouched(void **state)
         "\xE7\xA6\x8F\xE5\xA8\x98 > \xE3\x81\x8D\xE3\x82\x87\xE3\x81\x86 > \xE6\x9C\x88",
         "He wrote p > q as a formula",
         "the /tr path and /td files",
+        "/tr",
+        "Links: /tr /td",
         "Blueprints/books into the quick bar",
         "ME/LA/African 1.9% Other[3][n 3]",
         "i > 0 && b < 5",
