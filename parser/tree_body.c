@@ -28,13 +28,30 @@ void sv_tb_in_body_chars(sv_treebuilder *tb, const sv_token *tok)
     }
 }
 
-/* Adds the token's attributes that el lacks (<html> and <body> seen again). */
+static bool has_attr_named(const sv_node *el, const char *name, size_t len)
+{
+    for (size_t i = 0; i < el->attr_count; i++) {
+        const salvage_attribute *a = &el->attrs[i];
+        if (a->ns == SALVAGE_NS_NONE && a->name_len == len && memcmp(a->name, name, len) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Adds the token's attributes that el lacks (<html> and <body> seen again). The element
+ * keeps at most max_attributes: repeated tags with new names would otherwise grow it (and
+ * the cost of each merge) without bound. */
 static void merge_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
 {
-    size_t add = 0;
+    size_t add = 0, max = tb->doc->opts.max_attributes;
     for (size_t i = 0; i < tok->attr_count; i++)
-        if (!sv_tb_attr_has(el, tok->attrs[i].name, NULL))
+        if (!has_attr_named(el, tok->attrs[i].name, tok->attrs[i].name_len))
             add++;
+    if (el->attr_count + add > max) {
+        sv_limit(tb->doc, "limit-attributes", tok->offset,
+                 "more than %zu attributes on <%s>; extra ones dropped", max, el->name);
+        add = max > el->attr_count ? max - el->attr_count : 0;
+    }
     if (!add)
         return;
     salvage_attribute *a = sv_arena_calloc(&tb->doc->arena, el->attr_count + add, sizeof *a);
@@ -45,9 +62,9 @@ static void merge_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
     if (el->attr_count)
         memcpy(a, el->attrs, el->attr_count * sizeof *a);
     size_t k = el->attr_count;
-    for (size_t i = 0; i < tok->attr_count; i++) {
+    for (size_t i = 0; i < tok->attr_count && k < el->attr_count + add; i++) {
         const sv_tok_attr *t = &tok->attrs[i];
-        if (sv_tb_attr_has(el, t->name, NULL))
+        if (has_attr_named(el, t->name, t->name_len))
             continue;
         a[k].name = sv_arena_strndup(&tb->doc->arena, t->name, t->name_len);
         a[k].name_len = t->name_len;

@@ -179,6 +179,21 @@ static void implied_structure(void **state)
                 "|           \"x\"\n|   <body>\n");
 }
 
+/* A selectedcontent inside an option does not mirror that option (it would copy itself). */
+static void selectedcontent_in_option(void **state)
+{
+    (void)state;
+    assert_dump("<select><option><selectedcontent></selectedcontent>x</option></select>",
+                "| <html>\n|   <head>\n|   <body>\n|     <select>\n|       <option>\n"
+                "|         <selectedcontent>\n|         \"x\"\n");
+    /* the usual case: the selected option's contents are copied */
+    assert_dump("<select><button><selectedcontent></button><option>a<b>b</b></select>",
+                "| <html>\n|   <head>\n|   <body>\n|     <select>\n|       <button>\n"
+                "|         <selectedcontent>\n|           \"a\"\n|           <b>\n"
+                "|             \"b\"\n|       <option>\n|         \"a\"\n|         <b>\n"
+                "|           \"b\"\n");
+}
+
 static void quirks_modes(void **state)
 {
     (void)state;
@@ -391,6 +406,29 @@ static void node_limit(void **state)
     free(src);
 }
 
+/* Repeated <body> tags merge new attributes into the body, up to max_attributes. */
+static void body_attribute_flood(void **state)
+{
+    (void)state;
+    size_t cap = 2000 * 16, len = 0;
+    char *src = malloc(cap);
+    assert_non_null(src);
+    for (int i = 0; i < 2000; i++)
+        len += (size_t)snprintf(src + len, cap - len, "<body a%d=1>", i);
+    salvage_options o;
+    html_opts(&o);
+    salvage_doc *doc = parse_with(src, len, &o);
+    const salvage_node *body = salvage_node_last_child(salvage_node_first_child(
+        salvage_doc_root(doc)));
+    assert_string_equal(salvage_node_name(body), "body");
+    assert_int_equal(salvage_node_attribute_count(body), 512);
+    assert_string_equal(salvage_node_attribute(body, 511)->name, "a511");
+    assert_int_equal(salvage_doc_status(doc), SALVAGE_LIMIT);
+    assert_true(has_diag(doc, "limit-attributes"));
+    salvage_doc_free(doc);
+    free(src);
+}
+
 /* Streaming in 1-byte and 7-byte chunks gives the same tree as one call. */
 static void streaming_equivalence(void **state)
 {
@@ -534,6 +572,7 @@ int main(void)
         cmocka_unit_test(tags_sorted),
         cmocka_unit_test(implied_structure),
         cmocka_unit_test(quirks_modes),
+        cmocka_unit_test(selectedcontent_in_option),
         cmocka_unit_test(node_api),
         cmocka_unit_test(offsets_after_decoding),
         cmocka_unit_test(walker_order),
@@ -542,6 +581,7 @@ int main(void)
         cmocka_unit_test(fragments),
         cmocka_unit_test(depth_limit),
         cmocka_unit_test(node_limit),
+        cmocka_unit_test(body_attribute_flood),
         cmocka_unit_test(streaming_equivalence),
         cmocka_unit_test(hostile_linear),
         cmocka_unit_test(deep_nesting_tree),
