@@ -28,57 +28,66 @@ typedef struct elem_entry {
 
 /* Every HTML element name, current and obsolete, sorted for bsearch. */
 static const elem_entry ELEMS[] = {
-    {"a", SV_DE_OTHER},          {"abbr", SV_DE_OTHER},        {"acronym", SV_DE_OTHER},
-    {"address", SV_DE_PARA},     {"applet", SV_DE_OTHER},      {"area", SV_DE_OTHER},
-    {"article", SV_DE_OTHER},    {"aside", SV_DE_OTHER},       {"audio", SV_DE_OTHER},
-    {"b", SV_DE_STRONG},         {"base", SV_DE_OTHER},        {"basefont", SV_DE_OTHER},
-    {"bdi", SV_DE_OTHER},        {"bdo", SV_DE_OTHER},         {"bgsound", SV_DE_OTHER},
-    {"big", SV_DE_OTHER},        {"blink", SV_DE_OTHER},       {"blockquote", SV_DE_PARA},
-    {"body", SV_DE_OTHER},       {"br", SV_DE_PARA},           {"button", SV_DE_OTHER},
-    {"canvas", SV_DE_OTHER},     {"caption", SV_DE_TABLE},     {"center", SV_DE_OTHER},
-    {"cite", SV_DE_OTHER},       {"code", SV_DE_OTHER},        {"col", SV_DE_TABLE},
-    {"colgroup", SV_DE_TABLE},   {"data", SV_DE_OTHER},        {"datalist", SV_DE_OTHER},
-    {"dd", SV_DE_ITEM},          {"del", SV_DE_OTHER},         {"details", SV_DE_OTHER},
-    {"dfn", SV_DE_OTHER},        {"dialog", SV_DE_OTHER},      {"dir", SV_DE_LIST},
-    {"div", SV_DE_OTHER},        {"dl", SV_DE_LIST},           {"dt", SV_DE_ITEM},
-    {"em", SV_DE_EMPHASIS},      {"embed", SV_DE_OTHER},       {"fieldset", SV_DE_OTHER},
-    {"figcaption", SV_DE_OTHER}, {"figure", SV_DE_OTHER},      {"font", SV_DE_OTHER},
-    {"footer", SV_DE_OTHER},     {"form", SV_DE_OTHER},        {"frame", SV_DE_OTHER},
-    {"frameset", SV_DE_OTHER},   {"h1", SV_DE_HEADING},        {"h2", SV_DE_HEADING},
-    {"h3", SV_DE_HEADING},       {"h4", SV_DE_HEADING},        {"h5", SV_DE_HEADING},
-    {"h6", SV_DE_HEADING},       {"head", SV_DE_OTHER},        {"header", SV_DE_OTHER},
-    {"hgroup", SV_DE_OTHER},     {"hr", SV_DE_PARA},           {"html", SV_DE_OTHER},
-    {"i", SV_DE_EMPHASIS},       {"iframe", SV_DE_OTHER},      {"img", SV_DE_OTHER},
-    {"input", SV_DE_OTHER},      {"ins", SV_DE_OTHER},         {"kbd", SV_DE_OTHER},
-    {"keygen", SV_DE_OTHER},     {"label", SV_DE_OTHER},       {"legend", SV_DE_OTHER},
-    {"li", SV_DE_ITEM},          {"link", SV_DE_OTHER},        {"main", SV_DE_OTHER},
-    {"map", SV_DE_OTHER},        {"mark", SV_DE_OTHER},        {"marquee", SV_DE_OTHER},
-    {"math", SV_DE_OTHER},       {"menu", SV_DE_LIST},         {"meta", SV_DE_OTHER},
-    {"meter", SV_DE_OTHER},      {"nav", SV_DE_OTHER},         {"nobr", SV_DE_OTHER},
-    {"noembed", SV_DE_OTHER},    {"noframes", SV_DE_OTHER},    {"noscript", SV_DE_OTHER},
-    {"object", SV_DE_OTHER},     {"ol", SV_DE_LIST},           {"optgroup", SV_DE_OTHER},
-    {"option", SV_DE_OTHER},     {"output", SV_DE_OTHER},      {"p", SV_DE_PARA},
-    {"param", SV_DE_OTHER},      {"picture", SV_DE_OTHER},     {"plaintext", SV_DE_OTHER},
-    {"pre", SV_DE_PARA},         {"progress", SV_DE_OTHER},    {"q", SV_DE_OTHER},
-    {"rb", SV_DE_OTHER},         {"rp", SV_DE_OTHER},          {"rt", SV_DE_OTHER},
-    {"rtc", SV_DE_OTHER},        {"ruby", SV_DE_OTHER},        {"s", SV_DE_OTHER},
-    {"samp", SV_DE_OTHER},       {"script", SV_DE_OTHER},      {"search", SV_DE_OTHER},
-    {"section", SV_DE_OTHER},    {"select", SV_DE_OTHER},      {"slot", SV_DE_OTHER},
-    {"small", SV_DE_OTHER},      {"source", SV_DE_OTHER},      {"span", SV_DE_OTHER},
-    {"strike", SV_DE_OTHER},     {"strong", SV_DE_STRONG},     {"style", SV_DE_OTHER},
-    {"sub", SV_DE_OTHER},        {"summary", SV_DE_OTHER},     {"sup", SV_DE_OTHER},
-    {"svg", SV_DE_OTHER},        {"table", SV_DE_TABLE},       {"tbody", SV_DE_TABLE},
-    {"td", SV_DE_CELL},          {"template", SV_DE_OTHER},    {"textarea", SV_DE_OTHER},
-    {"tfoot", SV_DE_TABLE},      {"th", SV_DE_HEADER_CELL},    {"thead", SV_DE_TABLE},
-    {"time", SV_DE_OTHER},       {"title", SV_DE_OTHER},       {"tr", SV_DE_ROW},
-    {"track", SV_DE_OTHER},      {"tt", SV_DE_OTHER},          {"u", SV_DE_OTHER},
-    {"ul", SV_DE_LIST},          {"var", SV_DE_OTHER},         {"video", SV_DE_OTHER},
+    {"a", SV_DE_OTHER},          {"abbr", SV_DE_OTHER},     {"acronym", SV_DE_OTHER},
+    {"address", SV_DE_PARA},     {"applet", SV_DE_OTHER},   {"area", SV_DE_OTHER},
+    {"article", SV_DE_OTHER},    {"aside", SV_DE_OTHER},    {"audio", SV_DE_OTHER},
+    {"b", SV_DE_STRONG},         {"base", SV_DE_OTHER},     {"basefont", SV_DE_OTHER},
+    {"bdi", SV_DE_OTHER},        {"bdo", SV_DE_OTHER},      {"bgsound", SV_DE_OTHER},
+    {"big", SV_DE_OTHER},        {"blink", SV_DE_OTHER},    {"blockquote", SV_DE_PARA},
+    {"body", SV_DE_OTHER},       {"br", SV_DE_PARA},        {"button", SV_DE_OTHER},
+    {"canvas", SV_DE_OTHER},     {"caption", SV_DE_TABLE},  {"center", SV_DE_OTHER},
+    {"cite", SV_DE_OTHER},       {"code", SV_DE_OTHER},     {"col", SV_DE_TABLE},
+    {"colgroup", SV_DE_TABLE},   {"data", SV_DE_OTHER},     {"datalist", SV_DE_OTHER},
+    {"dd", SV_DE_ITEM},          {"del", SV_DE_OTHER},      {"details", SV_DE_OTHER},
+    {"dfn", SV_DE_OTHER},        {"dialog", SV_DE_OTHER},   {"dir", SV_DE_LIST},
+    {"div", SV_DE_OTHER},        {"dl", SV_DE_LIST},        {"dt", SV_DE_ITEM},
+    {"em", SV_DE_EMPHASIS},      {"embed", SV_DE_OTHER},    {"fieldset", SV_DE_OTHER},
+    {"figcaption", SV_DE_OTHER}, {"figure", SV_DE_OTHER},   {"font", SV_DE_OTHER},
+    {"footer", SV_DE_OTHER},     {"form", SV_DE_OTHER},     {"frame", SV_DE_OTHER},
+    {"frameset", SV_DE_OTHER},   {"h1", SV_DE_HEADING},     {"h2", SV_DE_HEADING},
+    {"h3", SV_DE_HEADING},       {"h4", SV_DE_HEADING},     {"h5", SV_DE_HEADING},
+    {"h6", SV_DE_HEADING},       {"head", SV_DE_OTHER},     {"header", SV_DE_OTHER},
+    {"hgroup", SV_DE_OTHER},     {"hr", SV_DE_PARA},        {"html", SV_DE_OTHER},
+    {"i", SV_DE_EMPHASIS},       {"iframe", SV_DE_OTHER},   {"img", SV_DE_OTHER},
+    {"input", SV_DE_OTHER},      {"ins", SV_DE_OTHER},      {"kbd", SV_DE_OTHER},
+    {"keygen", SV_DE_OTHER},     {"label", SV_DE_OTHER},    {"legend", SV_DE_OTHER},
+    {"li", SV_DE_ITEM},          {"link", SV_DE_OTHER},     {"main", SV_DE_OTHER},
+    {"map", SV_DE_OTHER},        {"mark", SV_DE_OTHER},     {"marquee", SV_DE_OTHER},
+    {"math", SV_DE_OTHER},       {"menu", SV_DE_LIST},      {"meta", SV_DE_OTHER},
+    {"meter", SV_DE_OTHER},      {"nav", SV_DE_OTHER},      {"nobr", SV_DE_OTHER},
+    {"noembed", SV_DE_OTHER},    {"noframes", SV_DE_OTHER}, {"noscript", SV_DE_OTHER},
+    {"object", SV_DE_OTHER},     {"ol", SV_DE_LIST},        {"optgroup", SV_DE_OTHER},
+    {"option", SV_DE_OTHER},     {"output", SV_DE_OTHER},   {"p", SV_DE_PARA},
+    {"param", SV_DE_OTHER},      {"picture", SV_DE_OTHER},  {"plaintext", SV_DE_OTHER},
+    {"pre", SV_DE_PARA},         {"progress", SV_DE_OTHER}, {"q", SV_DE_OTHER},
+    {"rb", SV_DE_OTHER},         {"rp", SV_DE_OTHER},       {"rt", SV_DE_OTHER},
+    {"rtc", SV_DE_OTHER},        {"ruby", SV_DE_OTHER},     {"s", SV_DE_OTHER},
+    {"samp", SV_DE_OTHER},       {"script", SV_DE_OTHER},   {"search", SV_DE_OTHER},
+    {"section", SV_DE_OTHER},    {"select", SV_DE_OTHER},   {"slot", SV_DE_OTHER},
+    {"small", SV_DE_OTHER},      {"source", SV_DE_OTHER},   {"span", SV_DE_OTHER},
+    {"strike", SV_DE_OTHER},     {"strong", SV_DE_STRONG},  {"style", SV_DE_OTHER},
+    {"sub", SV_DE_OTHER},        {"summary", SV_DE_OTHER},  {"sup", SV_DE_OTHER},
+    {"svg", SV_DE_OTHER},        {"table", SV_DE_TABLE},    {"tbody", SV_DE_TABLE},
+    {"td", SV_DE_CELL},          {"template", SV_DE_OTHER}, {"textarea", SV_DE_OTHER},
+    {"tfoot", SV_DE_TABLE},      {"th", SV_DE_HEADER_CELL}, {"thead", SV_DE_TABLE},
+    {"time", SV_DE_OTHER},       {"title", SV_DE_OTHER},    {"tr", SV_DE_ROW},
+    {"track", SV_DE_OTHER},      {"tt", SV_DE_OTHER},       {"u", SV_DE_OTHER},
+    {"ul", SV_DE_LIST},          {"var", SV_DE_OTHER},      {"video", SV_DE_OTHER},
     {"wbr", SV_DE_OTHER},        {"xmp", SV_DE_OTHER},
 };
 
-static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-static bool is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static bool is_alnum(int c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+static bool is_alpha(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static bool is_alnum(int c)
+{
+    return is_alpha(c) || (c >= '0' && c <= '9');
+}
 
 /* Compares name[0..n) (any case) with the NUL-terminated lower-case key. */
 static int name_cmp(const char *name, size_t n, const char *key)
@@ -353,8 +362,8 @@ static size_t bracket_form(const char *s, size_t n, size_t i, cand *c)
     if (slash1 && !slash2 && k == n)
         return j;
     /* opening fragment "< td Text": the tag never closed */
-    if (!slash1 && !slash2 && space_after_lt && space_before_close && j < n &&
-        fragment_name(e) && s[j] != '<' && s[j] != '>') {
+    if (!slash1 && !slash2 && space_after_lt && space_before_close && j < n && fragment_name(e) &&
+        s[j] != '<' && s[j] != '>') {
         c->tok.fragment = true;
         return j;
     }
@@ -448,8 +457,7 @@ static bool only_ws(const char *s, size_t a, size_t b)
 /* Skips a word (a run of bytes that starts no token) from i. */
 static size_t skip_word(const char *s, size_t n, size_t i)
 {
-    while (i < n && !ws_len(s, n, i) && s[i] != '<' && s[i] != '&' && s[i] != '>' &&
-           s[i] != '/')
+    while (i < n && !ws_len(s, n, i) && s[i] != '<' && s[i] != '&' && s[i] != '>' && s[i] != '/')
         i++;
     return i;
 }

@@ -43,9 +43,9 @@ typedef enum sv_debris_elem {
 
 /* Which side of the element a token stands for. */
 typedef enum sv_debris_role {
-    SV_DR_OPEN = 0,  /* "< td >", a leading ">" glued to a cell's text, "< td Temporary" */
-    SV_DR_CLOSE,     /* "< /td>>", "< td />", "td>", "tr >", "/tr", "t d>–>" */
-    SV_DR_STRAY      /* stray "<" / ">" and slug tails: carry no structure */
+    SV_DR_OPEN = 0, /* "< td >", a leading ">" glued to a cell's text, "< td Temporary" */
+    SV_DR_CLOSE,    /* "< /td>>", "< td />", "td>", "tr >", "/tr", "t d>–>" */
+    SV_DR_STRAY     /* stray "<" / ">" and slug tails: carry no structure */
 } sv_debris_role;
 
 typedef struct sv_debris {

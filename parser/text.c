@@ -24,7 +24,10 @@
  * keeps the decision O(1) in the document size. */
 #define KIND_SCAN_BYTES 65536
 
-static int lower_c(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+static int lower_c(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
 
 static bool starts_ci_at(const char *s, size_t n, size_t i, const char *lit)
 {
@@ -50,8 +53,9 @@ static int wellformed_tag(const char *s, size_t n, size_t i)
     if (starts_ci_at(s, n, i, "<!--"))
         return 2;
     size_t k = j;
-    while (k < n && k - j < 12 && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
-                                   (k > j && s[k] >= '0' && s[k] <= '9')))
+    while (k < n && k - j < 12 &&
+           ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+            (k > j && s[k] >= '0' && s[k] <= '9')))
         k++;
     if (k == j || k >= n || !(s[k] == '>' || s[k] == ' ' || s[k] == '/' || s[k] == '\n'))
         return 0;
@@ -115,7 +119,8 @@ salvage_input_kind sv_detect_kind(const char *text, size_t len, const char **rea
     return SALVAGE_INPUT_TEXT;
 }
 
-/* ---- pass 1: lines ----------------------------------------------------------------------------- */
+/* ---- pass 1: lines -----------------------------------------------------------------------------
+ */
 
 static bool is_space_at(const char *s, size_t n, size_t i, size_t *w)
 {
@@ -145,8 +150,9 @@ static bool is_space_at(const char *s, size_t n, size_t i, size_t *w)
  * set for item numbers. */
 static size_t bullet_len(const char *s, size_t n, bool *numbered)
 {
-    static const char *const marks[] = {"\xE2\x80\xA2", "\xC2\xB7", "-", "*", "\xE2\x80\x93",
-                                        "\xE2\x96\xAA", "\xE2\x97\xA6", "\xE2\x80\xA3"};
+    static const char *const marks[] = {
+        "\xE2\x80\xA2", "\xC2\xB7",     "-",           "*", "\xE2\x80\x93",
+        "\xE2\x96\xAA", "\xE2\x97\xA6", "\xE2\x80\xA3"};
     size_t i = 0, w;
     *numbered = false;
     while (i < n && is_space_at(s, n, i, &w))
@@ -177,15 +183,24 @@ static size_t bullet_len(const char *s, size_t n, bool *numbered)
 static unsigned token_flags(const sv_debris *t)
 {
     switch (t->elem) {
-    case SV_DE_CELL: return SV_L_CELL;
-    case SV_DE_HEADER_CELL: return SV_L_CELL | SV_L_HEADER;
-    case SV_DE_ROW: return SV_L_ROW;
-    case SV_DE_TABLE: return SV_L_TABLE | (t->role == SV_DR_CLOSE ? SV_L_TABLE_END : 0u);
-    case SV_DE_ITEM: return SV_L_ITEM;
-    case SV_DE_LIST: return t->role == SV_DR_CLOSE ? SV_L_LISTEND : 0;
-    case SV_DE_PARA: return SV_L_PARA;
-    case SV_DE_HEADING: return SV_L_HEADING;
-    default: return 0;
+    case SV_DE_CELL:
+        return SV_L_CELL;
+    case SV_DE_HEADER_CELL:
+        return SV_L_CELL | SV_L_HEADER;
+    case SV_DE_ROW:
+        return SV_L_ROW;
+    case SV_DE_TABLE:
+        return SV_L_TABLE | (t->role == SV_DR_CLOSE ? SV_L_TABLE_END : 0u);
+    case SV_DE_ITEM:
+        return SV_L_ITEM;
+    case SV_DE_LIST:
+        return t->role == SV_DR_CLOSE ? SV_L_LISTEND : 0;
+    case SV_DE_PARA:
+        return SV_L_PARA;
+    case SV_DE_HEADING:
+        return SV_L_HEADING;
+    default:
+        return 0;
     }
 }
 
@@ -355,6 +370,23 @@ static int read_lines(sv_tdoc *td)
 
 /* ---- normalised text -------------------------------------------------------------------- */
 
+/* U+FFFD, and the invisible marks noise injects into one copy of a table and not the other
+ * (U+200B..U+200F, U+2060, U+FEFF, U+061C): none of them tells two texts apart. */
+static bool invisible_at(const char *s, size_t n, size_t i, size_t *w)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    *w = 3;
+    if (i + 3 <= n && u[0] == 0xEF &&
+        ((u[1] == 0xBF && u[2] == 0xBD) || (u[1] == 0xBB && u[2] == 0xBF)))
+        return true;
+    if (i + 3 <= n && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x8B && u[2] <= 0x8F)
+        return true;
+    if (i + 3 <= n && u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0xA0)
+        return true;
+    *w = 2;
+    return i + 2 <= n && u[0] == 0xD8 && u[1] == 0x9C;
+}
+
 int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out)
 {
     bool space = false, any = false;
@@ -371,8 +403,9 @@ int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out)
                 space = true;
                 continue;
             }
-            if (i + 3 <= p->len && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0) {
-                w = 3; /* an undecodable byte in one copy of a table only */
+            size_t iw;
+            if (invisible_at(s, p->len, i, &iw)) {
+                w = iw; /* an undecodable byte or a mark in one copy of a table only */
                 continue;
             }
             if (space && any && sv_buf_putc(out, ' ') != 0)
@@ -493,8 +526,7 @@ static bool title_like(const sv_tdoc *td, size_t i)
            !ends_clause(sh.last) && !is_lower(sh.first);
 }
 
-static bool emit_text_block(sv_tdoc *td, salvage_block_type type, int level, size_t a,
-                            size_t b)
+static bool emit_text_block(sv_tdoc *td, salvage_block_type type, int level, size_t a, size_t b)
 {
     sv_textb tb;
     sv_textb_init(&tb, td->doc);
@@ -505,8 +537,8 @@ static bool emit_text_block(sv_tdoc *td, salvage_block_type type, int level, siz
     }
     if (sv_textb_empty(&tb))
         return true;
-    salvage_block *blk = sv_doc_add_block(td->doc, type, sv_tline_at(td, a)->dec_start,
-                                          sv_tline_at(td, b)->dec_end);
+    salvage_block *blk =
+        sv_doc_add_block(td->doc, type, sv_tline_at(td, a)->dec_start, sv_tline_at(td, b)->dec_end);
     if (!blk)
         return false;
     blk->level = level;
@@ -624,8 +656,7 @@ int sv_text_build(salvage_doc *doc)
     sv_buf_init(&td.scratch, &doc->arena);
     sv_vec_init(&td.lines, &doc->arena, sizeof(sv_tline));
     sv_vec_init(&td.pieces, &doc->arena, sizeof(sv_tpiece));
-    if (sv_buf_reserve(&td.clean, doc->text.len + 1) != 0 ||
-        sv_buf_reserve(&td.scratch, 64) != 0) {
+    if (sv_buf_reserve(&td.clean, doc->text.len + 1) != 0 || sv_buf_reserve(&td.scratch, 64) != 0) {
         doc->oom = true;
         return -1;
     }

@@ -47,8 +47,8 @@ typedef struct sv_tline {
     size_t p0, np;             /* pieces [p0, p0 + np) of sv_tdoc.pieces */
     size_t bullet;             /* bytes of the leading bullet in the first piece */
     unsigned flags;
-    uint8_t level;             /* heading level from an h1..h6 token */
-    long table;                /* table that took this line, or -1 */
+    uint8_t level; /* heading level from an h1..h6 token */
+    long table;    /* table that took this line, or -1 */
 } sv_tline;
 
 typedef struct sv_tdoc {

@@ -21,7 +21,7 @@
 
 typedef struct sv_tcell {
     size_t line;
-    size_t p0, p1;           /* pieces of the cell text */
+    size_t p0, p1;             /* pieces of the cell text */
     size_t norm_off, norm_len; /* normalised text in td->scratch */
     bool header;
     bool row_break; /* a row ends after this cell */
@@ -39,7 +39,10 @@ typedef struct sv_ttable {
 /* Cells of a header row guessed without row evidence. */
 #define MAX_HEADER_CELLS 12
 
-static sv_tcell *cell_at(const sv_tdoc *td, size_t i) { return sv_vec_at(&td->cells, i); }
+static sv_tcell *cell_at(const sv_tdoc *td, size_t i)
+{
+    return sv_vec_at(&td->cells, i);
+}
 
 static bool is_gap(const sv_tline *l)
 {
@@ -47,9 +50,13 @@ static bool is_gap(const sv_tline *l)
            (l->flags & (SV_L_BLANK | SV_L_NBSP | SV_L_DEBRIS | SV_L_NOISE));
 }
 
-/* ---- regions ---------------------------------------------------------------------------------- */
+/* ---- regions ----------------------------------------------------------------------------------
+ */
 
-static bool has_marks(const sv_tline *l) { return (l->flags & (SV_L_CELL | SV_L_ROW | SV_L_TABLE)) != 0; }
+static bool has_marks(const sv_tline *l)
+{
+    return (l->flags & (SV_L_CELL | SV_L_ROW | SV_L_TABLE)) != 0;
+}
 
 static bool line_flag(const sv_tdoc *td, size_t i, unsigned f)
 {
@@ -123,7 +130,8 @@ static size_t region_end(const sv_tdoc *td, size_t a)
     return last;
 }
 
-/* ---- cells ------------------------------------------------------------------------------------ */
+/* ---- cells ------------------------------------------------------------------------------------
+ */
 
 typedef struct cell_reader {
     sv_tdoc *td;
@@ -212,8 +220,8 @@ static bool fragment_repeats(sv_tdoc *td, size_t c0, size_t p0, size_t p1)
         const sv_tcell *cl = cell_at(td, c);
         if (cl->norm_len == 0)
             continue;
-        rep = fl <= cl->norm_len && memcmp(td->scratch.data + cl->norm_off,
-                                           td->scratch.data + mark, fl) == 0;
+        rep = fl <= cl->norm_len &&
+              memcmp(td->scratch.data + cl->norm_off, td->scratch.data + mark, fl) == 0;
         break;
     }
     td->scratch.len = mark;
@@ -265,7 +273,7 @@ static int read_cells(sv_tdoc *td, size_t a, size_t b)
             if ((l->flags & SV_L_HEADER) && td->cells.len > c0 &&
                 cell_at(td, td->cells.len - 1)->by_eol)
                 cell_at(td, td->cells.len - 1)->header = true; /* "Name" then "/th>" */
-            if ((l->flags & SV_L_CELL) && l->np) { /* "><< /td>>": an empty cell */
+            if ((l->flags & SV_L_CELL) && l->np) {             /* "><< /td>>": an empty cell */
                 r.line = j;
                 if (read_line_cells(&r, c0) != 0)
                     return -1;
@@ -279,7 +287,8 @@ static int read_cells(sv_tdoc *td, size_t a, size_t b)
     return 0;
 }
 
-/* ---- the flattened copy ----------------------------------------------------------------------- */
+/* ---- the flattened copy -----------------------------------------------------------------------
+ */
 
 /* Matches the normalised line L[0..ll) against the cells that end just before *k, backwards:
  * L must be exactly those cells' texts joined by single spaces (empty cells match nothing).
@@ -381,7 +390,8 @@ static void rows_by_line(sv_tdoc *td, size_t c0, size_t c1)
     }
 }
 
-/* ---- a flattened copy without a clean match ---------------------------------------------------- */
+/* ---- a flattened copy without a clean match ----------------------------------------------------
+ */
 
 /* Cell texts of a region in an open-addressing table (FNV-1a), to split flattened lines into
  * known cells when the copies disagree in order (a copy printed column by column). */
@@ -455,8 +465,7 @@ static bool set_init(sv_tdoc *td, cell_set *h, size_t c0, size_t c1)
 /* Splits L[0..ll) into a sequence of known cell texts at word boundaries (dynamic
  * programming over the boundaries); out receives the slots in order. Returns their number,
  * or 0 when no split exists. */
-static size_t split_known(const sv_tdoc *td, cell_set *h, const char *L, size_t ll,
-                          size_t *out)
+static size_t split_known(const sv_tdoc *td, cell_set *h, const char *L, size_t ll, size_t *out)
 {
     size_t start[SPLIT_MAX_WORDS + 1], back[SPLIT_MAX_WORDS + 1], via[SPLIT_MAX_WORDS + 1];
     size_t w = 0;
@@ -557,7 +566,8 @@ static void append_rest(sv_tdoc *td, cell_set *h, size_t c0, size_t c1, size_t w
     bool twice = true;
     for (size_t c = c0; c < c1 && !td->doc->oom; c++) {
         const sv_tcell *cl = cell_at(td, c);
-        size_t i = cl->norm_len ? set_probe(td, h, td->scratch.data + cl->norm_off, cl->norm_len) : 0;
+        size_t i =
+            cl->norm_len ? set_probe(td, h, td->scratch.data + cl->norm_off, cl->norm_len) : 0;
         if (!cl->norm_len || h->uses[i]) {
             h->uses[i] -= cl->norm_len ? 1 : 0;
             continue;
@@ -568,8 +578,8 @@ static void append_rest(sv_tdoc *td, cell_set *h, size_t c0, size_t c1, size_t w
         h->uses[set_probe(td, h, td->scratch.data + cell_at(td, c)->norm_off,
                           cell_at(td, c)->norm_len)] = 0;
     for (size_t c = mark; c < td->cells.len; c++) {
-        size_t i = set_probe(td, h, td->scratch.data + cell_at(td, c)->norm_off,
-                             cell_at(td, c)->norm_len);
+        size_t i =
+            set_probe(td, h, td->scratch.data + cell_at(td, c)->norm_off, cell_at(td, c)->norm_len);
         distinct += h->uses[i]++ == 0;
     }
     for (size_t c = mark; c < td->cells.len && twice; c++)
@@ -577,8 +587,8 @@ static void append_rest(sv_tdoc *td, cell_set *h, size_t c0, size_t c1, size_t w
                                   cell_at(td, c)->norm_len)] == 2;
     size_t out = mark;
     for (size_t c = mark; c < td->cells.len; c++) {
-        size_t i = set_probe(td, h, td->scratch.data + cell_at(td, c)->norm_off,
-                             cell_at(td, c)->norm_len);
+        size_t i =
+            set_probe(td, h, td->scratch.data + cell_at(td, c)->norm_off, cell_at(td, c)->norm_len);
         if (twice && distinct >= 2 && h->uses[i] != 2)
             continue; /* the second copy */
         h->uses[i] = 1;
@@ -586,8 +596,8 @@ static void append_rest(sv_tdoc *td, cell_set *h, size_t c0, size_t c1, size_t w
     }
     td->cells.len = out;
     for (size_t c = mark; c < out; c++)
-        cell_at(td, c)->row_break = width >= 2 ? (c - mark + 1) % width == 0 || c + 1 == out
-                                               : c + 1 == out;
+        cell_at(td, c)->row_break =
+            width >= 2 ? (c - mark + 1) % width == 0 || c + 1 == out : c + 1 == out;
 }
 
 /* The flattened copy split into the region's known cells, when the backward match found
@@ -756,7 +766,8 @@ static int take_cells_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t)
     return 0;
 }
 
-/* ---- driver ----------------------------------------------------------------------------------- */
+/* ---- driver -----------------------------------------------------------------------------------
+ */
 
 /* Average bytes of a cell above which a region is prose that merely ends with cell debris
  * ("... of location.< td /> tr >"), not a table. */
@@ -827,7 +838,8 @@ size_t sv_text_table_anchor(const sv_tdoc *td, size_t t)
     return ((const sv_ttable *)sv_vec_at(&td->tables, t))->first_line;
 }
 
-/* ---- output ----------------------------------------------------------------------------------- */
+/* ---- output -----------------------------------------------------------------------------------
+ */
 
 int sv_text_table_emit(sv_tdoc *td, size_t t)
 {
@@ -838,9 +850,9 @@ int sv_text_table_emit(sv_tdoc *td, size_t t)
         nrows += cell_at(td, c)->row_break || c + 1 == c1;
     salvage_row *rows = sv_arena_calloc(&doc->arena, nrows, sizeof *rows);
     salvage_cell *cells = sv_arena_calloc(&doc->arena, tb->nc, sizeof *cells);
-    salvage_block *b = sv_doc_add_block(doc, SALVAGE_BLOCK_TABLE,
-                                        sv_tline_at(td, tb->first_line)->dec_start,
-                                        sv_tline_at(td, tb->last_line)->dec_end);
+    salvage_block *b =
+        sv_doc_add_block(doc, SALVAGE_BLOCK_TABLE, sv_tline_at(td, tb->first_line)->dec_start,
+                         sv_tline_at(td, tb->last_line)->dec_end);
     if (!rows || !cells || !b) {
         doc->oom = true;
         return -1;

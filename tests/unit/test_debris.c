@@ -4,11 +4,11 @@
  * every kind, and prose holding "<", ">", "/" or element-like words is left alone. Also the
  * input-kind decision (parser/text.c) and linear time on hostile lines.
  */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,8 +49,8 @@ static void check(const char *line, const char *want, bool want_only)
     bool only = false;
     char *got = strip(line, &only);
     if (strcmp(got, want) != 0 || only != want_only)
-        fail_msg("line \"%s\": got \"%s\" (only=%d), want \"%s\" (only=%d)", line, got, only,
-                 want, want_only);
+        fail_msg("line \"%s\": got \"%s\" (only=%d), want \"%s\" (only=%d)", line, got, only, want,
+                 want_only);
     free(got);
 }
 
@@ -97,13 +97,14 @@ static void test_bare_end_words(void **state)
     check("impacting global alliances. li > ul >", "impacting global alliances. | |", false);
     check("an overview summarizing previous key engagements: p >",
           "an overview summarizing previous key engagements: |", false);
-    check("Posted on 2019-02-15, all posts p > div >", "Posted on 2019-02-15, all posts | |", false);
+    check("Posted on 2019-02-15, all posts p > div >", "Posted on 2019-02-15, all posts | |",
+          false);
     check("After release plan h2>", "After release plan |", false);
     check("The release plan (kovarex) strong >", "The release plan (kovarex) |", false);
     check("How effective is Patching? /p>", "How effective is Patching? |", false);
     /* a tight structural word may stand mid-line */
-    check("Area Of Collaboration th> Description th> tr>", "Area Of Collaboration | Description | |",
-          false);
+    check("Area Of Collaboration th> Description th> tr>",
+          "Area Of Collaboration | Description | |", false);
     check("    /th>", "    |", true);
 }
 
@@ -324,7 +325,7 @@ static double scan_seconds(const char *unit, size_t reps)
 static void test_linear_time(void **state)
 {
     (void)state;
-    static const char *const units[] = {"< td >", "/tr ", "a ", ">", "<", "p > ", "< ",
+    static const char *const units[] = {"< td >", "/tr ", "a ", ">", "<",     "p > ",  "< ",
                                         "t ",     "x",    "/",  "-", "<<< /", "li >x "};
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
         assert_true(scan_seconds(units[k], 200000) < 2.0);

@@ -6,11 +6,11 @@
  * the one noise line, no debris anywhere, and every word of the article kept. Then the same
  * parse under allocation failure at every point.
  */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +20,7 @@
 #include "salvage.h"
 
 #ifndef SALVAGE_SHARED_DIR
-#  define SALVAGE_SHARED_DIR "../shared"
+# define SALVAGE_SHARED_DIR "../shared"
 #endif
 #define SAMPLE SALVAGE_SHARED_DIR "/corpus/seed/000_e274ecc84d0eab60.txt"
 
@@ -103,15 +103,15 @@ static char *all_text(void)
     char *out = malloc(cap);
     assert_non_null(out);
     out[0] = 0;
-#define ADD(s)                                                                                 \
-    do {                                                                                       \
-        size_t l_ = strlen(s);                                                                 \
-        assert_true(len + l_ + 2 < cap);                                                       \
-        memcpy(out + len, s, l_);                                                              \
-        len += l_;                                                                             \
-        out[len++] = '\n';                                                                     \
-        out[len] = 0;                                                                          \
-    } while (0)
+#define ADD(s)                                                                                     \
+ do {                                                                                              \
+  size_t l_ = strlen(s);                                                                           \
+  assert_true(len + l_ + 2 < cap);                                                                 \
+  memcpy(out + len, s, l_);                                                                        \
+  len += l_;                                                                                       \
+  out[len++] = '\n';                                                                               \
+  out[len] = 0;                                                                                    \
+ } while (0)
     for (size_t i = 0; i < salvage_doc_block_count(doc); i++) {
         const salvage_block *b = salvage_doc_block(doc, i);
         ADD(b->content.text);
@@ -143,7 +143,8 @@ static size_t line_starting(const char *prefix)
     return 0;
 }
 
-/* ---- the facts -------------------------------------------------------------------------------- */
+/* ---- the facts --------------------------------------------------------------------------------
+ */
 
 static void test_kind(void **state)
 {
@@ -203,8 +204,8 @@ static void test_lists(void **state)
                         "Coordinated humanitarian aid efforts, particularly targeting conflict "
                         "zones.");
     assert_int_equal(lists[0]->items[0].content.span_count, 0);
-    static const char *const labels[] = {"Strategic Stability:", "Regional Conflict Dynamics:",
-                                         "Allied Responses:"};
+    static const char *const labels[] = {
+        "Strategic Stability:", "Regional Conflict Dynamics:", "Allied Responses:"};
     assert_int_equal(lists[1]->item_count, 3);
     for (size_t k = 0; k < 3; k++) {
         const salvage_text *t = &lists[1]->items[k].content;
@@ -360,7 +361,8 @@ static void test_every_word_kept(void **state)
     free(all);
 }
 
-/* ---- allocation failure ----------------------------------------------------------------------- */
+/* ---- allocation failure -----------------------------------------------------------------------
+ */
 
 typedef struct fail_alloc {
     long left;
