@@ -549,11 +549,13 @@ def markdown(summary, machine, config):
     L.append("")
     L.append("Machine: %s; %s cores; %s RAM; %s; %s." % (
         machine["cpu"], machine["cores"], machine["memory"], machine["os"], machine["compiler"]))
-    L.append("Libraries: gumbo %s, libxml2 %s; salvage %s. Run %s, %s mode, %s clock, "
-             "median of %d runs (slow inputs: fewer, see JSON), timeout %g s." % (
+    L.append("Libraries: gumbo %s, libxml2 %s; salvage %s. Run %s (load average %s at the "
+             "start, %s at the end), %s mode, medians of %d runs of %s time (slow inputs: "
+             "fewer, see JSON), timeout %g s." % (
                  machine["gumbo"], machine["libxml2"], machine["salvage_commit"],
-                 machine["date"], "quick" if config["quick"] else "full", config["clock"],
-                 config["runs"], config["timeout"]))
+                 machine["date"], machine["load_average"], config.get("load_end", "?"),
+                 "quick" if config["quick"] else "full", config["runs"],
+                 "CPU" if config["clock"] == "cpu" else "wall", config["timeout"]))
     L.append("")
     pg = summary["pages"]
     cg = summary.get("callgrind", {})
@@ -679,6 +681,21 @@ def sh(cmd):
         return ""
 
 
+def salvage_commit():
+    head = sh(["git", "-C", REPO, "rev-parse", "--short", "HEAD"])
+    if not head:
+        return "unknown"
+    dirty = sh(["git", "-C", REPO, "status", "--porcelain", "--", "parser", "include"])
+    return head + ("+uncommitted changes" if dirty else "")
+
+
+def load_average():
+    try:
+        return " ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        return "?"
+
+
 def machine_description(build):
     cpu = "?"
     try:
@@ -718,7 +735,8 @@ def machine_description(build):
         "cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": osname, "compiler": compiler,
         "gumbo": sh(["pkg-config", "--modversion", "gumbo"]) or "?",
         "libxml2": sh(["pkg-config", "--modversion", "libxml-2.0"]) or "?",
-        "salvage_commit": sh(["git", "-C", REPO, "rev-parse", "--short", "HEAD"]) or "uncommitted",
+        "salvage_commit": salvage_commit(),
+        "load_average": load_average(),
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
@@ -767,6 +785,7 @@ def main():
     if args.parsers:
         wanted = set(args.parsers.split(","))
         HTML_PARSERS[:] = [p for p in HTML_PARSERS if p[0] in wanted]
+    machine = machine_description(build)
     runner = Runner(build, args)
     pages = corpus_pages(os.path.join(args.shared, "corpus", "readability"))
     paths = write_derived_inputs(pages, inputs)
@@ -792,10 +811,10 @@ def main():
     summary["debris"] = debris_summary(runner, args.clock)
     summary["memchr"] = memchr_summary(runner, args.clock)
     summary["targets"] = targets(summary)
-    machine = machine_description(build)
     config = {"quick": args.quick, "runs": args.runs, "budget": args.budget,
               "timeout": args.timeout, "clock": args.clock, "stack_mb": args.stack_mb,
-              "mem_limit_mb": args.mem_limit_mb, "slice_bytes": SLICE_BYTES}
+              "mem_limit_mb": args.mem_limit_mb, "slice_bytes": SLICE_BYTES,
+              "load_end": load_average()}
     md = markdown(summary, machine, config)
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump({"machine": machine, "config": config, "summary": summary,
