@@ -4,11 +4,12 @@
  * every kind, and prose holding "<", ">", "/" or element-like words is left alone. Also the
  * input-kind decision (parser/text.c) and linear time on hostile lines.
  */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka needs the four headers above first */
+#include <cmocka.h>
 
 #include <stdio.h>
 #include <stdlib.h>

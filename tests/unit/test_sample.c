@@ -6,11 +6,12 @@
  * the one noise line, no debris anywhere, and every word of the article kept. Then the same
  * parse under allocation failure at every point.
  */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka needs the four headers above first */
+#include <cmocka.h>
 
 #include <stdio.h>
 #include <stdlib.h>
