@@ -99,6 +99,20 @@ static bool owns_marker(const sv_node *n)
             n->tag == SV_TAG_TEMPLATE);
 }
 
+static bool is_formatting(const sv_node *n)
+{
+    if (n->ns != SALVAGE_NS_HTML)
+        return false;
+    switch (n->tag) {
+    case SV_TAG_A: case SV_TAG_B: case SV_TAG_BIG: case SV_TAG_CODE: case SV_TAG_EM:
+    case SV_TAG_FONT: case SV_TAG_I: case SV_TAG_NOBR: case SV_TAG_S: case SV_TAG_SMALL:
+    case SV_TAG_STRIKE: case SV_TAG_STRONG: case SV_TAG_TT: case SV_TAG_U:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Pushes node. At the depth limit the current node is closed first, so node becomes its
  * sibling at the deepest allowed level. */
 void sv_tb_push(sv_treebuilder *tb, sv_node *node)
@@ -114,8 +128,13 @@ void sv_tb_push(sv_treebuilder *tb, sv_node *node)
         sv_tb_pop(tb);
         if (sv_is_html(cur, SV_TAG_TEMPLATE))
             sv_tb_pop_tmode(tb);
+        /* as closing it by its end tag would: a cell's formatting elements are forgotten,
+         * and a formatting element leaves the list (else every character would clone it
+         * again, only to close it at the next start tag) */
         if (owns_marker(cur))
-            sv_tb_afe_clear_to_marker(tb); /* as closing it normally would */
+            sv_tb_afe_clear_to_marker(tb);
+        else if (is_formatting(cur))
+            sv_tb_afe_remove_node(tb, cur);
         /* node was inserted under cur: move it next to cur */
         if (node->parent == cur && cur->parent)
             sv_tb_insert_before(cur->parent, node, cur->next);

@@ -489,6 +489,42 @@ static void check_linear(const char *unit, size_t n)
     assert_true(w2 <= 16 * len2);
 }
 
+/* Work for n distinct formatting elements (never merged by Noah's Ark) followed by
+ * m repetitions of unit. */
+static size_t work_after_formatting(size_t n, const char *unit, size_t m, size_t *input_len)
+{
+    size_t ulen = strlen(unit), cap = n * 24 + m * ulen + 1, len = 0;
+    char *src = malloc(cap);
+    assert_non_null(src);
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(src + len, cap - len, "<b id=%zu>", i);
+    for (size_t i = 0; i < m; i++) {
+        memcpy(src + len, unit, ulen);
+        len += ulen;
+    }
+    salvage_options o;
+    html_opts(&o);
+    salvage_doc *doc = parse_with(src, len, &o);
+    size_t w = doc->tree_work;
+    salvage_doc_free(doc);
+    free(src);
+    *input_len = len;
+    return w;
+}
+
+/* Formatting elements closed by the depth limit are not reconstructed again and again:
+ * <span>x after 2,000 open <b> costs the same per repetition whatever the count. */
+static void formatting_past_depth_limit(void **state)
+{
+    (void)state;
+    size_t len1, len2;
+    size_t w1 = work_after_formatting(2000, "<span>x", 50000, &len1);
+    size_t w2 = work_after_formatting(2000, "<span>x", 100000, &len2);
+    printf("  2000 <b id> + <span>x      work=%zu -> %zu for %zu -> %zu bytes\n", w1, w2, len1,
+           len2);
+    assert_true(w2 - w1 <= 16 * (len2 - len1));
+}
+
 static void hostile_linear(void **state)
 {
     (void)state;
@@ -584,6 +620,7 @@ int main(void)
         cmocka_unit_test(body_attribute_flood),
         cmocka_unit_test(streaming_equivalence),
         cmocka_unit_test(hostile_linear),
+        cmocka_unit_test(formatting_past_depth_limit),
         cmocka_unit_test(deep_nesting_tree),
         cmocka_unit_test(corpus_pages),
     };
