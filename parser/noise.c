@@ -14,8 +14,8 @@
  *       re-encoded to those bytes and decoded as UTF-8 again, when that is unambiguous (and
  *       once more when the result is mojibake again: "Ã¢â‚¬â„¢");
  *     - Trojan-source bidi overrides and isolates (U+202A..U+202E, U+2066..U+2069) are
- *       removed ("bidi-control"); LRM, RLM and ALM are direction marks real text needs and
- *       stay;
+ *       removed ("bidi-control"); LRM, RLM and ALM are direction marks right-to-left text
+ *       needs and stay on lines that hold such text, elsewhere they go too;
  *     - zero-width characters (U+200B, U+2060, U+FEFF, ...) are removed ("zero-width"),
  *       except ZWJ/ZWNJ inside emoji sequences and between letters of scripts that use them
  *       (Arabic, Indic, ...), and U+200B between letters of Thai, Khmer and other scripts
@@ -572,6 +572,7 @@ typedef struct cleaner {
     uint32_t prev_cp;          /* the last kept character (0 at line start) */
     sv_script prev_base_script; /* the script of the last kept letter */
     size_t token_seqs;         /* mojibake sequences in the current token */
+    int rtl;                   /* the line holds right-to-left letters: -1 not known yet */
 } cleaner;
 
 static int flush_removed(cleaner *c)
@@ -676,14 +677,35 @@ static bool zero_width_legit(const cleaner *c, uint32_t cp, size_t i, size_t n)
     return false;
 }
 
+/* Does the line hold a right-to-left letter (Hebrew, Arabic, ...)? Direction marks (LRM,
+ * RLM, ALM) are how such text keeps digits and punctuation in place; on a line without any
+ * they change nothing and are debris ("V\u200filla"). Computed once per line. */
+static bool line_has_rtl(cleaner *c)
+{
+    if (c->rtl < 0) {
+        size_t n;
+        c->rtl = 0;
+        for (size_t i = 0; i < c->len && !c->rtl; i += n) {
+            uint32_t cp = decode_at(c->s, c->len, i, &n);
+            if (cp >= 0x0590 && cp != 0x200F && cp != 0x061C) { /* not the marks themselves */
+                int bc = utf8proc_get_property((utf8proc_int32_t)cp)->bidi_class;
+                c->rtl = bc == UTF8PROC_BIDI_CLASS_R || bc == UTF8PROC_BIDI_CLASS_AL;
+            }
+        }
+    }
+    return c->rtl == 1;
+}
+
 /* The class of removal for cp, or NULL to keep it. Marks and U+FFFD are handled by the
  * caller. */
-static const char *removal_class(const cleaner *c, uint32_t cp, size_t i, size_t n)
+static const char *removal_class(cleaner *c, uint32_t cp, size_t i, size_t n)
 {
     if (cp < 0x80)
         return (cp < 0x20 && cp != '\t') || cp == 0x7F ? "control" : NULL;
     if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
         return "bidi-control";
+    if (cp == 0x200E || cp == 0x200F || cp == 0x061C)
+        return line_has_rtl(c) ? NULL : "bidi-control";
     if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF ||
         cp == 0x180E || (cp >= 0x2061 && cp <= 0x2064))
         return zero_width_legit(c, cp, i, n) ? NULL : "zero-width";
@@ -935,5 +957,6 @@ int sv_noise_clean_line(salvage_doc *doc, size_t dec_off, size_t len, sv_buf *ou
     c.off = dec_off;
     c.out = out;
     c.prev_base_script = SV_SCRIPT_UNKNOWN;
+    c.rtl = -1;
     return clean_line(&c);
 }

@@ -368,6 +368,15 @@ static void test_bidi_controls(void **state)
     assert_cleaned("x\u2066\u2069y", "xy", iso, 1);
 }
 
+static void test_direction_marks_without_rtl(void **state)
+{
+    (void)state;
+    /* an RLM inside a Latin or Chinese word, on a line with no right-to-left letter */
+    const expect_entry e[] = {{"bidi-control", "\u200f"}, {"bidi-control", "\u200e"}};
+    assert_cleaned("Aston V\u200filla and \u5fae\u200e\u535a", "Aston Villa and \u5fae\u535a", e,
+                   2);
+}
+
 static void test_zero_width(void **state)
 {
     (void)state;
@@ -581,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_zalgo),
         cmocka_unit_test(test_mojibake),
         cmocka_unit_test(test_bidi_controls),
+        cmocka_unit_test(test_direction_marks_without_rtl),
         cmocka_unit_test(test_zero_width),
         cmocka_unit_test(test_controls),
         cmocka_unit_test(test_private_use_unassigned),
