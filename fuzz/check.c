@@ -325,8 +325,10 @@ static void walk_subtree(fz_walk *w, const salvage_node *root)
             walk_enter(w, n);
         else
             walk_leave(w, n);
-        /* A cycle would keep the walk going for ever; the node count stops it. */
-        FZ_CHECK(w->nodes <= w->opts->max_nodes);
+        /* Past max_nodes the tree builder still creates the nodes the algorithm relies on:
+         * html, head, body and the doctype. A cycle would keep the walk going for ever;
+         * the node count stops it. */
+        FZ_CHECK(w->nodes <= w->opts->max_nodes + 4);
     }
     FZ_CHECK(w->depth == 0);
 }
