@@ -159,6 +159,27 @@ static size_t utf8_pending(sv_decoder *d, const unsigned char *p, size_t n, bool
     return len > k ? len - k : 0;
 }
 
+#define ONES ((uint64_t)0x0101010101010101u)
+#define HIGHS ((uint64_t)0x8080808080808080u)
+
+/* Length of the run of ASCII bytes other than CR at p[0..n), looked at 8 bytes at a time:
+ * the bulk of real pages, which then costs about one instruction per byte. */
+static size_t plain_ascii_run(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    while (n - i >= 8) {
+        uint64_t w, x;
+        memcpy(&w, p + i, 8);
+        x = w ^ (ONES * '\r'); /* a CR byte becomes 0 */
+        if ((w & HIGHS) != 0 || ((x - ONES) & ~x & HIGHS) != 0)
+            break;
+        i += 8;
+    }
+    while (i < n && p[i] < 0x80 && p[i] != '\r')
+        i++;
+    return i;
+}
+
 static int feed_utf8(sv_decoder *d, const unsigned char *p, size_t n, bool final)
 {
     size_t i = 0;
@@ -177,12 +198,11 @@ static int feed_utf8(sv_decoder *d, const unsigned char *p, size_t n, bool final
     }
     size_t run = i; /* start of the run of bytes copied unchanged */
     while (i < n) {
+        i += plain_ascii_run(p + i, n - i);
+        if (i == n)
+            break;
         unsigned char b = p[i];
-        if (b < 0x80) {
-            if (SV_LIKELY(b != '\r')) {
-                i++;
-                continue;
-            }
+        if (b < 0x80) { /* a CR */
             if (i > run && emit(d, (const char *)p + run, i - run, d->orig + run) != 0)
                 return -1;
             if (emit(d, "\n", 1, d->orig + i) != 0)
