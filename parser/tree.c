@@ -380,12 +380,9 @@ static void on_token(void *ctx, sv_token *tok)
     sv_tb_dispatch(tb, tok);
     const sv_node *acn = sv_tb_adjusted_current(tb);
     sv_tokenizer_set_cdata_allowed(tb->tok, acn && acn->ns != SALVAGE_NS_HTML);
-    if (tb->depth > tb->max_depth_seen)
-        tb->max_depth_seen = tb->depth;
 }
 
 size_t sv_tree_work(const sv_treebuilder *tb) { return tb ? tb->work : 0; }
-size_t sv_tree_max_stack(const sv_treebuilder *tb) { return tb ? tb->max_depth_seen : 0; }
 
 int sv_tree_feed(sv_treebuilder *tb, const char *s, size_t len)
 {

@@ -54,8 +54,6 @@ int sv_tree_finish(sv_treebuilder *tb);
 /* Work done so far, in elementary steps (stack and list entries visited, nodes created or
  * moved). Tests use it to check that hostile input costs work linear in its size. */
 size_t sv_tree_work(const sv_treebuilder *tb);
-/* The deepest the stack of open elements has been. */
-size_t sv_tree_max_stack(const sv_treebuilder *tb);
 
 /* Pre/post-order walk of the subtree under root (see salvage_walk_next). contents: a
  * template's contents are visited as its only child. No recursion. */

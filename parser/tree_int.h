@@ -9,9 +9,12 @@
  *  - "has an element in scope" is O(1): every stack entry records the position of the
  *    nearest scope boundary at or below it for each kind of scope, and the topmost open
  *    HTML element of each known tag is linked to the next lower one of the same tag;
- *  - the list of active formatting elements holds at most max_depth entries (the oldest
- *    is dropped, "formatting-limit"), which bounds the Noah's Ark scan, reconstruction
- *    and the adoption agency's list walks;
+ *  - the list of active formatting elements holds at most max_depth entries (past it the
+ *    oldest quarter is forgotten, "formatting-limit"), which bounds the Noah's Ark scan,
+ *    reconstruction and the adoption agency's list walks; an element closed by the depth
+ *    limit leaves the list as its end tag would have made it;
+ *  - walks down the stack ("any other end tag", li/dd/dt, reset the insertion mode) are
+ *    bounded by the depth limit;
  *  - token reprocessing nests at most SV_TB_MAX_REPROCESS deep.
  */
 #ifndef SV_TREE_INT_H
@@ -89,7 +92,7 @@ struct sv_treebuilder {
     bool ttext_nonspace;
 
     size_t nodes, max_nodes;
-    size_t work, max_depth_seen;
+    size_t work;
     unsigned nest; /* reprocessing depth of the current token */
 };
 
