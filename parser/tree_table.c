@@ -22,6 +22,37 @@ static bool current_is_table_like(const sv_treebuilder *tb)
             c->tag == SV_TAG_TFOOT || c->tag == SV_TAG_THEAD || c->tag == SV_TAG_TR);
 }
 
+/* <input type=hidden> stays in the table; other inputs are foster parented. */
+static bool table_hidden_input(sv_treebuilder *tb, const sv_token *tok)
+{
+    bool hidden = false;
+    for (size_t i = 0; i < tok->attr_count; i++) {
+        const sv_tok_attr *a = &tok->attrs[i];
+        if (a->name_len == 4 && memcmp(a->name, "type", 4) == 0) {
+            hidden = a->value_len == 6;
+            for (size_t k = 0; hidden && k < 6; k++)
+                hidden = (char)(a->value[k] | 0x20) == "hidden"[k];
+            break;
+        }
+    }
+    if (!hidden)
+        return false;
+    sv_tb_error(tb, tok, "unexpected-hidden-input-in-table");
+    sv_tb_insert_void(tb, tok);
+    return true;
+}
+
+/* A form in a table is an empty element (unless one is open already). */
+static void table_form(sv_treebuilder *tb, const sv_token *tok)
+{
+    sv_tb_error(tb, tok, "unexpected-form-in-table");
+    if (sv_tb_has_template(tb) || tb->form)
+        return;
+    tb->form = sv_tb_insert_element(tb, tok, SALVAGE_NS_HTML);
+    if (tb->form)
+        sv_tb_pop(tb);
+}
+
 static bool in_table_start(sv_treebuilder *tb, sv_token *tok, sv_tag t)
 {
     switch (t) {
@@ -64,30 +95,10 @@ static bool in_table_start(sv_treebuilder *tb, sv_token *tok, sv_tag t)
     case SV_TAG_STYLE: case SV_TAG_SCRIPT: case SV_TAG_TEMPLATE:
         sv_tb_mode(tb, SV_M_IN_HEAD, tok);
         return true;
-    case SV_TAG_INPUT: {
-        bool hidden = false;
-        for (size_t i = 0; i < tok->attr_count; i++) {
-            const sv_tok_attr *a = &tok->attrs[i];
-            if (a->name_len == 4 && memcmp(a->name, "type", 4) == 0) {
-                hidden = a->value_len == 6;
-                for (size_t k = 0; hidden && k < 6; k++)
-                    hidden = (a->value[k] | 0x20) == "hidden"[k];
-                break;
-            }
-        }
-        if (!hidden)
-            return false;
-        sv_tb_error(tb, tok, "unexpected-hidden-input-in-table");
-        sv_tb_insert_void(tb, tok);
-        return true;
-    }
+    case SV_TAG_INPUT:
+        return table_hidden_input(tb, tok);
     case SV_TAG_FORM:
-        sv_tb_error(tb, tok, "unexpected-form-in-table");
-        if (sv_tb_has_template(tb) || tb->form)
-            return true;
-        tb->form = sv_tb_insert_element(tb, tok, SALVAGE_NS_HTML);
-        if (tb->form)
-            sv_tb_pop(tb);
+        table_form(tb, tok);
         return true;
     default:
         return false;
