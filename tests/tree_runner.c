@@ -10,6 +10,11 @@
  * run fails on any other failure and on a listed test that passes, so the list only
  * shrinks. FILTER (optional) keeps the ids containing it and prints every failure in full.
  * The scripted/ subdirectory is not run: its tests need script execution.
+ *
+ * Streaming: every document test (not fragments) is also fed to salvage_parser in chunks
+ * of 1 to 13 bytes after a comment long enough to fill the pipeline's sniff window (so the
+ * chunks reach the tokenizer and the tree builder as chunks); its tree must equal the
+ * one-shot tree plus that comment. Its id is "FILE#N-chunked".
  */
 #include "salvage.h"
 
@@ -213,6 +218,52 @@ static bool run_one(const dat_test *t, bool scripting, buf *out)
     return out->len == t->doc_len && memcmp(out->data, t->doc, t->doc_len) == 0;
 }
 
+/* The prefix that fills the sniff window: a comment, which the "initial" insertion mode
+ * appends to the document without changing anything else. */
+#define PREFIX_LEN 70000
+
+static bool run_chunked(const dat_test *t, const buf *whole, buf *out)
+{
+    static char *prefix;
+    if (!prefix) {
+        prefix = malloc(PREFIX_LEN);
+        memset(prefix, 'x', PREFIX_LEN);
+        memcpy(prefix, "<!--", 4);
+        memcpy(prefix + PREFIX_LEN - 3, "-->", 3);
+    }
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_HTML;
+    o.encoding = "utf-8";
+    o.flags = SALVAGE_FLAG_NO_ARTICLE;
+    salvage_parser *p = NULL;
+    if (salvage_parser_new(&o, &p) != SALVAGE_OK)
+        return false;
+    salvage_status st = salvage_parser_feed(p, prefix, PREFIX_LEN);
+    for (size_t i = 0, step = 1; st == SALVAGE_OK && i < t->data_len; i += step, step = step % 13 + 1) {
+        size_t n = t->data_len - i < step ? t->data_len - i : step;
+        st = salvage_parser_feed(p, t->data + i, n);
+    }
+    salvage_doc *doc = NULL;
+    if (st == SALVAGE_OK)
+        salvage_parser_finish(p, &doc);
+    salvage_parser_free(p);
+    out->len = 0;
+    buf_put(out, "", 0);
+    if (!doc)
+        return false;
+    salvage_write_tree(doc, write_cb, out);
+    salvage_doc_free(doc);
+    /* drop the prefix comment's line */
+    const char *nl = memchr(out->data, '\n', out->len);
+    size_t skip = nl ? (size_t)(nl - out->data) + 1 : out->len;
+    memmove(out->data, out->data + skip, out->len - skip + 1);
+    out->len -= skip;
+    while (out->len && out->data[out->len - 1] == '\n')
+        out->data[--out->len] = 0;
+    return out->len == whole->len && memcmp(out->data, whole->data, whole->len) == 0;
+}
+
 typedef struct totals {
     size_t passed, failed, unexpected;
 } totals;
@@ -222,6 +273,30 @@ static void report(const dat_test *t, const char *id, const buf *got, const char
     printf("%s: %s\n--- input%s%s\n%.*s\n--- expected\n%.*s\n--- got\n%s\n\n", id, why,
            t->context[0] ? " (fragment " : "", t->context[0] ? t->context : "",
            (int)t->data_len, t->data, (int)t->doc_len, t->doc, got->data);
+}
+
+/* Counts one outcome against the known failures. */
+static void outcome(const dat_test *t, const char *id, bool ok, const buf *got, known *k,
+                    const char *filter, totals *tot)
+{
+    ptrdiff_t ki = find_known(k, id);
+    if (ki >= 0)
+        k->seen[ki] = true;
+    if (ok) {
+        tot->passed++;
+        if (ki >= 0) {
+            tot->unexpected++;
+            printf("%s: passes but is listed as a known failure\n", id);
+        }
+        return;
+    }
+    tot->failed++;
+    if (ki < 0) {
+        tot->unexpected++;
+        report(t, id, got, "FAILED");
+    } else if (filter) {
+        report(t, id, got, "failed (known)");
+    }
 }
 
 static void run_file(const char *dir, const char *name, known *k, const char *filter,
@@ -236,10 +311,11 @@ static void run_file(const char *dir, const char *name, known *k, const char *fi
         exit(2);
     }
     const char *p = text, *end = text + len;
-    buf got = {0};
+    buf got = {0}, chunked = {0};
     for (int n = 1; p < end && strncmp(p, "#data\n", 6) == 0; n++) {
         dat_test t;
         p = parse_test(p, end, &t);
+        bool stream_checked = false;
         for (int s = 0; s < 2; s++) {
             if (t.scripting >= 0 && t.scripting != s)
                 continue;
@@ -248,27 +324,17 @@ static void run_file(const char *dir, const char *name, known *k, const char *fi
             if (filter && !strstr(id, filter))
                 continue;
             bool ok = run_one(&t, s == 1, &got);
-            ptrdiff_t ki = find_known(k, id);
-            if (ki >= 0)
-                k->seen[ki] = true;
-            if (ok) {
-                tot->passed++;
-                if (ki >= 0) {
-                    tot->unexpected++;
-                    printf("%s: passes but is listed as a known failure\n", id);
-                }
-            } else {
-                tot->failed++;
-                if (ki < 0) {
-                    tot->unexpected++;
-                    report(&t, id, &got, "FAILED");
-                } else if (filter) {
-                    report(&t, id, &got, "failed (known)");
-                }
+            outcome(&t, id, ok, &got, k, filter, tot);
+            if (s == 0 && !t.context[0] && !stream_checked) {
+                stream_checked = true;
+                snprintf(id, sizeof id, "%s#%d-chunked", name, n);
+                bool same = run_chunked(&t, &got, &chunked);
+                outcome(&t, id, same, &chunked, k, filter, tot);
             }
         }
     }
     free(got.data);
+    free(chunked.data);
     free(text);
 }
 
