@@ -6,8 +6,9 @@ harness.c). This driver starts them one at a time (so the peaks of two inputs ne
 two measurements never share the 2 cores), kills any that passes the timeout, and writes a
 Markdown report to stdout and everything it measured to a JSON file.
 
-usage: bench.py --build BUILD_DIR [--quick] [--out DIR] [--timeout S] [--no-callgrind]
-                [--callgrind-only] [--only-family NAME] [--clock wall|cpu]
+usage: bench.py --build BUILD_DIR [--quick] [--out DIR] [--timeout S] [--clock cpu|wall]
+                [--parsers LIST] [--only-family NAME] [--no-pages] [--no-debris]
+                [--no-hostile] [--no-callgrind] [--callgrind-only] [--callgrind-families LIST]
 See bench/README.md.
 """
 import argparse
