@@ -296,6 +296,11 @@ static int split_line(sv_tdoc *td, sv_tline *ln, sv_vec *toks, size_t off, size_
         return -1;
     ln->np = td->pieces.len - ln->p0;
     ln->flags |= marks;
+    if (c || only) {
+        td->first_debris = td->debris_lines ? td->first_debris : ln->dec_start;
+        td->debris_lines++;
+        td->debris_tokens += c;
+    }
     if (only || (!(ln->flags & SV_L_TEXT) && c > 0))
         ln->flags = (ln->flags & ~(unsigned)SV_L_TEXT) | SV_L_DEBRIS;
     else if (!(ln->flags & SV_L_TEXT))
@@ -365,6 +370,10 @@ static int read_lines(sv_tdoc *td)
             break;
         i = end + 1;
     }
+    if (td->debris_lines)
+        sv_diag(doc, SALVAGE_SEVERITY_INFO, "debris", td->first_debris,
+                "markup debris removed: %zu tokens on %zu lines", td->debris_tokens,
+                td->debris_lines);
     return doc->oom ? -1 : 0;
 }
 
@@ -651,6 +660,7 @@ int sv_text_build(salvage_doc *doc)
     if (!doc)
         return -1;
     sv_tdoc td;
+    memset(&td, 0, sizeof td);
     td.doc = doc;
     sv_buf_init(&td.clean, &doc->arena);
     sv_buf_init(&td.scratch, &doc->arena);

@@ -53,12 +53,14 @@ typedef struct sv_tline {
 
 typedef struct sv_tdoc {
     salvage_doc *doc;
-    sv_buf clean;   /* cleaned text of every line, back to back */
-    sv_vec lines;   /* sv_tline */
-    sv_vec pieces;  /* sv_tpiece */
-    sv_vec tables;  /* sv_ttable (text_table.c) */
-    sv_vec cells;   /* sv_tcell (text_table.c) */
-    sv_buf scratch; /* normalised strings for comparisons */
+    sv_buf clean;                       /* cleaned text of every line, back to back */
+    sv_vec lines;                       /* sv_tline */
+    sv_vec pieces;                      /* sv_tpiece */
+    sv_vec tables;                      /* sv_ttable (text_table.c) */
+    sv_vec cells;                       /* sv_tcell (text_table.c) */
+    sv_buf scratch;                     /* normalised strings for comparisons */
+    size_t debris_tokens, debris_lines; /* removed, for the "debris" diagnostic */
+    size_t first_debris;                /* decoded offset of the first line with debris */
 } sv_tdoc;
 
 static inline sv_tline *sv_tline_at(const sv_tdoc *td, size_t i)

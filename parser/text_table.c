@@ -769,6 +769,19 @@ static int take_cells_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t)
 /* ---- driver -----------------------------------------------------------------------------------
  */
 
+/* Says which lines held the second copy of a table, taken into the first. */
+static void report_copy(sv_tdoc *td, size_t first, size_t a, long t)
+{
+    size_t lines = 0, line, col;
+    for (size_t j = first; j < a; j++)
+        lines += sv_tline_at(td, j)->table == t;
+    sv_doc_line_col(td->doc, sv_tline_at(td, a)->dec_start, &line, &col);
+    sv_diag(td->doc, SALVAGE_SEVERITY_INFO, "table-copy", sv_tline_at(td, first)->dec_start,
+            "table printed twice: %zu flattened row lines merged with the marked-up copy at "
+            "line %zu",
+            lines, line);
+}
+
 /* Average bytes of a cell above which a region is prose that merely ends with cell debris
  * ("... of location.< td /> tr >"), not a table. */
 #define PROSE_CELL_BYTES 200
@@ -815,6 +828,8 @@ static int add_region(sv_tdoc *td, size_t a, size_t b)
         return -1;
     for (size_t j = a; j <= b; j++)
         sv_tline_at(td, j)->table = t;
+    if (first < a)
+        report_copy(td, first, a, t);
     return 0;
 }
 
