@@ -24,7 +24,7 @@
 #include "tokenizer.h"
 #include "tree.h"
 
-#define SV_TB_MAX_REPROCESS 32
+#define SV_TB_MAX_REPROCESS 64
 
 typedef enum sv_mode {
     SV_M_INITIAL,
