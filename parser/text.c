@@ -642,7 +642,7 @@ static void emit_blocks(sv_tdoc *td)
         } else if ((l->flags & SV_L_HEADING) && l->level >= 1 && l->level <= 6) {
             emit_text_block(td, SALVAGE_BLOCK_HEADING, l->level, i, i);
         } else if (title_like(td, i) && !(i > 0 && title_like(td, i - 1)) &&
-                   !title_like(td, i + 1)) {
+                   !title_like(td, i + 1) && !continues(td, i)) {
             emit_text_block(td, SALVAGE_BLOCK_HEADING, first_text ? 1 : 2, i, i);
         } else {
             size_t j = i;

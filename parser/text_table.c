@@ -786,15 +786,16 @@ static void report_copy(sv_tdoc *td, size_t first, size_t a, long t)
  * ("... of location.< td /> tr >"), not a table. */
 #define PROSE_CELL_BYTES 200
 
-/* A table has two cells with text at least, and cells that are not paragraphs. */
-static bool table_like(const sv_tdoc *td, size_t c0, size_t c1)
+/* A table has two cells with text at least; without a flattened copy to vouch for it, its
+ * cells must not be paragraphs either. */
+static bool table_like(const sv_tdoc *td, size_t c0, size_t c1, bool copied)
 {
     size_t cells = 0, bytes = 0;
     for (size_t c = c0; c < c1; c++) {
         cells += cell_at(td, c)->norm_len > 0;
         bytes += cell_at(td, c)->norm_len;
     }
-    return cells >= 2 && bytes <= cells * PROSE_CELL_BYTES;
+    return cells >= 2 && (copied || bytes <= cells * PROSE_CELL_BYTES);
 }
 
 static int add_region(sv_tdoc *td, size_t a, size_t b)
@@ -802,12 +803,14 @@ static int add_region(sv_tdoc *td, size_t a, size_t b)
     size_t c0 = td->cells.len;
     if (read_cells(td, a, b) != 0)
         return -1;
-    size_t c1 = td->cells.len;
-    if (!table_like(td, c0, c1)) {
+    size_t c1 = td->cells.len, first = a;
+    long t = (long)td->tables.len;
+    if (table_like(td, c0, c1, true))
+        first = take_flattened(td, a, c0, c1, t);
+    if (!table_like(td, c0, c1, first < a)) {
         td->cells.len = c0; /* its lines stay paragraphs */
         return 0;
     }
-    long t = (long)td->tables.len;
     sv_ttable *tb = sv_vec_push(&td->tables);
     if (!tb) {
         td->doc->oom = true;
@@ -816,7 +819,6 @@ static int add_region(sv_tdoc *td, size_t a, size_t b)
     tb->c0 = c0;
     tb->nc = c1 - c0;
     tb->last_line = b;
-    size_t first = take_flattened(td, a, c0, c1, t);
     if (first == a)
         first = take_split(td, tb, a, t);
     if (first == a)

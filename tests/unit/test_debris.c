@@ -1,8 +1,10 @@
 /*
  * test_debris.c — the markup debris recogniser (parser/debris.c) on single lines, both sides:
  * every debris form of the sample article and its relatives is found, for element names of
- * every kind, and prose holding "<", ">", "/" or element-like words is left alone. Also the
- * input-kind decision (parser/text.c) and linear time on hostile lines.
+ * every kind, and prose holding "<", ">", "/" or element-like words is left alone. Then the
+ * structure rebuilt from debris on small documents (a table printed twice in each style,
+ * tables against prose, lists, numbers, headings, paragraphs), the input-kind decision
+ * (parser/text.c) and linear time on hostile lines.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +20,7 @@
 
 #include "debris.h"
 #include "internal.h"
+#include "salvage.h"
 #include "text.h"
 
 /* The line with every token replaced by "|" (the tokens' own text gone), plus whether the
@@ -301,6 +304,171 @@ static void test_input_kind(void **state)
     assert_int_equal(sv_detect_kind(NULL, 0, NULL), SALVAGE_INPUT_TEXT);
 }
 
+/* ---- structure rebuilt from debris (whole documents) ---------------------------------------- */
+
+static salvage_doc *parse_text(const char *s)
+{
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_TEXT;
+    salvage_doc *d = NULL;
+    assert_int_equal(salvage_parse(s, strlen(s), &o, &d), SALVAGE_OK);
+    return d;
+}
+
+static size_t count_type(const salvage_doc *d, salvage_block_type t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < salvage_doc_block_count(d); i++)
+        n += salvage_doc_block(d, i)->type == t;
+    return n;
+}
+
+static const salvage_block *first_of(const salvage_doc *d, salvage_block_type t)
+{
+    for (size_t i = 0; i < salvage_doc_block_count(d); i++)
+        if (salvage_doc_block(d, i)->type == t)
+            return salvage_doc_block(d, i);
+    return NULL;
+}
+
+static void assert_cells(const salvage_block *b, size_t r, const char *a, const char *c)
+{
+    assert_true(r < b->row_count);
+    assert_int_equal(b->rows[r].cell_count, 2);
+    assert_string_equal(b->rows[r].cells[0].content.text, a);
+    assert_string_equal(b->rows[r].cells[1].content.text, c);
+}
+
+/* The same table flattened, then marked up in the three printed styles: one table. */
+static void test_table_twice(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Intro paragraph.\n"
+                                "Name Value\n"
+                                "Alpha one\n"
+                                "Beta two\n"
+                                "Gamma three\n"
+                                "\n<\n\n>\n\n"
+                                "Name< th /> Value< th /> tr >\n"
+                                "< td >Alpha< td /> < td >one< td /> tr >\n"
+                                ">Beta<< /td>>\n"
+                                ">two< /td>>\n"
+                                "t r>\xE2\x80\x93>\n"
+                                "    Gamma\n"
+                                "\xC2\xA0 \xC2\xA0 \xC2\xA0 \n"
+                                "    three\n"
+                                "t d>\xE2\x80\x93>\n"
+                                "table-->\n"
+                                "< td three /tr /tr /gamma-three-tr-/tbody-/table-\n"
+                                "\nAfter the table.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 4);
+    assert_cells(t, 0, "Name", "Value");
+    assert_true(t->rows[0].cells[0].header);
+    assert_cells(t, 1, "Alpha", "one");
+    assert_cells(t, 2, "Beta", "two");
+    assert_cells(t, 3, "Gamma", "three");
+    assert_int_equal(t->line, 2);
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_PARAGRAPH), 2);
+    salvage_doc_free(d);
+}
+
+/* Long cells are still cells when a flattened copy vouches for the table; a paragraph that
+ * merely ends with cell debris stays a paragraph. */
+static void test_table_or_prose(void **state)
+{
+    (void)state;
+    char buf[4096];
+    const char *longa = "A very long first cell that goes on and on about the subject of the "
+                        "table, far longer than a label, with many words in it, more than two "
+                        "hundred bytes of text so that only its copy vouches for it.";
+    snprintf(buf, sizeof buf, "%s B\n\n>%s<< /td>>\n>B< /td>>\ntable-->\n", longa, longa);
+    salvage_doc *d = parse_text(buf);
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    assert_int_equal(first_of(d, SALVAGE_BLOCK_TABLE)->row_count, 1);
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_PARAGRAPH), 0);
+    salvage_doc_free(d);
+
+    d = parse_text("Heading\n\nA paragraph that a scraper ended with cell debris.< td /> tr >\n"
+                   "Another paragraph right after it.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 0);
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_PARAGRAPH), 2);
+    salvage_doc_free(d);
+}
+
+static void test_lists_and_numbers(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Title of it\n\n"
+                                "  \xE2\x80\xA2 < strong >First:< strong /> one li >\n"
+                                "  - Second item< li />\n"
+                                "  * Third /li>> ul >\n\n"
+                                "1. A numbered section heading\n\n"
+                                "Body text of the section.\n\n"
+                                "1) step one\n"
+                                "2) step two\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_LIST), 2);
+    const salvage_block *l = first_of(d, SALVAGE_BLOCK_LIST);
+    assert_int_equal(l->item_count, 3);
+    assert_false(l->ordered);
+    assert_string_equal(l->items[0].content.text, "First: one");
+    assert_int_equal(l->items[0].content.span_count, 1);
+    assert_int_equal(l->items[0].content.spans[0].kind, SALVAGE_SPAN_EMPHASIS);
+    assert_int_equal(l->items[0].content.spans[0].end, 6);
+    assert_string_equal(l->items[2].content.text, "Third");
+    /* a number standing alone is part of the text; numbered lines together are a list */
+    bool numbered_heading = false;
+    for (size_t i = 0; i < salvage_doc_block_count(d); i++) {
+        const salvage_block *b = salvage_doc_block(d, i);
+        numbered_heading =
+            numbered_heading || (b->type == SALVAGE_BLOCK_HEADING &&
+                                 strcmp(b->content.text, "1. A numbered section heading") == 0);
+        if (b->type == SALVAGE_BLOCK_LIST && b != l) {
+            assert_true(b->ordered);
+            assert_int_equal(b->item_count, 2);
+            assert_string_equal(b->items[1].content.text, "2) step two");
+        }
+    }
+    assert_true(numbered_heading);
+    salvage_doc_free(d);
+}
+
+static void test_headings_and_paragraphs(void **state)
+{
+    (void)state;
+    salvage_doc *d =
+        parse_text("The Title Line\n\n"
+                   "Posted by someone on Monday p > div >\n\n"
+                   "Section marked h3>\n"
+                   ">A paragraph that was wrapped by the scraper in the middle<< /p>>\n"
+                   "A line of prose that stops mid\n"
+                   "sentence and goes on here.\n\n"
+                   "    \xC2\xA0 \xC2\xA0 \n"
+                   "Closing words.\n");
+    const salvage_block *b = salvage_doc_block(d, 0);
+    assert_int_equal(b->type, SALVAGE_BLOCK_HEADING);
+    assert_int_equal(b->level, 1);
+    assert_string_equal(b->content.text, "The Title Line");
+    b = salvage_doc_block(d, 1);
+    assert_int_equal(b->type, SALVAGE_BLOCK_PARAGRAPH);
+    assert_string_equal(b->content.text, "Posted by someone on Monday");
+    b = salvage_doc_block(d, 2);
+    assert_int_equal(b->type, SALVAGE_BLOCK_HEADING);
+    assert_int_equal(b->level, 3);
+    assert_string_equal(b->content.text, "Section marked");
+    b = salvage_doc_block(d, 3);
+    assert_int_equal(b->type, SALVAGE_BLOCK_PARAGRAPH);
+    assert_string_equal(b->content.text,
+                        "A paragraph that was wrapped by the scraper in the middle");
+    b = salvage_doc_block(d, 4);
+    assert_string_equal(b->content.text,
+                        "A line of prose that stops mid sentence and goes on here.");
+    assert_int_equal(salvage_doc_block_count(d), 6);
+    salvage_doc_free(d);
+}
+
 /* ---- hostile lines: linear time ------------------------------------------------------------- */
 
 static double scan_seconds(const char *unit, size_t reps)
@@ -347,6 +515,10 @@ int main(void)
         cmocka_unit_test(test_token_meaning),
         cmocka_unit_test(test_prose_untouched),
         cmocka_unit_test(test_input_kind),
+        cmocka_unit_test(test_table_twice),
+        cmocka_unit_test(test_table_or_prose),
+        cmocka_unit_test(test_lists_and_numbers),
+        cmocka_unit_test(test_headings_and_paragraphs),
         cmocka_unit_test(test_linear_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
