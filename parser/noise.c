@@ -619,10 +619,20 @@ static void note_kept(cleaner *c, uint32_t cp)
         c->prev_base_script = sv_script_of(cp);
 }
 
+/* Code points Unicode keeps for future pictographs (Extended_Pictographic in emoji-data.txt
+ * covers them while unassigned): an emoji newer than utf8proc's tables lands here, so it is
+ * not "unassigned" noise. */
+static bool is_future_pictograph(uint32_t cp)
+{
+    return ((cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x1FC00 && cp <= 0x1FFFD)) &&
+           cat_of(cp) == UTF8PROC_CATEGORY_CN;
+}
+
 static bool is_pictographic(uint32_t cp)
 {
     const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
-    return p->boundclass == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC;
+    return p->boundclass == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC ||
+           is_future_pictograph(cp);
 }
 
 /* Scripts whose letters join or form clusters, where ZWJ/ZWNJ change the rendering. */
@@ -716,7 +726,7 @@ static const char *removal_class(cleaner *c, uint32_t cp, size_t i, size_t n)
     switch (cat_of(cp)) {
     case UTF8PROC_CATEGORY_CC: return "control";
     case UTF8PROC_CATEGORY_CO: return "private-use";
-    case UTF8PROC_CATEGORY_CN: return "unassigned";
+    case UTF8PROC_CATEGORY_CN: return is_future_pictograph(cp) ? NULL : "unassigned";
     default: return NULL;
     }
 }

@@ -406,6 +406,8 @@ static void test_private_use_unassigned(void **state)
     assert_cleaned("icon \uf099 text", "icon  text", e, 1);
     const expect_entry u[] = {{"unassigned", "\u0378"}, {"unassigned", "\ufdd0"}};
     assert_cleaned("a\u0378b\ufdd0c", "abc", u, 2);
+    /* an emoji newer than the tables (U+1FAE9, Unicode 16) sits in the pictograph block */
+    assert_clean("tired \U0001FAE9 face, \U0001FAE9\u200d\U0001F525");
 }
 
 static void test_replacement_run(void **state)
