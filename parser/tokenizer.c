@@ -24,6 +24,11 @@
 
 #include "entities.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#  include <emmintrin.h>
+#  define SV_VECTOR_SCAN 1
+#endif
+
 /* A character run is handed over once it reaches this size, which bounds the buffer
  * whatever the input (the tree builder joins adjacent runs and applies max_text_length). */
 #define TEXT_FLUSH ((size_t)64 * 1024)
@@ -339,14 +344,65 @@ static inline int32_t next_char(sv_tokenizer *t)
     return next_multi(t, b);
 }
 
-/* Length of the run of bytes from t->pos that have none of the class bits in mask. The
- * bulk path of the text-like states: one table lookup per byte, no call. */
+/* The first byte of [p, e) that has one of the class bits in mask, or e. The bulk path of
+ * the text-like states.
+ *
+ * stops names the ASCII punctuation of mask ('<', '&', a quote, ...; at most three, repeat
+ * one to fill). With SSE2, 16 bytes are looked at together: a byte is a candidate when it
+ * is one of stops, below 0x20 (NUL and the controls), DEL, or a UTF-8 lead byte (0xC0 and
+ * up: C1 controls, surrogates and noncharacters begin with one); the table then decides for
+ * each candidate only. Plain ASCII text thus costs well under one instruction per byte;
+ * every other byte still goes through the table, so the result is the table's. */
+static inline const unsigned char *scan(const unsigned char *p, const unsigned char *e,
+                                        unsigned mask, const char stops[3])
+{
+#ifdef SV_VECTOR_SCAN
+    if (e - p >= 16) {
+        const __m128i s0 = _mm_set1_epi8(stops[0]), s1 = _mm_set1_epi8(stops[1]),
+                      s2 = _mm_set1_epi8(stops[2]), sp = _mm_set1_epi8(0x20),
+                      del = _mm_set1_epi8(0x7F), lead = _mm_set1_epi8((char)-65);
+        do {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+            /* signed: x < 0x20 holds for 0x00-0x1F and 0x80-0xFF; x > -65 (0xBF) drops the
+             * continuation bytes 0x80-0xBF again */
+            __m128i low = _mm_cmplt_epi8(x, sp);
+            __m128i cont = _mm_cmplt_epi8(x, lead);
+            __m128i m = _mm_andnot_si128(cont, low);
+            m = _mm_or_si128(m, _mm_cmpeq_epi8(x, del));
+            m = _mm_or_si128(m, _mm_cmpeq_epi8(x, s0));
+            m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, s1), _mm_cmpeq_epi8(x, s2)));
+            unsigned bits = (unsigned)_mm_movemask_epi8(m);
+            while (bits) {
+                const unsigned char *q = p + __builtin_ctz(bits);
+                if (cls[*q] & mask)
+                    return q;
+                bits &= bits - 1;
+            }
+            p += 16;
+        } while (e - p >= 16);
+    }
+#else
+    (void)stops;
+#endif
+    while (p < e && !(cls[*p] & mask))
+        p++;
+    return p;
+}
+
+/* Length of the run of bytes from t->pos that have none of the class bits in mask (see
+ * scan; short runs such as names use the table alone). */
 static inline size_t run_len(const sv_tokenizer *t, unsigned mask)
 {
     const unsigned char *p = t->in + t->pos, *s = p, *e = t->in + t->len;
     while (p < e && !(cls[*p] & mask))
         p++;
     return (size_t)(p - s);
+}
+
+static inline size_t run_len_stops(const sv_tokenizer *t, unsigned mask, const char stops[3])
+{
+    const unsigned char *s = t->in + t->pos;
+    return (size_t)(scan(s, t->in + t->len, mask, stops) - s);
 }
 
 /* Compares the input at t->pos with word (ASCII; icase: ASCII case-insensitively) without
@@ -581,15 +637,14 @@ static size_t partial_tail(const sv_buf *b)
  * sequence). */
 enum { RUN_SPECIAL, RUN_END, RUN_AGAIN };
 
-static int text_run(sv_tokenizer *t, unsigned mask)
+static int text_run(sv_tokenizer *t, unsigned mask, const char stops[3])
 {
     if (t->text.len >= TEXT_FLUSH) /* held back while an end tag was possible */
         flush_text_keep(t, partial_tail(&t->text));
     size_t room = TEXT_FLUSH - t->text.len;
     const unsigned char *p = t->in + t->pos, *s = p;
     const unsigned char *e = t->in + (t->len - t->pos > room ? t->pos + room : t->len);
-    while (p < e && !(cls[*p] & mask))
-        p++;
+    p = scan(p, e, mask, stops);
     size_t n = (size_t)(p - s);
     if (n) {
         t->cur = t->pos;
@@ -602,9 +657,9 @@ static int text_run(sv_tokenizer *t, unsigned mask)
 }
 
 /* Runs text_run; true when the state must return r now. */
-static bool text_run_returns(sv_tokenizer *t, unsigned mask, int *r)
+static bool text_run_returns(sv_tokenizer *t, unsigned mask, const char stops[3], int *r)
 {
-    switch (text_run(t, mask)) {
+    switch (text_run(t, mask, stops)) {
     case RUN_AGAIN: *r = 0; return true;
     case RUN_END: *r = 1; return !t->eof;
     default: return false;
@@ -913,7 +968,7 @@ static int st_data(sv_tokenizer *t)
 {
     int32_t c;
     int r;
-    if (text_run_returns(t, B_CK | B_NUL | B_LT | B_AMP, &r))
+    if (text_run_returns(t, B_CK | B_NUL | B_LT | B_AMP, "<&&", &r))
         return r;
     NEXT(c);
     switch (c) {
@@ -940,11 +995,11 @@ static int st_data(sv_tokenizer *t)
 
 /* RCDATA state, RAWTEXT state, script data state and PLAINTEXT state: the same shape, with
  * U+0000 replaced and only some of '&' and '<' special. */
-static int st_text(sv_tokenizer *t, unsigned mask, tstate lt_state)
+static int st_text(sv_tokenizer *t, unsigned mask, const char stops[3], tstate lt_state)
 {
     int32_t c;
     int r;
-    if (text_run_returns(t, mask, &r))
+    if (text_run_returns(t, mask, stops, &r))
         return r;
     NEXT(c);
     if (c == '&' && (mask & B_AMP)) {
@@ -1083,7 +1138,7 @@ static int st_script_escaped(sv_tokenizer *t, int level, bool double_esc)
     int32_t c;
     tstate base = double_esc ? T_SCRIPT_DOUBLE_ESCAPED : T_SCRIPT_ESCAPED;
     int r;
-    if (level == 0 && text_run_returns(t, B_CK | B_NUL | B_LT | B_DASH, &r))
+    if (level == 0 && text_run_returns(t, B_CK | B_NUL | B_LT | B_DASH, "<--", &r))
         return r;
     NEXT(c);
     if (c == '-') {
@@ -1178,7 +1233,7 @@ static int st_cdata(sv_tokenizer *t)
 {
     int32_t c;
     int r;
-    if (text_run_returns(t, B_CK | B_RB, &r))
+    if (text_run_returns(t, B_CK | B_RB, "]]]", &r))
         return r;
     NEXT(c);
     if (c == ']') {
@@ -1405,7 +1460,8 @@ static int st_before_attr_value(sv_tokenizer *t)
 static int st_attr_value_quoted(sv_tokenizer *t, int32_t quote)
 {
     int32_t c;
-    size_t n = run_len(t, B_CK | B_NUL | B_AMP | (quote == '"' ? B_DQ : B_SQ));
+    size_t n = quote == '"' ? run_len_stops(t, B_CK | B_NUL | B_AMP | B_DQ, "\"&&")
+                            : run_len_stops(t, B_CK | B_NUL | B_AMP | B_SQ, "'&&");
     if (n) {
         t->cur = t->pos;
         t->pos += n;
@@ -1552,7 +1608,7 @@ static int st_markup_decl_open(sv_tokenizer *t)
 static int st_bogus_comment(sv_tokenizer *t)
 {
     int32_t c;
-    size_t n = run_len(t, B_CK | B_NUL | B_GT);
+    size_t n = run_len_stops(t, B_CK | B_NUL | B_GT, ">>>");
     if (n) {
         t->cur = t->pos;
         t->pos += n;
@@ -1599,7 +1655,7 @@ static int st_comment_start(sv_tokenizer *t, bool dash)
 static int st_comment(sv_tokenizer *t)
 {
     int32_t c;
-    size_t n = run_len(t, B_CK | B_NUL | B_LT | B_DASH);
+    size_t n = run_len_stops(t, B_CK | B_NUL | B_LT | B_DASH, "<--");
     if (n) {
         t->cur = t->pos;
         t->pos += n;
@@ -2157,10 +2213,10 @@ static int step(sv_tokenizer *t)
 {
     switch (t->state) {
     case T_DATA: return st_data(t);
-    case T_RCDATA: return st_text(t, B_CK | B_NUL | B_LT | B_AMP, T_RCDATA_LT);
-    case T_RAWTEXT: return st_text(t, B_CK | B_NUL | B_LT, T_RAWTEXT_LT);
-    case T_SCRIPT_DATA: return st_text(t, B_CK | B_NUL | B_LT, T_SCRIPT_DATA_LT);
-    case T_PLAINTEXT: return st_text(t, B_CK | B_NUL, T_PLAINTEXT);
+    case T_RCDATA: return st_text(t, B_CK | B_NUL | B_LT | B_AMP, "<&&", T_RCDATA_LT);
+    case T_RAWTEXT: return st_text(t, B_CK | B_NUL | B_LT, "<<<", T_RAWTEXT_LT);
+    case T_SCRIPT_DATA: return st_text(t, B_CK | B_NUL | B_LT, "<<<", T_SCRIPT_DATA_LT);
+    case T_PLAINTEXT: return st_text(t, B_CK | B_NUL, "<<<", T_PLAINTEXT);
     case T_TAG_OPEN: return st_tag_open(t);
     case T_END_TAG_OPEN: return st_end_tag_open(t);
     case T_TAG_NAME: return st_tag_name(t);
