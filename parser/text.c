@@ -569,21 +569,25 @@ static bool continues(const sv_tdoc *td, size_t j)
     return !ends_clause(a.last) && a.last != '!' && a.last != '?' && is_lower(b.first);
 }
 
-/* A list item: a bulleted line or one with an item token; a numbered line only beside
- * another item (numbered sections standing alone are headings and paragraphs). */
+/* A list item: a bulleted line; a numbered line or one with only an item token ("... li >")
+ * when it stands beside another item (numbered sections standing alone are headings and
+ * paragraphs, and scrapers leave item debris on paragraphs too). */
 static bool is_item(const sv_tdoc *td, size_t i)
 {
     const unsigned item = SV_L_BULLET | SV_L_ITEM | SV_L_NUMBERED;
     const sv_tline *l = sv_tline_at(td, i);
     if (l->table >= 0 || !(l->flags & SV_L_TEXT))
         return false;
-    if (l->flags & (SV_L_BULLET | SV_L_ITEM))
+    if (l->flags & SV_L_BULLET)
         return true;
-    if (!(l->flags & SV_L_NUMBERED))
+    if (!(l->flags & (SV_L_NUMBERED | SV_L_ITEM)))
         return false;
-    return (i > 0 && (sv_tline_at(td, i - 1)->flags & item) && sv_tline_at(td, i - 1)->table < 0) ||
-           (i + 1 < td->lines.len && (sv_tline_at(td, i + 1)->flags & item) &&
-            sv_tline_at(td, i + 1)->table < 0);
+    for (size_t k = i > 0 ? i - 1 : i + 1; k <= i + 1 && k < td->lines.len; k += 2) {
+        const sv_tline *n = sv_tline_at(td, k);
+        if ((n->flags & SV_L_TEXT) && (n->flags & item) && n->table < 0)
+            return true;
+    }
+    return false;
 }
 
 /* Emits the list starting at line i; returns the last line it took. */
