@@ -435,14 +435,27 @@ static int lookahead(const sv_tokenizer *t, const char *word, size_t n, bool ica
 
 /* ---- buffers and limits --------------------------------------------------------------- */
 
-static void buf_put(sv_tokenizer *t, sv_buf *b, const char *s, size_t n)
+/* Appends to a token buffer. The room check is inline: appending names, values and runs is
+ * what the tokenizer does most; only growth calls out. */
+static inline void buf_put(sv_tokenizer *t, sv_buf *b, const char *s, size_t n)
 {
+    if (SV_LIKELY(b->cap - b->len > n)) { /* room for n bytes and the NUL */
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = 0;
+        return;
+    }
     if (sv_buf_append(b, s, n) != 0)
         oom(t);
 }
 
-static void buf_putc(sv_tokenizer *t, sv_buf *b, char c)
+static inline void buf_putc(sv_tokenizer *t, sv_buf *b, char c)
 {
+    if (SV_LIKELY(b->cap - b->len > 1)) {
+        b->data[b->len++] = c;
+        b->data[b->len] = 0;
+        return;
+    }
     if (sv_buf_putc(b, c) != 0)
         oom(t);
 }
@@ -483,7 +496,7 @@ typedef struct field {
     const char *what;
 } field;
 
-static field field_of(sv_tokenizer *t, target tg)
+static inline field field_of(sv_tokenizer *t, target tg)
 {
     const salvage_options *o = &t->doc->opts;
     switch (tg) {
@@ -509,7 +522,9 @@ static field field_of(sv_tokenizer *t, target tg)
     }
 }
 
-static void put_at(sv_tokenizer *t, target tg, const char *s, size_t n, size_t src)
+static void put_cut(sv_tokenizer *t, field f, const char *s, size_t src);
+
+static inline void put_at(sv_tokenizer *t, target tg, const char *s, size_t n, size_t src)
 {
     if ((tg == TG_ATTR_NAME || tg == TG_ATTR_VALUE) && t->attr_drop)
         return;
@@ -521,6 +536,14 @@ static void put_at(sv_tokenizer *t, target tg, const char *s, size_t n, size_t s
         buf_put(t, f.buf, s, n);
         return;
     }
+    put_cut(t, f, s, src);
+}
+
+/* Appends the part of s that fits in the field f (s is longer than that), which fills it:
+ * cut at a character boundary, reported once. */
+static void put_cut(sv_tokenizer *t, field f, const char *s, size_t src)
+{
+    size_t have = f.buf->len - f.start;
     size_t take = have < f.limit ? f.limit - have : 0;
     while (take > 0 && ((unsigned char)s[take] & 0xC0) == 0x80)
         take--;
@@ -904,18 +927,35 @@ static void attr_start(sv_tokenizer *t)
     }
 }
 
+/* The token's attribute array, with room for n entries (it only grows). */
+static sv_tok_attr *attrs_room(sv_tokenizer *t, size_t n)
+{
+    sv_vec *v = &t->attrs;
+    if (n > v->cap) {
+        size_t cap = v->cap ? v->cap : 8;
+        while (cap < n)
+            cap *= 2; /* n is at most max_attributes + 1 */
+        void *p = sv_arena_grow(v->arena, v->data, v->cap * sizeof(sv_tok_attr),
+                                cap * sizeof(sv_tok_attr));
+        if (!p) {
+            oom(t);
+            return NULL;
+        }
+        v->data = p;
+        v->cap = cap;
+    }
+    return v->data;
+}
+
 static void emit_tag(sv_tokenizer *t)
 {
     attr_end(t);
     flush_text(t);
     t->attrs.len = 0;
-    for (size_t i = 0; i < t->arecs.len; i++) {
-        const attr_rec *r = sv_vec_at(&t->arecs, i);
-        sv_tok_attr *a = sv_vec_push(&t->attrs);
-        if (!a) {
-            oom(t);
-            break;
-        }
+    sv_tok_attr *attrs = attrs_room(t, t->arecs.len);
+    for (size_t i = 0; attrs && i < t->arecs.len; i++) {
+        const attr_rec *r = (const attr_rec *)t->arecs.data + i;
+        sv_tok_attr *a = &attrs[t->attrs.len++];
         a->name = t->abuf.data + r->name;
         a->name_len = r->name_len;
         a->value = t->abuf.data + r->value;
@@ -2063,11 +2103,46 @@ static int st_char_ref(sv_tokenizer *t)
 /* Named character reference state: the longest name of the table matching the input. The
  * sorted table is narrowed one byte at a time; the walk stops at SV_ENTITY_MAX_NAME bytes,
  * so waiting for more input never holds more than that. */
+/* The common case of the named character reference state: letters and digits, then ';'
+ * within the window. The whole name is then the longest match if it is in the table at
+ * all (no name goes on past a ';'), found by one binary search over the names sharing its
+ * first byte. Returns its length with *found set, or 0 when the general walk must decide. */
+static size_t named_ref_whole(const sv_tokenizer *t, const sv_entity **found)
+{
+    const unsigned char *s = t->in + t->pos;
+    size_t avail = t->len - t->pos, k = 0;
+    while (k < avail && k < SV_ENTITY_MAX_NAME - 1 && is_alnum(s[k]))
+        k++;
+    if (k == 0 || k == avail || s[k] != ';')
+        return 0;
+    size_t n = k + 1, lo = 0, hi = SV_ENTITY_COUNT;
+    if (!sv_entity_step(&lo, &hi, 0, s[0]))
+        return 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const sv_entity *e = &sv_entities[mid];
+        size_t m = e->name_len < n ? e->name_len : n;
+        int c = memcmp(sv_entity_blob + e->name, s, m);
+        if (c == 0 && e->name_len == n) {
+            *found = e;
+            return n;
+        }
+        if (c < 0 || (c == 0 && e->name_len < n))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 static int st_named_char_ref(sv_tokenizer *t)
 {
     size_t lo = 0, hi = SV_ENTITY_COUNT, depth = 0, best_len = 0;
     const sv_entity *best = NULL;
-    for (;;) {
+    size_t whole = named_ref_whole(t, &best);
+    if (whole)
+        best_len = whole;
+    for (; !whole;) { /* the general walk, byte by byte */
         if (t->pos + depth >= t->len) {
             if (!t->eof)
                 return 1;
