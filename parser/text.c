@@ -473,15 +473,25 @@ void sv_tdoc_append(const sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_
 /* Headings are at most this many words and code points: a title, not a sentence. */
 #define TITLE_MAX_WORDS 14
 #define TITLE_MAX_CPS 120
+/* ... and in scripts written without spaces, this many characters. */
+#define TITLE_MAX_WIDE 24
 
 typedef struct line_shape {
     size_t words, cps;
+    size_t letters, wide; /* letters; of them, ideographs, kana and hangul */
     uint32_t first, last; /* first and last non-space code points */
 } line_shape;
 
+/* Scripts written without spaces between words, where a word count says nothing. */
+static bool wide_letter(uint32_t cp)
+{
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
 static line_shape shape_of(const sv_tdoc *td, const sv_tline *l)
 {
-    line_shape sh = {0, 0, 0, 0};
+    line_shape sh = {0, 0, 0, 0, 0, 0};
     bool in_word = false;
     for (size_t k = l->p0; k < l->p0 + l->np; k++) {
         const sv_tpiece *p = sv_tpiece_at(td, k);
@@ -501,6 +511,9 @@ static line_shape shape_of(const sv_tdoc *td, const sv_tline *l)
             sh.words += !in_word;
             in_word = true;
             sh.cps++;
+            utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+            sh.letters += cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+            sh.wide += wide_letter(cp);
             if (!sh.first)
                 sh.first = cp;
             sh.last = cp;
@@ -531,7 +544,9 @@ static bool title_like(const sv_tdoc *td, size_t i)
         (l->flags & (SV_L_PARA | SV_L_ITEM | SV_L_BULLET | SV_L_FRAGMENT | SV_L_LISTEND)))
         return false;
     line_shape sh = shape_of(td, l);
-    return sh.words >= 1 && sh.words <= TITLE_MAX_WORDS && sh.cps <= TITLE_MAX_CPS &&
+    if (sh.wide * 2 > sh.letters && sh.cps > TITLE_MAX_WIDE)
+        return false;
+    return sh.letters > 0 && sh.words <= TITLE_MAX_WORDS && sh.cps <= TITLE_MAX_CPS &&
            !ends_clause(sh.last) && !is_lower(sh.first);
 }
 
