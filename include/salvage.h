@@ -116,9 +116,11 @@ typedef enum salvage_input_kind {
  *                     truncated with a diagnostic and SALVAGE_LIMIT. Default 64 MiB.
  *   max_diagnostics   diagnostics kept; later ones are counted, not stored (not a LIMIT
  *                     status). Default 1,000.
- *   max_combining     combining marks kept after one base character (Zalgo); longer runs
- *                     are trimmed to it and reported as noise. Default 30 (UAX #15's
- *                     stream-safe bound; also keeps NFC linear).
+ *   max_combining     combining marks kept after one base character in any output text;
+ *                     longer runs are cut to it. Default 30 (UAX #15's stream-safe bound;
+ *                     also keeps NFC linear). Independently, the noise stage of scraped text
+ *                     trims a Zalgo stack deeper than 5 marks to 2 (or to max_combining if
+ *                     lower) and reports it as "zalgo" noise.
  */
 typedef struct salvage_options {
     size_t struct_size; /* sizeof(salvage_options), set by salvage_options_init */
@@ -346,7 +348,8 @@ SALVAGE_EXPORT const salvage_node *salvage_node_first_child(const salvage_node *
 SALVAGE_EXPORT const salvage_node *salvage_node_last_child(const salvage_node *node);
 SALVAGE_EXPORT const salvage_node *salvage_node_next_sibling(const salvage_node *node);
 SALVAGE_EXPORT const salvage_node *salvage_node_prev_sibling(const salvage_node *node);
-/* A template element's contents (a FRAGMENT node), else NULL. */
+/* A template element's contents (a FRAGMENT node), else NULL. The contents node reports the
+ * template element as its parent; the template has no children of its own. */
 SALVAGE_EXPORT const salvage_node *salvage_node_template_contents(const salvage_node *node);
 /* Byte offset in the original input of the token that created the node (0 for implied
  * nodes: those also report is_implied). */

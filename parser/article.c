@@ -75,8 +75,9 @@ salvage_noise *sv_doc_add_noise(salvage_doc *doc, const char *cls, size_t dec_st
     n->end = dec_end;
     n->text = t;
     n->text_len = len;
-    sv_diag(doc, SALVAGE_SEVERITY_WARNING, cls, dec_start, "%s: %zu bytes %s", cls,
-            dec_end - dec_start, is_repair_class(cls) ? "repaired" : "removed as noise");
+    size_t bytes = dec_end - dec_start;
+    sv_diag(doc, SALVAGE_SEVERITY_WARNING, cls, dec_start, "%s: %zu byte%s %s", cls, bytes,
+            bytes == 1 ? "" : "s", is_repair_class(cls) ? "repaired" : "removed as noise");
     return n;
 }
 

@@ -71,6 +71,15 @@ static size_t valid_seq(const unsigned char *s, size_t n)
     return need + 1;
 }
 
+/* Characters written as \u escapes although JSON allows them raw: U+2028/2029 break
+ * JavaScript string literals, and invisible or bidirectional controls in a report about
+ * removed noise would otherwise re-create the Trojan-source effect they were removed for. */
+static bool escaped_invisible(uint32_t cp)
+{
+    return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
 void sv_out_json_string(sv_out *o, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -83,16 +92,18 @@ void sv_out_json_string(sv_out *o, const char *str, size_t n)
             continue;
         }
         size_t len = c >= 0x80 ? valid_seq(s + i, n - i) : 0;
-        /* U+2028/2029 are valid JSON but break JavaScript string literals. */
-        bool sep = len == 3 && c == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9);
-        if (len && !sep) {
+        uint32_t cp = len == 3 ? ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+                                     (uint32_t)(s[i + 2] & 0x3F)
+                               : 0;
+        if (len && !escaped_invisible(cp)) {
             i += len;
             continue;
         }
         sv_out_write(o, str + run, i - run);
         char esc[8];
-        if (sep) {
-            sv_out_str(o, s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+        if (len) {
+            snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
+            sv_out_str(o, esc);
             i += 3;
         } else if (c >= 0x80) {
             sv_out_str(o, "\xEF\xBF\xBD");
