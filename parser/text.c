@@ -206,13 +206,19 @@ static unsigned token_flags(const sv_debris *t)
 
 static int push_piece(sv_tdoc *td, size_t off, size_t len, const sv_debris *tok)
 {
-    sv_tpiece *p = sv_vec_push(&td->pieces);
-    if (!p) {
-        td->doc->oom = true;
-        return -1;
-    }
-    p->off = off;
-    p->len = len;
+    sv_tpiece *p = NULL;
+    do { /* a text over 4 GiB goes in several pieces */
+        p = sv_vec_push(&td->pieces);
+        if (!p) {
+            td->doc->oom = true;
+            return -1;
+        }
+        size_t part = len > UINT32_MAX ? UINT32_MAX : len;
+        p->off = off;
+        p->len = (uint32_t)part;
+        off += part;
+        len -= part;
+    } while (len > 0);
     p->kind = tok ? SV_P_TOKEN : SV_P_TEXT;
     if (tok) {
         p->elem = tok->elem;
@@ -261,13 +267,13 @@ static size_t scan_tokens(sv_tdoc *td, sv_vec *toks, size_t off, size_t len, boo
         size_t c = sv_debris_scan(td->clean.data + off, len, toks->data, toks->cap, only);
         if (c <= toks->cap)
             return c;
-        void *grown = sv_arena_alloc(&td->doc->arena, c * 2 * sizeof(sv_debris));
+        void *grown = sv_arena_alloc(&td->doc->arena, c * sizeof(sv_debris));
         if (!grown) {
             td->doc->oom = true;
             return 0;
         }
         toks->data = grown;
-        toks->cap = c * 2;
+        toks->cap = c;
     }
 }
 
@@ -280,13 +286,16 @@ static int split_line(sv_tdoc *td, sv_tline *ln, sv_vec *toks, size_t off, size_
     const sv_debris *t = toks->data;
     size_t at = off;
     unsigned marks = 0;
+    bool opens_cell = false;
+    for (size_t k = 0; k < c && only; k++)
+        opens_cell = opens_cell || ((token_flags(&t[k]) & SV_L_CELL) && t[k].role == SV_DR_OPEN);
     ln->p0 = td->pieces.len;
     for (size_t k = 0; k < c; k++) {
         marks |= token_flags(&t[k]) | (t[k].fragment ? SV_L_FRAGMENT : 0u);
         if (t[k].elem == SV_DE_HEADING)
             ln->level = t[k].level;
-        if (only && !(token_flags(&t[k]) & SV_L_CELL))
-            continue; /* cell tokens stay: "><< /td>>" is an empty cell */
+        if (only && !(opens_cell && (token_flags(&t[k]) & SV_L_CELL)))
+            continue; /* "><< /td>>" is an empty cell: its cell tokens stay */
         if ((!only && push_text(td, ln, at, off + t[k].start, &nbsp) != 0) ||
             push_piece(td, off + t[k].start, t[k].end - t[k].start, &t[k]) != 0)
             return -1;
@@ -328,13 +337,29 @@ static void mark_bullet(sv_tdoc *td, sv_tline *ln)
                 b = p->len;
         }
         if (b && numbered) {
-            ln->flags |= SV_L_NUMBERED; /* the number is content: "5. Beware ..." */
-        } else if (b) {
-            ln->bullet = b;
+            ln->flags |= SV_L_NUMBERED;    /* the number is content: "5. Beware ..." */
+        } else if (b && b <= UINT16_MAX) { /* not a marker after pages of indentation */
+            ln->bullet = (uint16_t)b;
             ln->flags |= SV_L_BULLET;
         }
         return;
     }
+}
+
+/* One line record each, allocated at once: growing the vector would leave its old copies
+ * behind in the arena. */
+static int reserve_lines(sv_tdoc *td, const char *t, size_t n)
+{
+    size_t lines = 1;
+    for (const char *p = t; (p = memchr(p, '\n', n - (size_t)(p - t))) != NULL; p++)
+        lines++;
+    td->lines.data = sv_arena_alloc(&td->doc->arena, lines * sizeof(sv_tline));
+    if (!td->lines.data) {
+        td->doc->oom = true;
+        return -1;
+    }
+    td->lines.cap = lines;
+    return 0;
 }
 
 static int read_lines(sv_tdoc *td)
@@ -344,6 +369,8 @@ static int read_lines(sv_tdoc *td)
     size_t n = doc->text.len;
     sv_vec toks;
     sv_vec_init(&toks, &doc->arena, sizeof(sv_debris));
+    if (reserve_lines(td, t, n) != 0)
+        return -1;
     for (size_t i = 0; i <= n;) {
         const char *nl = i < n ? memchr(t + i, '\n', n - i) : NULL;
         size_t end = nl ? (size_t)(nl - t) : n;

@@ -37,7 +37,8 @@ enum {
 enum { SV_P_TEXT = 0, SV_P_TOKEN = 1 };
 
 typedef struct sv_tpiece {
-    size_t off, len; /* text: byte range in sv_tdoc.clean */
+    size_t off;   /* byte range [off, off + len) of sv_tdoc.clean */
+    uint32_t len; /* longer text is stored as several pieces */
     uint8_t kind;
     uint8_t elem, role, level; /* tokens: sv_debris fields */
 } sv_tpiece;
@@ -45,10 +46,10 @@ typedef struct sv_tpiece {
 typedef struct sv_tline {
     size_t dec_start, dec_end; /* the line in doc->text, without its '\n' */
     size_t p0, np;             /* pieces [p0, p0 + np) of sv_tdoc.pieces */
-    size_t bullet;             /* bytes of the leading bullet in the first piece */
     unsigned flags;
-    uint8_t level; /* heading level from an h1..h6 token */
-    long table;    /* table that took this line, or -1 */
+    uint16_t bullet; /* bytes of the leading bullet in the first piece */
+    uint8_t level;   /* heading level from an h1..h6 token */
+    long table;      /* table that took this line, or -1 */
 } sv_tline;
 
 typedef struct sv_tdoc {
