@@ -341,8 +341,10 @@ static void check_tree(const salvage_doc *doc, size_t input_len, const salvage_o
         return;
     }
     FZ_CHECK(root != NULL);
+    /* An empty context name parses a whole document, like NULL. */
+    int fragment = opts->fragment_context && opts->fragment_context[0];
     FZ_CHECK(salvage_node_get_type(root) ==
-             (opts->fragment_context ? SALVAGE_NODE_FRAGMENT : SALVAGE_NODE_DOCUMENT));
+             (fragment ? SALVAGE_NODE_FRAGMENT : SALVAGE_NODE_DOCUMENT));
     FZ_CHECK(salvage_node_parent(root) == NULL);
     FZ_CHECK(salvage_doc_quirks_mode(doc) <= SALVAGE_QUIRKS);
 
