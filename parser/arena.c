@@ -127,24 +127,34 @@ static sv_arena_chunk *arena_new_chunk(sv_arena *arena, size_t need)
     return c;
 }
 
-void *sv_arena_alloc(sv_arena *arena, size_t size)
+/* Takes size bytes at the first multiple of align (a power of two) in the current chunk,
+ * or from a new chunk. Chunk data starts SV_ALIGN-aligned. */
+static inline void *arena_take(sv_arena *arena, size_t size, size_t align)
 {
-    if (size > SIZE_MAX - SV_ALIGN)
-        return NULL;
-    size_t rounded = (size + SV_ALIGN - 1) & ~(size_t)(SV_ALIGN - 1);
-    if (rounded == 0)
-        rounded = SV_ALIGN;
+    if (size == 0)
+        size = 1; /* distinct pointers */
     sv_arena_chunk *c = arena->head;
-    if (!c || c->size - c->used < rounded) {
-        c = arena_new_chunk(arena, rounded);
+    size_t at = 0;
+    if (c)
+        at = (c->used + align - 1) & ~(align - 1);
+    if (!c || at > c->size || c->size - at < size) {
+        if (size > SIZE_MAX - SV_ALIGN)
+            return NULL;
+        c = arena_new_chunk(arena, size);
         if (!c)
             return NULL;
+        at = 0;
     }
-    char *p = chunk_data(c) + c->used;
-    c->last = c->used;
-    c->used += rounded;
-    SV_UNPOISON(p, size ? size : 1);
+    char *p = chunk_data(c) + at;
+    c->last = at;
+    c->used = at + size;
+    SV_UNPOISON(p, size);
     return p;
+}
+
+void *sv_arena_alloc(sv_arena *arena, size_t size)
+{
+    return arena_take(arena, size, SV_ALIGN);
 }
 
 void *sv_arena_calloc(sv_arena *arena, size_t count, size_t size)
@@ -164,13 +174,10 @@ void *sv_arena_grow(sv_arena *arena, void *p, size_t old_size, size_t new_size)
     if (new_size <= old_size)
         return p;
     sv_arena_chunk *c = arena->head;
-    if (c && (char *)p == chunk_data(c) + c->last && new_size <= SIZE_MAX - SV_ALIGN) {
-        size_t rounded = (new_size + SV_ALIGN - 1) & ~(size_t)(SV_ALIGN - 1);
-        if (rounded <= c->size - c->last) {
-            c->used = c->last + rounded;
-            SV_UNPOISON(p, new_size);
-            return p;
-        }
+    if (c && (char *)p == chunk_data(c) + c->last && new_size <= c->size - c->last) {
+        c->used = c->last + new_size;
+        SV_UNPOISON(p, new_size);
+        return p;
     }
     void *q = sv_arena_alloc(arena, new_size);
     if (!q)
@@ -183,7 +190,8 @@ char *sv_arena_strndup(sv_arena *arena, const char *s, size_t n)
 {
     if (n == SIZE_MAX)
         return NULL;
-    char *p = sv_arena_alloc(arena, n + 1);
+    /* Strings need no alignment: packed, names and values of a few bytes take no more. */
+    char *p = arena_take(arena, n + 1, 1);
     if (!p)
         return NULL;
     if (n)
@@ -224,9 +232,11 @@ int sv_buf_reserve(sv_buf *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return 0;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < need)
-        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    /* At least doubling keeps appends amortised O(1); a reserve larger than that is taken
+     * exactly, so a buffer sized ahead (the decoded text) wastes nothing. */
+    size_t cap = b->cap ? (b->cap > SIZE_MAX / 2 ? need : b->cap * 2) : 64;
+    if (cap < need)
+        cap = need;
     char *p = sv_arena_grow(b->arena, b->data, b->cap, cap);
     if (!p)
         return -1;
