@@ -293,6 +293,15 @@ static int decide(salvage_parser *p)
     if (enc == SV_ENC_UNKNOWN && doc->kind == SALVAGE_INPUT_HTML) {
         enc = sv_encoding_prescan(data, len < SV_PRESCAN_BYTES ? len : SV_PRESCAN_BYTES);
         source = "meta";
+        /* A browser that meets a <meta charset> later, while parsing, changes the encoding
+         * and starts again; looking through the whole sniff window gives the same answer
+         * for metas within it without a second parse. */
+        if (enc == SV_ENC_UNKNOWN && len > SV_PRESCAN_BYTES) {
+            enc = sv_encoding_prescan(data, len);
+            if (enc != SV_ENC_UNKNOWN)
+                sv_diag(doc, SALVAGE_SEVERITY_INFO, "late-meta-charset", 0,
+                        "encoding declared after the first %u bytes", SV_PRESCAN_BYTES);
+        }
     }
     if (enc == SV_ENC_UNKNOWN && looks_utf8(data, len)) {
         enc = SV_ENC_UTF8;
