@@ -36,3 +36,12 @@ foreach(target ${_fuzz_hostile_targets})
            COMMAND fuzz_replay_${target} ${_fuzz_hostile_dir}/${target})
   set_tests_properties(fuzz_hostile_${target} PROPERTIES LABELS "fuzz;hostile" TIMEOUT 900)
 endforeach()
+# No recursion whose depth the input controls: the deep inputs must also pass on a 256 KiB
+# stack (building, walking, serialising and freeing a million nested elements).
+foreach(target tree text)
+  add_test(NAME fuzz_hostile_${target}_small_stack
+           COMMAND sh -c "ulimit -s 256 && exec \"$1\" \"$2\"" sh
+                   $<TARGET_FILE:fuzz_replay_${target}> ${_fuzz_hostile_dir}/${target})
+  set_tests_properties(fuzz_hostile_${target}_small_stack
+                       PROPERTIES LABELS "fuzz;hostile" TIMEOUT 900)
+endforeach()
