@@ -69,13 +69,33 @@ static int wellformed_tag(const char *s, size_t n, size_t i)
     return 2;
 }
 
+/* The ASCII bytes of UTF-16 text (a BOM says which byte of each pair), for the decision
+ * below: markup is ASCII. */
+static size_t utf16_ascii(const char *text, size_t len, char *out, size_t cap)
+{
+    size_t lo = (unsigned char)text[0] == 0xFF ? 0 : 1, n = 0;
+    for (size_t i = 2; i + 1 < len && n < cap; i += 2)
+        out[n++] = text[i + 1 - lo] == 0 ? text[i + lo] : '?';
+    return n;
+}
+
 salvage_input_kind sv_detect_kind(const char *text, size_t len, const char **reason)
 {
     const char *dummy;
+    static const size_t view_cap = 16384;
+    char view[16384];
     if (!reason)
         reason = &dummy;
     if (!text)
         len = 0;
+    if (len >= 2 && (((unsigned char)text[0] == 0xFF && (unsigned char)text[1] == 0xFE) ||
+                     ((unsigned char)text[0] == 0xFE && (unsigned char)text[1] == 0xFF))) {
+        len = utf16_ascii(text, len, view, view_cap);
+        text = view;
+    } else if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     size_t i = 0;
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
         i++;

@@ -301,6 +301,12 @@ static void test_input_kind(void **state)
                              "Use the <img>tag here.\n<\n>\n"),
                      SALVAGE_INPUT_TEXT);
     assert_int_equal(kind_of(""), SALVAGE_INPUT_TEXT);
+    assert_int_equal(kind_of("\xEF\xBB\xBF<!DOCTYPE html><p>x"), SALVAGE_INPUT_HTML);
+    static const char u16[] = "\xFF\xFE<\0!\0d\0o\0c\0t\0y\0p\0e\0 \0h\0t\0m\0l\0>\0";
+    const char *reason = NULL;
+    assert_int_equal(sv_detect_kind(u16, sizeof u16 - 1, &reason), SALVAGE_INPUT_HTML);
+    static const char u16be[] = "\xFE\xFF\0P\0l\0a\0i\0n\0 \0t\0e\0x\0t";
+    assert_int_equal(sv_detect_kind(u16be, sizeof u16be - 1, &reason), SALVAGE_INPUT_TEXT);
     assert_int_equal(sv_detect_kind(NULL, 0, NULL), SALVAGE_INPUT_TEXT);
 }
 
