@@ -19,7 +19,7 @@
 #define WS_CAP 3
 #define NAME_MAX_LEN 10
 
-/* ---- element names ------------------------------------------------------------------------ */
+/* ---- element names --------------------------------------------------------------------------- */
 
 typedef struct elem_entry {
     const char *name;
@@ -138,7 +138,7 @@ static bool fragment_name(sv_debris_elem e)
            e == SV_DE_LIST;
 }
 
-/* ---- character classes -------------------------------------------------------------------- */
+/* ---- character classes ----------------------------------------------------------------------- */
 
 /* Length of the white space character at s[i] (ASCII blanks, U+00A0, U+2007, U+202F,
  * U+3000), or 0. */
@@ -244,7 +244,7 @@ static bool boundary_before(const char *s, size_t i, size_t last_end)
            (c == 0x99 || c == 0x9D);
 }
 
-/* ---- token forms -------------------------------------------------------------------------- */
+/* ---- token forms ----------------------------------------------------------------------------- */
 
 typedef struct cand {
     sv_debris tok;
@@ -439,7 +439,7 @@ static size_t bare_form(const char *s, size_t n, size_t i, cand *c)
     return 0;
 }
 
-/* ---- scanning ----------------------------------------------------------------------------- */
+/* ---- scanning -------------------------------------------------------------------------------- */
 
 static bool only_ws(const char *s, size_t a, size_t b)
 {

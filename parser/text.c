@@ -139,8 +139,7 @@ salvage_input_kind sv_detect_kind(const char *text, size_t len, const char **rea
     return SALVAGE_INPUT_TEXT;
 }
 
-/* ---- pass 1: lines -----------------------------------------------------------------------------
- */
+/* ---- pass 1: lines --------------------------------------------------------------------------- */
 
 static bool is_space_at(const char *s, size_t n, size_t i, size_t *w)
 {
@@ -424,7 +423,7 @@ static int read_lines(sv_tdoc *td)
     return doc->oom ? -1 : 0;
 }
 
-/* ---- normalised text -------------------------------------------------------------------- */
+/* ---- normalised text ------------------------------------------------------------------------- */
 
 /* U+FFFD, and the invisible marks noise injects into one copy of a table and not the other
  * (U+200B..U+200F, U+2060, U+FEFF, U+061C): none of them tells two texts apart. */

@@ -14,8 +14,16 @@
  *     region's cells run together: it is matched backwards from the last cell, one line per
  *     row (each cell compared once, so linear), and the matched lines are taken by the table
  *     (a table printed twice comes out once) and give the row breaks;
- *  3. without a flattened copy, row tokens and lines holding several cells give the rows.
- * A row that nothing splits into cells stays one cell.
+ *  3. when the copies disagree in order (one printed column by column), the lines above are
+ *     split into the region's known cell texts instead (a hash of the cell texts, bounded
+ *     work per line); the region's cells they repeat are dropped, and a region holding
+ *     every remaining text exactly twice keeps its first copy;
+ *  4. without a flattened copy, row tokens and lines holding several cells give the rows;
+ *     groups of short lines between blank lines beside a header row (one line per cell)
+ *     are rows too.
+ * A row that nothing splits into cells stays one cell. A region with fewer than two cells,
+ * or whose cells are paragraphs and no flattened copy vouches for it, is not a table: a
+ * paragraph that merely ends with "< td /> tr >" stays a paragraph.
  */
 #include "text_lines.h"
 
@@ -50,8 +58,7 @@ static bool is_gap(const sv_tline *l)
            (l->flags & (SV_L_BLANK | SV_L_NBSP | SV_L_DEBRIS | SV_L_NOISE));
 }
 
-/* ---- regions ----------------------------------------------------------------------------------
- */
+/* ---- regions --------------------------------------------------------------------------------- */
 
 static bool has_marks(const sv_tline *l)
 {
@@ -130,8 +137,7 @@ static size_t region_end(const sv_tdoc *td, size_t a)
     return last;
 }
 
-/* ---- cells ------------------------------------------------------------------------------------
- */
+/* ---- cells ----------------------------------------------------------------------------------- */
 
 typedef struct cell_reader {
     sv_tdoc *td;
@@ -287,8 +293,7 @@ static int read_cells(sv_tdoc *td, size_t a, size_t b)
     return 0;
 }
 
-/* ---- the flattened copy -----------------------------------------------------------------------
- */
+/* ---- the flattened copy ---------------------------------------------------------------------- */
 
 /* Matches the normalised line L[0..ll) against the cells that end just before *k, backwards:
  * L must be exactly those cells' texts joined by single spaces (empty cells match nothing).
@@ -390,8 +395,7 @@ static void rows_by_line(sv_tdoc *td, size_t c0, size_t c1)
     }
 }
 
-/* ---- a flattened copy without a clean match ----------------------------------------------------
- */
+/* ---- a flattened copy without a clean match -------------------------------------------------- */
 
 /* Cell texts of a region in an open-addressing table (FNV-1a), to split flattened lines into
  * known cells when the copies disagree in order (a copy printed column by column). */
@@ -766,8 +770,7 @@ static int take_cells_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t)
     return 0;
 }
 
-/* ---- driver -----------------------------------------------------------------------------------
- */
+/* ---- driver ---------------------------------------------------------------------------------- */
 
 /* Says which lines held the second copy of a table, taken into the first. */
 static void report_copy(sv_tdoc *td, size_t first, size_t a, long t)
@@ -855,8 +858,7 @@ size_t sv_text_table_anchor(const sv_tdoc *td, size_t t)
     return ((const sv_ttable *)sv_vec_at(&td->tables, t))->first_line;
 }
 
-/* ---- output -----------------------------------------------------------------------------------
- */
+/* ---- output ---------------------------------------------------------------------------------- */
 
 int sv_text_table_emit(sv_tdoc *td, size_t t)
 {

@@ -68,7 +68,7 @@ static sv_debris first_token(const char *line)
     return t[0];
 }
 
-/* ---- the forms of the sample article -------------------------------------------------------- */
+/* ---- the forms of the sample article --------------------------------------------------------- */
 
 static void test_spaced_and_self_closed(void **state)
 {
@@ -212,7 +212,7 @@ static void test_clean(void **state)
     sv_arena_free_all(&arena);
 }
 
-/* ---- what each token means ------------------------------------------------------------------ */
+/* ---- what each token means ------------------------------------------------------------------- */
 
 static void test_token_meaning(void **state)
 {
@@ -242,7 +242,7 @@ static void test_token_meaning(void **state)
     assert_int_equal(t.role, SV_DR_CLOSE);
 }
 
-/* ---- prose stays prose ---------------------------------------------------------------------- */
+/* ---- prose stays prose ----------------------------------------------------------------------- */
 
 static void test_prose_untouched(void **state)
 {
@@ -276,7 +276,7 @@ static void test_prose_untouched(void **state)
         check(prose[k], prose[k], false);
 }
 
-/* ---- input kind ----------------------------------------------------------------------------- */
+/* ---- input kind ------------------------------------------------------------------------------ */
 
 static salvage_input_kind kind_of(const char *s)
 {
@@ -310,7 +310,7 @@ static void test_input_kind(void **state)
     assert_int_equal(sv_detect_kind(NULL, 0, NULL), SALVAGE_INPUT_TEXT);
 }
 
-/* ---- structure rebuilt from debris (whole documents) ---------------------------------------- */
+/* ---- structure rebuilt from debris (whole documents) ----------------------------------------- */
 
 static salvage_doc *parse_text(const char *s)
 {
@@ -475,7 +475,7 @@ static void test_headings_and_paragraphs(void **state)
     salvage_doc_free(d);
 }
 
-/* ---- hostile lines: linear time ------------------------------------------------------------- */
+/* ---- hostile lines: linear time -------------------------------------------------------------- */
 
 static double scan_seconds(const char *unit, size_t reps)
 {

@@ -144,8 +144,7 @@ static size_t line_starting(const char *prefix)
     return 0;
 }
 
-/* ---- the facts --------------------------------------------------------------------------------
- */
+/* ---- the facts ------------------------------------------------------------------------------- */
 
 static void test_kind(void **state)
 {
@@ -362,8 +361,7 @@ static void test_every_word_kept(void **state)
     free(all);
 }
 
-/* ---- allocation failure -----------------------------------------------------------------------
- */
+/* ---- allocation failure ---------------------------------------------------------------------- */
 
 typedef struct fail_alloc {
     long left;
