@@ -523,39 +523,34 @@ static size_t leading_gt(const char *s, size_t n, const sv_debris *out, size_t c
     return 0;
 }
 
-size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool *only_debris)
+/* Pass 1: every candidate token, left to right; weak ones carry 0x80 in role, chain-only
+ * ones 0x40, until pass 2. Stores up to max; returns how many there are. */
+static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t max)
 {
-    bool dummy;
-    if (!only_debris)
-        only_debris = &dummy;
-    *only_debris = false;
-    if (!s || !out)
-        return 0;
-    /* Pass 1: candidates; weak ones carry 0x80 in role, chain-only ones 0x40, until pass 2. */
     size_t count = 0, i = 0, last_end = (size_t)-1;
     while (i < n) {
         cand c;
         memset(&c, 0, sizeof c);
         size_t e = try_forms(s, n, i, last_end, &c);
-        if (e) {
-            if (count < max) {
-                out[count] = c.tok;
-                if (c.weak)
-                    out[count].role |= 0x80;
-                if (c.chain)
-                    out[count].role |= 0x40;
-            }
-            count++;
-            i = e;
-            last_end = e;
+        if (!e) {
+            i = is_alpha((unsigned char)s[i]) ? skip_word(s, n, i) : i + 1;
             continue;
         }
-        i = is_alpha((unsigned char)s[i]) ? skip_word(s, n, i) : i + 1;
+        if (count < max) {
+            out[count] = c.tok;
+            out[count].role |= (uint8_t)((c.weak ? 0x80 : 0) | (c.chain ? 0x40 : 0));
+        }
+        count++;
+        i = last_end = e;
     }
-    if (count + 1 > max)
-        return count + 1; /* the caller retries with room for every token */
-    /* Pass 2 (backward): a weak token survives only when white space alone separates it
-     * from the end of the line or from the next surviving token. */
+    return count;
+}
+
+/* Pass 2, backwards: a weak token survives only when white space alone separates it from
+ * the end of the line or from the next surviving token (a chain-only one: from a token).
+ * Returns the number kept, compacted to the front. */
+static size_t confirm_weak(const char *s, size_t n, sv_debris *out, size_t count)
+{
     size_t next_start = n, kept = 0;
     for (size_t q = count; q-- > 0;) {
         bool weak = (out[q].role & 0x80) != 0, chain = (out[q].role & 0x40) != 0;
@@ -568,22 +563,39 @@ size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool 
     for (size_t q = 0; q < count; q++)
         if (out[q].elem != 0xFF)
             out[kept++] = out[q];
-    count = kept;
+    return kept;
+}
+
+/* Inserts the leading ">" (ending at lead) as the opening of the element the line closes. */
+static size_t insert_lead(sv_debris *out, size_t count, size_t lead)
+{
+    sv_debris t = {lead - 1, lead, SV_DE_NONE, SV_DR_OPEN, 0, false};
+    for (size_t q = 0; q < count; q++)
+        if (out[q].role == SV_DR_CLOSE) {
+            t.elem = out[q].elem;
+            t.level = out[q].level;
+            break;
+        }
+    memmove(out + 1, out, count * sizeof *out);
+    out[0] = t;
+    return count + 1;
+}
+
+size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool *only_debris)
+{
+    bool dummy;
+    if (!only_debris)
+        only_debris = &dummy;
+    *only_debris = false;
+    if (!s || !out)
+        return 0;
+    size_t count = find_candidates(s, n, out, max);
+    if (count + 1 > max)
+        return count + 1; /* the caller retries with room for every token */
+    count = confirm_weak(s, n, out, count);
     *only_debris = line_only_debris(s, n, out, count);
     size_t lead = leading_gt(s, n, out, count);
-    if (lead) {
-        sv_debris t = {lead - 1, lead, SV_DE_NONE, SV_DR_OPEN, 0, false};
-        for (size_t q = 0; q < count; q++)
-            if (out[q].role == SV_DR_CLOSE) {
-                t.elem = out[q].elem;
-                t.level = out[q].level;
-                break;
-            }
-        memmove(out + 1, out, count * sizeof *out);
-        out[0] = t;
-        count++;
-    }
-    return count;
+    return lead ? insert_lead(out, count, lead) : count;
 }
 
 /* Debris tokens scanned at a time by sv_debris_clean before it falls back to the arena. */

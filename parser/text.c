@@ -69,6 +69,28 @@ static int wellformed_tag(const char *s, size_t n, size_t i)
     return 2;
 }
 
+/* Well-formed tags in text[0..n): how many, how many are html/head/body, on how many of
+ * the lines. */
+static void count_tags(const char *text, size_t n, size_t *tags, size_t *structure,
+                       size_t *tag_lines, size_t *lines)
+{
+    bool line_has_tag = false;
+    for (size_t k = 0; k < n; k++) {
+        if (text[k] == '\n') {
+            ++*lines;
+            line_has_tag = false;
+            continue;
+        }
+        int t = wellformed_tag(text, n, k);
+        if (!t)
+            continue;
+        ++*tags;
+        *structure += t == 1;
+        *tag_lines += !line_has_tag;
+        line_has_tag = true;
+    }
+}
+
 /* The ASCII bytes of UTF-16 text (a BOM says which byte of each pair), for the decision
  * below: markup is ASCII. */
 static size_t utf16_ascii(const char *text, size_t len, char *out, size_t cap)
@@ -103,24 +125,9 @@ salvage_input_kind sv_detect_kind(const char *text, size_t len, const char **rea
         *reason = "it starts with a doctype";
         return SALVAGE_INPUT_HTML;
     }
-    size_t n = len < KIND_SCAN_BYTES ? len : KIND_SCAN_BYTES;
     size_t tags = 0, structure = 0, tag_lines = 0, lines = 1;
-    bool line_has_tag = false;
-    for (size_t k = 0; k < n; k++) {
-        if (text[k] == '\n') {
-            lines++;
-            line_has_tag = false;
-            continue;
-        }
-        int t = wellformed_tag(text, n, k);
-        if (!t)
-            continue;
-        tags++;
-        structure += t == 1;
-        if (!line_has_tag)
-            tag_lines++;
-        line_has_tag = true;
-    }
+    count_tags(text, len < KIND_SCAN_BYTES ? len : KIND_SCAN_BYTES, &tags, &structure, &tag_lines,
+               &lines);
     if (structure >= 2 && tags >= 4) {
         *reason = "it has html/head/body structure tags";
         return SALVAGE_INPUT_HTML;
