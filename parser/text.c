@@ -682,10 +682,14 @@ static size_t emit_list(sv_tdoc *td, size_t i)
         sv_textb_init(&tb, doc);
         sv_tdoc_append(td, l->p0, l->p0 + l->np, &tb, l->bullet);
         sv_textb_finish(&tb, &it->content);
+        if (it->content.len == 0)
+            items.len--; /* a bullet with nothing after it */
         last = j;
         if (l->flags & SV_L_LISTEND)
             break;
     }
+    if (items.len == 0)
+        return last;
     salvage_block *b = sv_doc_add_block(doc, SALVAGE_BLOCK_LIST, sv_tline_at(td, i)->dec_start,
                                         sv_tline_at(td, last)->dec_end);
     if (!b)

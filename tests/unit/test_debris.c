@@ -439,6 +439,12 @@ static void test_lists_and_numbers(void **state)
     }
     assert_true(numbered_heading);
     salvage_doc_free(d);
+
+    /* a bullet whose text was all debris is no item, and no list */
+    d = parse_text("Words here.\n\n  \xE2\x80\xA2 < strong />\n\nMore words.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_LIST), 0);
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_PARAGRAPH), 2);
+    salvage_doc_free(d);
 }
 
 static void test_headings_and_paragraphs(void **state)
