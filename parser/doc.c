@@ -201,6 +201,7 @@ struct salvage_parser {
     salvage_doc *doc;
     sv_buf head;  /* raw bytes held until the sniff window is full */
     bool decided, finished;
+    bool whole;   /* salvage_parse: the first feed is all of the input */
     salvage_status failed; /* SALVAGE_OK while healthy */
     sv_decoder dec;
     sv_treebuilder *tb;
@@ -264,12 +265,13 @@ static const char *kind_name(salvage_input_kind k)
     return k == SALVAGE_INPUT_HTML ? "html" : k == SALVAGE_INPUT_TEXT ? "text" : "auto";
 }
 
-/* Decides kind and encoding from the held bytes, then decodes them. */
-static int decide(salvage_parser *p)
+/* Decides kind and encoding from the first SV_SNIFF_WINDOW bytes of data[0..all), then
+ * decodes all of it (final: no input follows). The decisions see the same bytes whether data
+ * is the held window or the caller's whole input, which is then decoded without a copy. */
+static int decide(salvage_parser *p, const uint8_t *data, size_t all, bool final)
 {
     salvage_doc *doc = p->doc;
-    const uint8_t *data = (const uint8_t *)(p->head.data ? p->head.data : "");
-    size_t len = p->head.len;
+    size_t len = all < SV_SNIFF_WINDOW ? all : SV_SNIFF_WINDOW;
     p->decided = true;
 
     if (doc->kind == SALVAGE_INPUT_AUTO) {
@@ -333,7 +335,18 @@ static int decide(salvage_parser *p)
         if (!p->tb)
             return -1;
     }
-    return sv_decoder_feed(&p->dec, data + bom, len - bom, p->finished);
+    /* The decoded text is about as long as the input: sized once, it is not copied while it
+     * grows (and no outgrown copies stay in the arena). */
+    if (sv_buf_reserve(&doc->text, all - bom) != 0) {
+        doc->oom = true;
+        return -1;
+    }
+    return sv_decoder_feed(&p->dec, data + bom, all - bom, final);
+}
+
+static int decide_held(salvage_parser *p, bool final)
+{
+    return decide(p, (const uint8_t *)(p->head.data ? p->head.data : ""), p->head.len, final);
 }
 
 static int pass_on(salvage_parser *p)
@@ -366,7 +379,9 @@ salvage_status salvage_parser_feed(salvage_parser *p, const void *data, size_t l
         return parser_fail(p, SALVAGE_LIMIT);
     doc->input_bytes += len;
     int r = 0;
-    if (!p->decided) {
+    if (!p->decided && p->head.len == 0 && (p->whole || len >= SV_SNIFF_WINDOW)) {
+        r = decide(p, data ? data : (const uint8_t *)"", len, p->whole);
+    } else if (!p->decided) {
         size_t take = len;
         if (p->head.len + take > SV_SNIFF_WINDOW)
             take = SV_SNIFF_WINDOW - p->head.len;
@@ -374,7 +389,7 @@ salvage_status salvage_parser_feed(salvage_parser *p, const void *data, size_t l
             return parser_fail(p, SALVAGE_ENOMEM);
         if (p->head.len < SV_SNIFF_WINDOW)
             return SALVAGE_OK;
-        r = decide(p);
+        r = decide_held(p, false);
         if (r == 0 && take < len)
             r = sv_decoder_feed(&p->dec, (const uint8_t *)data + take, len - take, false);
     } else {
@@ -398,7 +413,7 @@ salvage_status salvage_parser_finish(salvage_parser *p, salvage_doc **out)
     if (p->failed != SALVAGE_OK)
         return p->failed;
     salvage_doc *doc = p->doc;
-    int r = p->decided ? sv_decoder_feed(&p->dec, NULL, 0, true) : decide(p);
+    int r = p->decided ? sv_decoder_feed(&p->dec, NULL, 0, true) : decide_held(p, true);
     if (r == 0)
         r = pass_on(p);
     if (r == 0 && doc->kind == SALVAGE_INPUT_HTML) {
@@ -439,6 +454,7 @@ salvage_status salvage_parse(const void *data, size_t len, const salvage_options
     salvage_status st = salvage_parser_new(opts, &p);
     if (st != SALVAGE_OK)
         return st;
+    p->whole = true;
     st = salvage_parser_feed(p, data, len);
     if (st == SALVAGE_OK)
         st = salvage_parser_finish(p, out);
