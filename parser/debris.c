@@ -601,12 +601,10 @@ size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool 
 /* Debris tokens scanned at a time by sv_debris_clean before it falls back to the arena. */
 #define CLEAN_STACK_TOKENS 64
 
-int sv_debris_clean(const char *s, size_t n, sv_buf *out)
+static int clean_line(const char *s, size_t n, sv_buf *out)
 {
     sv_debris stack[CLEAN_STACK_TOKENS], *t = stack;
     bool only = false;
-    if (!s || !out)
-        return 0;
     size_t c = sv_debris_scan(s, n, t, CLEAN_STACK_TOKENS, &only);
     if (c > CLEAN_STACK_TOKENS) {
         t = sv_arena_alloc(out->arena, c * sizeof *t);
@@ -623,4 +621,20 @@ int sv_debris_clean(const char *s, size_t n, sv_buf *out)
         at = t[k].end;
     }
     return sv_buf_append(out, s + at, n - at);
+}
+
+int sv_debris_clean(const char *s, size_t n, sv_buf *out)
+{
+    if (!s || !out)
+        return 0;
+    for (size_t i = 0; i <= n;) { /* line by line: "at the end of the line" matters */
+        const char *nl = i < n ? memchr(s + i, '\n', n - i) : NULL;
+        size_t end = nl ? (size_t)(nl - s) : n;
+        if (clean_line(s + i, end - i, out) != 0 || (nl && sv_buf_putc(out, '\n') != 0))
+            return -1;
+        if (!nl)
+            break;
+        i = end + 1;
+    }
+    return 0;
 }

@@ -64,10 +64,10 @@ typedef struct sv_debris {
  * least one token or bracket. */
 size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool *only_debris);
 
-/* Appends s[0..n) to out with every debris token removed (a token becomes one space, so
- * words on either side stay apart; a line holding only debris and stray brackets appends
- * nothing). For text found inside parsed HTML, where scrapers re-wrap wreckage in real
- * markup. Returns 0, or -1 when an allocation from out's arena failed. */
+/* Appends s[0..n) to out with every debris token removed, line by line (a token becomes one
+ * space, so words on either side stay apart; a line holding only debris and stray brackets
+ * keeps nothing but its newline). For text found inside parsed HTML, where scrapers re-wrap
+ * wreckage in real markup. Returns 0, or -1 when an allocation from out's arena failed. */
 struct sv_buf;
 int sv_debris_clean(const char *s, size_t n, struct sv_buf *out);
 

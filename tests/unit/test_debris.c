@@ -202,6 +202,10 @@ static void test_clean(void **state)
     sv_buf_clear(&out);
     assert_int_equal(sv_debris_clean("    <", 5, &out), 0);
     assert_int_equal(out.len, 0);
+    const char *lines = "Cell one tr >\n<\nText li > ul >\nif a > b";
+    assert_int_equal(sv_debris_clean(lines, strlen(lines), &out), 0);
+    assert_string_equal(out.data, "Cell one  \n\nText    \nif a > b");
+    sv_buf_clear(&out);
     /* more tokens than the stack holds */
     char many[2000] = "";
     for (int k = 0; k < 150; k++)
