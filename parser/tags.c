@@ -3,6 +3,7 @@
  */
 #include "tags.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static const char *const tag_names[SV_TAG_COUNT] = {
@@ -17,23 +18,84 @@ const char *sv_tag_name(sv_tag tag)
     return (unsigned)tag < SV_TAG_COUNT ? tag_names[tag] : "";
 }
 
-static unsigned char lower(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-}
+/* The table maps a hash of a name's length and its first two and last two bytes to the only
+ * tag id that may have it (see tools/gen_tags.py): a lookup is one probe and one
+ * comparison. */
+/* BEGIN tools/gen_tags.py */
+#define TAG_HASH_BITS 10
+#define TAG_HASH_MULT UINT64_C(0x47301adfb8a840a1)
+static const uint8_t tag_slots[1024] = {
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0, 121,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,  81,   0,   0,   0,   0,   0,  35,  15,   0,
+      0,   0,   0,  87,  19,   0,   0,   0,   0,  92,   0,   0,   0,   0,   0,   0,
+      6, 118,   0,   0,   0,  95,   0, 103,   0, 112,   0,  70, 109,   0,   0,   0,
+      0,   0,  18,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  33,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,  39,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  66,   0,   0,   0,
+      0,   0,   0,   0,   0,  56,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  31,  86,  10,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,  12,   0,   0,   0,   0, 117,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0, 115,   0,   0,  91,   0,  13,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,  99,   0,   0,   0,  62,   0,   0,   0,   0,   0,   0,   0,
+      0,  14,   0,   0,   0,   0,   0,   0,   0,   0,   0,  74,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  23,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+     88,   0,  73,   0,   0,   0,   0, 105,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,  55,   0,   0,   0,   0,  58,  71, 113,   0,   0,  41,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,  21,  76,   0,   0,   0,   4,   0,   0,   0,  50,
+      0,   0,  38,   0,   0,   0,   0,   0, 123,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,  16,  77,   0,   0,  26,   0,   0,   0,   0,   0,  89,  47,   0,
+      0,   0,   0,   0,   0,  54,  37,   0,   0,   0,   0,   0,  42,  60,   0,   0,
+      0,  78,   0, 111,   0,   0,   0,   0,   0,   0,   0,   2,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,  53,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  83,   0,   0,   0,   0,
+      0,   0,  28,   0,   0,   0,  51,   0,   0,   0,   0,  43,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0, 110,   0,   0,   0,   0,
+      0,  63,  48,   0,   0,   0,   0,   0,   0,   0,   0,   1,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,  64,   0,   0,  75,   0,   0,   0,   0,  44,   0,   0,   0,   0,   0,
+      0,   0,   0,   0, 119,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0, 108,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+     25,  40,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  45,   0,   0,   0,   0,   0,
+      0,   0,  93,   0,   3,   0,   0,   0,   0,   0,   0,   0,   0,  61,   0,   0,
+      0,   0,   0,   0,   0, 122,   0,   0,  20,   0,  17,   0,   0,   0,   0,   0,
+     11,   0,   0,   0,   0,   0,   0,   0, 100,  90,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   8,   0,  46,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  67,  79,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   5,   0,  34,   0,
+      0,   0,   0,   0,   0,   0,   0,   0, 101,   0,   0,   0,   0,   0,   0,   0,
+      0,  24,   0,   0,   0,   0,   0,   0,  52,   0,   0,   0,   0,  72,   0,  68,
+      0,   0,   0,   0,   0,   0, 107,   0,   0,   0,   0,  96,   0,   0,   9,   0,
+      0,  59,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0, 106,   0,   0,
+      0,   0,   0,   0,   0, 104,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,  82,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  49,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  36,   0,   0,
+      0,   0,   0,   0,   0,   0,  97,   0,  94,   0,   0,   0,   0,  57,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  98,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  32,   0,  80,
+      0,   0,  27,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  30,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  84,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  29,   0,   0,
+      0,   0, 116,   0,   0,   0,   0,   0,  22,   0,   0,   0,   0,   0,   0, 120,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   7,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,  85,   0,   0,   0,   0,   0,   0,
+     65,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0, 114,   0,   0,   0,   0,
+      0, 102,   0,   0,   0,   0,   0,   0,   0,   0,   0,  69,   0,   0,   0,   0,
+};
+/* END tools/gen_tags.py */
 
-/* Compares s[0..len) (any case) with the lower-case NUL-terminated name. */
-static int cmp_name(const char *s, size_t len, const char *name)
+static unsigned lower(char c)
 {
-    size_t i = 0;
-    for (; i < len && name[i]; i++) {
-        unsigned char a = lower((unsigned char)s[i]), b = (unsigned char)name[i];
-        if (a != b)
-            return a < b ? -1 : 1;
-    }
-    if (i < len)
-        return 1;
-    return name[i] ? -1 : 0;
+    unsigned char u = (unsigned char)c;
+    return (u >= 'A' && u <= 'Z') ? u + 32u : u;
 }
 
 sv_tag sv_tag_lookup(const char *s, size_t len)
@@ -41,16 +103,15 @@ sv_tag sv_tag_lookup(const char *s, size_t len)
     /* The longest name is "selectedcontent" (15 bytes). */
     if (len == 0 || len > 15)
         return SV_TAG_UNKNOWN;
-    size_t lo = 1, hi = SV_TAG_COUNT;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = cmp_name(s, len, tag_names[mid]);
-        if (c == 0)
-            return (sv_tag)mid;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return SV_TAG_UNKNOWN;
+    uint64_t key = lower(s[0]) | (uint64_t)lower(s[len - 1]) << 24 | (uint64_t)len << 32;
+    if (len > 1)
+        key |= (uint64_t)lower(s[1]) << 8 | (uint64_t)lower(s[len - 2]) << 16;
+    unsigned id = tag_slots[(key * TAG_HASH_MULT) >> (64 - TAG_HASH_BITS)];
+    if (id == 0)
+        return SV_TAG_UNKNOWN;
+    const char *name = tag_names[id];
+    for (size_t i = 0; i < len; i++)
+        if (name[i] == 0 || lower(s[i]) != (unsigned char)name[i])
+            return SV_TAG_UNKNOWN;
+    return name[len] == 0 ? (sv_tag)id : SV_TAG_UNKNOWN;
 }
