@@ -284,10 +284,13 @@ static void text_append(sv_treebuilder *tb, sv_node *t, const char *s, size_t n)
         }
         n = room;
     }
-    if (t->text_len + n + 1 > t->text_cap) {
-        size_t cap = t->text_cap ? t->text_cap : 16;
-        while (cap < t->text_len + n + 1)
-            cap *= 2;
+    size_t need = t->text_len + n + 1;
+    if (need > t->text_cap) {
+        /* A new node takes just its first run (most get no other); a node that grows again
+         * at least doubles, so coalescing stays linear. */
+        size_t cap = t->text_cap ? t->text_cap * 2 : need;
+        if (cap < need)
+            cap = need;
         char *p = sv_arena_grow(&tb->doc->arena, t->text, t->text_cap, cap);
         if (!p) {
             tb->doc->oom = true;

@@ -10,16 +10,15 @@ void sv_tb_in_body_chars(sv_treebuilder *tb, const sv_token *tok)
 {
     const char *s = tok->data;
     size_t n = tok->data_len, start = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i < n && s[i] != 0)
-            continue;
+    while (start <= n) {
+        /* U+0000 splits the run: it is dropped with an error. */
+        const char *nul = memchr(s + start, 0, n - start);
+        size_t i = nul ? (size_t)(nul - s) : n;
         if (i > start) {
             sv_tb_afe_reconstruct(tb);
-            for (size_t k = start; k < i; k++)
-                if (!sv_is_ws(s[k])) {
+            for (size_t k = start; tb->frameset_ok && k < i; k++)
+                if (!sv_is_ws(s[k]))
                     tb->frameset_ok = false;
-                    break;
-                }
             sv_tb_insert_text(tb, s + start, i - start, tok->offset + start);
         }
         if (i < n)
