@@ -76,10 +76,14 @@ static const struct {
     {"xmlns:xlink", "xmlns", "xlink", SALVAGE_NS_XMLNS},
 };
 
+/* The first byte rules out most entries before any length is taken (SVG content has many
+ * attributes, each looked up here). */
 static const char *find_fix(const name_fix *t, const char *s, size_t n)
 {
+    if (n == 0)
+        return NULL;
     for (; t->lower; t++)
-        if (strlen(t->lower) == n && memcmp(t->lower, s, n) == 0)
+        if (t->lower[0] == s[0] && strlen(t->lower) == n && memcmp(t->lower, s, n) == 0)
             return t->fixed;
     return NULL;
 }
@@ -102,6 +106,8 @@ void sv_tb_adjust_attr(salvage_attribute *a, salvage_namespace ns)
         a->name = fixed;
         return;
     }
+    if (a->name_len == 0 || a->name[0] != 'x')
+        return; /* every name below starts with 'x' */
     for (size_t i = 0; i < sizeof foreign_attrs / sizeof foreign_attrs[0]; i++) {
         if (strlen(foreign_attrs[i].name) == a->name_len &&
             memcmp(foreign_attrs[i].name, a->name, a->name_len) == 0) {
