@@ -7,6 +7,11 @@
  */
 #include "input.h"
 
+#if defined(__SSE2__)
+#  include <emmintrin.h>
+#  define SV_VECTOR_ASCII 1
+#endif
+
 
 void sv_decoder_init(sv_decoder *d, salvage_doc *doc, sv_encoding enc, size_t start_orig)
 {
@@ -167,6 +172,16 @@ static size_t utf8_pending(sv_decoder *d, const unsigned char *p, size_t n, bool
 static size_t plain_ascii_run(const unsigned char *p, size_t n)
 {
     size_t i = 0;
+#ifdef SV_VECTOR_ASCII
+    /* 16 bytes at a time: the sign bits are the non-ASCII bytes. */
+    const __m128i cr = _mm_set1_epi8('\r');
+    while (n - i >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        if (_mm_movemask_epi8(_mm_or_si128(x, _mm_cmpeq_epi8(x, cr))) != 0)
+            break;
+        i += 16;
+    }
+#endif
     while (n - i >= 8) {
         uint64_t w, x;
         memcpy(&w, p + i, 8);
