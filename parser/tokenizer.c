@@ -29,6 +29,14 @@
 #  define SV_VECTOR_SCAN 1
 #endif
 
+/* The state dispatch is inlined into the loop that drives it (run): the states then share
+ * one function, and a step costs a jump through the switch's table instead of a call. */
+#if defined(__GNUC__)
+#  define SV_ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#  define SV_ALWAYS_INLINE static inline
+#endif
+
 /* A character run is handed over once it reaches this size, which bounds the buffer
  * whatever the input (the tree builder joins adjacent runs and applies max_text_length). */
 #define TEXT_FLUSH ((size_t)64 * 1024)
@@ -328,7 +336,7 @@ static int32_t next_multi(sv_tokenizer *t, unsigned char b)
 }
 
 /* Consumes the next input character: a code point, C_EOF, or C_NEED (nothing consumed). */
-static inline int32_t next_char(sv_tokenizer *t)
+SV_ALWAYS_INLINE int32_t next_char(sv_tokenizer *t)
 {
     size_t p = t->pos;
     t->cur = p;
@@ -2284,7 +2292,7 @@ static int st_numeric_ref_end(sv_tokenizer *t)
 /* ---- the machine ------------------------------------------------------------------------ */
 
 /* Runs one step of the current state: 0 go on, 1 more input is needed. */
-static int step(sv_tokenizer *t)
+SV_ALWAYS_INLINE int step(sv_tokenizer *t)
 {
     switch (t->state) {
     case T_DATA: return st_data(t);
