@@ -4,6 +4,7 @@
  */
 #include "harness.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -383,7 +384,8 @@ void fz_check_doc(const salvage_doc *doc, size_t input_len, const salvage_option
     check_tree(doc, input_len, opts);
 }
 
-static void write_one(salvage_status (*fn)(const salvage_doc *, salvage_write_fn, void *),
+static void write_one(const char *what,
+                      salvage_status (*fn)(const salvage_doc *, salvage_write_fn, void *),
                       const salvage_doc *doc, salvage_status expect, int ok_enomem)
 {
     fz_sink sink;
@@ -393,6 +395,8 @@ static void write_one(salvage_status (*fn)(const salvage_doc *, salvage_write_fn
         fz_sink_free(&sink);
         return;
     }
+    if (st != expect && !(ok_enomem && st == SALVAGE_ENOMEM))
+        fprintf(stderr, "%s returned %s\n", what, salvage_status_string(st));
     FZ_CHECK(st == expect || (ok_enomem && st == SALVAGE_ENOMEM));
     if (st == SALVAGE_OK && sink.len > 0)
         FZ_CHECK(fz_utf8_valid(sink.data, sink.len));
@@ -403,9 +407,9 @@ void fz_write_all(const salvage_doc *doc, int ok_enomem)
 {
     int html = salvage_doc_input_kind(doc) == SALVAGE_INPUT_HTML;
     salvage_status tree_st = html ? SALVAGE_OK : SALVAGE_INVALID_ARG;
-    write_one(salvage_write_json, doc, SALVAGE_OK, ok_enomem);
-    write_one(salvage_write_text, doc, SALVAGE_OK, ok_enomem);
-    write_one(salvage_write_diagnostics, doc, SALVAGE_OK, ok_enomem);
-    write_one(salvage_write_html, doc, tree_st, ok_enomem);
-    write_one(salvage_write_tree, doc, tree_st, ok_enomem);
+    write_one("salvage_write_json", salvage_write_json, doc, SALVAGE_OK, ok_enomem);
+    write_one("salvage_write_text", salvage_write_text, doc, SALVAGE_OK, ok_enomem);
+    write_one("salvage_write_diagnostics", salvage_write_diagnostics, doc, SALVAGE_OK, ok_enomem);
+    write_one("salvage_write_html", salvage_write_html, doc, tree_st, ok_enomem);
+    write_one("salvage_write_tree", salvage_write_tree, doc, tree_st, ok_enomem);
 }
