@@ -314,6 +314,192 @@ static void test_nfc(void **state)
     salvage_doc_free(doc);
 }
 
+/* ---- HTML limits at their edges (limit - 1, limit, limit + 1) --------------------------------- */
+
+static salvage_doc *parse_html_opts(const char *src, size_t len, const salvage_options *o,
+                                    salvage_status *st)
+{
+    salvage_doc *doc = NULL;
+    *st = salvage_parse(src, len, o, &doc);
+    assert_non_null(doc);
+    return doc;
+}
+
+/* The first element with this name, in document order. */
+static const salvage_node *find_element(const salvage_doc *doc, const char *name)
+{
+    const salvage_node *root = salvage_doc_root(doc), *n = NULL;
+    int entering;
+    while ((n = salvage_walk_next(root, n, &entering)) != NULL)
+        if (entering && salvage_node_get_type(n) == SALVAGE_NODE_ELEMENT &&
+            strcmp(salvage_node_name(n), name) == 0)
+            return n;
+    return NULL;
+}
+
+static size_t count_nodes(const salvage_doc *doc, const char *name, size_t *max_depth)
+{
+    const salvage_node *root = salvage_doc_root(doc), *n = NULL;
+    int entering;
+    size_t count = 0, depth = 0;
+    if (max_depth)
+        *max_depth = 0;
+    while ((n = salvage_walk_next(root, n, &entering)) != NULL) {
+        bool leaf = salvage_node_first_child(n) == NULL;
+        if (entering) {
+            if (!name || (salvage_node_get_type(n) == SALVAGE_NODE_ELEMENT &&
+                          strcmp(salvage_node_name(n), name) == 0))
+                count++;
+            if (!leaf)
+                depth++;
+            if (max_depth && depth + leaf > *max_depth)
+                *max_depth = depth + leaf;
+        } else {
+            depth--;
+        }
+    }
+    return count;
+}
+
+static size_t count_code(const salvage_doc *doc, const char *code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < salvage_doc_diagnostic_count(doc); i++)
+        n += strcmp(salvage_doc_diagnostic(doc, i)->code, code) == 0;
+    return n;
+}
+
+static void html_options(salvage_options *o)
+{
+    salvage_options_init(o);
+    o->input_kind = SALVAGE_INPUT_HTML;
+    o->flags |= SALVAGE_FLAG_NO_ARTICLE;
+    o->max_diagnostics = 100000;
+}
+
+static void test_limit_attributes(void **state)
+{
+    (void)state;
+    const size_t limit = 8;
+    for (size_t n = limit - 1; n <= limit + 1; n++) {
+        char src[256] = "<p";
+        for (size_t i = 0; i < n; i++)
+            snprintf(src + strlen(src), sizeof src - strlen(src), " a%zu=%zu", i, i);
+        strcat(src, ">x");
+        salvage_options o;
+        html_options(&o);
+        o.max_attributes = limit;
+        salvage_status st;
+        salvage_doc *doc = parse_html_opts(src, strlen(src), &o, &st);
+        const salvage_node *p = find_element(doc, "p");
+        assert_non_null(p);
+        assert_int_equal(salvage_node_attribute_count(p), n < limit ? n : limit);
+        /* the first ones are kept */
+        assert_string_equal(salvage_node_get_attribute(p, "a0"), "0");
+        assert_int_equal(st, n > limit ? SALVAGE_LIMIT : SALVAGE_OK);
+        assert_int_equal(count_code(doc, "limit-attributes") > 0, n > limit);
+        salvage_doc_free(doc);
+    }
+}
+
+static void test_limit_attr_length(void **state)
+{
+    (void)state;
+    const size_t limit = 16;
+    for (size_t n = limit - 1; n <= limit + 1; n++) {
+        char src[128] = "<p title=\"";
+        memset(src + strlen(src), 'v', n);
+        strcpy(src + 10 + n, "\">x");
+        salvage_options o;
+        html_options(&o);
+        o.max_attr_length = limit;
+        salvage_status st;
+        salvage_doc *doc = parse_html_opts(src, strlen(src), &o, &st);
+        const salvage_node *p = find_element(doc, "p");
+        assert_non_null(p);
+        const char *v = salvage_node_get_attribute(p, "title");
+        assert_non_null(v);
+        assert_int_equal(strlen(v), n < limit ? n : limit);
+        assert_int_equal(st, n > limit ? SALVAGE_LIMIT : SALVAGE_OK);
+        assert_int_equal(count_code(doc, "limit-attr-length") > 0, n > limit);
+        salvage_doc_free(doc);
+    }
+}
+
+static void test_limit_text_length(void **state)
+{
+    (void)state;
+    const size_t limit = 64;
+    for (size_t n = limit - 1; n <= limit + 1; n++) {
+        char src[256] = "<p>";
+        memset(src + 3, 't', n);
+        src[3 + n] = 0;
+        salvage_options o;
+        html_options(&o);
+        o.max_text_length = limit;
+        salvage_status st;
+        salvage_doc *doc = parse_html_opts(src, strlen(src), &o, &st);
+        const salvage_node *p = find_element(doc, "p");
+        assert_non_null(p);
+        size_t len = 0;
+        assert_non_null(salvage_node_text(salvage_node_first_child(p), &len));
+        assert_int_equal(len, n < limit ? n : limit);
+        assert_int_equal(st, n > limit ? SALVAGE_LIMIT : SALVAGE_OK);
+        salvage_doc_free(doc);
+    }
+}
+
+static void test_limit_depth(void **state)
+{
+    (void)state;
+    /* html and body take two levels of the stack of open elements. */
+    const size_t limit = 20;
+    for (size_t n = limit - 3; n <= limit - 1; n++) {
+        char src[512] = "";
+        for (size_t i = 0; i < n; i++)
+            strcat(src, "<div>");
+        strcat(src, "x");
+        salvage_options o;
+        html_options(&o);
+        o.max_depth = limit;
+        salvage_status st;
+        salvage_doc *doc = parse_html_opts(src, strlen(src), &o, &st);
+        size_t deepest;
+        /* nothing is lost: every div is in the tree */
+        assert_int_equal(count_nodes(doc, "div", &deepest), n);
+        /* elements within the limit, plus the document node and the text leaf */
+        assert_true(deepest <= limit + 2);
+        assert_int_equal(st, SALVAGE_OK);
+        /* elements beyond the limit are attached at the deepest level, with a diagnostic */
+        assert_int_equal(count_code(doc, "depth-limit") > 0, n + 2 > limit);
+        salvage_doc_free(doc);
+    }
+}
+
+static void test_limit_nodes(void **state)
+{
+    (void)state;
+    const char *src = "<p>a<p>b<p>c<p>d<p>e";
+    salvage_options o;
+    html_options(&o);
+    salvage_status st;
+    salvage_doc *doc = parse_html_opts(src, strlen(src), &o, &st);
+    size_t total = count_nodes(doc, NULL, NULL);
+    assert_int_equal(st, SALVAGE_OK);
+    salvage_doc_free(doc);
+    assert_true(total > 10);
+    for (size_t limit = total - 1; limit <= total + 1; limit++) {
+        html_options(&o);
+        o.max_nodes = limit;
+        doc = parse_html_opts(src, strlen(src), &o, &st);
+        size_t got = count_nodes(doc, NULL, NULL);
+        assert_int_equal(got, limit < total ? limit : total);
+        assert_int_equal(st, limit < total ? SALVAGE_LIMIT : SALVAGE_OK);
+        assert_int_equal(count_code(doc, "limit-nodes") > 0, limit < total);
+        salvage_doc_free(doc);
+    }
+}
+
 /* ---- arena ------------------------------------------------------------------------------------ */
 
 static void test_arena_alignment_and_growth(void **state)
@@ -357,6 +543,11 @@ int main(void)
         cmocka_unit_test(test_limit_combining),
         cmocka_unit_test(test_nfc),
         cmocka_unit_test(test_arena_alignment_and_growth),
+        cmocka_unit_test(test_limit_attributes),
+        cmocka_unit_test(test_limit_attr_length),
+        cmocka_unit_test(test_limit_text_length),
+        cmocka_unit_test(test_limit_depth),
+        cmocka_unit_test(test_limit_nodes),
         cmocka_unit_test(test_enomem_text),
         cmocka_unit_test(test_enomem_small_inputs),
     };
