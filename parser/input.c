@@ -327,6 +327,18 @@ static int feed_utf16(sv_decoder *d, const unsigned char *p, size_t n, bool fina
 static int feed_single(sv_decoder *d, const unsigned char *p, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        /* ASCII maps to itself in every single-byte encoding: runs without CR are copied
+         * whole (a CR pending from the previous character is settled by emit_cp first). */
+        if (!d->pending_cr) {
+            size_t run = plain_ascii_run(p + i, n - i);
+            if (run) {
+                if (emit(d, (const char *)p + i, run, d->orig + i) != 0)
+                    return -1;
+                i += run;
+                if (i == n)
+                    break;
+            }
+        }
         unsigned char b = p[i];
         if (b < 0x80) {
             if (emit_cp(d, b, d->orig + i) != 0)
