@@ -169,7 +169,7 @@ static size_t utf8_pending(sv_decoder *d, const unsigned char *p, size_t n, bool
 
 /* Length of the run of ASCII bytes other than CR at p[0..n), looked at 8 bytes at a time:
  * the bulk of real pages, which then costs about one instruction per byte. */
-static size_t plain_ascii_run(const unsigned char *p, size_t n)
+static inline size_t plain_ascii_run(const unsigned char *p, size_t n)
 {
     size_t i = 0;
 #ifdef SV_VECTOR_ASCII
