@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ci.sh — the fuzzing part of `make test`:
-#   1. build the libFuzzer harnesses with clang, ASan and UBSan (build-fuzz/);
+#   1. build the libFuzzer harnesses with clang, ASan and UBSan (build/fuzz/);
 #   2. replay every committed corpus (corpus/<target>/) and tests/regressions/ through
 #      every harness;
 #   3. give each harness a short run (FUZZ_CI_SECONDS, default 30 s) with a fixed seed,
@@ -13,7 +13,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 TARGETS="input tokenizer tree text stream json limits"
-export FUZZ_BUILD=${FUZZ_BUILD:-$ROOT/build-fuzz}
+export FUZZ_BUILD=${FUZZ_BUILD:-$ROOT/build/fuzz}
 SECONDS_EACH=${FUZZ_CI_SECONDS:-30}
 PARALLEL=${FUZZ_CI_PARALLEL:-2}
 LOGS=$FUZZ_BUILD/ci

@@ -11,7 +11,7 @@
 #   fuzz/run.sh flags TARGET                     the libFuzzer flags of TARGET's .options
 #
 # Environment: CC (clang), FUZZ_JOBS (parallel libFuzzer workers, default 1), FUZZ_BUILD
-# (build directory, default build-fuzz), FUZZ_SEED (libFuzzer -seed), AFL_CORES (extra AFL
+# (build directory, default build/fuzz), FUZZ_SEED (libFuzzer -seed), AFL_CORES (extra AFL
 # secondaries, default 0). Findings go to fuzz/out/<target>/ (queue) and fuzz/crashes/
 # (crashes, timeouts, leaks); neither is committed.
 set -euo pipefail
@@ -19,7 +19,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 TARGETS="input tokenizer tree text stream json limits"
-BUILD=${FUZZ_BUILD:-$ROOT/build-fuzz}
+BUILD=${FUZZ_BUILD:-$ROOT/build/fuzz}
 CC=${CC:-clang}
 JOBS=${FUZZ_JOBS:-1}
 OUT=$ROOT/fuzz/out
@@ -204,7 +204,7 @@ cmd_triage() {
 }
 
 cmd_coverage() {
-    local dir=${FUZZ_COVERAGE_BUILD:-$ROOT/build-coverage}
+    local dir=${FUZZ_COVERAGE_BUILD:-$ROOT/build/coverage}
     command -v llvm-profdata > /dev/null || die "llvm-profdata not found"
     cmake -S "$ROOT" -B "$dir" -DCMAKE_C_COMPILER="$CC" -DCMAKE_BUILD_TYPE=Debug \
         -DSALVAGE_TESTS=ON -DSALVAGE_TOOLS=ON \

@@ -1,21 +1,22 @@
-# Fuzz harnesses as plain replay programs (fuzz/replay.c supplies main): every harness runs
-# its seed corpus (corpus/<target>/) and all of tests/regressions/ under whatever the build
-# uses (ASan/UBSan via SALVAGE_SANITIZE, valgrind via ctest -T memcheck, gcc or clang).
+# Fuzz harnesses as plain replay programs (fuzz/replay.c supplies main), test_fuzz_<target>:
+# every harness runs its seed corpus (corpus/<target>/) and all of tests/regressions/ under
+# whatever the build uses (ASan/UBSan via SALVAGE_SANITIZE; valgrind through
+# tests/run_valgrind.py, which runs every test_* program; gcc or clang).
 # fuzz_hostile_* replay the large pathological inputs (too big to commit).
 
 set(SALVAGE_FUZZ_HARNESSES input tokenizer tree text stream json limits)
 set(_fuzz_dir ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
 
 foreach(target ${SALVAGE_FUZZ_HARNESSES})
-  add_executable(fuzz_replay_${target} ${_fuzz_dir}/${target}.c ${_fuzz_dir}/harness.c
+  add_executable(test_fuzz_${target} ${_fuzz_dir}/${target}.c ${_fuzz_dir}/harness.c
                  ${_fuzz_dir}/check.c
                  ${_fuzz_dir}/stage.c ${_fuzz_dir}/replay.c)
-  target_include_directories(fuzz_replay_${target}
+  target_include_directories(test_fuzz_${target}
     PRIVATE ${_fuzz_dir} ${CMAKE_CURRENT_SOURCE_DIR}/parser)
-  target_compile_options(fuzz_replay_${target} PRIVATE ${SALVAGE_WARNINGS})
-  target_link_libraries(fuzz_replay_${target} PRIVATE salvage_static)
+  target_compile_options(test_fuzz_${target} PRIVATE ${SALVAGE_WARNINGS})
+  target_link_libraries(test_fuzz_${target} PRIVATE salvage_static)
   add_test(NAME fuzz_replay_${target}
-           COMMAND fuzz_replay_${target} ${CMAKE_CURRENT_SOURCE_DIR}/corpus/${target}
+           COMMAND test_fuzz_${target} ${CMAKE_CURRENT_SOURCE_DIR}/corpus/${target}
                    ${CMAKE_CURRENT_SOURCE_DIR}/tests/regressions)
   set_tests_properties(fuzz_replay_${target} PROPERTIES LABELS fuzz TIMEOUT 900)
 endforeach()
@@ -33,7 +34,7 @@ add_custom_command(OUTPUT ${_fuzz_hostile_dir}/stamp
 add_custom_target(fuzz_hostile_inputs ALL DEPENDS ${_fuzz_hostile_dir}/stamp)
 foreach(target ${_fuzz_hostile_targets})
   add_test(NAME fuzz_hostile_${target}
-           COMMAND fuzz_replay_${target} ${_fuzz_hostile_dir}/${target})
+           COMMAND test_fuzz_${target} ${_fuzz_hostile_dir}/${target})
   set_tests_properties(fuzz_hostile_${target} PROPERTIES LABELS "fuzz;hostile" TIMEOUT 900)
 endforeach()
 # No recursion whose depth the input controls: the deep inputs must also pass on a 256 KiB
@@ -41,7 +42,7 @@ endforeach()
 foreach(target tree text)
   add_test(NAME fuzz_hostile_${target}_small_stack
            COMMAND sh -c "ulimit -s 256 && exec \"$1\" \"$2\"" sh
-                   $<TARGET_FILE:fuzz_replay_${target}> ${_fuzz_hostile_dir}/${target})
+                   $<TARGET_FILE:test_fuzz_${target}> ${_fuzz_hostile_dir}/${target})
   set_tests_properties(fuzz_hostile_${target}_small_stack
                        PROPERTIES LABELS "fuzz;hostile" TIMEOUT 900)
 endforeach()
