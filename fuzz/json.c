@@ -3,10 +3,14 @@
  * holding exactly one valid JSON object (RFC 8259, checked here by a small validator without
  * recursion), ends with a newline and is deterministic; the clean text (--format=text) holds
  * no byte that the JSON's decoded strings lack, apart from the separators the text format
- * adds; and a write callback that refuses output stops every writer with SALVAGE_IO.
+ * adds, and each of its pieces (a line without its list marker, split at tabs) occurs in one
+ * of the JSON's strings; and a write callback that refuses output stops every writer with
+ * SALVAGE_IO.
  *
  * Input layout: [flags][context][fail point x2] then the document.
  */
+#define _GNU_SOURCE /* memmem: linear search of text pieces in the JSON strings */
+
 #include "harness.h"
 
 #include <stdlib.h>
@@ -17,8 +21,14 @@
 typedef struct jv {
     const unsigned char *s;
     size_t len, i;
-    unsigned char seen[256]; /* bytes occurring in decoded string values and keys */
+    fz_sink strs; /* every decoded string value and key, each followed by a NUL */
 } jv;
+
+/* Decoded string content. */
+static void keep(jv *j, const char *p, size_t n)
+{
+    fz_sink_write(&j->strs, p, n);
+}
 
 static void skip_ws(jv *j)
 {
@@ -72,8 +82,7 @@ static void see_cp(jv *j, unsigned cp)
         buf[3] = (char)(0x80 | (cp & 0x3F));
         n = 4;
     }
-    for (size_t k = 0; k < n; k++)
-        j->seen[(unsigned char)buf[k]] = 1;
+    keep(j, buf, n);
 }
 
 /* \uXXXX, with surrogates only as a high-low pair (the text is valid UTF-8, so a lone
@@ -102,24 +111,26 @@ static int string(jv *j)
     j->i++; /* the opening quote */
     while (j->i < j->len) {
         unsigned char c = j->s[j->i++];
-        if (c == '"')
+        if (c == '"') {
+            keep(j, "", 1);
             return 1;
+        }
         if (c < 0x20)
             return 0; /* control characters must be escaped */
         if (c != '\\') {
-            j->seen[c] = 1;
+            keep(j, (const char *)&j->s[j->i - 1], 1);
             continue;
         }
         if (j->i >= j->len)
             return 0;
         c = j->s[j->i++];
         switch (c) {
-        case '"': case '\\': case '/': j->seen[c] = 1; break;
-        case 'b': j->seen['\b'] = 1; break;
-        case 'f': j->seen['\f'] = 1; break;
-        case 'n': j->seen['\n'] = 1; break;
-        case 'r': j->seen['\r'] = 1; break;
-        case 't': j->seen['\t'] = 1; break;
+        case '"': case '\\': case '/': keep(j, (const char *)&c, 1); break;
+        case 'b': keep(j, "\b", 1); break;
+        case 'f': keep(j, "\f", 1); break;
+        case 'n': keep(j, "\n", 1); break;
+        case 'r': keep(j, "\r", 1); break;
+        case 't': keep(j, "\t", 1); break;
         case 'u':
             if (!string_escape_u(j))
                 return 0;
@@ -267,15 +278,43 @@ static void check_refusal(salvage_status (*fn)(const salvage_doc *, salvage_writ
     fz_sink_free(&s);
 }
 
+/* The text format's own separators: blank lines between blocks, "- " (indented by level)
+ * before list items, tabs between cells. */
+static int separator(unsigned char c)
+{
+    return c == '\n' || c == '\t' || c == ' ' || c == '-';
+}
+
+/* Pieces checked per input: each costs a search through all the JSON's strings. */
+#define MAX_PIECES 512
+
 static void check_text_output(const jv *j, const fz_sink *text)
 {
+    unsigned char seen[256] = {0};
+    for (size_t i = 0; i < j->strs.len; i++)
+        seen[(unsigned char)j->strs.data[i]] = 1;
     for (size_t i = 0; i < text->len; i++) {
         unsigned char c = (unsigned char)text->data[i];
-        /* The text format's own separators: blank lines between blocks, "- " before list
-         * items, tabs between cells. */
-        if (c == '\n' || c == '\t' || c == ' ' || c == '-')
-            continue;
-        FZ_CHECK(j->seen[c]);
+        FZ_CHECK(separator(c) || seen[c]);
+    }
+    /* Pieces: each line without leading spaces and "- ", split at tabs. */
+    size_t i = 0, pieces = 0;
+    while (i < text->len && pieces < MAX_PIECES) {
+        while (i < text->len && text->data[i] == ' ')
+            i++;
+        if (i + 1 < text->len && text->data[i] == '-' && text->data[i + 1] == ' ')
+            i += 2;
+        while (i < text->len && text->data[i] != '\n') {
+            size_t end = i;
+            while (end < text->len && text->data[end] != '\n' && text->data[end] != '\t')
+                end++;
+            if (end > i) {
+                FZ_CHECK(memmem(j->strs.data, j->strs.len, text->data + i, end - i) != NULL);
+                pieces++;
+            }
+            i = end < text->len && text->data[end] == '\t' ? end + 1 : end;
+        }
+        i++;
     }
 }
 
@@ -322,7 +361,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         j.len = js.len;
         FZ_CHECK(js.data[0] == '{');
         FZ_CHECK(json_valid(&j));
-        check_text_output(&j, &text);
+        if (!j.strs.oom)
+            check_text_output(&j, &text);
+        fz_sink_free(&j.strs);
         check_refusal(salvage_write_json, doc, js.len, fail);
         check_refusal(salvage_write_text, doc, text.len, fail);
     }
