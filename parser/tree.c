@@ -500,16 +500,24 @@ sv_treebuilder *sv_tree_new(salvage_doc *doc)
 }
 
 /* Records original byte offsets now that all of the input is decoded. */
+/* Every node, template contents included, in one pre-order pass that visits each node once
+ * (the walk of sv_node_walk, without its leaving steps). No recursion. */
 static void resolve_offsets(sv_treebuilder *tb)
 {
-    int entering = 0;
-    const sv_node *c = NULL;
-    while ((c = sv_node_walk(tb->document, c, &entering, true)) != NULL) {
-        if (!entering)
-            continue;
-        sv_node *n = (sv_node *)(uintptr_t)c;
+    sv_node *root = tb->document, *n = root;
+    while (n) {
         n->orig_offset =
             (n->flags & SV_NODE_IMPLIED) ? 0 : sv_doc_orig_offset(tb->doc, n->dec_offset);
+        sv_node *down = n->contents ? n->contents : n->first;
+        if (down) {
+            n = down;
+            continue;
+        }
+        /* n is finished: the next sibling of the nearest unfinished node (a template's
+         * contents have no siblings) */
+        while (n != root && (!n->next || (n->parent && n->parent->contents == n)))
+            n = n->parent;
+        n = n == root ? NULL : n->next;
     }
 }
 
