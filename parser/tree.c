@@ -92,7 +92,7 @@ sv_node *sv_tb_create_element(sv_treebuilder *tb, const sv_token *tok, const cha
     const char *adjusted = ns == SALVAGE_NS_SVG ? sv_tb_svg_tag_name(name, len) : NULL;
     if (adjusted)
         el->name = adjusted;
-    else if (el->tag != SV_TAG_UNKNOWN && ascii_ieq(name, len, sv_tag_name(el->tag)))
+    else if (el->tag != SV_TAG_UNKNOWN) /* the lookup matched it ASCII case-insensitively */
         el->name = sv_tag_name(el->tag);
     else
         el->name = copy_str(tb, name, len);
