@@ -31,9 +31,11 @@
  */
 #include "html_article.h"
 
+#include "debris.h"
 #include "tree.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A table cell holding more text than this marks its table as a layout table. */
@@ -363,6 +365,8 @@ typedef struct builder {
     /* table classification (pre-pass) */
     sv_vec layout; /* bool */
     size_t next_table;
+    /* debris removed from block texts, for one diagnostic */
+    size_t debris_blocks, debris_tokens, first_debris;
 } builder;
 
 static tgt *tgt_new(builder *b, bool raw)
@@ -412,6 +416,155 @@ static void tgt_append(builder *b, tgt *t, const char *s, size_t n, size_t off)
         t->end = end;
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Debris inside parsed HTML: scrapers re-wrap wreckage ("Cell one< /td>> tr >") in real     */
+/* markup. A block's text is scanned once it is complete (collapsed to one line), so a token */
+/* split across inline elements is still seen whole. Code spans and <pre> keep their text:   */
+/* markup there is what the author wrote.                                                    */
+
+/* Tokens scanned on the stack before the scan retries with arena room. */
+#define SV_CLEAN_STACK 32
+
+typedef struct spos {
+    size_t *at;  /* a span's start or end */
+    bool start;
+} spos;
+
+static int spos_cmp(const void *a, const void *b)
+{
+    size_t x = *((const spos *)a)->at, y = *((const spos *)b)->at;
+    return x < y ? -1 : x > y;
+}
+
+static int code_cmp(const void *a, const void *b)
+{
+    const salvage_span *x = *(salvage_span *const *)a, *y = *(salvage_span *const *)b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Drops the tokens that overlap a code span (a sweep over the spans sorted by start);
+ * returns how many are left. */
+static size_t keep_code(builder *b, sv_textb *tb, sv_debris *t, size_t c)
+{
+    salvage_span *sp = tb->spans.data, **code;
+    size_t nc = 0, j = 0, k = 0, max_end = 0, len = tb->buf.len;
+    for (size_t i = 0; i < tb->spans.len; i++)
+        nc += sp[i].kind == SALVAGE_SPAN_CODE;
+    if (nc == 0)
+        return c;
+    if (!(code = sv_arena_alloc(&b->doc->arena, nc * sizeof *code))) {
+        b->doc->oom = true;
+        return 0;
+    }
+    for (size_t i = 0, q = 0; i < tb->spans.len; i++)
+        if (sp[i].kind == SALVAGE_SPAN_CODE)
+            code[q++] = &sp[i];
+    qsort(code, nc, sizeof *code, code_cmp);
+    for (size_t q = 0; q < c; q++) {
+        for (; j < nc && code[j]->start < t[q].end; j++) {
+            size_t e = code[j]->end > len ? len : code[j]->end; /* open: to the end */
+            if (e > max_end)
+                max_end = e;
+        }
+        if (max_end <= t[q].start)
+            t[k++] = t[q];
+    }
+    return k;
+}
+
+/* The span ends and starts, sorted; NULL when there are none (or on OOM). */
+static spos *span_positions(builder *b, sv_textb *tb, size_t *np)
+{
+    salvage_span *sp = tb->spans.data;
+    spos *p;
+    size_t n = 0;
+    *np = 0;
+    if (tb->spans.len == 0)
+        return NULL;
+    if (!(p = sv_arena_alloc(&b->doc->arena, 2 * tb->spans.len * sizeof *p))) {
+        b->doc->oom = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < tb->spans.len; i++) {
+        p[n++] = (spos){&sp[i].start, true};
+        if (sp[i].end != (size_t)-1) /* still open: finishing closes it at the new end */
+            p[n++] = (spos){&sp[i].end, false};
+    }
+    qsort(p, n, sizeof *p, spos_cmp);
+    *np = n;
+    return p;
+}
+
+/* Rewrites the text without the tokens t[0..c) (each becomes a space; spaces collapse, ends
+ * trimmed) and moves the spans: a span starting at a removed token or a space starts at the
+ * next kept character, one ending there ends after the last kept one. */
+static void drop_tokens(builder *b, sv_textb *tb, const sv_debris *t, size_t c)
+{
+    const char *s = tb->buf.data;
+    size_t len = tb->buf.len, np = 0, q = 0, k = 0;
+    spos *p = span_positions(b, tb, &np);
+    bool space = false;
+    sv_buf out;
+    sv_buf_init(&out, &b->doc->arena);
+    if (b->doc->oom || sv_buf_reserve(&out, len) != 0) {
+        b->doc->oom = true;
+        return;
+    }
+    for (size_t i = 0; i <= len;) {
+        for (; q < np && *p[q].at <= i; q++)
+            *p[q].at = out.len + (p[q].start && space && out.len > 0);
+        if (i == len)
+            break;
+        if (k < c && t[k].start <= i) {
+            space = true;
+            i = t[k].end > i ? t[k].end : i;
+            k++;
+        } else if (s[i] == ' ') {
+            space = true;
+            i++;
+        } else {
+            if (space && out.len > 0)
+                out.data[out.len++] = ' ';
+            space = false;
+            out.data[out.len++] = s[i++];
+        }
+    }
+    out.data[out.len] = 0;
+    for (q = 0; q < np; q++) /* a start past the trimmed end */
+        if (*p[q].at > out.len)
+            *p[q].at = out.len;
+    tb->buf = out;
+}
+
+/* Removes the debris of t's text (a block, item or cell) before it is finished. */
+static void clean_debris(builder *b, tgt *t)
+{
+    sv_textb *tb = &t->tb;
+    sv_debris stack[SV_CLEAN_STACK], *tok = stack;
+    bool only = false;
+    size_t c;
+    if (tb->buf.len == 0)
+        return;
+    c = sv_debris_scan(tb->buf.data, tb->buf.len, tok, SV_CLEAN_STACK, &only);
+    if (c > SV_CLEAN_STACK) {
+        if (!(tok = sv_arena_alloc(&b->doc->arena, c * sizeof *tok))) {
+            b->doc->oom = true;
+            return;
+        }
+        c = sv_debris_scan(tb->buf.data, tb->buf.len, tok, c, &only);
+    }
+    if (only) { /* nothing but debris and stray brackets: all of it goes */
+        tok[0] = (sv_debris){0, tb->buf.len, SV_DE_NONE, SV_DR_STRAY, 0, false};
+        c = 1;
+    }
+    if (c == 0 || (c = keep_code(b, tb, tok, c)) == 0)
+        return;
+    if (b->debris_blocks++ == 0)
+        b->first_debris = t->start;
+    b->debris_tokens += c;
+    drop_tokens(b, tb, tok, c);
+}
+
 /* <pre> text: leading blank lines and trailing white space dropped, NFC applied. */
 static void finish_raw(builder *b, tgt *t, salvage_text *out)
 {
@@ -442,10 +595,12 @@ static void finish_raw(builder *b, tgt *t, salvage_text *out)
 /* Moves the text of t into out and makes t empty (spans opened on it die). */
 static void tgt_finish(builder *b, tgt *t, salvage_text *out)
 {
-    if (t->raw_mode)
+    if (t->raw_mode) {
         finish_raw(b, t, out);
-    else
+    } else {
+        clean_debris(b, t);
         sv_textb_finish(&t->tb, out);
+    }
     t->gen++;
     t->start = SIZE_MAX;
     t->end = 0;
@@ -1058,5 +1213,9 @@ int sv_html_article_build(salvage_doc *doc)
         b.frames.len--;
     }
     flush_anon(&b);
+    if (b.debris_blocks)
+        sv_diag(doc, SALVAGE_SEVERITY_INFO, "debris", b.first_debris,
+                "markup debris removed: %zu tokens in %zu blocks", b.debris_tokens,
+                b.debris_blocks);
     return doc->oom ? -1 : 0;
 }

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -271,6 +272,98 @@ static void test_offsets(void **state)
     salvage_doc_free(doc);
 }
 
+static bool has_diag(const salvage_doc *doc, const char *code)
+{
+    for (size_t i = 0; i < salvage_doc_diagnostic_count(doc); i++)
+        if (strcmp(salvage_doc_diagnostic(doc, i)->code, code) == 0)
+            return true;
+    return false;
+}
+
+static void test_debris(void **state)
+{
+    /* Scrapers re-wrap the wreckage of a table in real markup: the paragraph keeps its
+     * words only, and a token split across inline elements is still seen whole. */
+    salvage_doc *doc = parse("<p>Cell one< /td>> tr ></p>"
+                             "<p>Text <b>one</b>< /td<i>>></i> li > ul ></p>"
+                             "<table><tr><td>&lt; td &gt;Two</td><td>Three th></td></tr></table>"
+                             "<p>&lt;</p><ul><li>Item &lt; /li&gt;&gt;</li></ul>");
+    const salvage_block *b;
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 4);
+    assert_string_equal(block(doc, 0)->content.text, "Cell one");
+    b = block(doc, 1);
+    assert_string_equal(b->content.text, "Text one");
+    assert_int_equal(b->content.span_count, 1); /* the <i> held only debris */
+    assert_int_equal(b->content.spans[0].kind, SALVAGE_SPAN_STRONG);
+    assert_int_equal(b->content.spans[0].start, 5);
+    assert_int_equal(b->content.spans[0].end, 8);
+    b = block(doc, 2);
+    assert_int_equal(b->type, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(b->rows[0].cell_count, 2);
+    assert_string_equal(b->rows[0].cells[0].content.text, "Two");
+    assert_string_equal(b->rows[0].cells[1].content.text, "Three");
+    b = block(doc, 3); /* the paragraph holding only "<" is gone */
+    assert_int_equal(b->type, SALVAGE_BLOCK_LIST);
+    assert_string_equal(b->items[0].content.text, "Item");
+    assert_true(has_diag(doc, "debris"));
+    salvage_doc_free(doc);
+}
+
+static void test_debris_spans_move(void **state)
+{
+    /* Spans after a removed token move left; one starting at the token starts at the next
+     * word. */
+    salvage_doc *doc = parse("<p><b>Bold</b> < /td>> <i>it</i> <a href=\"/x\">< /td>>"
+                             " link</a></p>");
+    const salvage_block *b;
+    (void)state;
+    b = block(doc, 0);
+    assert_string_equal(b->content.text, "Bold it link");
+    assert_int_equal(b->content.span_count, 3);
+    assert_int_equal(b->content.spans[0].start, 0);
+    assert_int_equal(b->content.spans[0].end, 4);
+    assert_int_equal(b->content.spans[1].start, 5);
+    assert_int_equal(b->content.spans[1].end, 7);
+    assert_int_equal(b->content.spans[2].kind, SALVAGE_SPAN_LINK);
+    assert_int_equal(b->content.spans[2].start, 8);
+    assert_int_equal(b->content.spans[2].end, 12);
+    salvage_doc_free(doc);
+}
+
+static void test_debris_prose_stays(void **state)
+{
+    /* Prose with brackets, arrows, slashes and element words, and markup written in code
+     * or preformatted text, is not debris. */
+    static const char *prose[] = {
+        "if a > b and x < y then stop",
+        "p->next points on; A -> B",
+        "the table and/or the list, i/o",
+        "use <p> for paragraphs",
+        "go to /tr/home for more",
+    };
+    salvage_doc *doc;
+    (void)state;
+    for (size_t i = 0; i < sizeof prose / sizeof prose[0]; i++) {
+        char html[256];
+        size_t k = 0;
+        k += (size_t)snprintf(html, sizeof html, "<p>");
+        for (const char *c = prose[i]; *c; c++) /* escaped as a page would hold it */
+            k += (size_t)snprintf(html + k, sizeof html - k, "%s",
+                                  *c == '<' ? "&lt;" : *c == '>' ? "&gt;" : (char[2]){*c, 0});
+        doc = parse(html);
+        assert_string_equal(block(doc, 0)->content.text, prose[i]);
+        assert_false(has_diag(doc, "debris"));
+        salvage_doc_free(doc);
+    }
+    doc = parse("<p>Write <code>&lt; td &gt;x&lt;&lt; /td&gt;&gt;</code> here</p>"
+                "<pre>&lt; /td&gt;&gt; tr &gt;</pre>");
+    assert_string_equal(block(doc, 0)->content.text, "Write < td >x<< /td>> here");
+    assert_string_equal(block(doc, 1)->content.text, "< /td>> tr >");
+    assert_false(has_diag(doc, "debris"));
+    salvage_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +379,9 @@ int main(void)
         cmocka_unit_test(test_quote_pre),
         cmocka_unit_test(test_skipped),
         cmocka_unit_test(test_offsets),
+        cmocka_unit_test(test_debris),
+        cmocka_unit_test(test_debris_spans_move),
+        cmocka_unit_test(test_debris_prose_stays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
