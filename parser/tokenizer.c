@@ -887,15 +887,15 @@ static void attr_name_done(sv_tokenizer *t)
         t->abuf.data[t->abuf.len] = 0;
         return;
     }
-    attr_rec *r = sv_vec_push(&t->arecs);
+    /* The record array only grows: once it has room, a push is a store. */
+    attr_rec *r = t->arecs.len < t->arecs.cap ? (attr_rec *)t->arecs.data + t->arecs.len++
+                                               : sv_vec_push(&t->arecs);
     if (!r || t->arecs.len > UINT32_MAX) {
         oom(t);
         t->attr_drop = true;
         return;
     }
-    r->name = t->attr_name;
-    r->name_len = n;
-    r->offset = t->attr_offset;
+    *r = (attr_rec){.name = t->attr_name, .name_len = n, .offset = t->attr_offset};
     t->attr_value = t->abuf.len;
     if (t->ahash_on)
         ahash_insert(t, t->arecs.len - 1);
