@@ -401,7 +401,8 @@ SALVAGE_EXPORT salvage_status salvage_write_diagnostics(const salvage_doc *doc,
 /* HTML input: the standard's serialisation of the tree (SALVAGE_INVALID_ARG for text). */
 SALVAGE_EXPORT salvage_status salvage_write_html(const salvage_doc *doc, salvage_write_fn fn,
                                                  void *ctx);
-/* HTML input: the html5lib-tests tree-dump format ("| <html>" lines). */
+/* HTML input: the html5lib-tests tree-dump format ("| <html>" lines). Sorting attributes
+ * needs memory from the document's allocator: SALVAGE_ENOMEM when that fails. */
 SALVAGE_EXPORT salvage_status salvage_write_tree(const salvage_doc *doc, salvage_write_fn fn,
                                                  void *ctx);
 

@@ -10,7 +10,8 @@
 typedef struct writer {
     salvage_write_fn fn;
     void *ctx;
-    int failed;
+    int failed; /* stop writing: the callback failed (or memory ran out, see nomem) */
+    int nomem;
     size_t len;
     char buf[4096];
 } writer;
@@ -41,6 +42,8 @@ static void w_str(writer *w, const char *s) { w_put(w, s, strlen(s)); }
 static salvage_status w_end(writer *w)
 {
     w_flush(w);
+    if (w->nomem)
+        return SALVAGE_ENOMEM;
     return w->failed ? SALVAGE_IO : SALVAGE_OK;
 }
 
@@ -168,6 +171,7 @@ salvage_status salvage_write_html(const salvage_doc *doc, salvage_write_fn fn, v
     w->fn = fn;
     w->ctx = ctx;
     w->failed = 0;
+    w->nomem = 0;
     w->len = 0;
     bool scripting = (doc->opts.flags & SALVAGE_FLAG_SCRIPTING) != 0;
     const sv_node *root = doc->root, *n = NULL;
@@ -239,6 +243,7 @@ static void dump_attrs(writer *w, const salvage_doc *doc, const sv_node *n, size
     const salvage_attribute **order = sv_mem_alloc(&doc->alloc, bytes);
     if (!order) {
         w->failed = 1;
+        w->nomem = 1;
         return;
     }
     for (size_t i = 0; i < n->attr_count; i++)
@@ -309,6 +314,7 @@ salvage_status salvage_write_tree(const salvage_doc *doc, salvage_write_fn fn, v
     w->fn = fn;
     w->ctx = ctx;
     w->failed = 0;
+    w->nomem = 0;
     w->len = 0;
     const sv_node *root = doc->root, *n = NULL;
     int entering = 0;
