@@ -372,8 +372,10 @@ static size_t bracket_form(const char *s, size_t n, size_t i, cand *c)
 
 /* Slug tail: one word that starts with "/", ends with "-" and holds "-/NAME-" for an element
  * name ("/post-crimea-sanctions-...-tr-/tbody-/table-"); the words before may be in any
- * script. */
-static size_t slug_form(const char *s, size_t n, size_t i, cand *c)
+ * script. *word_end receives the end of the word: when the word is no slug, no "/" later in
+ * it starts one either (it ends the same way and holds fewer "-/NAME-"), so the caller
+ * tries no slug before that end again ("./././..." stays linear). */
+static size_t slug_form(const char *s, size_t n, size_t i, cand *c, size_t *word_end)
 {
     size_t j = i + 1;
     bool inner = false;
@@ -386,6 +388,7 @@ static size_t slug_form(const char *s, size_t n, size_t i, cand *c)
         }
         j++;
     }
+    *word_end = j;
     if (!inner || s[j - 1] != '-')
         return 0;
     c->tok.elem = SV_DE_NONE;
@@ -441,9 +444,10 @@ static size_t bare_form(const char *s, size_t n, size_t i, cand *c)
 
 /* ---- scanning -------------------------------------------------------------------------------- */
 
-static bool only_ws(const char *s, size_t a, size_t b)
+static bool only_ws(const char *s, size_t a, size_t b, size_t *work)
 {
     while (a < b) {
+        ++*work;
         size_t w = ws_len(s, b, a);
         if (!w && is_fffd(s, b, a))
             w = 3;
@@ -462,13 +466,26 @@ static size_t skip_word(const char *s, size_t n, size_t i)
     return i;
 }
 
-static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, cand *c)
+/* Scan state: the work counter, and the end of a word known to hold no slug tail. */
+typedef struct scan_state {
+    size_t work;
+    size_t no_slug;
+} scan_state;
+
+static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, cand *c,
+                        scan_state *st)
 {
     size_t e = 0;
     if (lt_at(s, n, i))
         e = bracket_form(s, n, i, c);
     if (!e && s[i] == '/' && boundary_before(s, i, last_end)) {
-        e = slug_form(s, n, i, c);
+        if (i >= st->no_slug) {
+            size_t word_end = i;
+            e = slug_form(s, n, i, c, &word_end);
+            st->work += word_end - i;
+            if (!e)
+                st->no_slug = word_end;
+        }
         if (!e)
             e = bare_form(s, n, i, c);
     }
@@ -525,15 +542,19 @@ static size_t leading_gt(const char *s, size_t n, const sv_debris *out, size_t c
 
 /* Pass 1: every candidate token, left to right; weak ones carry 0x80 in role, chain-only
  * ones 0x40, until pass 2. Stores up to max; returns how many there are. */
-static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t max)
+static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t max,
+                              scan_state *st)
 {
     size_t count = 0, i = 0, last_end = (size_t)-1;
     while (i < n) {
         cand c;
         memset(&c, 0, sizeof c);
-        size_t e = try_forms(s, n, i, last_end, &c);
+        size_t e = try_forms(s, n, i, last_end, &c, st);
+        st->work++; /* each form reads O(1) bytes: white space and names are capped */
         if (!e) {
-            i = is_alpha((unsigned char)s[i]) ? skip_word(s, n, i) : i + 1;
+            size_t next = is_alpha((unsigned char)s[i]) ? skip_word(s, n, i) : i + 1;
+            st->work += next - i;
+            i = next;
             continue;
         }
         if (count < max) {
@@ -549,13 +570,16 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
 /* Pass 2, backwards: a weak token survives only when white space alone separates it from
  * the end of the line or from the next surviving token (a chain-only one: from a token).
  * Returns the number kept, compacted to the front. */
-static size_t confirm_weak(const char *s, size_t n, sv_debris *out, size_t count)
+static size_t confirm_weak(const char *s, size_t n, sv_debris *out, size_t count,
+                           scan_state *st)
 {
     size_t next_start = n, kept = 0;
     for (size_t q = count; q-- > 0;) {
         bool weak = (out[q].role & 0x80) != 0, chain = (out[q].role & 0x40) != 0;
         out[q].role &= 0x3F;
-        if (!weak || (only_ws(s, out[q].end, next_start) && (!chain || next_start < n)))
+        st->work++;
+        if (!weak ||
+            (only_ws(s, out[q].end, next_start, &st->work) && (!chain || next_start < n)))
             next_start = out[q].start;
         else
             out[q].elem = 0xFF;
@@ -581,21 +605,34 @@ static size_t insert_lead(sv_debris *out, size_t count, size_t lead)
     return count + 1;
 }
 
-size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool *only_debris)
+size_t sv_debris_scan_counted(const char *s, size_t n, sv_debris *out, size_t max,
+                              bool *only_debris, size_t *work)
 {
     bool dummy;
+    scan_state st = {0, 0};
     if (!only_debris)
         only_debris = &dummy;
     *only_debris = false;
     if (!s || !out)
         return 0;
-    size_t count = find_candidates(s, n, out, max);
-    if (count + 1 > max)
+    size_t count = find_candidates(s, n, out, max, &st);
+    if (count + 1 > max) {
+        if (work)
+            *work += st.work;
         return count + 1; /* the caller retries with room for every token */
-    count = confirm_weak(s, n, out, count);
+    }
+    count = confirm_weak(s, n, out, count, &st);
     *only_debris = line_only_debris(s, n, out, count);
+    st.work += n; /* line_only_debris and leading_gt read the line once */
+    if (work)
+        *work += st.work;
     size_t lead = leading_gt(s, n, out, count);
     return lead ? insert_lead(out, count, lead) : count;
+}
+
+size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool *only_debris)
+{
+    return sv_debris_scan_counted(s, n, out, max, only_debris, NULL);
 }
 
 /* Debris tokens scanned at a time by sv_debris_clean before it falls back to the arena. */

@@ -63,6 +63,10 @@ typedef struct sv_debris {
  * no-break spaces) remains on the line once the tokens are removed, and the line held at
  * least one token or bracket. */
 size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool *only_debris);
+/* The same, adding the steps its loops took to *work (NULL: not counted). A deterministic
+ * stand-in for time: tests check that it grows linearly with the line. */
+size_t sv_debris_scan_counted(const char *s, size_t n, sv_debris *out, size_t max,
+                              bool *only_debris, size_t *work);
 
 /* Appends s[0..n) to out with every debris token removed, line by line (a token becomes one
  * space, so words on either side stay apart; a line holding only debris and stray brackets

@@ -152,6 +152,7 @@ struct salvage_doc {
     struct sv_node *root;
     salvage_quirks_mode quirks;
     size_t tree_work; /* tree construction's work counter (tests check it stays linear) */
+    size_t text_work; /* the scraped-text stages' work counter (the same, for text) */
 };
 
 /* Records a diagnostic at decoded offset dec_off. Over max_diagnostics it is counted only.

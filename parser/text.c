@@ -261,6 +261,7 @@ static int push_text(sv_tdoc *td, sv_tline *ln, size_t a, size_t b, bool *nbsp)
     size_t w;
     bool any = false;
     for (size_t i = a; i < b; i += w) {
+        SV_TWORK(td, 1);
         if (i + 3 <= b && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0) {
             w = 3; /* U+FFFD alone is no content: an undecodable byte */
             continue;
@@ -290,7 +291,8 @@ static size_t scan_tokens(sv_tdoc *td, sv_vec *toks, size_t off, size_t len, boo
         }
     }
     for (;;) {
-        size_t c = sv_debris_scan(td->clean.data + off, len, toks->data, toks->cap, only);
+        size_t c = sv_debris_scan_counted(td->clean.data + off, len, toks->data, toks->cap,
+                                          only, &td->doc->text_work);
         if (c <= toks->cap)
             return c;
         void *grown = sv_arena_alloc(&td->doc->arena, c * sizeof(sv_debris));
@@ -317,6 +319,7 @@ static int split_line(sv_tdoc *td, sv_tline *ln, sv_vec *toks, size_t off, size_
         opens_cell = opens_cell || ((token_flags(&t[k]) & SV_L_CELL) && t[k].role == SV_DR_OPEN);
     ln->p0 = td->pieces.len;
     for (size_t k = 0; k < c; k++) {
+        SV_TWORK(td, 1);
         marks |= token_flags(&t[k]) | (t[k].fragment ? SV_L_FRAGMENT : 0u);
         if (t[k].elem == SV_DE_HEADING)
             ln->level = t[k].level;
@@ -348,6 +351,7 @@ static void mark_bullet(sv_tdoc *td, sv_tline *ln)
     if (!(ln->flags & SV_L_TEXT))
         return;
     for (size_t k = 0; k < ln->np; k++) {
+        SV_TWORK(td, 1);
         sv_tpiece *p = sv_tpiece_at(td, ln->p0 + k);
         if (p->kind != SV_P_TEXT)
             continue;
@@ -398,6 +402,7 @@ static int read_lines(sv_tdoc *td)
     if (reserve_lines(td, t, n) != 0)
         return -1;
     for (size_t i = 0; i <= n;) {
+        SV_TWORK(td, 1);
         const char *nl = i < n ? memchr(t + i, '\n', n - i) : NULL;
         size_t end = nl ? (size_t)(nl - t) : n;
         sv_tline *ln = sv_vec_push(&td->lines);
@@ -453,6 +458,7 @@ int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out)
 {
     bool space = false, any = false;
     for (size_t k = p0; k < p1; k++) {
+        SV_TWORK(td, 1);
         const sv_tpiece *p = sv_tpiece_at(td, k);
         if (p->kind != SV_P_TEXT) {
             space = true;
@@ -461,6 +467,7 @@ int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out)
         const char *s = td->clean.data + p->off;
         size_t w;
         for (size_t i = 0; i < p->len; i += w) {
+            SV_TWORK(td, 1);
             if (is_space_at(s, p->len, i, &w)) {
                 space = true;
                 continue;
@@ -501,6 +508,7 @@ void sv_tdoc_append(const sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_
     size_t span = (size_t)-1;
     bool first = true;
     for (size_t k = p0; k < p1; k++) {
+        SV_TWORK(td, 1);
         const sv_tpiece *p = sv_tpiece_at(td, k);
         if (p->kind == SV_P_TEXT) {
             size_t cut = first && skip <= p->len ? skip : 0;
@@ -547,6 +555,7 @@ static line_shape shape_of(const sv_tdoc *td, const sv_tline *l)
     line_shape sh = {0, 0, 0, 0, 0, 0};
     bool in_word = false;
     for (size_t k = l->p0; k < l->p0 + l->np; k++) {
+        SV_TWORK(td, 1);
         const sv_tpiece *p = sv_tpiece_at(td, k);
         if (p->kind != SV_P_TEXT) {
             in_word = false;
@@ -555,6 +564,7 @@ static line_shape shape_of(const sv_tdoc *td, const sv_tline *l)
         const char *s = td->clean.data + p->off;
         size_t i = k == l->p0 ? (l->bullet < p->len ? l->bullet : 0) : 0, w;
         while (i < p->len) {
+            SV_TWORK(td, 1);
             if (is_space_at(s, p->len, i, &w)) {
                 in_word = false;
                 i += w;
@@ -608,6 +618,7 @@ static bool emit_text_block(sv_tdoc *td, salvage_block_type type, int level, siz
     sv_textb tb;
     sv_textb_init(&tb, td->doc);
     for (size_t j = a; j <= b; j++) {
+        SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j);
         sv_tdoc_append(td, l->p0, l->p0 + l->np, &tb, 0);
         sv_textb_space(&tb);
@@ -651,6 +662,7 @@ static bool is_item(const sv_tdoc *td, size_t i)
     if (!(l->flags & (SV_L_NUMBERED | SV_L_ITEM)))
         return false;
     for (size_t k = i > 0 ? i - 1 : i + 1; k <= i + 1 && k < td->lines.len; k += 2) {
+        SV_TWORK(td, 1);
         const sv_tline *n = sv_tline_at(td, k);
         if ((n->flags & SV_L_TEXT) && (n->flags & item) && n->table < 0)
             return true;
@@ -666,6 +678,7 @@ static size_t emit_list(sv_tdoc *td, size_t i)
     sv_vec_init(&items, &doc->arena, sizeof(salvage_item));
     size_t j = i, last = i;
     for (; j < td->lines.len; j++) {
+        SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j);
         if (l->table >= 0)
             break;
@@ -704,6 +717,7 @@ static void emit_blocks(sv_tdoc *td)
 {
     bool first_text = true;
     for (size_t i = 0; i < td->lines.len && !td->doc->oom; i++) {
+        SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, i);
         if (l->table >= 0) {
             if (sv_text_table_anchor(td, (size_t)l->table) == i)

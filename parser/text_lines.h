@@ -64,6 +64,10 @@ typedef struct sv_tdoc {
     size_t first_debris;                /* decoded offset of the first line with debris */
 } sv_tdoc;
 
+/* Counts n steps of the text stages' loops in doc->text_work: a deterministic stand-in for
+ * time, which tests check grows linearly with hostile input. */
+#define SV_TWORK(td, n) ((void)((td)->doc->text_work += (size_t)(n)))
+
 static inline sv_tline *sv_tline_at(const sv_tdoc *td, size_t i)
 {
     return (sv_tline *)sv_vec_at(&td->lines, i);

@@ -118,6 +118,7 @@ static size_t region_end(const sv_tdoc *td, size_t a)
     if (sv_tline_at(td, a)->flags & SV_L_FRAGMENT)
         return a;
     for (size_t j = a + 1; j < n && j - last <= MAX_GAP; j++) {
+        SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j);
         if (!(l->flags & SV_L_TEXT)) {
             if (has_marks(l) && (!closed || (l->flags & (SV_L_TABLE | SV_L_ROW))))
@@ -223,6 +224,7 @@ static bool fragment_repeats(sv_tdoc *td, size_t c0, size_t p0, size_t p1)
     size_t fl = td->scratch.len - mark;
     bool rep = fl == 0;
     for (size_t c = td->cells.len; c-- > c0 && !rep;) {
+        SV_TWORK(td, 1);
         const sv_tcell *cl = cell_at(td, c);
         if (cl->norm_len == 0)
             continue;
@@ -247,6 +249,7 @@ static int read_line_cells(cell_reader *r, size_t c0)
         fragment_repeats(td, c0, l->p0, l->p0 + l->np))
         return 0;
     for (size_t k = l->p0; k < l->p0 + l->np; k++) {
+        SV_TWORK(td, 1);
         const sv_tpiece *p = sv_tpiece_at(td, k);
         if (p->kind == SV_P_TEXT) {
             if (r->pend1 == r->pend0)
@@ -272,6 +275,7 @@ static int read_cells(sv_tdoc *td, size_t a, size_t b)
     cell_reader r = {td, 0, 0, 0, false, 0};
     size_t c0 = td->cells.len;
     for (size_t j = a; j <= b; j++) {
+        SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j);
         if (!(l->flags & SV_L_TEXT)) {
             if (l->flags & (SV_L_ROW | SV_L_TABLE))
@@ -303,6 +307,7 @@ static bool match_row(const sv_tdoc *td, const char *L, size_t ll, size_t c0, si
     size_t j = *k, pos = ll;
     bool any = false;
     while (j > c0 && pos > 0) {
+        SV_TWORK(td, 1);
         const sv_tcell *c = cell_at(td, j - 1);
         size_t n = c->norm_len;
         if (n == 0) {
@@ -338,6 +343,7 @@ static size_t take_flattened(sv_tdoc *td, size_t a, size_t c0, size_t c1, long t
 {
     size_t k = c1, j = a, gap = 0, first = a;
     while (j > 0 && k > c0 && !td->doc->oom) {
+        SV_TWORK(td, 1);
         sv_tline *l = sv_tline_at(td, --j);
         if (is_gap(l)) {
             if (++gap > MAX_GAP)
@@ -429,6 +435,7 @@ static size_t set_probe(const sv_tdoc *td, const cell_set *h, const char *s, siz
 {
     size_t i = (size_t)fnv1a(s, n) & h->mask;
     for (int k = 0; h->slot[i]; k++) {
+        SV_TWORK(td, 1);
         const sv_tcell *c = cell_at(td, h->slot[i] - 1);
         if (c->norm_len == n && memcmp(td->scratch.data + c->norm_off, s, n) == 0)
             return i;
@@ -474,6 +481,7 @@ static size_t split_known(const sv_tdoc *td, cell_set *h, const char *L, size_t 
     size_t start[SPLIT_MAX_WORDS + 1], back[SPLIT_MAX_WORDS + 1], via[SPLIT_MAX_WORDS + 1];
     size_t w = 0;
     start[w++] = 0;
+    SV_TWORK(td, ll);
     for (size_t i = 0; i < ll; i++)
         if (L[i] == ' ') {
             if (w > SPLIT_MAX_WORDS - 1)
@@ -483,9 +491,11 @@ static size_t split_known(const sv_tdoc *td, cell_set *h, const char *L, size_t 
     start[w] = ll + 1; /* word j spans start[j] .. start[j+1] - 1 */
     bool reach[SPLIT_MAX_WORDS + 1] = {true};
     for (size_t a = 0; a < w; a++) {
+        SV_TWORK(td, 1);
         if (!reach[a])
             continue;
         for (size_t b = a + 1; b <= w; b++) {
+            SV_TWORK(td, 1);
             size_t len = start[b] - 1 - start[a];
             if (len > h->budget)
                 return 0;
@@ -549,10 +559,12 @@ static size_t append_split_rows(sv_tdoc *td, cell_set *h, size_t first, size_t a
 {
     size_t slots[SPLIT_MAX_WORDS + 1], kmax = 0;
     for (size_t j = first; j < a && !td->doc->oom; j++) {
+        SV_TWORK(td, 1);
         if (sv_tline_at(td, j)->table != t)
             continue;
         size_t k = split_line_known(td, h, j, slots);
         for (size_t q = 0; q < k; q++) {
+            SV_TWORK(td, 1);
             h->uses[slots[q]]++;
             if (copy_cell(td, h->slot[slots[q]] - 1, q + 1 == k) != 0)
                 return kmax;
@@ -569,6 +581,7 @@ static void append_rest(sv_tdoc *td, cell_set *h, size_t c0, size_t c1, size_t w
     size_t mark = td->cells.len, distinct = 0;
     bool twice = true;
     for (size_t c = c0; c < c1 && !td->doc->oom; c++) {
+        SV_TWORK(td, 1);
         const sv_tcell *cl = cell_at(td, c);
         size_t i =
             cl->norm_len ? set_probe(td, h, td->scratch.data + cl->norm_off, cl->norm_len) : 0;
@@ -615,6 +628,7 @@ static size_t take_split(sv_tdoc *td, sv_ttable *tb, size_t a, long t)
     if (!set_init(td, &h, c0, c1))
         return a;
     while (j > 0 && !td->doc->oom) {
+        SV_TWORK(td, 1);
         sv_tline *l = sv_tline_at(td, --j);
         if (is_gap(l)) {
             if (++gap > MAX_GAP)
@@ -651,8 +665,10 @@ static bool group_line(const sv_tdoc *td, size_t j)
     size_t words = 0;
     bool in = false;
     for (size_t k = l->p0; k < l->p0 + l->np; k++) {
+        SV_TWORK(td, 1);
         const sv_tpiece *p = sv_tpiece_at(td, k);
         for (size_t i = 0; p->kind == SV_P_TEXT && i < p->len; i++) {
+            SV_TWORK(td, 1);
             bool sp = td->clean.data[p->off + i] == ' ';
             words += !sp && !in;
             in = !sp;
@@ -693,14 +709,19 @@ static size_t groups_before(const sv_tdoc *td, size_t a, size_t width)
 {
     size_t first = a, j = a;
     while (j > 0) {
+        SV_TWORK(td, 1);
         size_t end = j; /* skip the blank lines above the last group found */
-        while (end > 0 && is_gap(sv_tline_at(td, end - 1)) && end + 3 > j)
+        while (end > 0 && is_gap(sv_tline_at(td, end - 1)) && end + 3 > j) {
+            SV_TWORK(td, 1);
             end--;
+        }
         if (end == j && j != a)
             break;
         size_t top = end;
-        while (top > 0 && top + width > end && group_line(td, top - 1))
+        while (top > 0 && top + width > end && group_line(td, top - 1)) {
+            SV_TWORK(td, 1);
             top--;
+        }
         if (end - top != width || (top > 0 && (sv_tline_at(td, top - 1)->flags & SV_L_TEXT)))
             break;
         first = top;
@@ -723,6 +744,7 @@ static int take_groups_before(sv_tdoc *td, sv_ttable *tb, size_t a, long t)
         if (copy_cell(td, c, c + 1 == tb->c0 + width) != 0)
             return -1;
     for (size_t j = first, in_row = 0; j < a; j++) {
+        SV_TWORK(td, 1);
         if (!group_line(td, j))
             continue;
         if (push_line_cell(td, j, ++in_row == width) != 0)
@@ -748,6 +770,7 @@ static int take_cells_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t)
     if (width < 2 || width != tb->nc)
         return 0;
     for (size_t j = b + 1; j < n; j++) {
+        SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j);
         if (is_gap(l) && !(l->flags & SV_L_NOISE))
             continue;
@@ -759,6 +782,7 @@ static int take_cells_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t)
     }
     got -= got % width;
     for (size_t j = b + 1, used = 0; j <= last && used < got; j++) {
+        SV_TWORK(td, 1);
         if (!group_line(td, j))
             continue;
         if (push_line_cell(td, j, ++used % width == 0) != 0)
@@ -795,6 +819,7 @@ static bool table_like(const sv_tdoc *td, size_t c0, size_t c1, bool copied)
 {
     size_t cells = 0, bytes = 0;
     for (size_t c = c0; c < c1; c++) {
+        SV_TWORK(td, 1);
         cells += cell_at(td, c)->norm_len > 0;
         bytes += cell_at(td, c)->norm_len;
     }
@@ -843,6 +868,7 @@ int sv_text_tables_find(sv_tdoc *td)
     sv_vec_init(&td->tables, &td->doc->arena, sizeof(sv_ttable));
     sv_vec_init(&td->cells, &td->doc->arena, sizeof(sv_tcell));
     for (size_t i = 0; i < td->lines.len && !td->doc->oom; i++) {
+        SV_TWORK(td, 1);
         if (!region_start(td, i))
             continue;
         size_t b = region_end(td, i);
