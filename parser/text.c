@@ -346,10 +346,54 @@ static int split_line(sv_tdoc *td, sv_tline *ln, sv_vec *toks, size_t off, size_
     return 0;
 }
 
+/* Length of a section-break symbol at s[i] ("*", "-", "_", "=", "~", "#", "•", "·",
+ * "–", "—", "⁂", "∗"), or 0. */
+static size_t break_symbol(const char *s, size_t n, size_t i)
+{
+    static const char *const wide[] = {"\xE2\x80\xA2", "\xC2\xB7", "\xE2\x80\x93",
+                                       "\xE2\x80\x94", "\xE2\x81\x82", "\xE2\x88\x97"};
+    if (s[i] != 0 && strchr("*-_=~#", s[i]))
+        return 1;
+    for (size_t k = 0; k < sizeof wide / sizeof wide[0]; k++) {
+        size_t l = strlen(wide[k]);
+        if (i + l <= n && memcmp(s + i, wide[k], l) == 0)
+            return l;
+    }
+    return 0;
+}
+
+/* A section break: three or more break symbols and nothing else but white space ("* * *",
+ * "- - -", "***", "• • •"), as Markdown's thematic break. It carries no content:
+ * no list item, no paragraph; it separates like a blank line. */
+static bool section_break(sv_tdoc *td, const sv_tline *ln)
+{
+    size_t marks = 0;
+    for (size_t k = 0; k < ln->np; k++) {
+        const sv_tpiece *p = sv_tpiece_at(td, ln->p0 + k);
+        const char *s = td->clean.data + p->off;
+        if (p->kind != SV_P_TEXT)
+            return false;
+        SV_TWORK(td, p->len);
+        for (size_t i = 0, w; i < p->len; i += w) {
+            if (is_space_at(s, p->len, i, &w))
+                continue;
+            if (!(w = break_symbol(s, p->len, i)))
+                return false;
+            marks++;
+        }
+    }
+    return marks >= 3;
+}
+
 static void mark_bullet(sv_tdoc *td, sv_tline *ln)
 {
     if (!(ln->flags & SV_L_TEXT))
         return;
+    if (section_break(td, ln)) {
+        ln->flags = SV_L_BLANK;
+        ln->np = 0;
+        return;
+    }
     for (size_t k = 0; k < ln->np; k++) {
         SV_TWORK(td, 1);
         sv_tpiece *p = sv_tpiece_at(td, ln->p0 + k);

@@ -448,6 +448,33 @@ static void test_lists_and_numbers(void **state)
     assert_int_equal(count_type(d, SALVAGE_BLOCK_LIST), 0);
     assert_int_equal(count_type(d, SALVAGE_BLOCK_PARAGRAPH), 2);
     salvage_doc_free(d);
+
+    /* section breaks carry no content: no item, no paragraph, and they part paragraphs */
+    static const char *const breaks[] = {
+        "* * *", "- - -", "***", "---", "___", "  \xE2\x80\xA2 \xE2\x80\xA2 \xE2\x80\xA2",
+        "\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94"};
+    for (size_t k = 0; k < sizeof breaks / sizeof breaks[0]; k++) {
+        char text[200];
+        snprintf(text, sizeof text,
+                 "Words of the first part end here.\n\n%s\n\n"
+                 "Words of the second part go on.\n%s\nAnd a third part.\n",
+                 breaks[k], breaks[k]);
+        d = parse_text(text);
+        assert_int_equal(count_type(d, SALVAGE_BLOCK_LIST), 0);
+        assert_int_equal(salvage_doc_block_count(d), 3);
+        assert_string_equal(salvage_doc_block(d, 0)->content.text,
+                            "Words of the first part end here.");
+        assert_string_equal(salvage_doc_block(d, 1)->content.text,
+                            "Words of the second part go on.");
+        assert_string_equal(salvage_doc_block(d, 2)->content.text, "And a third part.");
+        salvage_doc_free(d);
+    }
+    /* a bullet item made of symbols and words stays an item */
+    d = parse_text("Intro words here.\n\n* * item\n* ** bold\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_LIST), 1);
+    assert_int_equal(first_of(d, SALVAGE_BLOCK_LIST)->item_count, 2);
+    assert_string_equal(first_of(d, SALVAGE_BLOCK_LIST)->items[0].content.text, "* item");
+    salvage_doc_free(d);
 }
 
 static void test_headings_and_paragraphs(void **state)
