@@ -133,6 +133,10 @@ static int lc_cmp(const void *a, const void *b)
 /* One sorted sweep, so that many positions on one very long line cost one pass over it. */
 static void resolve_lines(salvage_doc *doc, lc_query *q, size_t nq)
 {
+    /* Tree nodes keep decoded offsets for the stages after tree construction; resolved to
+     * original offsets here, with the other positions. */
+    if (doc->root)
+        sv_tree_resolve_offsets(doc);
     if (!nq)
         return;
     qsort(q, nq, sizeof *q, lc_cmp);

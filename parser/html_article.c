@@ -192,7 +192,7 @@ static ekind classify(const salvage_node *n)
 /* The node's decoded offset (salvage_node is sv_node, see tree.h). */
 static size_t node_dec(const salvage_node *n)
 {
-    return ((const sv_node *)(const void *)n)->dec_offset;
+    return ((const sv_node *)(const void *)n)->offset;
 }
 
 /* ---------------------------------------------------------------------------------------- */

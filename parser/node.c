@@ -21,12 +21,19 @@ salvage_node_type salvage_node_get_type(const salvage_node *node)
     return node ? (salvage_node_type)N(node)->type : SALVAGE_NODE_DOCUMENT;
 }
 
+const char *sv_node_name(const sv_node *n)
+{
+    if (n->type == SALVAGE_NODE_ELEMENT)
+        return (n->flags & SV_NODE_NAMED) ? n->name : sv_tag_name((sv_tag)n->tag);
+    return n->type == SALVAGE_NODE_DOCTYPE && n->ids ? n->ids->name : NULL;
+}
+
 const char *salvage_node_name(const salvage_node *node)
 {
     if (!node)
         return NULL;
     const sv_node *n = N(node);
-    return (n->type == SALVAGE_NODE_ELEMENT || n->type == SALVAGE_NODE_DOCTYPE) ? n->name : NULL;
+    return sv_node_name(n);
 }
 
 salvage_namespace salvage_node_namespace(const salvage_node *node)
@@ -49,17 +56,18 @@ const char *salvage_node_text(const salvage_node *node, size_t *len)
 
 const char *salvage_node_doctype_system(const salvage_node *node)
 {
-    return node && N(node)->type == SALVAGE_NODE_DOCTYPE ? N(node)->system_id : NULL;
+    const sv_node *n = node ? N(node) : NULL;
+    return n && n->type == SALVAGE_NODE_DOCTYPE && n->ids ? n->ids->system_id : NULL;
 }
 
 size_t salvage_node_attribute_count(const salvage_node *node)
 {
-    return node ? N(node)->attr_count : 0;
+    return node && N(node)->type == SALVAGE_NODE_ELEMENT ? N(node)->attr_count : 0;
 }
 
 const salvage_attribute *salvage_node_attribute(const salvage_node *node, size_t i)
 {
-    return node && i < N(node)->attr_count ? &N(node)->attrs[i] : NULL;
+    return i < salvage_node_attribute_count(node) ? &N(node)->attrs[i] : NULL;
 }
 
 const char *salvage_node_get_attribute(const salvage_node *node, const char *name)
@@ -67,7 +75,8 @@ const char *salvage_node_get_attribute(const salvage_node *node, const char *nam
     if (!node || !name)
         return NULL;
     const sv_node *n = N(node);
-    for (size_t i = 0; i < n->attr_count; i++)
+    size_t count = salvage_node_attribute_count(node);
+    for (size_t i = 0; i < count; i++)
         if (n->attrs[i].ns == SALVAGE_NS_NONE && strcmp(n->attrs[i].name, name) == 0)
             return n->attrs[i].value;
     return NULL;
@@ -100,12 +109,12 @@ const salvage_node *salvage_node_prev_sibling(const salvage_node *node)
 
 const salvage_node *salvage_node_template_contents(const salvage_node *node)
 {
-    return node ? P(N(node)->contents) : NULL;
+    return node ? P(sv_node_contents(N(node))) : NULL;
 }
 
 size_t salvage_node_offset(const salvage_node *node)
 {
-    return node ? N(node)->orig_offset : 0;
+    return node ? N(node)->offset : 0;
 }
 
 int salvage_node_is_implied(const salvage_node *node)
@@ -115,7 +124,7 @@ int salvage_node_is_implied(const salvage_node *node)
 
 static const sv_node *first_child_of(const sv_node *n, bool contents)
 {
-    if (contents && n->contents)
+    if (contents && sv_node_contents(n))
         return n->contents;
     return n->first;
 }
@@ -139,7 +148,7 @@ const sv_node *sv_node_walk(const sv_node *root, const sv_node *n, int *entering
     /* n is finished: its next sibling, else leave its parent */
     if (n == root)
         return NULL;
-    if (n->next && !(n->parent && n->parent->contents == n)) {
+    if (n->next && !(n->parent && sv_node_contents(n->parent) == n)) {
         *entering = 1;
         return n->next;
     }

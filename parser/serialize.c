@@ -127,7 +127,7 @@ static void html_enter(writer *w, const sv_node *n, bool scripting)
     switch (n->type) {
     case SALVAGE_NODE_ELEMENT:
         w_str(w, "<");
-        w_str(w, n->name);
+        w_str(w, sv_node_name(n));
         for (size_t i = 0; i < n->attr_count; i++) {
             w_str(w, " ");
             w_attr_name(w, &n->attrs[i]);
@@ -136,9 +136,9 @@ static void html_enter(writer *w, const sv_node *n, bool scripting)
             w_str(w, "\"");
         }
         w_str(w, ">");
-        if (!is_void(n) && !n->first && !n->contents) {
+        if (!is_void(n) && !n->first && !sv_node_contents(n)) {
             w_str(w, "</");
-            w_str(w, n->name);
+            w_str(w, sv_node_name(n));
             w_str(w, ">");
         }
         return;
@@ -155,7 +155,7 @@ static void html_enter(writer *w, const sv_node *n, bool scripting)
         return;
     case SALVAGE_NODE_DOCTYPE:
         w_str(w, "<!DOCTYPE ");
-        w_str(w, n->name ? n->name : "");
+        w_str(w, sv_node_name(n) ? sv_node_name(n) : "");
         w_str(w, ">");
         return;
     default:
@@ -183,7 +183,7 @@ salvage_status salvage_write_html(const salvage_doc *doc, salvage_write_fn fn, v
             html_enter(w, n, scripting);
         else if (n->type == SALVAGE_NODE_ELEMENT && !is_void(n)) {
             w_str(w, "</");
-            w_str(w, n->name);
+            w_str(w, sv_node_name(n));
             w_str(w, ">");
         }
     }
@@ -266,7 +266,7 @@ static void dump_node(writer *w, const salvage_doc *doc, const sv_node *n, size_
     case SALVAGE_NODE_ELEMENT:
         w_indent(w, depth);
         w_str(w, n->ns == SALVAGE_NS_SVG ? "<svg " : n->ns == SALVAGE_NS_MATHML ? "<math " : "<");
-        w_str(w, n->name);
+        w_str(w, sv_node_name(n));
         w_str(w, ">\n");
         dump_attrs(w, doc, n, depth + 1);
         return;
@@ -285,8 +285,9 @@ static void dump_node(writer *w, const salvage_doc *doc, const sv_node *n, size_
     case SALVAGE_NODE_DOCTYPE: {
         w_indent(w, depth);
         w_str(w, "<!DOCTYPE ");
-        w_str(w, n->name ? n->name : "");
-        const char *pub = n->text ? n->text : "", *sys = n->system_id ? n->system_id : "";
+        w_str(w, sv_node_name(n) ? sv_node_name(n) : "");
+        const char *pub = n->text ? n->text : "";
+        const char *sys = n->ids && n->ids->system_id ? n->ids->system_id : "";
         if (*pub || *sys) {
             w_str(w, " \"");
             w_str(w, pub);
@@ -327,7 +328,7 @@ salvage_status salvage_write_tree(const salvage_doc *doc, salvage_write_fn fn, v
             continue;
         }
         dump_node(w, doc, n, depth);
-        if (n->first || n->contents)
+        if (n->first || sv_node_contents(n))
             depth++;
     }
     return w_end(w);

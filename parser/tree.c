@@ -26,7 +26,9 @@ sv_node *sv_tb_new_node(sv_treebuilder *tb, salvage_node_type type, size_t off, 
     tb->nodes++;
     tb->work++;
     /* An initialiser rather than calloc: the compiler zeroes the fixed-size node inline. */
-    *n = (sv_node){.type = (uint8_t)type, .dec_offset = off, .stack_index = SV_NOT_OPEN};
+    *n = (sv_node){.type = (uint8_t)type, .offset = off};
+    if (type == SALVAGE_NODE_ELEMENT)
+        n->stack_index = SV_NOT_OPEN;
     return n;
 }
 
@@ -36,6 +38,19 @@ static const char *copy_str(sv_treebuilder *tb, const char *s, size_t n)
     if (!c)
         tb->doc->oom = true;
     return c;
+}
+
+/* n clamped to the node's 32-bit length (cut at a character boundary, "limit-text"). */
+size_t sv_tb_len32(sv_treebuilder *tb, const char *s, size_t n, size_t off)
+{
+    if (n <= SV_NODE_MAX_LEN)
+        return n;
+    size_t room = SV_NODE_MAX_LEN;
+    while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
+        room--;
+    sv_limit(tb->doc, "limit-text", off, "a text is longer than %zu bytes; truncated",
+             (size_t)SV_NODE_MAX_LEN);
+    return room;
 }
 
 static bool ascii_ieq(const char *a, size_t n, const char *b)
@@ -56,14 +71,22 @@ static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
 {
     if (!tok || tok->attr_count == 0)
         return;
-    salvage_attribute *a = tok->attr_count > SIZE_MAX / sizeof *a
+    /* The tokenizer keeps at most max_attributes; the node's 32-bit count bounds it too. */
+    size_t count = tok->attr_count;
+    if (count > SV_NODE_MAX_LEN) {
+        sv_limit(tb->doc, "limit-attributes", tok->offset,
+                 "more than %zu attributes on <%s>; extra ones dropped",
+                 (size_t)SV_NODE_MAX_LEN, sv_node_name(el));
+        count = SV_NODE_MAX_LEN;
+    }
+    salvage_attribute *a = count > SIZE_MAX / sizeof *a
                                ? NULL
-                               : sv_arena_alloc(&tb->doc->arena, tok->attr_count * sizeof *a);
+                               : sv_arena_alloc(&tb->doc->arena, count * sizeof *a);
     if (!a) {
         tb->doc->oom = true;
         return;
     }
-    for (size_t i = 0; i < tok->attr_count; i++) {
+    for (size_t i = 0; i < count; i++) {
         const sv_tok_attr *t = &tok->attrs[i];
         a[i] = (salvage_attribute){.name = copy_str(tb, t->name, t->name_len),
                                    .name_len = t->name_len,
@@ -76,7 +99,7 @@ static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
         tb->work++;
     }
     el->attrs = a;
-    el->attr_count = tok->attr_count;
+    el->attr_count = (uint32_t)count;
 }
 
 /* "create an element for a token": name[0..len) in namespace ns, attributes from tok. */
@@ -90,12 +113,11 @@ sv_node *sv_tb_create_element(sv_treebuilder *tb, const sv_token *tok, const cha
     el->ns = (uint8_t)ns;
     el->tag = (uint16_t)sv_tag_lookup(name, len);
     const char *adjusted = ns == SALVAGE_NS_SVG ? sv_tb_svg_tag_name(name, len) : NULL;
-    if (adjusted)
-        el->name = adjusted;
-    else if (el->tag != SV_TAG_UNKNOWN) /* the lookup matched it ASCII case-insensitively */
-        el->name = sv_tag_name(el->tag);
-    else
-        el->name = copy_str(tb, name, len);
+    /* A known tag's name is sv_tag_name (the lookup matched it ASCII case-insensitively) */
+    if (adjusted || el->tag == SV_TAG_UNKNOWN) {
+        el->name = adjusted ? adjusted : copy_str(tb, name, len);
+        el->flags |= SV_NODE_NAMED;
+    }
     copy_attrs(tb, el, tok);
     if (ns == SALVAGE_NS_MATHML && el->tag == SV_TAG_ANNOTATION_XML &&
         (sv_tb_attr_has(el, "encoding", "text/html") ||
@@ -103,8 +125,10 @@ sv_node *sv_tb_create_element(sv_treebuilder *tb, const sv_token *tok, const cha
         el->flags |= SV_NODE_HTML_IP;
     if (ns == SALVAGE_NS_HTML && el->tag == SV_TAG_TEMPLATE) {
         el->contents = sv_tb_new_node(tb, SALVAGE_NODE_FRAGMENT, off, true);
-        if (el->contents)
+        if (el->contents) {
             el->contents->parent = el; /* the contents point back to their template */
+            el->flags |= SV_NODE_TEMPLATE;
+        }
     }
     return el;
 }
@@ -114,15 +138,16 @@ sv_node *sv_tb_create_element(sv_treebuilder *tb, const sv_token *tok, const cha
  * after creation for formatting elements. */
 sv_node *sv_tb_clone_element(sv_treebuilder *tb, const sv_node *el)
 {
-    sv_node *c = sv_tb_new_node(tb, SALVAGE_NODE_ELEMENT, el->dec_offset, false);
+    sv_node *c = sv_tb_new_node(tb, SALVAGE_NODE_ELEMENT, el->offset, false);
     if (!c)
         return NULL;
-    c->name = el->name;
+    if (el->flags & SV_NODE_NAMED)
+        c->name = el->name;
     c->ns = el->ns;
     c->tag = el->tag;
     c->attrs = el->attrs;
     c->attr_count = el->attr_count;
-    c->flags = (uint8_t)(el->flags & (SV_NODE_IMPLIED | SV_NODE_HTML_IP));
+    c->flags = (uint8_t)(el->flags & (SV_NODE_IMPLIED | SV_NODE_HTML_IP | SV_NODE_NAMED));
     return c;
 }
 
@@ -159,7 +184,7 @@ void sv_tb_detach(sv_node *n)
 void sv_tb_insert_before(sv_node *parent, sv_node *child, sv_node *ref)
 {
     sv_tb_detach(child);
-    if (parent->type == SALVAGE_NODE_ELEMENT && parent->contents)
+    if (sv_node_contents(parent))
         parent = parent->contents; /* a template's children go to its contents */
     if (!ref || ref->parent != parent) {
         child->prev = parent->last;
@@ -274,13 +299,15 @@ void sv_tb_insert_void(sv_treebuilder *tb, const sv_token *tok)
 static void text_append(sv_treebuilder *tb, sv_node *t, const char *s, size_t n)
 {
     size_t max = tb->doc->opts.max_text_length;
+    if (max > SV_NODE_MAX_LEN)
+        max = SV_NODE_MAX_LEN; /* the node's 32-bit length */
     if (t->text_len + n > max) {
         size_t room = max > t->text_len ? max - t->text_len : 0;
         while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
             room--; /* cut at a character boundary */
         if (!tb->text_reported) {
             tb->text_reported = true;
-            sv_limit(tb->doc, "limit-text", t->dec_offset,
+            sv_limit(tb->doc, "limit-text", t->offset,
                      "a text node is longer than %zu bytes; truncated", max);
         }
         n = room;
@@ -289,19 +316,21 @@ static void text_append(sv_treebuilder *tb, sv_node *t, const char *s, size_t n)
     if (need > t->text_cap) {
         /* A new node takes just its first run (most get no other); a node that grows again
          * at least doubles, so coalescing stays linear. */
-        size_t cap = t->text_cap ? t->text_cap * 2 : need;
+        size_t cap = t->text_cap ? (size_t)t->text_cap * 2 : need;
         if (cap < need)
             cap = need;
+        if (cap > (size_t)SV_NODE_MAX_LEN + 1)
+            cap = (size_t)SV_NODE_MAX_LEN + 1; /* still >= need: text_len <= max */
         char *p = sv_arena_grow(&tb->doc->arena, t->text, t->text_cap, cap);
         if (!p) {
             tb->doc->oom = true;
             return;
         }
         t->text = p;
-        t->text_cap = cap;
+        t->text_cap = (uint32_t)cap;
     }
     memcpy(t->text + t->text_len, s, n);
-    t->text_len += n;
+    t->text_len += (uint32_t)n;
     t->text[t->text_len] = 0;
     tb->work++;
 }
@@ -314,7 +343,7 @@ void sv_tb_insert_text(sv_treebuilder *tb, const char *s, size_t n, size_t off)
         return;
     sv_node *parent, *before;
     sv_tb_place(tb, NULL, &parent, &before);
-    if (parent->type == SALVAGE_NODE_ELEMENT && parent->contents)
+    if (sv_node_contents(parent))
         parent = parent->contents;
     if (parent->type == SALVAGE_NODE_DOCUMENT)
         return;
@@ -336,8 +365,9 @@ void sv_tb_insert_comment(sv_treebuilder *tb, const sv_token *tok, sv_node *pare
     sv_node *c = sv_tb_new_node(tb, SALVAGE_NODE_COMMENT, tok->offset, false);
     if (!c)
         return;
-    c->text = (char *)copy_str(tb, tok->data, tok->data_len);
-    c->text_len = c->text ? tok->data_len : 0;
+    size_t n = sv_tb_len32(tb, tok->data, tok->data_len, tok->offset);
+    c->text = (char *)copy_str(tb, tok->data, n);
+    c->text_len = c->text ? (uint32_t)n : 0;
     if (parent)
         sv_tb_append(parent, c);
     else
@@ -502,20 +532,20 @@ sv_treebuilder *sv_tree_new(salvage_doc *doc)
 /* Records original byte offsets now that all of the input is decoded. */
 /* Every node, template contents included, in one pre-order pass that visits each node once
  * (the walk of sv_node_walk, without its leaving steps). No recursion. */
-static void resolve_offsets(sv_treebuilder *tb)
+void sv_tree_resolve_offsets(salvage_doc *doc)
 {
-    sv_node *root = tb->document, *n = root;
+    sv_node *root = doc->root, *n = root;
     while (n) {
-        n->orig_offset =
-            (n->flags & SV_NODE_IMPLIED) ? 0 : sv_doc_orig_offset(tb->doc, n->dec_offset);
-        sv_node *down = n->contents ? n->contents : n->first;
+        n->offset = (n->flags & SV_NODE_IMPLIED) ? 0 : sv_doc_orig_offset(doc, n->offset);
+        sv_node *down = sv_node_contents(n) ? n->contents : n->first;
         if (down) {
             n = down;
             continue;
         }
         /* n is finished: the next sibling of the nearest unfinished node (a template's
          * contents have no siblings) */
-        while (n != root && (!n->next || (n->parent && n->parent->contents == n)))
+        while (n != root &&
+               (!n->next || (n->parent && sv_node_contents(n->parent) == n)))
             n = n->parent;
         n = n == root ? NULL : n->next;
     }
@@ -547,7 +577,6 @@ int sv_tree_finish(sv_treebuilder *tb)
         sv_tb_pop(tb);
     if (tb->fragment)
         finish_fragment(tb);
-    resolve_offsets(tb);
     tb->doc->root = tb->document;
     tb->doc->tree_work = tb->work;
     return 0;
@@ -577,7 +606,7 @@ void sv_tb_selectedcontent_inserted(sv_treebuilder *tb, sv_node *el)
         if (sv_is_html(n, SV_TAG_OPTION))
             return;
         if (sv_is_html(n, SV_TAG_SELECT)) {
-            if (!n->selectedcontent)
+            if (!sv_node_selectedcontent(n))
                 n->selectedcontent = el;
             return;
         }
@@ -588,12 +617,13 @@ static sv_node *clone_one(sv_treebuilder *tb, const sv_node *s)
 {
     if (s->type == SALVAGE_NODE_ELEMENT)
         return sv_tb_clone_element(tb, s);
-    sv_node *c = sv_tb_new_node(tb, (salvage_node_type)s->type, s->dec_offset, false);
+    sv_node *c = sv_tb_new_node(tb, (salvage_node_type)s->type, s->offset, false);
     if (!c)
         return NULL;
     c->text = s->text ? (char *)copy_str(tb, s->text, s->text_len) : NULL;
     c->text_len = c->text ? s->text_len : 0;
-    c->text_cap = c->text ? s->text_len + 1 : 0;
+    if (c->type == SALVAGE_NODE_TEXT)
+        c->text_cap = c->text ? s->text_len + 1 : 0;
     return c;
 }
 
@@ -629,7 +659,7 @@ static void clone_children(sv_treebuilder *tb, const sv_node *src, sv_node *dst)
 void sv_tb_option_popped(sv_treebuilder *tb, sv_node *option)
 {
     sv_node *select = select_ancestor(tb, option->parent);
-    if (!select || !select->selectedcontent)
+    if (!select || !sv_node_selectedcontent(select))
         return;
     /* the selectedcontent may have been moved inside this option since (adoption agency,
      * foster parenting): never copy a subtree into itself */

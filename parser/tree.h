@@ -6,40 +6,91 @@
 #define SV_TREE_H
 
 #include "internal.h"
+#include "tags.h"
 
 /* Node flags */
 #define SV_NODE_IMPLIED 0x01u    /* created without a token of its own (html, head, body, ...) */
 #define SV_NODE_HTML_IP 0x02u    /* MathML annotation-xml that is an HTML integration point */
 #define SV_NODE_SELECTED 0x04u   /* select: an option has been selected (selectedcontent) */
 #define SV_NODE_SELECTED_ATTR 0x08u /* select: the selected option had a selected attribute */
+#define SV_NODE_NAMED 0x10u      /* element whose name is stored (u.name), not sv_tag_name */
+#define SV_NODE_TEMPLATE 0x20u   /* HTML template: u.contents holds its contents */
 
 /* Index of an element that is not on the stack of open elements. */
 #define SV_NOT_OPEN UINT32_MAX
 
+/* Text, comment and doctype identifier lengths and attribute counts are 32-bit: the tree
+ * applies max_text_length and max_attributes clamped to this bound (with the same
+ * diagnostics), whatever larger values the options hold. */
+#define SV_NODE_MAX_LEN (UINT32_MAX - 1u)
+
+/* A doctype's name and system id (NULL when missing); its public id is the node's text. */
+typedef struct sv_doctype_ids {
+    const char *name;
+    const char *system_id;
+} sv_doctype_ids;
+
 /*
  * A node of the tree. Every node lives in the document arena. The public salvage_node is this
  * structure (node.c converts the pointers). Children form a doubly linked list.
+ *
+ * Fields that no node needs together share storage (80 bytes on 64-bit targets); read the
+ * name, template contents and selectedcontent through the accessors below, which check
+ * which member is live.
  */
 typedef struct sv_node {
     struct sv_node *parent, *first, *last, *next, *prev;
-    const char *name;  /* element local name (adjusted case for SVG), doctype name; else NULL */
-    char *text;        /* text and comment data, doctype public id (NULL when missing) */
-    size_t text_len;
-    size_t text_cap;   /* bytes allocated for text (text nodes grow as characters arrive) */
-    const char *system_id;        /* doctype system id (NULL when missing) */
-    salvage_attribute *attrs;
-    size_t attr_count;
-    struct sv_node *contents;     /* template contents (a FRAGMENT node whose parent is the
-                                     template) */
-    struct sv_node *selectedcontent; /* select: its first selectedcontent descendant */
-    size_t dec_offset;  /* decoded offset of the token that created the node */
-    size_t orig_offset; /* the same as an original byte offset (set by sv_tree_finish) */
-    uint32_t stack_index; /* position on the stack of open elements, or SV_NOT_OPEN */
+    union {
+        char *text;       /* TEXT, COMMENT: data; DOCTYPE: public id (NULL when missing) */
+        const char *name; /* ELEMENT with SV_NODE_NAMED: local name (adjusted case for SVG) */
+        struct sv_node *contents;        /* SV_NODE_TEMPLATE: a FRAGMENT whose parent is the
+                                            template */
+        struct sv_node *selectedcontent; /* HTML select: its first selectedcontent
+                                            descendant */
+    };
+    union {
+        salvage_attribute *attrs; /* ELEMENT (shared by clones: never changed in place) */
+        const sv_doctype_ids *ids; /* DOCTYPE */
+    };
+    /* Decoded offset of the token that created the node until the document is finalised
+     * (sv_tree_resolve_offsets), the original byte offset after (0 for implied nodes). */
+    size_t offset;
+    union {
+        uint32_t text_len;   /* TEXT, COMMENT, DOCTYPE */
+        uint32_t attr_count; /* ELEMENT */
+    };
+    union {
+        uint32_t text_cap;    /* TEXT: bytes allocated (text nodes grow as characters
+                                 arrive) */
+        uint32_t stack_index; /* ELEMENT: position on the stack of open elements, or
+                                 SV_NOT_OPEN */
+    };
     uint16_t tag;       /* sv_tag of the (lower-cased) local name */
     uint8_t type;       /* salvage_node_type */
     uint8_t ns;         /* salvage_namespace */
     uint8_t flags;      /* SV_NODE_* */
 } sv_node;
+
+/* Element or doctype name; NULL for other nodes. */
+const char *sv_node_name(const sv_node *n);
+
+static inline sv_node *sv_node_contents(const sv_node *n)
+{
+    return (n->flags & SV_NODE_TEMPLATE) ? n->contents : NULL;
+}
+
+static inline sv_node *sv_node_selectedcontent(const sv_node *n)
+{
+    return n->type == SALVAGE_NODE_ELEMENT && n->ns == SALVAGE_NS_HTML &&
+                   n->tag == SV_TAG_SELECT
+               ? n->selectedcontent
+               : NULL;
+}
+
+/* Converts every node's offset from decoded to original (doc->root's tree, template
+ * contents included). Run once, when the document is finalised: stages after tree
+ * construction read the decoded offsets. */
+void sv_tree_resolve_offsets(salvage_doc *doc);
 
 typedef struct sv_treebuilder sv_treebuilder;
 

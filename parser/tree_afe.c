@@ -15,7 +15,8 @@ static uint32_t hash_bytes(uint32_t h, const char *s, size_t n)
 /* Order-independent hash of name, namespace and attributes. */
 static uint32_t element_hash(const sv_node *el)
 {
-    uint32_t h = hash_bytes(2166136261u ^ el->ns, el->name, strlen(el->name));
+    const char *name = sv_node_name(el);
+    uint32_t h = hash_bytes(2166136261u ^ el->ns, name, strlen(name));
     uint32_t attrs = 0;
     for (size_t i = 0; i < el->attr_count; i++) {
         const salvage_attribute *a = &el->attrs[i];
@@ -37,7 +38,7 @@ static bool same_attr(const salvage_attribute *a, const salvage_attribute *b)
  * agree; attribute lists in the same order (the usual case) compare in one pass. */
 static bool same_element(sv_treebuilder *tb, const sv_node *a, const sv_node *b)
 {
-    if (a->ns != b->ns || strcmp(a->name, b->name) != 0 || a->attr_count != b->attr_count)
+    if (a->ns != b->ns || strcmp(sv_node_name(a), sv_node_name(b)) != 0 || a->attr_count != b->attr_count)
         return false;
     if (a->attrs == b->attrs)
         return true;
@@ -118,7 +119,7 @@ void sv_tb_afe_push(sv_treebuilder *tb, sv_node *el)
     }
     if (count >= 3)
         afe_remove_at(tb, earliest);
-    afe_make_room(tb, el->dec_offset);
+    afe_make_room(tb, el->offset);
     afe_insert_at(tb, tb->nafe, el, h);
 }
 

@@ -43,12 +43,14 @@ static bool has_attr_named(const sv_node *el, const char *name, size_t len)
 static void merge_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
 {
     size_t add = 0, max = tb->doc->opts.max_attributes;
+    if (max > SV_NODE_MAX_LEN)
+        max = SV_NODE_MAX_LEN; /* the node's 32-bit count */
     for (size_t i = 0; i < tok->attr_count; i++)
         if (!has_attr_named(el, tok->attrs[i].name, tok->attrs[i].name_len))
             add++;
     if (el->attr_count + add > max) {
         sv_limit(tb->doc, "limit-attributes", tok->offset,
-                 "more than %zu attributes on <%s>; extra ones dropped", max, el->name);
+                 "more than %zu attributes on <%s>; extra ones dropped", max, sv_node_name(el));
         add = max > el->attr_count ? max - el->attr_count : 0;
     }
     if (!add)
@@ -77,7 +79,7 @@ static void merge_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
         k++;
     }
     el->attrs = a;
-    el->attr_count = k;
+    el->attr_count = (uint32_t)k; /* k <= max */
 }
 
 static void start_html(sv_treebuilder *tb, const sv_token *tok)

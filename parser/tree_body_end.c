@@ -5,8 +5,9 @@
 
 static bool name_is(const sv_node *n, const sv_token *tok)
 {
-    return n->ns == SALVAGE_NS_HTML && strlen(n->name) == tok->name_len &&
-           memcmp(n->name, tok->name, tok->name_len) == 0;
+    const char *name = sv_node_name(n);
+    return n->ns == SALVAGE_NS_HTML && strlen(name) == tok->name_len &&
+           memcmp(name, tok->name, tok->name_len) == 0;
 }
 
 /* "any other end tag": walk down the stack to an element of that name, stopping at a

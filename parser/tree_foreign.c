@@ -279,13 +279,13 @@ static void foreign_end(sv_treebuilder *tb, sv_token *tok)
     if (i == 0)
         return;
     sv_node *node = tb->stack[i - 1].node;
-    if (!name_ieq(node->name, tok->name, tok->name_len))
+    if (!name_ieq(sv_node_name(node), tok->name, tok->name_len))
         sv_tb_error(tb, tok, "unexpected-end-tag");
     for (;;) {
         tb->work++;
         if (i == 1)
             return; /* node is the topmost element */
-        if (name_ieq(node->name, tok->name, tok->name_len)) {
+        if (name_ieq(sv_node_name(node), tok->name, tok->name_len)) {
             sv_tb_pop_until_node(tb, node);
             return;
         }
@@ -341,7 +341,7 @@ void sv_tb_foreign(sv_treebuilder *tb, sv_token *tok)
         }
         const sv_node *cur = sv_tb_current(tb);
         if (t == SV_TAG_SCRIPT && cur && cur->ns == SALVAGE_NS_SVG &&
-            strcmp(cur->name, "script") == 0) {
+            strcmp(sv_node_name(cur), "script") == 0) {
             sv_tb_pop(tb);
             return;
         }

@@ -112,6 +112,7 @@ void sv_tb_insert_void(sv_treebuilder *tb, const sv_token *tok);
 void sv_tb_insert_text(sv_treebuilder *tb, const char *s, size_t n, size_t off);
 void sv_tb_insert_comment(sv_treebuilder *tb, const sv_token *tok, sv_node *parent);
 void sv_tb_error(sv_treebuilder *tb, const sv_token *tok, const char *code);
+size_t sv_tb_len32(sv_treebuilder *tb, const char *s, size_t n, size_t off);
 void sv_tb_raw_text(sv_treebuilder *tb, const sv_token *tok, sv_tok_state state);
 bool sv_tb_attr_has(const sv_node *el, const char *name, const char *value);
 void sv_tb_option_popped(sv_treebuilder *tb, sv_node *option);

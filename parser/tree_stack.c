@@ -120,7 +120,7 @@ void sv_tb_push(sv_treebuilder *tb, sv_node *node)
     if (tb->depth >= tb->max_stack && tb->depth > 1) {
         if (!tb->depth_reported) {
             tb->depth_reported = true;
-            sv_diag(tb->doc, SALVAGE_SEVERITY_WARNING, "depth-limit", node->dec_offset,
+            sv_diag(tb->doc, SALVAGE_SEVERITY_WARNING, "depth-limit", node->offset,
                     "elements nested deeper than %u are placed beside each other",
                     tb->max_stack);
         }
@@ -138,7 +138,7 @@ void sv_tb_push(sv_treebuilder *tb, sv_node *node)
         /* node was inserted under cur: move it next to cur */
         if (node->parent == cur && cur->parent)
             sv_tb_insert_before(cur->parent, node, cur->next);
-        else if (cur->contents && node->parent == cur->contents && cur->parent)
+        else if (sv_node_contents(cur) && node->parent == cur->contents && cur->parent)
             sv_tb_insert_before(cur->parent, node, cur->next);
     }
     if (!stack_reserve(tb, tb->depth + 1))
