@@ -230,11 +230,42 @@ static unsigned token_flags(const sv_debris *t)
     }
 }
 
+/* Sizes the chunks of the piece store: about one piece per 16 bytes of text in a chunk of
+ * 1/16 of it, between 64 and 16,384 pieces (1 KiB .. 256 KiB). */
+static void pieces_init(sv_tdoc *td)
+{
+    size_t want = td->doc->text.len / 256;
+    unsigned bits = 6;
+    while (bits < 14 && ((size_t)1 << bits) < want)
+        bits++;
+    sv_vec_init(&td->pieces.chunks, &td->doc->arena, sizeof(sv_tpiece *));
+    td->pieces.len = 0;
+    td->pieces.bits = bits;
+}
+
+/* A new zeroed piece at the end of the store, or NULL on OOM. */
+static sv_tpiece *new_piece(sv_tdoc *td)
+{
+    sv_tpieces *ps = &td->pieces;
+    size_t size = (size_t)1 << ps->bits;
+    if (ps->len == ps->chunks.len * size) {
+        sv_tpiece **slot = sv_vec_push(&ps->chunks);
+        if (!slot || !(*slot = sv_arena_alloc(&td->doc->arena, size * sizeof(sv_tpiece)))) {
+            if (slot)
+                ps->chunks.len--;
+            return NULL;
+        }
+    }
+    sv_tpiece *p = sv_tpiece_at(td, ps->len++);
+    memset(p, 0, sizeof *p);
+    return p;
+}
+
 static int push_piece(sv_tdoc *td, size_t off, size_t len, const sv_debris *tok)
 {
     sv_tpiece *p = NULL;
     do { /* a text over 4 GiB goes in several pieces */
-        p = sv_vec_push(&td->pieces);
+        p = new_piece(td);
         if (!p) {
             td->doc->oom = true;
             return -1;
@@ -715,13 +746,12 @@ static bool is_item(const sv_tdoc *td, size_t i)
 }
 
 /* Emits the list starting at line i; returns the last line it took. */
-static size_t emit_list(sv_tdoc *td, size_t i)
+/* The last line of the list that starts at line i, and the number of its item lines. */
+static size_t list_end(sv_tdoc *td, size_t i, size_t *count)
 {
-    salvage_doc *doc = td->doc;
-    sv_vec items;
-    sv_vec_init(&items, &doc->arena, sizeof(salvage_item));
-    size_t j = i, last = i;
-    for (; j < td->lines.len; j++) {
+    size_t last = i;
+    *count = 0;
+    for (size_t j = i; j < td->lines.len; j++) {
         SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j);
         if (l->table >= 0)
@@ -730,63 +760,114 @@ static size_t emit_list(sv_tdoc *td, size_t i)
             continue;
         if (!is_item(td, j))
             break;
-        salvage_item *it = sv_vec_push(&items);
-        if (!it) {
-            doc->oom = true;
-            return j;
-        }
-        sv_textb tb;
-        sv_textb_init(&tb, doc);
-        sv_tdoc_append(td, l->p0, l->p0 + l->np, &tb, l->bullet);
-        sv_textb_finish(&tb, &it->content);
-        if (it->content.len == 0)
-            items.len--; /* a bullet with nothing after it */
+        ++*count;
         last = j;
         if (l->flags & SV_L_LISTEND)
             break;
     }
-    if (items.len == 0)
+    return last;
+}
+
+/* Emits the list starting at line i; returns its last line. Its items are counted first, so
+ * that their array is allocated once at its size (a list of 300,000 bullets would otherwise
+ * leave its smaller copies behind in the arena). */
+static size_t emit_list(sv_tdoc *td, size_t i)
+{
+    salvage_doc *doc = td->doc;
+    size_t count, k = 0, last = list_end(td, i, &count);
+    salvage_item *items = sv_arena_calloc(&doc->arena, count, sizeof *items);
+    if (!items) {
+        doc->oom = true;
+        return last;
+    }
+    for (size_t j = i; j <= last; j++) {
+        SV_TWORK(td, 1);
+        const sv_tline *l = sv_tline_at(td, j);
+        if (!(l->flags & SV_L_TEXT))
+            continue; /* every text line up to last is an item */
+        sv_textb tb;
+        sv_textb_init(&tb, doc);
+        sv_tdoc_append(td, l->p0, l->p0 + l->np, &tb, l->bullet);
+        sv_textb_finish(&tb, &items[k].content);
+        if (items[k].content.len > 0)
+            k++; /* a bullet with nothing after it is no item */
+    }
+    if (k == 0)
         return last;
     salvage_block *b = sv_doc_add_block(doc, SALVAGE_BLOCK_LIST, sv_tline_at(td, i)->dec_start,
                                         sv_tline_at(td, last)->dec_end);
     if (!b)
         return last;
     b->ordered = (sv_tline_at(td, i)->flags & SV_L_NUMBERED) != 0;
-    b->items = items.data;
-    b->item_count = items.len;
+    b->items = items;
+    b->item_count = k;
     return last;
 }
 
-static void emit_blocks(sv_tdoc *td)
+/* Walks the lines and emits their blocks; with count_only, emits nothing and returns how
+ * many blocks there will be at most (a list or paragraph may turn out empty). */
+static size_t emit_blocks(sv_tdoc *td, bool count_only)
 {
     bool first_text = true;
+    size_t blocks = 0;
     for (size_t i = 0; i < td->lines.len && !td->doc->oom; i++) {
         SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, i);
         if (l->table >= 0) {
-            if (sv_text_table_anchor(td, (size_t)l->table) == i)
-                sv_text_table_emit(td, (size_t)l->table);
+            if (sv_text_table_anchor(td, (size_t)l->table) == i) {
+                blocks++;
+                if (!count_only)
+                    sv_text_table_emit(td, (size_t)l->table);
+            }
             first_text = false;
             continue;
         }
         if (!(l->flags & SV_L_TEXT))
             continue;
+        blocks++;
         if (is_item(td, i)) {
-            i = emit_list(td, i);
+            size_t items;
+            i = count_only ? list_end(td, i, &items) : emit_list(td, i);
         } else if ((l->flags & SV_L_HEADING) && l->level >= 1 && l->level <= 6) {
-            emit_text_block(td, SALVAGE_BLOCK_HEADING, l->level, i, i);
+            if (!count_only)
+                emit_text_block(td, SALVAGE_BLOCK_HEADING, l->level, i, i);
         } else if (title_like(td, i) && !(i > 0 && title_like(td, i - 1)) &&
                    !title_like(td, i + 1) && !continues(td, i)) {
-            emit_text_block(td, SALVAGE_BLOCK_HEADING, first_text ? 1 : 2, i, i);
+            if (!count_only)
+                emit_text_block(td, SALVAGE_BLOCK_HEADING, first_text ? 1 : 2, i, i);
         } else {
             size_t j = i;
             while (continues(td, j))
                 j++;
-            emit_text_block(td, SALVAGE_BLOCK_PARAGRAPH, 0, i, j);
+            if (!count_only)
+                emit_text_block(td, SALVAGE_BLOCK_PARAGRAPH, 0, i, j);
             i = j;
         }
         first_text = false;
     }
+    return blocks;
+}
+
+/* Makes room for n more blocks at once: the block array then never grows by copies. */
+static int reserve_blocks(salvage_doc *doc, size_t n)
+{
+    sv_vec *v = &doc->blocks;
+    if (v->cap - v->len >= n)
+        return 0;
+    if (n > SIZE_MAX / v->item_size - v->len) {
+        doc->oom = true;
+        return -1;
+    }
+    void *data = sv_arena_alloc(&doc->arena, (v->len + n) * v->item_size);
+    if (!data) {
+        doc->oom = true;
+        return -1;
+    }
+    if (v->len)
+        memcpy(data, v->data, v->len * v->item_size);
+    v->data = data;
+    v->cap = v->len + n;
+    return 0;
 }
 
 int sv_text_build(salvage_doc *doc)
@@ -799,13 +880,15 @@ int sv_text_build(salvage_doc *doc)
     sv_buf_init(&td.clean, &doc->arena);
     sv_buf_init(&td.scratch, &doc->arena);
     sv_vec_init(&td.lines, &doc->arena, sizeof(sv_tline));
-    sv_vec_init(&td.pieces, &doc->arena, sizeof(sv_tpiece));
+    pieces_init(&td);
     if (sv_buf_reserve(&td.clean, doc->text.len + 1) != 0 || sv_buf_reserve(&td.scratch, 64) != 0) {
         doc->oom = true;
         return -1;
     }
     if (read_lines(&td) != 0 || sv_text_tables_find(&td) != 0)
         return -1;
-    emit_blocks(&td);
+    if (reserve_blocks(doc, emit_blocks(&td, true)) != 0)
+        return -1;
+    emit_blocks(&td, false);
     return doc->oom ? -1 : 0;
 }

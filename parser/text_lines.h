@@ -43,6 +43,14 @@ typedef struct sv_tpiece {
     uint8_t elem, role, level; /* tokens: sv_debris fields */
 } sv_tpiece;
 
+/* The pieces of the document, in chunks of 1 << bits (sized from the text length): the
+ * store grows without copying, so no outgrown array is left behind in the arena. */
+typedef struct sv_tpieces {
+    sv_vec chunks; /* sv_tpiece *, one per chunk */
+    size_t len;
+    unsigned bits;
+} sv_tpieces;
+
 typedef struct sv_tline {
     size_t dec_start, dec_end; /* the line in doc->text, without its '\n' */
     size_t p0, np;             /* pieces [p0, p0 + np) of sv_tdoc.pieces */
@@ -56,7 +64,7 @@ typedef struct sv_tdoc {
     salvage_doc *doc;
     sv_buf clean;                       /* cleaned text of every line, back to back */
     sv_vec lines;                       /* sv_tline */
-    sv_vec pieces;                      /* sv_tpiece */
+    sv_tpieces pieces;                  /* sv_tpiece */
     sv_vec tables;                      /* sv_ttable (text_table.c) */
     sv_vec cells;                       /* sv_tcell (text_table.c) */
     sv_buf scratch;                     /* normalised strings for comparisons */
@@ -75,7 +83,8 @@ static inline sv_tline *sv_tline_at(const sv_tdoc *td, size_t i)
 
 static inline sv_tpiece *sv_tpiece_at(const sv_tdoc *td, size_t i)
 {
-    return (sv_tpiece *)sv_vec_at(&td->pieces, i);
+    sv_tpiece *const *chunk = td->pieces.chunks.data;
+    return &chunk[i >> td->pieces.bits][i & (((size_t)1 << td->pieces.bits) - 1)];
 }
 
 /* Appends the text pieces [p0, p1) of the document, collapsed to single spaces and trimmed,
