@@ -130,7 +130,10 @@ static int lc_cmp(const void *a, const void *b)
     return x->dec < y->dec ? -1 : x->dec > y->dec;
 }
 
-/* One sorted sweep, so that many positions on one very long line cost one pass over it. */
+/* One sorted sweep with memchr from one position to the next: many positions on one very
+ * long line cost one pass over it, and no line index is built. A line is the count of
+ * newlines before the position plus one; a column the code points since the line's start
+ * plus one (as sv_doc_line_col). */
 static void resolve_lines(salvage_doc *doc, lc_query *q, size_t nq)
 {
     /* Tree nodes keep decoded offsets for the stages after tree construction; resolved to
@@ -140,22 +143,19 @@ static void resolve_lines(salvage_doc *doc, lc_query *q, size_t nq)
     if (!nq)
         return;
     qsort(q, nq, sizeof *q, lc_cmp);
-    size_t line, col;
-    sv_doc_line_col(doc, q[0].dec, &line, &col); /* builds the line index */
-    const size_t *starts = doc->line_starts.data;
-    size_t nlines = doc->line_starts.len;
     const unsigned char *t = (const unsigned char *)doc->text.data;
-    size_t li = line - 1, pos = q[0].dec, c = col;
+    size_t len = doc->text.len, line = 1, pos = 0, c = 1;
     for (size_t k = 0; k < nq; k++) {
-        size_t target = q[k].dec > doc->text.len ? doc->text.len : q[k].dec;
-        while (li + 1 < nlines && starts[li + 1] <= target) {
-            li++;
-            pos = starts[li];
+        size_t target = q[k].dec > len ? len : q[k].dec;
+        const unsigned char *nl;
+        while (pos < target && (nl = memchr(t + pos, '\n', target - pos)) != NULL) {
+            line++;
+            pos = (size_t)(nl - t) + 1;
             c = 1;
         }
         for (; pos < target; pos++)
             c += (t[pos] & 0xC0) != 0x80;
-        *q[k].line = li + 1;
+        *q[k].line = line;
         if (q[k].col)
             *q[k].col = c;
     }
