@@ -688,24 +688,65 @@ static bool title_like(const sv_tdoc *td, size_t i)
            !ends_clause(sh.last) && !is_lower(sh.first);
 }
 
+void sv_tdoc_text_reset(sv_tdoc *td)
+{
+    sv_buf_clear(&td->tb.buf);
+    td->tb.spans.len = 0;
+    td->tb.pending_space = false;
+}
+
+void sv_tdoc_text_finish(sv_tdoc *td, salvage_text *out)
+{
+    sv_buf buf = td->tb.buf; /* finishing hands these over: they are taken back below */
+    sv_vec spans = td->tb.spans;
+    salvage_text t;
+    sv_textb_finish(&td->tb, &t);
+    memset(out, 0, sizeof *out);
+    out->text = "";
+    if (t.len > 0 && t.text != buf.data) {
+        out->text = t.text; /* normalisation made a new buffer of the text's size */
+        out->len = t.len;
+    } else if (t.len > 0) {
+        char *copy = sv_arena_strndup(&td->doc->arena, t.text, t.len);
+        if (!copy) {
+            td->doc->oom = true;
+            return;
+        }
+        out->text = copy;
+        out->len = t.len;
+    }
+    if (t.span_count > 0) {
+        salvage_span *sp = sv_arena_alloc(&td->doc->arena, t.span_count * sizeof *sp);
+        if (!sp) {
+            td->doc->oom = true;
+            return;
+        }
+        memcpy(sp, t.spans, t.span_count * sizeof *sp);
+        out->spans = sp;
+        out->span_count = t.span_count;
+    }
+    td->tb.buf = buf;
+    td->tb.spans = spans;
+    sv_tdoc_text_reset(td);
+}
+
 static bool emit_text_block(sv_tdoc *td, salvage_block_type type, int level, size_t a, size_t b)
 {
-    sv_textb tb;
-    sv_textb_init(&tb, td->doc);
+    sv_tdoc_text_reset(td);
     for (size_t j = a; j <= b; j++) {
         SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j);
-        sv_tdoc_append(td, l->p0, l->p0 + l->np, &tb, 0);
-        sv_textb_space(&tb);
+        sv_tdoc_append(td, l->p0, l->p0 + l->np, &td->tb, 0);
+        sv_textb_space(&td->tb);
     }
-    if (sv_textb_empty(&tb))
+    if (sv_textb_empty(&td->tb))
         return true;
     salvage_block *blk =
         sv_doc_add_block(td->doc, type, sv_tline_at(td, a)->dec_start, sv_tline_at(td, b)->dec_end);
     if (!blk)
         return false;
     blk->level = level;
-    sv_textb_finish(&tb, &blk->content);
+    sv_tdoc_text_finish(td, &blk->content);
     return !td->doc->oom;
 }
 
@@ -785,10 +826,9 @@ static size_t emit_list(sv_tdoc *td, size_t i)
         const sv_tline *l = sv_tline_at(td, j);
         if (!(l->flags & SV_L_TEXT))
             continue; /* every text line up to last is an item */
-        sv_textb tb;
-        sv_textb_init(&tb, doc);
-        sv_tdoc_append(td, l->p0, l->p0 + l->np, &tb, l->bullet);
-        sv_textb_finish(&tb, &items[k].content);
+        sv_tdoc_text_reset(td);
+        sv_tdoc_append(td, l->p0, l->p0 + l->np, &td->tb, l->bullet);
+        sv_tdoc_text_finish(td, &items[k].content);
         if (items[k].content.len > 0)
             k++; /* a bullet with nothing after it is no item */
     }
@@ -881,6 +921,7 @@ int sv_text_build(salvage_doc *doc)
     sv_buf_init(&td.scratch, &doc->arena);
     sv_vec_init(&td.lines, &doc->arena, sizeof(sv_tline));
     pieces_init(&td);
+    sv_textb_init(&td.tb, doc);
     if (sv_buf_reserve(&td.clean, doc->text.len + 1) != 0 || sv_buf_reserve(&td.scratch, 64) != 0) {
         doc->oom = true;
         return -1;

@@ -68,6 +68,7 @@ typedef struct sv_tdoc {
     sv_vec tables;                      /* sv_ttable (text_table.c) */
     sv_vec cells;                       /* sv_tcell (text_table.c) */
     sv_buf scratch;                     /* normalised strings for comparisons */
+    sv_textb tb;                        /* builds every block, item and cell text in turn */
     size_t debris_tokens, debris_lines; /* removed, for the "debris" diagnostic */
     size_t first_debris;                /* decoded offset of the first line with debris */
 } sv_tdoc;
@@ -95,6 +96,12 @@ int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out);
  * (a bullet); "< strong >...< strong />" and "< em >...< em />" pairs become emphasis spans,
  * structural tokens a space. */
 void sv_tdoc_append(const sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_t skip);
+
+/* td->tb emptied for the next text (its buffers kept). */
+void sv_tdoc_text_reset(sv_tdoc *td);
+/* Finishes td->tb into out, the text and spans copied at their exact sizes, and empties it for
+ * the next text: a one-word block costs its word, not a new buffer's first 64 bytes. */
+void sv_tdoc_text_finish(sv_tdoc *td, salvage_text *out);
 
 /* Finds the tables (marked-up copies, their flattened copies, groups of short lines) and
  * marks the lines they take. 0, or -1 on OOM. */

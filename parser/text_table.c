@@ -906,10 +906,9 @@ int sv_text_table_emit(sv_tdoc *td, size_t t)
     for (size_t c = tb->c0; c < c1; c++) {
         const sv_tcell *tc = cell_at(td, c);
         size_t i = c - tb->c0;
-        sv_textb tbld;
-        sv_textb_init(&tbld, doc);
-        sv_tdoc_append(td, tc->p0, tc->p1, &tbld, 0);
-        sv_textb_finish(&tbld, &cells[i].content);
+        sv_tdoc_text_reset(td);
+        sv_tdoc_append(td, tc->p0, tc->p1, &td->tb, 0);
+        sv_tdoc_text_finish(td, &cells[i].content);
         cells[i].header = tc->header;
         if (tc->row_break || c + 1 == c1) {
             rows[r].cells = cells + row_start;
