@@ -98,20 +98,27 @@ static unsigned lower(char c)
     return (u >= 'A' && u <= 'Z') ? u + 32u : u;
 }
 
-sv_tag sv_tag_lookup(const char *s, size_t len)
+static unsigned as_is(char c) { return (unsigned char)c; }
+
+/* The hash slot's name, if s[0..len) is it; fold maps a byte to its lower-case form. */
+static inline sv_tag lookup(const char *s, size_t len, unsigned (*fold)(char))
 {
     /* The longest name is "selectedcontent" (15 bytes). */
     if (len == 0 || len > 15)
         return SV_TAG_UNKNOWN;
-    uint64_t key = lower(s[0]) | (uint64_t)lower(s[len - 1]) << 24 | (uint64_t)len << 32;
+    uint64_t key = fold(s[0]) | (uint64_t)fold(s[len - 1]) << 24 | (uint64_t)len << 32;
     if (len > 1)
-        key |= (uint64_t)lower(s[1]) << 8 | (uint64_t)lower(s[len - 2]) << 16;
+        key |= (uint64_t)fold(s[1]) << 8 | (uint64_t)fold(s[len - 2]) << 16;
     unsigned id = tag_slots[(key * TAG_HASH_MULT) >> (64 - TAG_HASH_BITS)];
     if (id == 0)
         return SV_TAG_UNKNOWN;
     const char *name = tag_names[id];
     for (size_t i = 0; i < len; i++)
-        if (name[i] == 0 || lower(s[i]) != (unsigned char)name[i])
+        if (name[i] == 0 || fold(s[i]) != (unsigned char)name[i])
             return SV_TAG_UNKNOWN;
     return name[len] == 0 ? (sv_tag)id : SV_TAG_UNKNOWN;
 }
+
+sv_tag sv_tag_lookup(const char *s, size_t len) { return lookup(s, len, lower); }
+
+sv_tag sv_tag_lookup_lower(const char *s, size_t len) { return lookup(s, len, as_is); }

@@ -52,5 +52,7 @@ typedef enum sv_tag {
 sv_tag sv_tag_lookup(const char *s, size_t len);
 /* The lower-case name of a tag id (a static string); "" for SV_TAG_UNKNOWN. */
 const char *sv_tag_name(sv_tag tag);
+/* sv_tag_lookup for a name already in ASCII lower case (the tokenizer's tag names). */
+sv_tag sv_tag_lookup_lower(const char *s, size_t len);
 
 #endif /* SV_TAGS_H */

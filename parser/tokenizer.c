@@ -21,6 +21,7 @@
  * Offsets are decoded offsets: t->base is the offset of window byte 0.
  */
 #include "tokenizer.h"
+#include "tags.h"
 
 #include "entities.h"
 
@@ -986,6 +987,7 @@ static void emit_tag(sv_tokenizer *t)
     tok.end = t->base + t->pos;
     tok.name = t->tag_name.data ? t->tag_name.data : "";
     tok.name_len = t->tag_name.len;
+    tok.tag = sv_tag_lookup_lower(tok.name, tok.name_len);
     tok.attrs = t->attrs.len ? (sv_tok_attr *)t->attrs.data : NULL;
     tok.attr_count = t->attrs.len;
     tok.self_closing = t->self_closing;

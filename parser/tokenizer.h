@@ -69,6 +69,9 @@ typedef struct sv_token {
     /* START_TAG / END_TAG: tag name, ASCII-lowercased. DOCTYPE: name (if has_name). */
     const char *name;
     size_t name_len;
+    /* START_TAG / END_TAG: the sv_tag of name (tags.h), SV_TAG_UNKNOWN for other names. A
+     * token made by hand sets it too. */
+    unsigned tag;
 
     /* CHARACTER: the characters; COMMENT: the comment data. */
     const char *data;

@@ -111,7 +111,8 @@ sv_node *sv_tb_create_element(sv_treebuilder *tb, const sv_token *tok, const cha
     if (!el)
         return NULL;
     el->ns = (uint8_t)ns;
-    el->tag = (uint16_t)sv_tag_lookup(name, len);
+    /* the tokenizer looked the token's own name up already */
+    el->tag = (uint16_t)(tok && name == tok->name ? tok->tag : sv_tag_lookup(name, len));
     const char *adjusted = ns == SALVAGE_NS_SVG ? sv_tb_svg_tag_name(name, len) : NULL;
     /* A known tag's name is sv_tag_name (the lookup matched it ASCII case-insensitively) */
     if (adjusted || el->tag == SV_TAG_UNKNOWN) {

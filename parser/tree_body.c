@@ -353,6 +353,7 @@ static void start_image(sv_treebuilder *tb, sv_token *tok)
     sv_token img = *tok;
     img.name = "img";
     img.name_len = 3;
+    img.tag = SV_TAG_IMG;
     sv_tb_dispatch(tb, &img);
 }
 

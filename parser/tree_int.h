@@ -221,7 +221,7 @@ static inline size_t sv_ws_prefix(const char *s, size_t n)
 }
 static inline sv_tag sv_tok_tag(const sv_token *tok)
 {
-    return sv_tag_lookup(tok->name, tok->name_len);
+    return (sv_tag)tok->tag;
 }
 /* Is the tag one of the list (terminated by SV_TAG_UNKNOWN)? */
 static inline bool sv_tag_in(sv_tag tag, const sv_tag *list)
