@@ -230,42 +230,40 @@ static unsigned token_flags(const sv_debris *t)
     }
 }
 
-/* Sizes the chunks of the piece store: about one piece per 16 bytes of text in a chunk of
- * 1/16 of it, between 64 and 16,384 pieces (1 KiB .. 256 KiB). */
-static void pieces_init(sv_tdoc *td)
+void sv_tstore_init(sv_tstore *st, sv_arena *arena, size_t item_size, size_t text_len)
 {
-    size_t want = td->doc->text.len / 256;
+    size_t want = text_len / 256; /* about an item per 16 bytes, a chunk per 1/16 of them */
     unsigned bits = 6;
     while (bits < 14 && ((size_t)1 << bits) < want)
         bits++;
-    sv_vec_init(&td->pieces.chunks, &td->doc->arena, sizeof(sv_tpiece *));
-    td->pieces.len = 0;
-    td->pieces.bits = bits;
+    sv_vec_init(&st->chunks, arena, sizeof(char *));
+    st->len = 0;
+    st->item_size = item_size;
+    st->bits = bits;
 }
 
-/* A new zeroed piece at the end of the store, or NULL on OOM. */
-static sv_tpiece *new_piece(sv_tdoc *td)
+void *sv_tstore_push(sv_tstore *st)
 {
-    sv_tpieces *ps = &td->pieces;
-    size_t size = (size_t)1 << ps->bits;
-    if (ps->len == ps->chunks.len * size) {
-        sv_tpiece **slot = sv_vec_push(&ps->chunks);
-        if (!slot || !(*slot = sv_arena_alloc(&td->doc->arena, size * sizeof(sv_tpiece)))) {
-            if (slot)
-                ps->chunks.len--;
+    size_t size = (size_t)1 << st->bits;
+    if (st->len == st->chunks.len * size) {
+        char **slot = sv_vec_push(&st->chunks);
+        if (!slot)
+            return NULL;
+        if (!(*slot = sv_arena_alloc(st->chunks.arena, size * st->item_size))) {
+            st->chunks.len--;
             return NULL;
         }
     }
-    sv_tpiece *p = sv_tpiece_at(td, ps->len++);
-    memset(p, 0, sizeof *p);
-    return p;
+    void *item = sv_tstore_at(st, st->len++);
+    memset(item, 0, st->item_size);
+    return item;
 }
 
 static int push_piece(sv_tdoc *td, size_t off, size_t len, const sv_debris *tok)
 {
     sv_tpiece *p = NULL;
     do { /* a text over 4 GiB goes in several pieces */
-        p = new_piece(td);
+        p = sv_tstore_push(&td->pieces);
         if (!p) {
             td->doc->oom = true;
             return -1;
@@ -920,7 +918,7 @@ int sv_text_build(salvage_doc *doc)
     sv_buf_init(&td.clean, &doc->arena);
     sv_buf_init(&td.scratch, &doc->arena);
     sv_vec_init(&td.lines, &doc->arena, sizeof(sv_tline));
-    pieces_init(&td);
+    sv_tstore_init(&td.pieces, &doc->arena, sizeof(sv_tpiece), doc->text.len);
     sv_textb_init(&td.tb, doc);
     if (sv_buf_reserve(&td.clean, doc->text.len + 1) != 0 || sv_buf_reserve(&td.scratch, 64) != 0) {
         doc->oom = true;

@@ -43,13 +43,25 @@ typedef struct sv_tpiece {
     uint8_t elem, role, level; /* tokens: sv_debris fields */
 } sv_tpiece;
 
-/* The pieces of the document, in chunks of 1 << bits (sized from the text length): the
- * store grows without copying, so no outgrown array is left behind in the arena. */
-typedef struct sv_tpieces {
-    sv_vec chunks; /* sv_tpiece *, one per chunk */
-    size_t len;
+/* A growable array in chunks of 1 << bits items (sized from the text length): it grows
+ * without copying, so no outgrown array is left behind in the arena (pieces and cells of
+ * hostile text run to millions). */
+typedef struct sv_tstore {
+    sv_vec chunks; /* one pointer per chunk */
+    size_t len, item_size;
     unsigned bits;
-} sv_tpieces;
+} sv_tstore;
+
+/* text_len sizes the chunks: 64 items for short texts up to 16,384 for long ones. */
+void sv_tstore_init(sv_tstore *st, sv_arena *arena, size_t item_size, size_t text_len);
+/* Appends a zeroed item and returns it, or NULL on OOM. len may be lowered to drop items. */
+void *sv_tstore_push(sv_tstore *st);
+
+static inline void *sv_tstore_at(const sv_tstore *st, size_t i)
+{
+    char *const *chunk = st->chunks.data;
+    return chunk[i >> st->bits] + (i & (((size_t)1 << st->bits) - 1)) * st->item_size;
+}
 
 typedef struct sv_tline {
     size_t dec_start, dec_end; /* the line in doc->text, without its '\n' */
@@ -64,9 +76,9 @@ typedef struct sv_tdoc {
     salvage_doc *doc;
     sv_buf clean;                       /* cleaned text of every line, back to back */
     sv_vec lines;                       /* sv_tline */
-    sv_tpieces pieces;                  /* sv_tpiece */
+    sv_tstore pieces;                   /* sv_tpiece */
     sv_vec tables;                      /* sv_ttable (text_table.c) */
-    sv_vec cells;                       /* sv_tcell (text_table.c) */
+    sv_tstore cells;                    /* sv_tcell (text_table.c) */
     sv_buf scratch;                     /* normalised strings for comparisons */
     sv_textb tb;                        /* builds every block, item and cell text in turn */
     size_t debris_tokens, debris_lines; /* removed, for the "debris" diagnostic */
@@ -84,8 +96,7 @@ static inline sv_tline *sv_tline_at(const sv_tdoc *td, size_t i)
 
 static inline sv_tpiece *sv_tpiece_at(const sv_tdoc *td, size_t i)
 {
-    sv_tpiece *const *chunk = td->pieces.chunks.data;
-    return &chunk[i >> td->pieces.bits][i & (((size_t)1 << td->pieces.bits) - 1)];
+    return (sv_tpiece *)sv_tstore_at(&td->pieces, i);
 }
 
 /* Appends the text pieces [p0, p1) of the document, collapsed to single spaces and trimmed,

@@ -49,7 +49,7 @@ typedef struct sv_ttable {
 
 static sv_tcell *cell_at(const sv_tdoc *td, size_t i)
 {
-    return sv_vec_at(&td->cells, i);
+    return sv_tstore_at(&td->cells, i);
 }
 
 static bool is_gap(const sv_tline *l)
@@ -151,7 +151,7 @@ typedef struct cell_reader {
 static int emit_cell(cell_reader *r, bool header, bool by_eol)
 {
     sv_tdoc *td = r->td;
-    sv_tcell *c = sv_vec_push(&td->cells);
+    sv_tcell *c = sv_tstore_push(&td->cells);
     if (!c) {
         td->doc->oom = true;
         return -1;
@@ -521,7 +521,7 @@ static size_t split_known(const sv_tdoc *td, cell_set *h, const char *L, size_t 
 
 static int copy_cell(sv_tdoc *td, size_t from, bool row_break)
 {
-    sv_tcell *c = sv_vec_push(&td->cells);
+    sv_tcell *c = sv_tstore_push(&td->cells);
     if (!c) {
         td->doc->oom = true;
         return -1;
@@ -866,7 +866,7 @@ static int add_region(sv_tdoc *td, size_t a, size_t b)
 int sv_text_tables_find(sv_tdoc *td)
 {
     sv_vec_init(&td->tables, &td->doc->arena, sizeof(sv_ttable));
-    sv_vec_init(&td->cells, &td->doc->arena, sizeof(sv_tcell));
+    sv_tstore_init(&td->cells, &td->doc->arena, sizeof(sv_tcell), td->doc->text.len);
     for (size_t i = 0; i < td->lines.len && !td->doc->oom; i++) {
         SV_TWORK(td, 1);
         if (!region_start(td, i))
