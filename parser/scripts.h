@@ -177,7 +177,7 @@ typedef enum sv_script {
     SV_SCRIPT_COUNT = 164
 } sv_script;
 
-/* The Script property value of cp (SV_SCRIPT_UNKNOWN above U+10FFFF). O(log n). */
+/* The Script property value of cp (SV_SCRIPT_UNKNOWN above U+10FFFF). O(1). */
 sv_script sv_script_of(uint32_t cp);
 
 /* The property value's long name ("Latin", "Common", ...), never NULL. */
