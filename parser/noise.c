@@ -47,8 +47,23 @@
 
 /* ---- character helpers -------------------------------------------------------------------- */
 
+/* General categories of U+0000..U+007F, as utf8proc gives them: most characters of scraped
+ * text are ASCII, and this spares them the property lookup. */
+static const unsigned char ascii_cat[128] = {
+    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, /* Cc */
+    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+    23, 18, 18, 18, 20, 18, 18, 18, 14, 15, 18, 19, 18, 13, 18, 18, /*  !"#$%&'()*+,-./ */
+    9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  18, 18, 19, 19, 19, 18, /* 0-9 :;<=>? */
+    18, 1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  /* @A-O */
+    1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  14, 18, 15, 21, 12, /* P-Z [\]^_ */
+    21, 2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* `a-o */
+    2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  14, 19, 15, 19, 26, /* p-z {|}~ DEL */
+};
+
 static utf8proc_category_t cat_of(uint32_t cp)
 {
+    if (cp < 0x80)
+        return (utf8proc_category_t)ascii_cat[cp];
     return utf8proc_category((utf8proc_int32_t)cp);
 }
 
@@ -74,6 +89,11 @@ static bool is_space_cp(uint32_t cp)
 
 static uint32_t decode_at(const char *s, size_t len, size_t i, size_t *n)
 {
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80) { /* what sv_utf8_decode gives, without the call */
+        *n = 1;
+        return b;
+    }
     return sv_utf8_decode(s + i, len - i, n);
 }
 
@@ -102,7 +122,7 @@ static int cp1252_byte(uint32_t cp)
     };
     if (cp >= 0x80 && cp <= 0xFF)
         return (int)cp;
-    if (cp < 0x0152 || cp > 0x2122)
+    if (cp < 0x0152 || cp > 0x2122 || (cp > 0x02DC && cp < 0x2013)) /* outside the table */
         return -1;
     for (int i = 0; i < 32; i++)
         if (high[i] == cp)
@@ -126,7 +146,7 @@ static moji_seq moji_at(const char *s, size_t len, size_t i)
 {
     moji_seq m = {0, 0, 0, 0, 0, 0, false};
     size_t n;
-    if (i >= len)
+    if (i >= len || (unsigned char)s[i] < 0x80) /* ASCII is no windows-1252 lead byte */
         return m;
     int b = cp1252_byte(decode_at(s, len, i, &n));
     size_t need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
@@ -165,6 +185,13 @@ static size_t moji_count_token(const char *s, size_t len, size_t i, size_t *char
     size_t count = 0, n;
     *chars = 0;
     while (i < len) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) { /* ASCII: white space ends the token, anything else is no sequence */
+            if (b == ' ' || b == '\t')
+                break;
+            i++;
+            continue;
+        }
         uint32_t cp = decode_at(s, len, i, &n);
         if (is_space_cp(cp))
             break;
