@@ -91,11 +91,16 @@ static bool is_ascii(const char *s, size_t n)
     return true;
 }
 
-int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n)
+/* A decomposition buffer reused by the runs of one text. */
+typedef struct nfc_scratch {
+    utf8proc_int32_t *buf;
+    size_t cap;
+} nfc_scratch;
+
+/* Caps the combining runs of s[0..n) and appends its NFC (or the capped text alone under
+ * SALVAGE_FLAG_NO_NFC). */
+static int nfc_run(salvage_doc *doc, sv_buf *out, const char *s, size_t n, nfc_scratch *sc)
 {
-    /* ASCII is NFC and has no combining marks. */
-    if (is_ascii(s, n))
-        return sv_buf_append(out, s, n);
     /* Cap runs of non-starters first: utf8proc's canonical ordering is quadratic in the run
      * length (UAX #15's stream-safe format uses 30). Only copies when something is cut. */
     const char *src = s;
@@ -130,9 +135,16 @@ int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n)
     const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
     size_t cap = src_len + 16;
     for (;;) {
-        utf8proc_int32_t *buf = sv_arena_alloc(&doc->arena, cap * sizeof *buf);
-        if (!buf)
-            return -1;
+        if (sc->cap < cap) {
+            sc->buf = sv_arena_alloc(&doc->arena, cap * sizeof *sc->buf);
+            if (!sc->buf) {
+                sc->cap = 0;
+                return -1;
+            }
+            sc->cap = cap;
+        }
+        utf8proc_int32_t *buf = sc->buf;
+        cap = sc->cap;
         utf8proc_ssize_t r = utf8proc_decompose((const utf8proc_uint8_t *)src,
                                                 (utf8proc_ssize_t)src_len, buf,
                                                 (utf8proc_ssize_t)cap, opt);
@@ -164,6 +176,74 @@ int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n)
         out->data[out->len] = 0;
         return 0;
     }
+}
+
+/* Does NFC leave cp alone and keep everything before it apart from everything after it?
+ * That holds for a starter (combining class 0) that has no decomposition and is not the
+ * second character of any composition (utf8proc marks those with comb_index >= 0x8000 up to
+ * 2.8; other versions take the general path). Hangul jamo and syllables compose by
+ * arithmetic, outside the tables: never. Such a character is what UAX #15 calls a boundary
+ * before it, so the text can be normalised piece by piece between them; a piece holding
+ * only one of them is already normalised. */
+static bool nfc_boundary(uint32_t cp)
+{
+#if UTF8PROC_VERSION_MAJOR == 2 && UTF8PROC_VERSION_MINOR <= 8
+    if (cp < 0x80)
+        return true;
+    if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xAC00 && cp <= 0xD7A3))
+        return false;
+    const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
+    return p->combining_class == 0 && p->decomp_seqindex == UINT16_MAX &&
+           (p->comb_index == UINT16_MAX || p->comb_index < 0x8000);
+#else
+    return cp < 0x80;
+#endif
+}
+
+static size_t nfc_next(const char *s, size_t n, size_t i, bool *boundary)
+{
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80) {
+        *boundary = true;
+        return i + 1;
+    }
+    size_t len;
+    uint32_t cp = sv_utf8_decode(s + i, n - i, &len);
+    *boundary = nfc_boundary(cp);
+    return i + len;
+}
+
+int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n)
+{
+    /* ASCII is NFC and has no combining marks. */
+    if (is_ascii(s, n))
+        return sv_buf_append(out, s, n);
+    nfc_scratch sc = {NULL, 0};
+    if (doc->opts.flags & SALVAGE_FLAG_NO_NFC)
+        return nfc_run(doc, out, s, n, &sc);
+    /* Pieces from one boundary character to the next: a piece of one character is copied
+     * with the bytes around it, a longer one (or a first one without a boundary at its
+     * start) is normalised on its own. */
+    size_t copy = 0, p = 0;
+    while (p < n) {
+        bool first_b, b = false;
+        size_t q = nfc_next(s, n, p, &first_b), after_first = q;
+        while (q < n) {
+            size_t r = nfc_next(s, n, q, &b);
+            if (b)
+                break;
+            q = r;
+        }
+        if (first_b && q == after_first) {
+            p = q;
+            continue;
+        }
+        if (sv_buf_append(out, s + copy, p - copy) != 0 ||
+            nfc_run(doc, out, s + p, q - p, &sc) != 0)
+            return -1;
+        copy = p = q;
+    }
+    return sv_buf_append(out, s + copy, n - copy);
 }
 
 /* ---- text builder --------------------------------------------------------------------------- */
