@@ -84,9 +84,8 @@ void sv_mem_free(const salvage_allocator *a, void *p, size_t size)
 struct sv_arena_chunk {
     sv_arena_chunk *prev;
     size_t size; /* usable bytes after the header */
-    size_t used;
-    size_t last; /* offset of the most recent allocation, for in-place growth */
-    /* data follows, SV_ALIGN-aligned */
+    /* data follows, SV_ALIGN-aligned; the free part of the current chunk is
+     * arena->next..limit */
 };
 
 #define SV_CHUNK_HDR ((sizeof(sv_arena_chunk) + SV_ALIGN - 1) & ~(size_t)(SV_ALIGN - 1))
@@ -98,6 +97,7 @@ void sv_arena_init(sv_arena *arena, const salvage_allocator *alloc, size_t size_
     arena->alloc = alloc;
     arena->head = NULL;
     arena->total = 0;
+    arena->next = arena->limit = arena->last = NULL;
     size_t first = size_hint < SV_MIN_CHUNK ? SV_MIN_CHUNK : size_hint;
     if (first > SV_MAX_GROWTH_CHUNK)
         first = SV_MAX_GROWTH_CHUNK;
@@ -116,10 +116,11 @@ static sv_arena_chunk *arena_new_chunk(sv_arena *arena, size_t need)
         return NULL;
     c->prev = arena->head;
     c->size = size;
-    c->used = 0;
-    c->last = 0;
     SV_POISON(chunk_data(c), size);
     arena->head = c;
+    arena->next = chunk_data(c);
+    arena->limit = arena->next + size;
+    arena->last = NULL;
     arena->total += SV_CHUNK_HDR + size;
     /* Chunks double up to a cap so that the number of chunks stays logarithmic. */
     if (arena->next_size < SV_MAX_GROWTH_CHUNK)
@@ -133,26 +134,23 @@ static inline void *arena_take(sv_arena *arena, size_t size, size_t align)
 {
     if (size == 0)
         size = 1; /* distinct pointers */
-    sv_arena_chunk *c = arena->head;
-    size_t at = 0;
-    if (c)
-        at = (c->used + align - 1) & ~(align - 1);
-    if (!c || at > c->size || c->size - at < size) {
+    uintptr_t at = ((uintptr_t)arena->next + (align - 1)) & ~(uintptr_t)(align - 1);
+    if (!arena->head || at > (uintptr_t)arena->limit || (uintptr_t)arena->limit - at < size) {
         if (size > SIZE_MAX - SV_ALIGN)
             return NULL;
-        c = arena_new_chunk(arena, size);
+        sv_arena_chunk *c = arena_new_chunk(arena, size);
         if (!c)
             return NULL;
-        at = 0;
+        at = (uintptr_t)chunk_data(c);
     }
-    char *p = chunk_data(c) + at;
-    c->last = at;
-    c->used = at + size;
+    char *p = (char *)at;
+    arena->last = p;
+    arena->next = p + size;
     SV_UNPOISON(p, size);
     return p;
 }
 
-void *sv_arena_alloc(sv_arena *arena, size_t size)
+void *sv_arena_alloc_slow(sv_arena *arena, size_t size)
 {
     return arena_take(arena, size, SV_ALIGN);
 }
@@ -173,9 +171,8 @@ void *sv_arena_grow(sv_arena *arena, void *p, size_t old_size, size_t new_size)
         return sv_arena_alloc(arena, new_size);
     if (new_size <= old_size)
         return p;
-    sv_arena_chunk *c = arena->head;
-    if (c && (char *)p == chunk_data(c) + c->last && new_size <= c->size - c->last) {
-        c->used = c->last + new_size;
+    if ((char *)p == arena->last && new_size <= (size_t)(arena->limit - arena->last)) {
+        arena->next = arena->last + new_size;
         SV_UNPOISON(p, new_size);
         return p;
     }
@@ -212,6 +209,7 @@ void sv_arena_free_all(sv_arena *arena)
     }
     arena->head = NULL;
     arena->total = 0;
+    arena->next = arena->limit = arena->last = NULL;
 }
 
 /* ---- buffer ------------------------------------------------------------------------------- */

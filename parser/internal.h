@@ -52,12 +52,36 @@ typedef struct sv_arena {
     sv_arena_chunk *head; /* current chunk; older chunks follow ->prev */
     size_t next_size;     /* size of the next chunk to allocate */
     size_t total;         /* bytes obtained from the allocator */
+    char *next, *limit;   /* free space of the current chunk (NULL before the first) */
+    char *last;           /* the most recent allocation, for in-place growth */
 } sv_arena;
 
 /* size_hint sizes the first chunk (e.g. from the input length); 0 for a small default. */
 void sv_arena_init(sv_arena *arena, const salvage_allocator *alloc, size_t size_hint);
 /* 16-byte aligned; NULL on failure (or size overflow). size 0 returns a valid pointer. */
-void *sv_arena_alloc(sv_arena *arena, size_t size);
+void *sv_arena_alloc_slow(sv_arena *arena, size_t size);
+#if defined(__SANITIZE_ADDRESS__)
+#  define SV_ARENA_CHECKED 1
+#elif defined(__has_feature)
+#  if __has_feature(address_sanitizer)
+#    define SV_ARENA_CHECKED 1
+#  endif
+#endif
+static inline void *sv_arena_alloc(sv_arena *arena, size_t size)
+{
+#ifndef SV_ARENA_CHECKED
+    /* The common case inline: room in the current chunk (under ASan the out-of-line path
+     * also unpoisons the block). */
+    uintptr_t at = ((uintptr_t)arena->next + 15u) & ~(uintptr_t)15u;
+    if (size && at <= (uintptr_t)arena->limit && (uintptr_t)arena->limit - at >= size) {
+        char *p = (char *)at;
+        arena->last = p;
+        arena->next = p + size;
+        return p;
+    }
+#endif
+    return sv_arena_alloc_slow(arena, size);
+}
 void *sv_arena_calloc(sv_arena *arena, size_t count, size_t size);
 /* Grows the block p (of old_size, allocated from this arena) to new_size: in place when it is
  * the most recent allocation and fits, else by copying. NULL on failure (p stays valid). */
