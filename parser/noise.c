@@ -82,9 +82,14 @@ static bool cat_is_punct_or_symbol(utf8proc_category_t c)
     return c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_SO;
 }
 
+/* Space separators (Zs) beyond ASCII, spelt out: the set has been stable since Unicode 6.3
+ * moved U+180E out, and it is asked of every character. */
 static bool is_space_cp(uint32_t cp)
 {
-    return cp == ' ' || cp == '\t' || (cp >= 0x80 && cat_of(cp) == UTF8PROC_CATEGORY_ZS);
+    if (cp < 0x80)
+        return cp == ' ' || cp == '\t';
+    return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+           cp == 0x205F || cp == 0x3000;
 }
 
 static uint32_t decode_at(const char *s, size_t len, size_t i, size_t *n)
@@ -101,6 +106,8 @@ static uint32_t decode_at(const char *s, size_t len, size_t i, size_t *n)
  * kana), Chinese (Han + Bopomofo) and Korean (Hangul + Hanja) are each one, not several. */
 static sv_script script_group(uint32_t cp)
 {
+    if (cp < 0x80) /* ASCII letters are Latin, the rest Common */
+        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z' ? SV_SCRIPT_LATIN : SV_SCRIPT_COMMON;
     sv_script s = sv_script_of(cp);
     if (s == SV_SCRIPT_HIRAGANA || s == SV_SCRIPT_KATAKANA || s == SV_SCRIPT_BOPOMOFO ||
         s == SV_SCRIPT_HANGUL)
@@ -299,6 +306,8 @@ static bool is_c1_glyph(uint32_t cp)
 {
     static const uint16_t glyphs[] = {0x201A, 0x0192, 0x201E, 0x2020, 0x2021, 0x02C6, 0x2030,
                                       0x2039, 0x203A, 0x0152, 0x20AC, 0x02DC, 0x2122};
+    if (cp < 0x0152) /* below the smallest of them */
+        return false;
     for (size_t i = 0; i < sizeof glyphs / sizeof glyphs[0]; i++)
         if (glyphs[i] == cp)
             return true;
@@ -318,7 +327,8 @@ static bool is_indic(sv_script s)
     }
 }
 
-static void salad_tok_letter(salad_tok *t, uint32_t cp, utf8proc_category_t c)
+/* Returns the letter's writing system. */
+static sv_script salad_tok_letter(salad_tok *t, uint32_t cp, utf8proc_category_t c)
 {
     t->letters++;
     if (cp < 0x80)
@@ -355,6 +365,7 @@ static void salad_tok_letter(salad_tok *t, uint32_t cp, utf8proc_category_t c)
                 t->ngroups++;
         }
     }
+    return g;
 }
 
 /* U+00A1..U+00BF and × ÷: the symbols of Latin-1 (ª and º are letters, but they stay). */
@@ -410,9 +421,43 @@ static void salad_tok_ascend(salad_tok *t, uint32_t cp)
     }
 }
 
-static void salad_tok_char(salad_tok *t, uint32_t cp)
+/* An ASCII character: salad_tok_char without the tests only other characters pass. */
+static sv_script salad_tok_ascii(salad_tok *t, uint32_t cp, utf8proc_category_t c)
+{
+    sv_script g = SV_SCRIPT_UNKNOWN;
+    t->chars++;
+    if (!cat_is_punct_or_symbol(c))
+        t->all_ps = false;
+    bool letter = cat_is_letter(c);
+    if (letter)
+        g = salad_tok_letter(t, cp, c);
+    if (c == UTF8PROC_CATEGORY_ND)
+        t->digits++;
+    t->accents = 0;
+    /* salad_tok_latin1: no guillemet and no Latin-1 symbol here */
+    if ((t->guillemet || t->sym_after_letter) && letter) {
+        if (t->guillemet)
+            t->l1sym |= (uint64_t)1 << (t->guillemet - 0xA1);
+        if (t->sym_after_letter)
+            t->l1sym |= (uint64_t)1 << 32;
+    }
+    t->guillemet = 0;
+    t->sym_after_letter = 0;
+    t->asc_run = 1; /* salad_tok_ascend: the run is of characters beyond ASCII */
+    t->asc_steps = 0;
+    t->prev_cp = cp;
+    t->prev_cat = c;
+    return g;
+}
+
+/* Feeds one character to the token's counters; returns its writing system when it is a
+ * letter, else SV_SCRIPT_UNKNOWN. */
+static sv_script salad_tok_char(salad_tok *t, uint32_t cp)
 {
     utf8proc_category_t c = cat_of(cp);
+    if (cp < 0x80)
+        return salad_tok_ascii(t, cp, c);
+    sv_script g = SV_SCRIPT_UNKNOWN;
     t->chars++;
     if (cat_is_mark(c)) {
         t->marks++;
@@ -423,7 +468,7 @@ static void salad_tok_char(salad_tok *t, uint32_t cp)
     if (!cat_is_punct_or_symbol(c))
         t->all_ps = false;
     if (cat_is_letter(c))
-        salad_tok_letter(t, cp, c);
+        g = salad_tok_letter(t, cp, c);
     if (c == UTF8PROC_CATEGORY_ND)
         t->digits++;
     if (cp >= 0x1EA0 && cp <= 0x1EF9)
@@ -439,6 +484,7 @@ static void salad_tok_char(salad_tok *t, uint32_t cp)
     salad_tok_ascend(t, cp);
     t->prev_cp = cp;
     t->prev_cat = c;
+    return g;
 }
 
 static size_t popcount64(uint64_t x)
@@ -527,10 +573,7 @@ static void salad_token(salad_line *L, const char *s, size_t len, size_t a, size
     t.min_run = (size_t)-1;
     t.prev_cat = UTF8PROC_CATEGORY_ZS;
     for (size_t i = a; i < b; i += n) {
-        uint32_t cp = decode_at(s, len, i, &n);
-        salad_tok_char(&t, cp);
-        if (cat_is_letter(cat_of(cp)))
-            salad_count_letter(L, script_group(cp));
+        salad_count_letter(L, salad_tok_char(&t, decode_at(s, len, i, &n)));
     }
     bool repeat = t.all_ps && L->prev_tok && L->prev_len == b - a &&
                   memcmp(L->prev_tok, s + a, b - a) == 0;
@@ -642,6 +685,11 @@ static int remove_span(cleaner *c, const char *cls, size_t a, size_t b)
 static void note_kept(cleaner *c, uint32_t cp)
 {
     c->prev_cp = cp;
+    if (cp < 0x80) {
+        if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+            c->prev_base_script = SV_SCRIPT_LATIN;
+        return;
+    }
     if (cat_is_letter(cat_of(cp)))
         c->prev_base_script = sv_script_of(cp);
 }
@@ -925,6 +973,16 @@ static int clean_line(cleaner *c)
     size_t i = 0, n, moji_chars;
     bool in_space = true;
     while (i < c->len) {
+        unsigned char b = (unsigned char)c->s[i];
+        if ((b >= 0x20 && b < 0x7F) || b == '\t') { /* printable ASCII: kept as it is */
+            bool space = b == ' ' || b == '\t';
+            if (!space && in_space)
+                c->token_seqs = moji_count_token(c->s, c->len, i, &moji_chars);
+            in_space = space;
+            note_kept(c, b);
+            i++;
+            continue;
+        }
         uint32_t cp = decode_at(c->s, c->len, i, &n);
         bool space = is_space_cp(cp);
         if (!space && in_space) /* a token starts: count its mojibake sequences once */
