@@ -114,7 +114,8 @@ const salvage_node *salvage_node_template_contents(const salvage_node *node)
 
 size_t salvage_node_offset(const salvage_node *node)
 {
-    return node ? N(node)->offset : 0;
+    /* implied nodes report 0 (their offset is where the standard implied them) */
+    return node && !(N(node)->flags & SV_NODE_IMPLIED) ? N(node)->offset : 0;
 }
 
 int salvage_node_is_implied(const salvage_node *node)

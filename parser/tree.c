@@ -535,9 +535,14 @@ sv_treebuilder *sv_tree_new(salvage_doc *doc)
  * (the walk of sv_node_walk, without its leaving steps). No recursion. */
 void sv_tree_resolve_offsets(salvage_doc *doc)
 {
+    /* UTF-8 input without CR or BOM maps one to one: nothing to convert */
+    const sv_offseg *seg = doc->offmap.data;
+    if (doc->offmap.len == 0 || (doc->offmap.len == 1 && seg->dec == seg->orig &&
+                                 doc->text.len <= doc->input_bytes))
+        return;
     sv_node *root = doc->root, *n = root;
     while (n) {
-        n->offset = (n->flags & SV_NODE_IMPLIED) ? 0 : sv_doc_orig_offset(doc, n->offset);
+        n->offset = sv_doc_orig_offset(doc, n->offset);
         sv_node *down = sv_node_contents(n) ? n->contents : n->first;
         if (down) {
             n = down;

@@ -53,7 +53,8 @@ typedef struct sv_node {
         const sv_doctype_ids *ids; /* DOCTYPE */
     };
     /* Decoded offset of the token that created the node until the document is finalised
-     * (sv_tree_resolve_offsets), the original byte offset after (0 for implied nodes). */
+     * (sv_tree_resolve_offsets), the original byte offset after (salvage_node_offset
+     * reports 0 for implied nodes). */
     size_t offset;
     union {
         uint32_t text_len;   /* TEXT, COMMENT, DOCTYPE */

@@ -12,16 +12,23 @@ static uint32_t hash_bytes(uint32_t h, const char *s, size_t n)
     return h;
 }
 
-/* Order-independent hash of name, namespace and attributes. */
+/* Order-independent hash of name, namespace and attributes. Values count by their length
+ * and first bytes only: an attribute flood of long values would otherwise be hashed byte by
+ * byte for each element (equal hashes are confirmed by same_element, which compares all). */
+#define SV_AFE_HASH_PREFIX 16u
 static uint32_t element_hash(const sv_node *el)
 {
-    const char *name = sv_node_name(el);
-    uint32_t h = hash_bytes(2166136261u ^ el->ns, name, strlen(name));
+    uint32_t h = 2166136261u ^ el->ns;
+    if (el->flags & SV_NODE_NAMED)
+        h = hash_bytes(h, el->name, strlen(el->name));
+    else
+        h = (h ^ el->tag) * 16777619u;
     uint32_t attrs = 0;
     for (size_t i = 0; i < el->attr_count; i++) {
         const salvage_attribute *a = &el->attrs[i];
         uint32_t ah = hash_bytes(2166136261u ^ a->ns, a->name, a->name_len);
-        ah = hash_bytes(ah ^ 0x3d, a->value, a->value_len);
+        size_t vn = a->value_len < SV_AFE_HASH_PREFIX ? a->value_len : SV_AFE_HASH_PREFIX;
+        ah = hash_bytes((ah ^ 0x3d) + (uint32_t)a->value_len, a->value, vn);
         attrs += ah * 2654435761u;
     }
     return h ^ (attrs + (uint32_t)el->attr_count);
@@ -38,7 +45,8 @@ static bool same_attr(const salvage_attribute *a, const salvage_attribute *b)
  * agree; attribute lists in the same order (the usual case) compare in one pass. */
 static bool same_element(sv_treebuilder *tb, const sv_node *a, const sv_node *b)
 {
-    if (a->ns != b->ns || strcmp(sv_node_name(a), sv_node_name(b)) != 0 || a->attr_count != b->attr_count)
+    if (a->ns != b->ns || a->tag != b->tag || a->attr_count != b->attr_count ||
+        strcmp(sv_node_name(a), sv_node_name(b)) != 0)
         return false;
     if (a->attrs == b->attrs)
         return true;
