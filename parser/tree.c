@@ -88,10 +88,18 @@ static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
     }
     for (size_t i = 0; i < count; i++) {
         const sv_tok_attr *t = &tok->attrs[i];
-        a[i] = (salvage_attribute){.name = copy_str(tb, t->name, t->name_len),
-                                   .name_len = t->name_len,
-                                   .value = copy_str(tb, t->value, t->value_len),
-                                   .value_len = t->value_len};
+        a[i] = (salvage_attribute){.name_len = t->name_len, .value_len = t->value_len};
+        if (t->name && t->value == t->name + t->name_len + 1 && t->name[t->name_len] == 0) {
+            /* the tokenizer keeps name NUL value: one copy holds both strings */
+            char *c = sv_arena_strndup(&tb->doc->arena, t->name, t->name_len + 1 + t->value_len);
+            if (!c)
+                tb->doc->oom = true;
+            a[i].name = c;
+            a[i].value = c ? c + t->name_len + 1 : NULL;
+        } else {
+            a[i].name = copy_str(tb, t->name, t->name_len);
+            a[i].value = copy_str(tb, t->value, t->value_len);
+        }
         if (!a[i].name || !a[i].value)
             return;
         if (el->ns != SALVAGE_NS_HTML)
