@@ -47,13 +47,15 @@ dict_for() {
 
 build_libfuzzer() {
     command -v "$CC" > /dev/null || die "$CC not found (libFuzzer needs clang)"
-    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_C_COMPILER="$CC" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    mkdir -p "$BUILD"
+    flock "$BUILD/.build-lock" cmake -S "$ROOT" -B "$BUILD" -DCMAKE_C_COMPILER="$CC" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DSALVAGE_FUZZ=ON -DSALVAGE_SANITIZE=address,undefined -DSALVAGE_TESTS=OFF \
-        -DSALVAGE_TOOLS=OFF > "$BUILD.cmake.log" 2>&1 ||
-        { cat "$BUILD.cmake.log"; die "cmake failed"; }
+        -DSALVAGE_TOOLS=OFF > "$BUILD/cmake.log" 2>&1 ||
+        { cat "$BUILD/cmake.log"; die "cmake failed"; }
     local t targets=()
     for t in $TARGETS; do targets+=(--target "fuzz_$t"); done
-    cmake --build "$BUILD" -j"${FUZZ_BUILD_JOBS:-2}" "${targets[@]}"
+    # Several campaigns may start at once: one build at a time.
+    flock "$BUILD/.build-lock" cmake --build "$BUILD" -j"${FUZZ_BUILD_JOBS:-2}" "${targets[@]}"
 }
 
 # libFuzzer flags for a target: dictionary and limits from its .options file.
@@ -206,11 +208,12 @@ cmd_triage() {
 cmd_coverage() {
     local dir=${FUZZ_COVERAGE_BUILD:-$ROOT/build/coverage}
     command -v llvm-profdata > /dev/null || die "llvm-profdata not found"
+    mkdir -p "$dir"
     cmake -S "$ROOT" -B "$dir" -DCMAKE_C_COMPILER="$CC" -DCMAKE_BUILD_TYPE=Debug \
         -DSALVAGE_TESTS=ON -DSALVAGE_TOOLS=ON \
         -DCMAKE_C_FLAGS="-fprofile-instr-generate -fcoverage-mapping" \
-        -DCMAKE_EXE_LINKER_FLAGS="-fprofile-instr-generate" > "$dir.cmake.log" 2>&1 ||
-        { cat "$dir.cmake.log"; die "cmake failed"; }
+        -DCMAKE_EXE_LINKER_FLAGS="-fprofile-instr-generate" > "$dir/cmake.log" 2>&1 ||
+        { cat "$dir/cmake.log"; die "cmake failed"; }
     cmake --build "$dir" -j"${FUZZ_BUILD_JOBS:-2}"
     rm -rf "$dir/profiles"
     mkdir -p "$dir/profiles"
