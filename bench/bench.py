@@ -697,7 +697,7 @@ def load_average():
         return "?"
 
 
-def machine_description(build):
+def machine_description(build, commit=None):
     cpu = "?"
     try:
         for line in open("/proc/cpuinfo"):
@@ -736,7 +736,7 @@ def machine_description(build):
         "cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": osname, "compiler": compiler,
         "gumbo": sh(["pkg-config", "--modversion", "gumbo"]) or "?",
         "libxml2": sh(["pkg-config", "--modversion", "libxml-2.0"]) or "?",
-        "salvage_commit": salvage_commit(),
+        "salvage_commit": commit or salvage_commit(),
         "load_average": load_average(),
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
@@ -762,6 +762,8 @@ def main():
                     help="medians of process CPU time (default: robust on a shared machine)"
                     " or of wall time")
     ap.add_argument("--only-family", help="hostile family to run (default all)")
+    ap.add_argument("--commit", help="what to call the salvage that BUILD_DIR was built from "
+                    "(default: this repository's HEAD, marked when parser/ or include/ differ)")
     ap.add_argument("--parsers", help="comma-separated rows to run, e.g. salvage,gumbo "
                     "(default all)")
     ap.add_argument("--no-pages", action="store_true")
@@ -786,7 +788,7 @@ def main():
     if args.parsers:
         wanted = set(args.parsers.split(","))
         HTML_PARSERS[:] = [p for p in HTML_PARSERS if p[0] in wanted]
-    machine = machine_description(build)
+    machine = machine_description(build, args.commit)
     runner = Runner(build, args)
     pages = corpus_pages(os.path.join(args.shared, "corpus", "readability"))
     paths = write_derived_inputs(pages, inputs)
