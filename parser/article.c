@@ -226,6 +226,9 @@ int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n)
      * start) is normalised on its own. */
     size_t copy = 0, p = 0;
     while (p < n) {
+        /* ASCII before ASCII: a piece of one boundary character */
+        while (p + 1 < n && (unsigned char)s[p] < 0x80 && (unsigned char)s[p + 1] < 0x80)
+            p++;
         bool first_b, b = false;
         size_t q = nfc_next(s, n, p, &first_b), after_first = q;
         while (q < n) {
@@ -278,6 +281,28 @@ static size_t space_len(const unsigned char *s, size_t n)
     return 0;
 }
 
+/* Bytes that start white space for space_len, and U+0000: a bit per byte value. Other bytes
+ * are copied without asking. */
+static const uint32_t space_lead[8] = {
+    (1u << 0) | (1u << '\t') | (1u << '\n') | (1u << '\v') | (1u << '\f') | (1u << '\r'),
+    1u << (' ' - 32),
+    0,
+    0,
+    0,
+    0,
+    1u << (0xC2 - 0xC0),                                                    /* U+00A0 */
+    (1u << (0xE1 - 0xE0)) | (1u << (0xE2 - 0xE0)) | (1u << (0xE3 - 0xE0)), /* U+1680, ... */
+};
+
+/* Does a run of copied text end at s: white space or U+0000? */
+static bool ends_run(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (!(space_lead[c >> 5] & (1u << (c & 31))))
+        return false;
+    return c == 0 || space_len(s, n) != 0;
+}
+
 static void textb_flush_space(sv_textb *tb)
 {
     if (!tb->pending_space)
@@ -318,7 +343,7 @@ void sv_textb_append(sv_textb *tb, const char *s, size_t n)
             continue;
         }
         size_t j = i;
-        while (j < n && u[j] != 0 && !space_len(u + j, n - j))
+        while (j < n && !ends_run(u + j, n - j))
             j++;
         textb_flush_space(tb);
         if (sv_buf_append(&tb->buf, s + i, j - i) != 0)
