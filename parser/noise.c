@@ -641,7 +641,9 @@ typedef struct cleaner {
     size_t rm_start, rm_end;
     uint32_t prev_cp;          /* the last kept character (0 at line start) */
     sv_script prev_base_script; /* the script of the last kept letter */
-    size_t token_seqs;         /* mojibake sequences in the current token */
+    size_t token_start;        /* where the current token starts */
+    size_t token_seqs;         /* mojibake sequences in it, once seqs_known */
+    bool seqs_known;           /* counted when the token first holds a candidate sequence */
     int rtl;                   /* the line holds right-to-left letters: -1 not known yet */
 } cleaner;
 
@@ -917,6 +919,11 @@ static size_t moji_again(char *b, size_t n)
 static size_t clean_mojibake(cleaner *c, size_t i)
 {
     moji_seq m = moji_at(c->s, c->len, i);
+    if (m.chars && !c->seqs_known) {
+        size_t chars;
+        c->token_seqs = moji_count_token(c->s, c->len, c->token_start, &chars);
+        c->seqs_known = true;
+    }
     if (!moji_ok(c, &m, i, false))
         return i;
     if (flush_kept(c, i) != 0 || flush_removed(c) != 0)
@@ -968,16 +975,24 @@ static size_t clean_step(cleaner *c, size_t i, uint32_t cp, size_t n)
     return i + n;
 }
 
+/* A token starts at s[i]: its mojibake sequences are counted once, when a sequence in it is
+ * first looked at (most tokens have none to look at). */
+static void token_starts(cleaner *c, size_t i)
+{
+    c->token_start = i;
+    c->seqs_known = false;
+}
+
 static int clean_line(cleaner *c)
 {
-    size_t i = 0, n, moji_chars;
+    size_t i = 0, n;
     bool in_space = true;
     while (i < c->len) {
         unsigned char b = (unsigned char)c->s[i];
         if ((b >= 0x20 && b < 0x7F) || b == '\t') { /* printable ASCII: kept as it is */
             bool space = b == ' ' || b == '\t';
             if (!space && in_space)
-                c->token_seqs = moji_count_token(c->s, c->len, i, &moji_chars);
+                token_starts(c, i);
             in_space = space;
             note_kept(c, b);
             i++;
@@ -985,8 +1000,8 @@ static int clean_line(cleaner *c)
         }
         uint32_t cp = decode_at(c->s, c->len, i, &n);
         bool space = is_space_cp(cp);
-        if (!space && in_space) /* a token starts: count its mojibake sequences once */
-            c->token_seqs = moji_count_token(c->s, c->len, i, &moji_chars);
+        if (!space && in_space)
+            token_starts(c, i);
         in_space = space;
         i = clean_step(c, i, cp, n);
         if (i == (size_t)-1)
