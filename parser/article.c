@@ -343,8 +343,16 @@ void sv_textb_append(sv_textb *tb, const char *s, size_t n)
             continue;
         }
         size_t j = i;
-        while (j < n && !ends_run(u + j, n - j))
-            j++;
+        for (;;) {
+            while (j < n && !ends_run(u + j, n - j))
+                j++;
+            /* One ASCII space between two words is what the pending space would write here
+             * (no span opens inside one append), so it is copied with them. */
+            if (j + 1 < n && u[j] == ' ' && !ends_run(u + j + 1, n - j - 1))
+                j++;
+            else
+                break;
+        }
         textb_flush_space(tb);
         if (sv_buf_append(&tb->buf, s + i, j - i) != 0)
             tb->doc->oom = true;
