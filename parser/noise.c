@@ -585,7 +585,7 @@ static void salad_token(salad_line *L, const char *s, size_t len, size_t a, size
     unsigned k = salad_tok_kinds(&t);
     if (t.all_ps && L->rep == 3)
         k |= SALAD_SYMREP;
-    for (unsigned bit = 1; bit <= SALAD_LAST; bit <<= 1)
+    for (unsigned bit = 1; k && bit <= SALAD_LAST; bit <<= 1)
         if (k & bit) {
             L->score += salad_weight(bit);
             if (!(bit & SALAD_MULTILINGUAL)) {
@@ -1018,12 +1018,10 @@ static int clean_line(cleaner *c)
 static unsigned line_needs(const char *s, size_t len)
 {
     unsigned need = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char b = (unsigned char)s[i];
-        if (b >= 0x80)
-            need |= 1;
-        else if ((b < 0x20 && b != '\t') || b == 0x7F)
-            need |= 2;
+    for (size_t i = 0; i < len; i++) { /* without branches: the loop vectorises */
+        unsigned b = (unsigned char)s[i];
+        unsigned control = ((b < 0x20) & (b != '\t')) | (b == 0x7F);
+        need |= (b >> 7) | (control << 1);
     }
     return need;
 }
