@@ -22,7 +22,7 @@ for t in tests:
     cwd = next((p["value"] for p in t.get("properties", []) if p["name"] == "WORKING_DIRECTORY"),
                build)
     vg = ["valgrind", "--quiet", "--error-exitcode=99", "--leak-check=full",
-          "--show-leak-kinds=all", "--errors-for-leak-kinds=all", "--track-origins=yes"]
+          "--show-leak-kinds=all", "--errors-for-leak-kinds=all"]
     # Hostile-input tests shrink their inputs under memcheck (full size in the ASan pass).
     env = dict(os.environ, SALVAGE_TEST_SCALE="20")
     r = subprocess.run(vg + cmd, cwd=cwd, capture_output=True, text=True, env=env)
