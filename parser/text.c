@@ -610,10 +610,11 @@ void sv_tdoc_append(const sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_
 /* ... and in scripts written without spaces, this many characters. */
 #define TITLE_MAX_WIDE 24
 
-typedef struct line_shape {
+typedef struct sv_tshape {
     size_t words, cps;
     size_t letters, wide; /* letters; of them, ideographs, kana and hangul */
     uint32_t first, last; /* first and last non-space code points */
+    bool known;           /* measured (the cache in sv_tdoc.shapes) */
 } line_shape;
 
 /* Scripts written without spaces between words, where a word count says nothing. */
@@ -623,9 +624,39 @@ static bool wide_letter(uint32_t cp)
            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
-static line_shape shape_of(const sv_tdoc *td, const sv_tline *l)
+/* Only these lead bytes can start white space (see is_space_at). */
+static bool may_be_space(unsigned char c)
 {
-    line_shape sh = {0, 0, 0, 0, 0, 0};
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == 0xC2 ||
+           c == 0xE2 || c == 0xE3;
+}
+
+/* Adds the code point at s[i] (not white space) to sh; returns its length in bytes. ASCII
+ * needs no decoding: its letters are exactly A-Z and a-z. */
+static size_t shape_add(line_shape *sh, const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    uint32_t cp;
+    size_t w = 1;
+    if (c < 0x80) {
+        cp = c;
+        sh->letters += (unsigned)((c | 0x20) - 'a') <= 'z' - 'a';
+    } else {
+        cp = sv_utf8_decode(s + i, n - i, &w);
+        utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+        sh->letters += cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+        sh->wide += wide_letter(cp);
+    }
+    sh->cps++;
+    if (!sh->first)
+        sh->first = cp;
+    sh->last = cp;
+    return w;
+}
+
+static line_shape measure_shape(const sv_tdoc *td, const sv_tline *l)
+{
+    line_shape sh = {0, 0, 0, 0, 0, 0, true};
     bool in_word = false;
     for (size_t k = l->p0; k < l->p0 + l->np; k++) {
         SV_TWORK(td, 1);
@@ -638,25 +669,28 @@ static line_shape shape_of(const sv_tdoc *td, const sv_tline *l)
         size_t i = k == l->p0 ? (l->bullet < p->len ? l->bullet : 0) : 0, w;
         while (i < p->len) {
             SV_TWORK(td, 1);
-            if (is_space_at(s, p->len, i, &w)) {
+            if (may_be_space((unsigned char)s[i]) && is_space_at(s, p->len, i, &w)) {
                 in_word = false;
                 i += w;
                 continue;
             }
-            uint32_t cp = sv_utf8_decode(s + i, p->len - i, &w);
             sh.words += !in_word;
             in_word = true;
-            sh.cps++;
-            utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
-            sh.letters += cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
-            sh.wide += wide_letter(cp);
-            if (!sh.first)
-                sh.first = cp;
-            sh.last = cp;
-            i += w;
+            i += shape_add(&sh, s, p->len, i);
         }
     }
     return sh;
+}
+
+/* The shape of line i, measured once: headings and paragraph joins ask for it several times. */
+static line_shape shape_of(const sv_tdoc *td, size_t i)
+{
+    const sv_tline *l = sv_tline_at(td, i);
+    if (!td->shapes)
+        return measure_shape(td, l);
+    if (!td->shapes[i].known)
+        td->shapes[i] = measure_shape(td, l);
+    return td->shapes[i];
 }
 
 static bool is_lower(uint32_t cp)
@@ -679,7 +713,7 @@ static bool title_like(const sv_tdoc *td, size_t i)
     if (!(l->flags & SV_L_TEXT) || l->table >= 0 ||
         (l->flags & (SV_L_PARA | SV_L_ITEM | SV_L_BULLET | SV_L_FRAGMENT | SV_L_LISTEND)))
         return false;
-    line_shape sh = shape_of(td, l);
+    line_shape sh = shape_of(td, i);
     if (sh.wide * 2 > sh.letters && sh.cps > TITLE_MAX_WIDE)
         return false;
     return sh.letters > 0 && sh.words <= TITLE_MAX_WORDS && sh.cps <= TITLE_MAX_CPS &&
@@ -758,7 +792,7 @@ static bool continues(const sv_tdoc *td, size_t j)
     if ((l->flags & SV_L_PARA) || !(n->flags & SV_L_TEXT) || n->table >= 0 ||
         (n->flags & (SV_L_BULLET | SV_L_ITEM | SV_L_HEADING | SV_L_FRAGMENT)))
         return false;
-    line_shape a = shape_of(td, l), b = shape_of(td, n);
+    line_shape a = shape_of(td, j), b = shape_of(td, j + 1);
     return !ends_clause(a.last) && a.last != '!' && a.last != '?' && is_lower(b.first);
 }
 
@@ -926,6 +960,8 @@ int sv_text_build(salvage_doc *doc)
     }
     if (read_lines(&td) != 0 || sv_text_tables_find(&td) != 0)
         return -1;
+    /* Without room for the cache, shapes are measured each time they are asked for. */
+    td.shapes = sv_arena_calloc(&doc->arena, td.lines.len, sizeof *td.shapes);
     if (reserve_blocks(doc, emit_blocks(&td, true)) != 0)
         return -1;
     emit_blocks(&td, false);
