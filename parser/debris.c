@@ -100,10 +100,20 @@ static int name_cmp(const char *name, size_t n, const char *key)
     return key[n] == 0 ? 0 : -1;
 }
 
+/* Bit c - 'a' is set when some element name starts with letter c (none starts with g, j, y
+ * or z): most words of prose are turned away before the table search. */
+#define ELEM_FIRST_LETTERS 0xFFFDBFul
+
+static bool starts_element(int c)
+{
+    c = lower(c);
+    return c >= 'a' && c <= 'z' && ((ELEM_FIRST_LETTERS >> (c - 'a')) & 1u);
+}
+
 bool sv_debris_element(const char *name, size_t n, sv_debris_elem *elem, uint8_t *level)
 {
     size_t lo = 0, hi = sizeof ELEMS / sizeof ELEMS[0];
-    if (n == 0 || n > NAME_MAX_LEN)
+    if (n == 0 || n > NAME_MAX_LEN || !starts_element((unsigned char)name[0]))
         return false;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -399,6 +409,28 @@ static size_t slug_form(const char *s, size_t n, size_t i, cand *c, size_t *word
     return j;
 }
 
+/* Whether the word at j can be the name of a bare end word, judged before it is copied and
+ * looked up: no longer than the longest element name, starting with a letter some name
+ * starts with, and followed (after white space) by what can close the form: ">", "&gt;",
+ * "/", an arrow, or for "/NAME" white space or the end. A single letter may be the first
+ * half of a split name ("t d>"), which read_name judges itself. */
+static bool bare_plausible(const char *s, size_t n, size_t j, bool slash1)
+{
+    size_t r = j;
+    while (r < n && is_alnum((unsigned char)s[r]))
+        if (++r - j > NAME_MAX_LEN)
+            return false;
+    if (r == j || !starts_element((unsigned char)s[j]))
+        return false;
+    if ((r - j == 1 && !slash1) || (slash1 && (r == n || ws_len(s, n, r))))
+        return true;
+    size_t t = skip_ws(s, n, r);
+    if (t >= n)
+        return false;
+    unsigned char c = (unsigned char)s[t];
+    return c == '>' || c == '&' || c == '/' || c == '-' || c == 0xE2;
+}
+
 /* Bare end word: "/"? NAME ws ["/" ws] (">"{1,2} [arrow] | arrow), or "/NAME" alone. */
 static size_t bare_form(const char *s, size_t n, size_t i, cand *c)
 {
@@ -406,6 +438,8 @@ static size_t bare_form(const char *s, size_t n, size_t i, cand *c)
     bool slash1 = s[j] == '/';
     if (slash1)
         j++;
+    if (!bare_plausible(s, n, j, slash1))
+        return 0;
     char name[NAME_MAX_LEN + 1];
     size_t name_len = 0;
     sv_debris_elem e;
