@@ -201,16 +201,16 @@ static bool starts_ci(const char *s, size_t n, size_t i, const char *lit)
 /* "<" or "&lt;" at i: its length, else 0. */
 static size_t lt_at(const char *s, size_t n, size_t i)
 {
-    if (i < n && s[i] == '<')
-        return 1;
-    return starts_ci(s, n, i, "&lt;") ? 4 : 0;
+    if (i >= n || (s[i] != '<' && s[i] != '&'))
+        return 0;
+    return s[i] == '<' ? 1 : starts_ci(s, n, i, "&lt;") ? 4 : 0;
 }
 
 static size_t gt_at(const char *s, size_t n, size_t i)
 {
-    if (i < n && s[i] == '>')
-        return 1;
-    return starts_ci(s, n, i, "&gt;") ? 4 : 0;
+    if (i >= n || (s[i] != '>' && s[i] != '&'))
+        return 0;
+    return s[i] == '>' ? 1 : starts_ci(s, n, i, "&gt;") ? 4 : 0;
 }
 
 /* An arrow tail "–>", "—>" or "-->" at i: its length, else 0. "->" is left to code and
@@ -495,8 +495,14 @@ static bool only_ws(const char *s, size_t a, size_t b, size_t *work)
 /* Skips a word (a run of bytes that starts no token) from i. */
 static size_t skip_word(const char *s, size_t n, size_t i)
 {
-    while (i < n && !ws_len(s, n, i) && s[i] != '<' && s[i] != '&' && s[i] != '>' && s[i] != '/')
-        i++;
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '<' || c == '&' || c == '>' || c == '/')
+            break;
+        /* only these bytes can start white space (see ws_len) */
+        if ((c <= ' ' || c == 0xC2 || c == 0xE2 || c == 0xE3) && ws_len(s, n, i))
+            break;
+    }
     return i;
 }
 
