@@ -16,6 +16,7 @@
 #include "noise.h"
 #include "text_lines.h"
 
+#include <string.h>
 #include <utf8proc.h>
 
 /* ---- input kind ------------------------------------------------------------------------------ */
@@ -565,13 +566,20 @@ int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out)
  * and inside a word it would split it. */
 static void append_without_fffd(sv_textb *tb, const char *s, size_t n)
 {
-    size_t a = 0;
-    for (size_t i = 0; i + 3 <= n; i++) {
-        if (memcmp(s + i, "\xEF\xBF\xBD", 3) != 0)
+    size_t a = 0, i = 0;
+    while (i + 3 <= n) {
+        /* U+FFFD is EF BF BD: only an 0xEF byte can start one */
+        const char *q = memchr(s + i, 0xEF, n - 2 - i);
+        if (!q)
+            break;
+        i = (size_t)(q - s);
+        if (memcmp(s + i, "\xEF\xBF\xBD", 3) != 0) {
+            i++;
             continue;
+        }
         sv_textb_append(tb, s + a, i - a);
-        a = i + 3;
-        i += 2;
+        i += 3;
+        a = i;
     }
     sv_textb_append(tb, s + a, n - a);
 }
@@ -658,8 +666,9 @@ static line_shape measure_shape(const sv_tdoc *td, const sv_tline *l)
 {
     line_shape sh = {0, 0, 0, 0, 0, 0, true};
     bool in_word = false;
+    size_t work = 0; /* counted here, added once */
     for (size_t k = l->p0; k < l->p0 + l->np; k++) {
-        SV_TWORK(td, 1);
+        work++;
         const sv_tpiece *p = sv_tpiece_at(td, k);
         if (p->kind != SV_P_TEXT) {
             in_word = false;
@@ -668,7 +677,7 @@ static line_shape measure_shape(const sv_tdoc *td, const sv_tline *l)
         const char *s = td->clean.data + p->off;
         size_t i = k == l->p0 ? (l->bullet < p->len ? l->bullet : 0) : 0, w;
         while (i < p->len) {
-            SV_TWORK(td, 1);
+            work++;
             if (may_be_space((unsigned char)s[i]) && is_space_at(s, p->len, i, &w)) {
                 in_word = false;
                 i += w;
@@ -679,6 +688,7 @@ static line_shape measure_shape(const sv_tdoc *td, const sv_tline *l)
             i += shape_add(&sh, s, p->len, i);
         }
     }
+    SV_TWORK(td, work);
     return sh;
 }
 
