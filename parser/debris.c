@@ -587,6 +587,12 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
 {
     size_t count = 0, i = 0, last_end = (size_t)-1;
     while (i < n) {
+        unsigned char b = (unsigned char)s[i];
+        if (b != '<' && b != '&' && b != '/' && !is_alpha(b)) {
+            st->work += 2; /* as below: no form starts here, and the byte is passed */
+            i++;
+            continue;
+        }
         cand c;
         memset(&c, 0, sizeof c);
         size_t e = try_forms(s, n, i, last_end, &c, st);
