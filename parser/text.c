@@ -678,7 +678,18 @@ static line_shape measure_shape(const sv_tdoc *td, const sv_tline *l)
         size_t i = k == l->p0 ? (l->bullet < p->len ? l->bullet : 0) : 0, w;
         while (i < p->len) {
             work++;
-            if (may_be_space((unsigned char)s[i]) && is_space_at(s, p->len, i, &w)) {
+            unsigned char c = (unsigned char)s[i];
+            if (c > ' ' && c < 0x80) { /* printable ASCII: never white space */
+                sh.words += !in_word;
+                in_word = true;
+                sh.cps++;
+                sh.letters += (unsigned)((c | 0x20) - 'a') <= 'z' - 'a';
+                sh.first = sh.first ? sh.first : c;
+                sh.last = c;
+                i++;
+                continue;
+            }
+            if (may_be_space(c) && is_space_at(s, p->len, i, &w)) {
                 in_word = false;
                 i += w;
                 continue;
