@@ -139,12 +139,14 @@ cmd_afl() {
 
 # libFuzzer's -merge=1 keeps, of the inputs in the later directories, those that add
 # coverage to the first one.
+# MERGE_FLAGS adds libFuzzer flags (minimize: -use_counters=0, so that only edges count and
+# not how often each is hit, which keeps the set small).
 merge_into() { # $1 target, $2 destination, then sources
     local t=$1 dest=$2
     shift 2
     mkdir -p "$dest"
-    # shellcheck disable=SC2046
-    "$BUILD/fuzz/fuzz_$t" -merge=1 $(libfuzzer_flags "$t") -max_len=1048576 \
+    # shellcheck disable=SC2046,SC2086
+    "$BUILD/fuzz/fuzz_$t" -merge=1 $(libfuzzer_flags "$t") -max_len=1048576 ${MERGE_FLAGS:-} \
         "$dest" "$@" > "$OUT/merge-$t.log" 2>&1 || { tail -n 30 "$OUT/merge-$t.log"; die "merge failed"; }
     grep -E 'MERGE-OUTER: [0-9]+ new files' "$OUT/merge-$t.log" || true
 }
@@ -179,7 +181,7 @@ cmd_minimize() {
         rm -rf "$tmp"
         mapfile -t src < <(findings_of "$t")
         echo "== $t: $(ls "$ROOT/corpus/$t" | wc -l) seeds before"
-        merge_into "$t" "$tmp" "$ROOT/corpus/$t" "${src[@]}"
+        MERGE_FLAGS=-use_counters=0 merge_into "$t" "$tmp" "$ROOT/corpus/$t" "${src[@]}"
         rm -rf "$ROOT/corpus/$t"
         mv "$tmp" "$ROOT/corpus/$t"
         echo "   $(ls "$ROOT/corpus/$t" | wc -l) seeds after, $(du -sh "$ROOT/corpus/$t" | cut -f1)"
