@@ -613,8 +613,18 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
     return count;
 }
 
+/* Whether the chain-only token q, last on its line, follows a chain-only token of the same
+ * element with white space alone between them: "/tr /tr" ending a line is debris, while one
+ * "/tr", or "Links: /tr /td", may be prose. */
+static bool chained_before(const char *s, const sv_debris *out, size_t q, scan_state *st)
+{
+    return q > 0 && (out[q - 1].role & 0xC0) == 0xC0 && out[q - 1].elem == out[q].elem &&
+           only_ws(s, out[q - 1].end, out[q].start, &st->work);
+}
+
 /* Pass 2, backwards: a weak token survives only when white space alone separates it from
- * the end of the line or from the next surviving token (a chain-only one: from a token).
+ * the end of the line or from the next surviving token (a chain-only one: from a token, or
+ * from the end when a chain-only token comes just before it).
  * Returns the number kept, compacted to the front. */
 static size_t confirm_weak(const char *s, size_t n, sv_debris *out, size_t count,
                            scan_state *st)
@@ -624,8 +634,8 @@ static size_t confirm_weak(const char *s, size_t n, sv_debris *out, size_t count
         bool weak = (out[q].role & 0x80) != 0, chain = (out[q].role & 0x40) != 0;
         out[q].role &= 0x3F;
         st->work++;
-        if (!weak ||
-            (only_ws(s, out[q].end, next_start, &st->work) && (!chain || next_start < n)))
+        if (!weak || (only_ws(s, out[q].end, next_start, &st->work) &&
+                      (!chain || next_start < n || chained_before(s, out, q, st))))
             next_start = out[q].start;
         else
             out[q].elem = 0xFF;

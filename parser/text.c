@@ -621,7 +621,7 @@ void sv_tdoc_append(const sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_
 typedef struct sv_tshape {
     size_t words, cps;
     size_t letters, wide; /* letters; of them, ideographs, kana and hangul */
-    uint32_t first, last; /* first and last non-space code points */
+    uint32_t first, last; /* first and last non-space code points (last: not U+FFFD) */
     bool known;           /* measured (the cache in sv_tdoc.shapes) */
 } line_shape;
 
@@ -658,7 +658,8 @@ static size_t shape_add(line_shape *sh, const char *s, size_t n, size_t i)
     sh->cps++;
     if (!sh->first)
         sh->first = cp;
-    sh->last = cp;
+    if (cp != 0xFFFD) /* an invalid byte after "amet." must not hide the period */
+        sh->last = cp;
     return w;
 }
 

@@ -132,6 +132,19 @@ static void test_slashed_and_slugs(void **state)
     /* a slug in any script */
     check("/\xE3\x81\x84\xE3\x81\xAC-tr-/tbody-/table-", "|", true);
     check("Lorem ipsum dolor sit amet.</p", "Lorem ipsum dolor sit amet.|", false);
+    /* a chain of two or more ends the line, or is the whole line */
+    check("< td NZ /tr /tr /tr", "|NZ | | |", false);
+    check("Temporary Reduction In Tensions /tr /tr", "Temporary Reduction In Tensions | |", false);
+    check("/tr /tr /tr", "| | |", true);
+    check("/tr /tr  ", "| |  ", true);
+    check("/ul /ul", "| |", true);
+    /* one "/tr", or unlike names, may be prose */
+    check("see the /tr", "see the /tr", false);
+    check("Links: /tr /td", "Links: /tr /td", false);
+    check("speed in km/h /tr", "speed in km/h /tr", false);
+    check("/usr/bin /usr/lib", "/usr/bin /usr/lib", false);
+    check("and/or /or", "and/or /or", false);
+    check("see mozilla.org/tr/ /tr", "see mozilla.org/tr/ /tr", false);
 }
 
 static void test_bracket_lines(void **state)
@@ -511,6 +524,24 @@ static void test_headings_and_paragraphs(void **state)
     salvage_doc_free(d);
 }
 
+/* An invalid byte (U+FFFD once decoded) after the final period still ends a sentence. */
+static void test_heading_invalid_byte(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Lorem ipsum dolor sit amet.\xFF\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_HEADING), 0);
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_PARAGRAPH), 1);
+    salvage_doc_free(d);
+    d = parse_text("Lorem ipsum dolor sit amet.\xFF \xFF\t\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_HEADING), 0);
+    salvage_doc_free(d);
+    /* a title with an invalid byte is still a title */
+    d = parse_text("Lorem Ipsum Dolor\xFF\n\nSed ut perspiciatis unde omnis iste natus.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_HEADING), 1);
+    assert_int_equal(salvage_doc_block(d, 0)->type, SALVAGE_BLOCK_HEADING);
+    salvage_doc_free(d);
+}
+
 /* ---- hostile input: linear work ------------------------------------------------------------ */
 
 /* unit repeated reps times, NUL-terminated (the caller frees it). */
@@ -613,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_table_or_prose),
         cmocka_unit_test(test_lists_and_numbers),
         cmocka_unit_test(test_headings_and_paragraphs),
+        cmocka_unit_test(test_heading_invalid_byte),
         cmocka_unit_test(test_linear_work),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
