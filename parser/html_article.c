@@ -37,6 +37,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* A table cell holding more text than this marks its table as a layout table. */
 #define SV_LAYOUT_CELL_TEXT 2000
@@ -606,6 +607,22 @@ static void tgt_finish(builder *b, tgt *t, salvage_text *out)
     t->end = 0;
 }
 
+/* Whether a finished text shows nothing: only white space and format characters such as
+ * U+200B, which the text keeps but a reader never sees. */
+static bool text_blank(const salvage_text *t)
+{
+    size_t i = 0, w;
+    while (i < t->len) {
+        uint32_t cp = sv_utf8_decode(t->text + i, t->len - i, &w);
+        utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+        if (cp > ' ' && cat != UTF8PROC_CATEGORY_ZS && cat != UTF8PROC_CATEGORY_ZL &&
+            cat != UTF8PROC_CATEGORY_ZP && cat != UTF8PROC_CATEGORY_CF)
+            return false;
+        i += w ? w : 1;
+    }
+    return true;
+}
+
 static void add_text_block(builder *b, tgt *t, salvage_block_type type, int level, size_t start)
 {
     size_t end = t->end;
@@ -616,6 +633,8 @@ static void add_text_block(builder *b, tgt *t, salvage_block_type type, int leve
     tgt_finish(b, t, &text);
     if (text.len == 0 || start == SIZE_MAX)
         return;
+    if (type == SALVAGE_BLOCK_HEADING && text_blank(&text))
+        return; /* a heading of nothing heads nothing */
     blk = sv_doc_add_block(b->doc, type, start, end);
     if (!blk)
         return;
@@ -848,13 +867,25 @@ static void reset_pending(builder *b)
     b->pending_active = 0;
 }
 
+/* Whether no cell of the table being built holds visible text. */
+static bool table_blank(const builder *b)
+{
+    for (size_t r = 0; r < b->rows.len; r++) {
+        const salvage_row *row = sv_vec_at(&b->rows, r);
+        for (size_t c = 0; c < row->cell_count; c++)
+            if (!text_blank(&row->cells[c].content))
+                return false;
+    }
+    return true;
+}
+
 static void end_table(builder *b)
 {
     salvage_block *blk;
     end_row(b);
     b->table_active = false;
-    if (b->rows.len == 0)
-        return;
+    if (b->rows.len == 0 || table_blank(b))
+        return; /* a grid of empty cells says nothing: it would print as lines of tabs */
     blk = sv_doc_add_block(b->doc, SALVAGE_BLOCK_TABLE, b->table_start, b->table_end);
     if (!blk)
         return;

@@ -331,6 +331,35 @@ static void test_debris_spans_move(void **state)
     salvage_doc_free(doc);
 }
 
+/* A table with no text in any cell, and a heading of only invisible characters, give no
+ * block; one visible character keeps either. */
+static void test_blank_table_heading(void **state)
+{
+    salvage_doc *doc = parse("<table><tr><td></td><td> </td></tr>"
+                             "<tr><td>&#x200B;</td><td>&nbsp;</td></tr></table>"
+                             "<h2>&#x200B;</h2><h3> \xE2\x80\x8B </h3><p>After</p>");
+    const salvage_block *b;
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 1);
+    b = block(doc, 0);
+    assert_int_equal(b->type, SALVAGE_BLOCK_PARAGRAPH);
+    assert_string_equal(b->content.text, "After");
+    salvage_doc_free(doc);
+
+    doc = parse("<table><tr><td></td><td> </td></tr><tr><td></td><td>x</td></tr></table>"
+                "<h2>&#x200B;Title</h2>");
+    assert_int_equal(salvage_doc_block_count(doc), 2);
+    b = block(doc, 0);
+    assert_int_equal(b->type, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(b->row_count, 2);
+    assert_string_equal(cell(b, 1, 1), "x");
+    b = block(doc, 1);
+    assert_int_equal(b->type, SALVAGE_BLOCK_HEADING);
+    assert_int_equal(b->level, 2);
+    assert_string_equal(b->content.text, "\xE2\x80\x8BTitle");
+    salvage_doc_free(doc);
+}
+
 static void test_debris_prose_stays(void **state)
 {
     /* Prose with brackets, arrows, slashes and element words, and markup written in code
@@ -382,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_debris),
         cmocka_unit_test(test_debris_spans_move),
         cmocka_unit_test(test_debris_prose_stays),
+        cmocka_unit_test(test_blank_table_heading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
