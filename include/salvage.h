@@ -104,10 +104,12 @@ typedef enum salvage_input_kind {
  *                     bounds everything else. Default 256 MiB.
  *   max_depth         HTML tree depth. Deeper elements are attached at this depth, with a
  *                     diagnostic; no content is lost. Stops stack/scope-walk blowups.
- *                     Default 512 (as browsers).
+ *                     Default 512 (as browsers); values below 4 act as 4.
  *   max_nodes         nodes in the tree. Past it, further nodes are dropped with a diagnostic
- *                     and the status is SALVAGE_LIMIT. Stops node amplification
- *                     (<table><td>×N, formatting clones). Default 4,000,000.
+ *                     and the status is SALVAGE_LIMIT; the document's html, head and body
+ *                     elements and its doctype are still created, so a tree may hold up to
+ *                     4 nodes more. Stops node amplification (<table><td>×N, formatting
+ *                     clones). Default 4,000,000.
  *   max_attributes    attributes per element; extra ones are dropped with a diagnostic and
  *                     SALVAGE_LIMIT. Stops attribute floods. Default 512.
  *   max_attr_length   bytes of an attribute name or value, and of a tag name; longer ones are
@@ -137,8 +139,8 @@ typedef struct salvage_options {
     const char *encoding;        /* transport-layer encoding label ("utf-8", "windows-1251",
                                     ...), or NULL to sniff */
     const char *fragment_context; /* HTML fragment parsing: the context element's tag name
-                                     ("body", "td", "svg path", "math mi"), or NULL to parse
-                                     a whole document */
+                                     ("body", "td", "svg path", "math mi"), or NULL (or "")
+                                     to parse a whole document */
     salvage_allocator allocator; /* all-NULL functions mean the C library's */
 } salvage_options;
 
@@ -170,7 +172,9 @@ SALVAGE_EXPORT size_t salvage_doc_input_bytes(const salvage_doc *doc);
 SALVAGE_EXPORT salvage_input_kind salvage_doc_input_kind(const salvage_doc *doc);
 /* The WHATWG name of the encoding used ("UTF-8", "windows-1252", ...). */
 SALVAGE_EXPORT const char *salvage_doc_encoding(const salvage_doc *doc);
-/* Where it came from: "bom", "transport", "meta", "default". */
+/* Where it came from: "bom", "transport" (opts.encoding), "meta" (the meta prescan),
+ * "content" (well-formed UTF-8 in the first 64 KiB, or a declared encoding salvage cannot
+ * decode on bytes that are UTF-8), "default" (windows-1252 for HTML, UTF-8 for text). */
 SALVAGE_EXPORT const char *salvage_doc_encoding_source(const salvage_doc *doc);
 
 /* ------------------------------------------------------------------------------------------ */
