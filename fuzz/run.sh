@@ -100,12 +100,6 @@ build_afl() { # $1 = build dir, $2 = extra environment (cmplog)
         env $2 AFL_USE_ASAN=1 AFL_USE_UBSAN=1 AFL_QUIET=1 afl-clang-fast $cflags \
             -c "$src" -o "$dir/$(basename "$src" .c).o"
     done
-    for src in "$ROOT"/parser/placeholder/*.c; do
-        [ -e "$src" ] && [ ! -e "$ROOT/parser/$(basename "$src")" ] || continue
-        objs+=("$dir/placeholder_$(basename "$src" .c).o")
-        env $2 AFL_USE_ASAN=1 AFL_USE_UBSAN=1 AFL_QUIET=1 afl-clang-fast $cflags \
-            -c "$src" -o "$dir/placeholder_$(basename "$src" .c).o"
-    done
     for t in $TARGETS; do
         env $2 AFL_USE_ASAN=1 AFL_USE_UBSAN=1 AFL_QUIET=1 afl-clang-fast $cflags \
             -o "$dir/afl_$t" "$ROOT/fuzz/$t.c" "$ROOT/fuzz/harness.c" "$ROOT/fuzz/check.c" "$ROOT/fuzz/stage.c" \
