@@ -239,9 +239,15 @@ typedef struct salvage_text {
     size_t span_count;
 } salvage_text;
 
+/* A table's grid has one cell per row and column: a cell with colspan or rowspan (HTML
+ * "forming a table") fills every slot it covers. Its top-left slot is the cell itself; the
+ * other slots are copies with the same content and header, and span_copy set, so a reader
+ * can count each cell once (the clean text prints a copy as an empty cell). */
 typedef struct salvage_cell {
     salvage_text content;
-    int header; /* a header cell (th, or a recovered header row) */
+    int header;    /* a header cell (th, or a recovered header row) */
+    int span_copy; /* non-zero: a slot covered by the colspan/rowspan of an earlier cell;
+                      JSON writes "span_copy":true on these cells only */
 } salvage_cell;
 
 typedef struct salvage_row {
@@ -251,7 +257,7 @@ typedef struct salvage_row {
 
 typedef struct salvage_item {
     salvage_text content;
-    int level; /* nesting level of the list item, 0 for top level */
+    int level; /* nesting level of the list item, 0 for the list's shallowest items */
 } salvage_item;
 
 typedef struct salvage_block {
@@ -396,7 +402,8 @@ typedef int (*salvage_write_fn)(void *ctx, const char *data, size_t len);
 SALVAGE_EXPORT salvage_status salvage_write_json(const salvage_doc *doc, salvage_write_fn fn,
                                                  void *ctx);
 /* Clean text: blocks separated by blank lines, list items as "- ", table rows as
- * tab-separated cells. */
+ * tab-separated cells (a span_copy cell as an empty one, so a spanned cell's text appears
+ * once while the columns stay aligned). */
 SALVAGE_EXPORT salvage_status salvage_write_text(const salvage_doc *doc, salvage_write_fn fn,
                                                  void *ctx);
 /* Diagnostics, one a line: "LINE:COLUMN: SEVERITY: CODE: MESSAGE". */

@@ -34,6 +34,7 @@
 #include "debris.h"
 #include "tree.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -700,19 +701,27 @@ static void start_list(builder *b, const salvage_node *n)
     sv_vec_init(&b->items, &b->doc->arena, sizeof(salvage_item));
 }
 
-/* Items without text are dropped (an item holding only a nested list, for instance). */
+/* Items without visible text are dropped (an item holding only a nested list, or only an
+ * icon, for instance). Levels then count from the shallowest item left: items nested in
+ * dropped ones are not indented under nothing. */
 static void end_list(builder *b)
 {
     salvage_item *items = b->items.data;
     size_t k = 0;
+    int base = INT_MAX;
     salvage_block *blk;
     close_implicit(b);
     b->list_active = false;
     for (size_t i = 0; i < b->items.len; i++)
-        if (items[i].content.len > 0)
+        if (!text_blank(&items[i].content)) {
+            if (items[i].level < base)
+                base = items[i].level;
             items[k++] = items[i];
+        }
     if (k == 0)
         return;
+    for (size_t i = 0; i < k; i++)
+        items[i].level -= base;
     blk = sv_doc_add_block(b->doc, SALVAGE_BLOCK_LIST, b->list_start, b->list_end);
     if (!blk)
         return;
@@ -786,7 +795,7 @@ static void grid_place(builder *b, const salvage_cell *cell)
 /* Places the cell covering the cursor's column from a row above, if any, and advances. */
 static bool grid_fill_one(builder *b, bool gaps)
 {
-    static const salvage_cell empty = {{"", 0, NULL, 0}, 0};
+    static const salvage_cell empty = {{"", 0, NULL, 0}, 0, 0};
     pending_col *p;
     if (b->col >= b->pending.len || !grid_room(b))
         return false;
@@ -816,10 +825,15 @@ static void grid_set_pending(builder *b, size_t col, const salvage_cell *cell, s
         b->pending_active++;
     p->remaining = rows;
     p->cell = *cell;
+    p->cell.span_copy = 1; /* the rows below hold copies of the cell */
 }
 
+/* Places a td/th at the cursor and its colspan copies to the right; a rowspan leaves the
+ * copies for the rows below pending in each covered column. */
 static void grid_cell(builder *b, const salvage_cell *cell, size_t colspan, size_t rowspan)
 {
+    salvage_cell copy = *cell;
+    copy.span_copy = 1;
     b->real_cells++;
     if (!b->in_row) {
         b->in_row = true;
@@ -831,7 +845,7 @@ static void grid_cell(builder *b, const salvage_cell *cell, size_t colspan, size
         size_t col = b->col;
         if (k > 0 && !grid_room(b))
             break;
-        grid_place(b, cell);
+        grid_place(b, k == 0 ? cell : &copy);
         if (rowspan > 1)
             grid_set_pending(b, col, cell, rowspan - 1);
     }
@@ -867,16 +881,62 @@ static void reset_pending(builder *b)
     b->pending_active = 0;
 }
 
-/* Whether no cell of the table being built holds visible text. */
-static bool table_blank(const builder *b)
+/* Whether a grid cell shows text of its own: a colspan/rowspan copy only repeats its cell. */
+static bool cell_shows(const salvage_cell *c)
 {
+    return !c->span_copy && !text_blank(&c->content);
+}
+
+/* The columns in which some cell of the table shows text of its own: a calloc'd flag per
+ * column of the widest row (NULL, with doc->oom set, when that fails). */
+static bool *used_columns(builder *b)
+{
+    bool *used;
+    size_t w = 0;
+    for (size_t r = 0; r < b->rows.len; r++) {
+        const salvage_row *row = sv_vec_at(&b->rows, r);
+        if (row->cell_count > w)
+            w = row->cell_count;
+    }
+    if (!(used = sv_arena_calloc(&b->doc->arena, w ? w : 1, sizeof *used))) {
+        b->doc->oom = true;
+        return NULL;
+    }
     for (size_t r = 0; r < b->rows.len; r++) {
         const salvage_row *row = sv_vec_at(&b->rows, r);
         for (size_t c = 0; c < row->cell_count; c++)
-            if (!text_blank(&row->cells[c].content))
-                return false;
+            if (!used[c] && cell_shows(&row->cells[c]))
+                used[c] = true;
     }
-    return true;
+    return used;
+}
+
+/* Drops the rows and the columns in which no cell shows text of its own: spacer rows, rows
+ * and columns of images or icons, and those only a colspan or rowspan reaches into. They say
+ * nothing, and would print as lines of tabs, or as a blank line inside a one-column table.
+ * Each cell is looked at twice: linear. */
+static void prune_table(builder *b)
+{
+    size_t kept_rows = 0;
+    bool *used = used_columns(b);
+    if (!used)
+        return;
+    for (size_t r = 0; r < b->rows.len; r++) {
+        salvage_row *row = sv_vec_at(&b->rows, r);
+        /* the builder placed these cells: writing them is fine */
+        salvage_cell *cells = (salvage_cell *)row->cells;
+        size_t k = 0;
+        for (size_t c = 0; c < row->cell_count; c++)
+            if (used[c])
+                cells[k++] = cells[c];
+        row->cell_count = k;
+        for (size_t c = 0; c < k; c++)
+            if (cell_shows(&cells[c])) {
+                *(salvage_row *)sv_vec_at(&b->rows, kept_rows++) = *row;
+                break;
+            }
+    }
+    b->rows.len = kept_rows;
 }
 
 static void end_table(builder *b)
@@ -884,7 +944,8 @@ static void end_table(builder *b)
     salvage_block *blk;
     end_row(b);
     b->table_active = false;
-    if (b->rows.len == 0 || table_blank(b))
+    prune_table(b);
+    if (b->rows.len == 0)
         return; /* a grid of empty cells says nothing: it would print as lines of tabs */
     blk = sv_doc_add_block(b->doc, SALVAGE_BLOCK_TABLE, b->table_start, b->table_end);
     if (!blk)

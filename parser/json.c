@@ -86,7 +86,9 @@ static void write_block(sv_out *o, const salvage_block *b)
             for (size_t c = 0; c < row->cell_count; c++) {
                 sv_out_str(o, c ? ",{" : "{");
                 write_text(o, &row->cells[c].content);
-                sv_out_str(o, row->cells[c].header ? ",\"header\":true}" : ",\"header\":false}");
+                sv_out_str(o, row->cells[c].header ? ",\"header\":true" : ",\"header\":false");
+                /* Only when set, so tables without spans keep their JSON unchanged. */
+                sv_out_str(o, row->cells[c].span_copy ? ",\"span_copy\":true}" : "}");
             }
             sv_out_str(o, "]}");
         }

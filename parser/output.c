@@ -166,7 +166,9 @@ salvage_status salvage_write_text(const salvage_doc *doc, salvage_write_fn fn, v
                 for (size_t c = 0; c < row->cell_count; c++) {
                     if (c)
                         sv_out_write(&o, "\t", 1);
-                    sv_out_write(&o, row->cells[c].content.text, row->cells[c].content.len);
+                    /* A colspan/rowspan copy repeats its cell's text: print that once. */
+                    if (!row->cells[c].span_copy)
+                        sv_out_write(&o, row->cells[c].content.text, row->cells[c].content.len);
                 }
                 sv_out_write(&o, "\n", 1);
             }

@@ -166,17 +166,26 @@ static void test_table_thead(void **state)
 
 static void test_table_span_clamps(void **state)
 {
-    /* colspan past 1000 is 1000; a negative rowspan is not a number, so 1. */
+    /* colspan past 1000 is 1000; a negative rowspan is not a number, so 1. The second row
+     * starts cells in columns 0, 999 and 1000, so those columns stay; the others hold only
+     * copies of x and go. x reaching column 999 but not 1000 shows the clamp. */
     salvage_doc *doc = parse("<table><tr><td colspan=9007199254740991>x<td rowspan=-1>y"
-                             "<tr><td>z</table>");
+                             "<tr><td colspan=999>z<td>w<td>v</table>");
     const salvage_block *b;
     (void)state;
     b = block(doc, 0);
     assert_int_equal(b->row_count, 2);
-    assert_int_equal(b->rows[0].cell_count, 1001);
-    assert_string_equal(cell(b, 0, 999), "x");
-    assert_string_equal(cell(b, 0, 1000), "y");
-    assert_int_equal(b->rows[1].cell_count, 1);
+    assert_int_equal(b->rows[0].cell_count, 3);
+    assert_string_equal(cell(b, 0, 0), "x");
+    assert_false(b->rows[0].cells[0].span_copy);
+    assert_string_equal(cell(b, 0, 1), "x");
+    assert_true(b->rows[0].cells[1].span_copy);
+    assert_string_equal(cell(b, 0, 2), "y");
+    assert_false(b->rows[0].cells[2].span_copy);
+    assert_int_equal(b->rows[1].cell_count, 3);
+    assert_string_equal(cell(b, 1, 0), "z");
+    assert_string_equal(cell(b, 1, 1), "w");
+    assert_string_equal(cell(b, 1, 2), "v");
     salvage_doc_free(doc);
 }
 
@@ -184,7 +193,9 @@ static void test_table_span_bound(void **state)
 {
     /* rowspan=0 covers the row group: 1000 columns x 101 rows would be 101,000 cells from
      * about 1 KB; copies stop at 4096 + 16 per real cell (real cells are always kept), with
-     * a diagnostic. */
+     * a diagnostic. Row 0 places x and 999 copies, rows 1-3 1000 copies and a y each: 4003
+     * cells; row 4 brings the fifth real cell, which allows 4096 + 16 x 5 = 4176, so 173
+     * copies fit and the expansion stops after 4176 cells. */
     char html[4096];
     size_t n = 0, cells = 0, i;
     int found = 0;
@@ -200,11 +211,143 @@ static void test_table_span_bound(void **state)
     for (i = 0; i < b->row_count; i++)
         cells += b->rows[i].cell_count;
     assert_true(cells <= 4096 + 17 * 101);
-    assert_true(cells >= 4096);
+    for (i = 0; i < b->row_count; i++) /* each row keeps its own cell */
+        assert_string_equal(b->rows[i].cells[b->rows[i].cell_count - 1].content.text,
+                            i ? "y" : "x");
     for (i = 0; i < salvage_doc_diagnostic_count(doc); i++)
-        if (strcmp(salvage_doc_diagnostic(doc, i)->code, "table-span-limit") == 0)
-            found = 1;
-    assert_true(found);
+        if (strcmp(salvage_doc_diagnostic(doc, i)->code, "table-span-limit") == 0) {
+            found++;
+            assert_non_null(strstr(salvage_doc_diagnostic(doc, i)->message, "after 4176 cells"));
+        }
+    assert_int_equal(found, 1);
+    salvage_doc_free(doc);
+}
+
+/* Output through a callback into a fixed buffer. */
+typedef struct sink {
+    char buf[4096];
+    size_t len;
+} sink;
+
+static int sink_write(void *ctx, const char *data, size_t len)
+{
+    sink *k = ctx;
+    if (len >= sizeof k->buf - k->len)
+        return 1;
+    memcpy(k->buf + k->len, data, len);
+    k->len += len;
+    k->buf[k->len] = '\0';
+    return 0;
+}
+
+static size_t count_of(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+static void test_table_span_copies(void **state)
+{
+    /* "Name" spans two columns, "Total" two rows (the header rows), "Ann" two body rows:
+     *   Name   Name*  Total
+     *   First  Last   Total*
+     *   Ann    Lee    3
+     *   Ann*   Ng     4
+     * (* a copy). The grid keeps every copy, marked; the clean text prints each cell once. */
+    salvage_doc *doc = parse("<table><tr><th colspan=2>Name<th rowspan=2>Total"
+                             "<tr><th>First<th>Last<tr><td rowspan=2>Ann<td>Lee<td>3"
+                             "<tr><td>Ng<td>4</table>");
+    static const char *const text[4][3] = {{"Name", "Name", "Total"},
+                                           {"First", "Last", "Total"},
+                                           {"Ann", "Lee", "3"},
+                                           {"Ann", "Ng", "4"}};
+    static const int copy[4][3] = {{0, 1, 0}, {0, 0, 1}, {0, 0, 0}, {1, 0, 0}};
+    const salvage_block *b;
+    sink out = {{0}, 0};
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 1);
+    b = block(doc, 0);
+    assert_int_equal(b->row_count, 4);
+    for (size_t r = 0; r < 4; r++) {
+        assert_int_equal(b->rows[r].cell_count, 3);
+        for (size_t c = 0; c < 3; c++) {
+            assert_string_equal(cell(b, r, c), text[r][c]);
+            assert_int_equal(b->rows[r].cells[c].span_copy != 0, copy[r][c]);
+            assert_int_equal(b->rows[r].cells[c].header != 0, r < 2);
+        }
+    }
+    assert_int_equal(salvage_write_text(doc, sink_write, &out), SALVAGE_OK);
+    assert_string_equal(out.buf, "Name\t\tTotal\nFirst\tLast\t\nAnn\tLee\t3\n\tNg\t4\n");
+    out.len = 0;
+    assert_int_equal(salvage_write_json(doc, sink_write, &out), SALVAGE_OK);
+    /* the flag is written on the three copies only, and never as false */
+    assert_int_equal(count_of(out.buf, "\"span_copy\""), 3);
+    assert_int_equal(count_of(out.buf, "\"span_copy\":false"), 0);
+    assert_non_null(strstr(out.buf, "{\"text\":\"Name\",\"header\":true},"
+                                    "{\"text\":\"Name\",\"header\":true,\"span_copy\":true},"
+                                    "{\"text\":\"Total\",\"header\":true}"));
+    assert_non_null(strstr(out.buf, "{\"text\":\"Ann\",\"header\":false,\"span_copy\":true},"
+                                    "{\"text\":\"Ng\",\"header\":false}"));
+    salvage_doc_free(doc);
+}
+
+static void test_table_prune(void **state)
+{
+    /* A spacer row, a column only a colspan reaches into, and an icon column with a blank
+     * cell say nothing: the table is "Head" over "Body", and then A over B. */
+    salvage_doc *doc = parse("<table><tr><td colspan=2>Head<tr><td colspan=2> "
+                             "<tr><td colspan=2>Body</table>"
+                             "<table><tr><td><img src=i><td>A<td></td>"
+                             "<tr><td>&nbsp;<td>B<td><img src=j></table>");
+    const salvage_block *b;
+    sink out = {{0}, 0};
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 2);
+    b = block(doc, 0);
+    assert_int_equal(b->row_count, 2);
+    assert_int_equal(b->rows[0].cell_count, 1);
+    assert_string_equal(cell(b, 0, 0), "Head");
+    assert_int_equal(b->rows[1].cell_count, 1);
+    assert_string_equal(cell(b, 1, 0), "Body");
+    b = block(doc, 1);
+    assert_int_equal(b->row_count, 2);
+    assert_int_equal(b->rows[0].cell_count, 1);
+    assert_string_equal(cell(b, 0, 0), "A");
+    assert_int_equal(b->rows[1].cell_count, 1);
+    assert_string_equal(cell(b, 1, 0), "B");
+    assert_int_equal(salvage_write_text(doc, sink_write, &out), SALVAGE_OK);
+    assert_string_equal(out.buf, "Head\nBody\n\nA\nB\n");
+    salvage_doc_free(doc);
+
+    /* A row holding only copies from a rowspan adds nothing either. */
+    doc = parse("<table><tr><td rowspan=2>L<td rowspan=2>R<tr><tr><td>x<td>y</table>");
+    b = block(doc, 0);
+    assert_int_equal(b->row_count, 2);
+    assert_string_equal(cell(b, 0, 0), "L");
+    assert_string_equal(cell(b, 0, 1), "R");
+    assert_string_equal(cell(b, 1, 0), "x");
+    assert_string_equal(cell(b, 1, 1), "y");
+    salvage_doc_free(doc);
+}
+
+static void test_list_levels_from_shallowest(void **state)
+{
+    /* The outer items show only icons: X and Y are the list's shallowest items. */
+    salvage_doc *doc = parse("<ul><li><a href=a><img src=i></a><ul><li>X<li>Y</ul>"
+                             "<li>&#x200B;<ul><li><ul><li>Z</ul></ul></ul>");
+    const salvage_block *b;
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 1);
+    b = block(doc, 0);
+    assert_int_equal(b->item_count, 3);
+    assert_string_equal(b->items[0].content.text, "X");
+    assert_int_equal(b->items[0].level, 0);
+    assert_string_equal(b->items[1].content.text, "Y");
+    assert_int_equal(b->items[1].level, 0);
+    assert_string_equal(b->items[2].content.text, "Z");
+    assert_int_equal(b->items[2].level, 1);
     salvage_doc_free(doc);
 }
 
@@ -346,13 +489,15 @@ static void test_blank_table_heading(void **state)
     assert_string_equal(b->content.text, "After");
     salvage_doc_free(doc);
 
+    /* The blank first row and first column go; x stays. */
     doc = parse("<table><tr><td></td><td> </td></tr><tr><td></td><td>x</td></tr></table>"
                 "<h2>&#x200B;Title</h2>");
     assert_int_equal(salvage_doc_block_count(doc), 2);
     b = block(doc, 0);
     assert_int_equal(b->type, SALVAGE_BLOCK_TABLE);
-    assert_int_equal(b->row_count, 2);
-    assert_string_equal(cell(b, 1, 1), "x");
+    assert_int_equal(b->row_count, 1);
+    assert_int_equal(b->rows[0].cell_count, 1);
+    assert_string_equal(cell(b, 0, 0), "x");
     b = block(doc, 1);
     assert_int_equal(b->type, SALVAGE_BLOCK_HEADING);
     assert_int_equal(b->level, 2);
@@ -404,6 +549,9 @@ int main(void)
         cmocka_unit_test(test_table_thead),
         cmocka_unit_test(test_table_span_clamps),
         cmocka_unit_test(test_table_span_bound),
+        cmocka_unit_test(test_table_span_copies),
+        cmocka_unit_test(test_table_prune),
+        cmocka_unit_test(test_list_levels_from_shallowest),
         cmocka_unit_test(test_layout_table),
         cmocka_unit_test(test_quote_pre),
         cmocka_unit_test(test_skipped),
