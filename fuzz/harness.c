@@ -133,23 +133,39 @@ void fz_sink_free(fz_sink *s)
     memset(s, 0, sizeof *s);
 }
 
+/* ---- options ---------------------------------------------------------------------------- */
+
+void fz_apply_flags(salvage_options *opts, uint8_t flags, uint8_t context, int with_encoding)
+{
+    opts->input_kind = (salvage_input_kind)(flags % 3);
+    if (flags & 4)
+        opts->flags |= SALVAGE_FLAG_SCRIPTING;
+    if (flags & 8)
+        opts->flags |= SALVAGE_FLAG_NO_NFC;
+    if (flags & 16)
+        opts->fragment_context = fz_pick_fragment_context(context);
+    if ((flags & 32) && with_encoding) /* a transport label: legacy decoders see split input */
+        opts->encoding = fz_pick_encoding(context);
+}
+
 /* ---- UTF-8 and strings ------------------------------------------------------------------ */
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
+/* Length of the valid UTF-8 sequence at s, or 0; allow_surrogates accepts the generalised
+ * UTF-8 of lone surrogates (ED A0..BF xx) that the tokenizer harness can feed. */
+size_t fz_utf8_seq(const uint8_t *s, size_t len, int allow_surrogates)
 {
-    unsigned char c = s[0];
+    uint8_t c = s[0];
     if (c < 0x80)
         return 1;
     size_t n;
-    unsigned char lo = 0x80, hi = 0xBF;
+    uint8_t lo = 0x80, hi = 0xBF;
     if (c >= 0xC2 && c <= 0xDF) {
         n = 2;
     } else if (c >= 0xE0 && c <= 0xEF) {
         n = 3;
         if (c == 0xE0)
             lo = 0xA0; /* overlong */
-        if (c == 0xED)
+        if (c == 0xED && !allow_surrogates)
             hi = 0x9F; /* surrogates */
     } else if (c >= 0xF0 && c <= 0xF4) {
         n = 4;
@@ -173,7 +189,7 @@ int fz_utf8_valid(const char *s, size_t len)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
-        size_t n = utf8_seq(p + i, len - i);
+        size_t n = fz_utf8_seq(p + i, len - i, 0);
         if (n == 0)
             return 0;
         i += n;

@@ -43,6 +43,15 @@ const char *fz_pick_encoding(uint8_t byte);
  * small values and values around internal growth points. */
 size_t fz_pick_limit(uint8_t byte, size_t dflt);
 
+/* The option bits most harnesses take from one flags byte: bits 0-1 input kind (mod 3),
+ * 4 scripting, 8 no NFC, 16 a fragment context and, with with_encoding, 32 a transport
+ * encoding, both chosen by the context byte. */
+void fz_apply_flags(salvage_options *opts, uint8_t flags, uint8_t context, int with_encoding);
+
+/* Length of the valid UTF-8 sequence at s (len > 0), or 0; allow_surrogates accepts the
+ * generalised UTF-8 of lone surrogates. */
+size_t fz_utf8_seq(const uint8_t *s, size_t len, int allow_surrogates);
+
 /* A tiny deterministic generator (xorshift64*), for chunk sizes and allocation failures. */
 typedef struct fz_rng {
     uint64_t state;

@@ -326,15 +326,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t flags = fz_take_u8(&in);
     uint8_t context = fz_take_u8(&in);
     uint16_t fail = fz_take_u16(&in);
-    opts.input_kind = (salvage_input_kind)(flags % 3);
-    if (flags & 4)
-        opts.flags |= SALVAGE_FLAG_SCRIPTING;
-    if (flags & 8)
-        opts.flags |= SALVAGE_FLAG_NO_NFC;
-    if (flags & 16)
-        opts.fragment_context = fz_pick_fragment_context(context);
-    if (flags & 32)
-        opts.encoding = fz_pick_encoding(context);
+    fz_apply_flags(&opts, flags, context, 1);
     if (flags & 64) /* few diagnostics: the "dropped" count reaches the JSON */
         opts.max_diagnostics = fz_pick_limit(context, opts.max_diagnostics);
 

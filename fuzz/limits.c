@@ -194,13 +194,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t context = fz_take_u8(&in);
     uint16_t fail_at = fz_take_u16(&in);
     uint8_t seed = fz_take_u8(&in);
-    opts.input_kind = (salvage_input_kind)(flags % 3);
-    if (flags & 4)
-        opts.flags |= SALVAGE_FLAG_SCRIPTING;
-    if (flags & 8)
-        opts.flags |= SALVAGE_FLAG_NO_NFC;
-    if (flags & 16)
-        opts.fragment_context = fz_pick_fragment_context(context);
+    fz_apply_flags(&opts, flags, context, 0);
 
     fz_alloc a;
     memset(&a, 0, sizeof a);

@@ -29,39 +29,6 @@ void fz_doc_release(salvage_doc *doc)
     sv_arena_free_all(&doc->arena);
 }
 
-/* Length of a valid (optionally generalised) UTF-8 sequence at s, or 0. */
-static size_t seq_len(const uint8_t *s, size_t len, int allow_surrogates)
-{
-    uint8_t c = s[0];
-    size_t n;
-    uint8_t lo = 0x80, hi = 0xBF;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        if (c == 0xED && !allow_surrogates)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (len < n || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
-
 char *fz_preprocess(const uint8_t *data, size_t len, int allow_surrogates, size_t *out_len)
 {
     /* Each input byte becomes at most three output bytes (U+FFFD). */
@@ -75,7 +42,7 @@ char *fz_preprocess(const uint8_t *data, size_t len, int allow_surrogates, size_
             i += (i + 1 < len && data[i + 1] == '\n') ? 2 : 1;
             continue;
         }
-        size_t n = seq_len(data + i, len - i, allow_surrogates);
+        size_t n = fz_utf8_seq(data + i, len - i, allow_surrogates);
         if (n == 0) {
             memcpy(out + o, "\xEF\xBF\xBD", 3);
             o += 3;

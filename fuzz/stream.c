@@ -152,15 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int i = 0; i < 8; i++)
         seed = (seed << 8) | fz_take_u8(&in);
     uint8_t mode = fz_take_u8(&in);
-    opts.input_kind = (salvage_input_kind)(flags % 3);
-    if (flags & 4)
-        opts.flags |= SALVAGE_FLAG_SCRIPTING;
-    if (flags & 8)
-        opts.flags |= SALVAGE_FLAG_NO_NFC;
-    if (flags & 16)
-        opts.fragment_context = fz_pick_fragment_context(context);
-    if (flags & 32) /* the transport label, so legacy decoders see split sequences too */
-        opts.encoding = fz_pick_encoding(context);
+    fz_apply_flags(&opts, flags, context, 1);
     /* Formatting-element reconstruction may clone up to max_depth/2 elements per text run
      * (spec behaviour, bounded by max_nodes); the tree dumps compared below grow with nodes
      * times depth. A node cap proportional to the input keeps each run fast while both
