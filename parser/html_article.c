@@ -303,6 +303,9 @@ typedef struct tgt {
     sv_buf raw;
     bool raw_mode;
     bool is_item;     /* the text of a list item of the current list block */
+    bool is_quote;    /* the text of a blockquote block */
+    size_t elem_start; /* a container's element offset (SIZE_MAX if implied), for its block;
+                          SIZE_MAX once a quote split around a list used it */
     unsigned gen;     /* bumped when the text is finished: spans opened before are dead */
     size_t start;     /* decoded offset of the first non-space text, or SIZE_MAX */
     size_t end;       /* decoded end of the last text */
@@ -335,6 +338,7 @@ typedef struct frame {
     size_t span_idx;
     size_t item;              /* F_ITEM: index in the list's items */
     size_t colspan, rowspan;  /* F_CELL */
+    tgt *quote;               /* F_LIST: the quote this list interrupts, resumed after it */
     bool header;
 } frame;
 
@@ -1048,10 +1052,28 @@ static void open_container(builder *b, frame *f, const salvage_node *n, ekind k)
     f->saved = b->container;
     f->own = tgt_new(b, k == E_PRE);
     b->container = f->own;
+    if (f->own) {
+        f->own->is_quote = k == E_QUOTE;
+        f->own->elem_start = f->start;
+    }
+}
+
+/* A list inside a blockquote stays a list: the quote's text so far becomes a quote block,
+ * the list is built as a list block, and the text after it a further quote block. */
+static void interrupt_quote(builder *b, frame *f)
+{
+    tgt *q = b->container;
+    add_text_block(b, q, SALVAGE_BLOCK_QUOTE, 0, q->elem_start);
+    q->elem_start = SIZE_MAX; /* the rest starts at its own text */
+    f->quote = q;
+    b->container = NULL;
 }
 
 static void open_list(builder *b, frame *f, const salvage_node *n)
 {
+    f->quote = NULL;
+    if (b->container && b->container->is_quote && !b->list_active && !b->table_active)
+        interrupt_quote(b, f);
     if ((b->container && !b->container->is_item) || (!b->container && b->table_active)) {
         f->kind = F_BOUNDARY;
         boundary(b);
@@ -1204,7 +1226,7 @@ static void on_leave(builder *b, frame *f)
     case F_CONTAINER:
         b->container = f->saved;
         if (f->own)
-            add_text_block(b, f->own, f->btype, f->level, f->start);
+            add_text_block(b, f->own, f->btype, f->level, f->own->elem_start);
         break;
     case F_LIST:
         close_implicit(b);
@@ -1212,6 +1234,8 @@ static void on_leave(builder *b, frame *f)
             sv_textb_space(&b->container->tb);
         if (--b->list_depth == 0)
             end_list(b);
+        if (f->quote)
+            b->container = f->quote;
         break;
     case F_ITEM:
         b->container = f->saved;

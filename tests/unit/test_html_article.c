@@ -376,6 +376,36 @@ static void test_quote_pre(void **state)
     salvage_doc_free(doc);
 }
 
+static void test_quote_with_list(void **state)
+{
+    /* The list in a quote is a list block between the quote's text before and after it; a
+     * quote of nothing but a list is that list. Offsets: each part starts at its own text. */
+    const char *html = "<blockquote><p>We will:</p><ul><li>build<li>ship</ul>"
+                       "<p>Thanks.</p></blockquote><blockquote><ol><li>only</ol></blockquote>";
+    salvage_doc *doc = parse(html);
+    const salvage_block *b;
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 4);
+    b = block(doc, 0);
+    assert_int_equal(b->type, SALVAGE_BLOCK_QUOTE);
+    assert_string_equal(b->content.text, "We will:");
+    assert_int_equal(b->start, 0);
+    b = block(doc, 1);
+    assert_int_equal(b->type, SALVAGE_BLOCK_LIST);
+    assert_int_equal(b->item_count, 2);
+    assert_string_equal(b->items[0].content.text, "build");
+    assert_string_equal(b->items[1].content.text, "ship");
+    b = block(doc, 2);
+    assert_int_equal(b->type, SALVAGE_BLOCK_QUOTE);
+    assert_string_equal(b->content.text, "Thanks.");
+    assert_int_equal(b->start, (size_t)(strstr(html, "Thanks.") - html));
+    b = block(doc, 3);
+    assert_int_equal(b->type, SALVAGE_BLOCK_LIST);
+    assert_int_equal(b->ordered, 1);
+    assert_string_equal(b->items[0].content.text, "only");
+    salvage_doc_free(doc);
+}
+
 static void test_skipped(void **state)
 {
     salvage_doc *doc = parse("<head><title>T</title><style>p{}</style></head>"
@@ -554,6 +584,7 @@ int main(void)
         cmocka_unit_test(test_list_levels_from_shallowest),
         cmocka_unit_test(test_layout_table),
         cmocka_unit_test(test_quote_pre),
+        cmocka_unit_test(test_quote_with_list),
         cmocka_unit_test(test_skipped),
         cmocka_unit_test(test_offsets),
         cmocka_unit_test(test_debris),
