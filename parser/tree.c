@@ -641,13 +641,17 @@ static sv_node *clone_one(sv_treebuilder *tb, const sv_node *s)
     return c;
 }
 
-/* Replaces dst's children with copies of src's (an iterative deep clone). */
+/* Replaces dst's children with copies of src's (an iterative deep clone). Copies that would
+ * go past the depth limit are attached beside each other at the deepest allowed level, as
+ * the parser attaches such elements. */
 static void clone_children(sv_treebuilder *tb, const sv_node *src, sv_node *dst)
 {
     while (dst->first)
         sv_tb_detach(dst->first);
     const sv_node *s = src->first;
     sv_node *dparent = dst;
+    uint32_t dd = sv_tb_node_depth(tb, dst); /* dparent's tree depth */
+    uint32_t flat = 0; /* source levels entered without a copy level (innermost) */
     while (s) {
         sv_node *c = clone_one(tb, s);
         if (!c)
@@ -655,14 +659,25 @@ static void clone_children(sv_treebuilder *tb, const sv_node *src, sv_node *dst)
         sv_tb_append(dparent, c);
         if (s->first) {
             s = s->first;
-            dparent = c;
+            if (dd + 1 < tb->max_stack) {
+                dparent = c;
+                dd++;
+            } else {
+                sv_tb_depth_limit(tb, s->offset);
+                flat++;
+            }
             continue;
         }
         while (s && !s->next) {
             s = s->parent;
             if (s == src)
                 return;
-            dparent = dparent->parent;
+            if (flat) {
+                flat--;
+            } else {
+                dparent = dparent->parent;
+                dd--;
+            }
         }
         if (s)
             s = s->next;

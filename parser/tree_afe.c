@@ -200,8 +200,15 @@ void sv_tb_afe_reconstruct(sv_treebuilder *tb)
         if (!c)
             return;
         sv_tb_insert_node(tb, c, NULL);
-        sv_tb_push(tb, c);
         tb->afe[i].node = c;
+        /* At the depth limit the push closes the clone made just before, which leaves the
+         * list (tree_stack.c): the entries from i on move down. */
+        size_t before = tb->nafe;
+        sv_tb_push(tb, c);
+        size_t lost = before - tb->nafe;
+        if (lost > i || tb->afe[i - lost].node != c)
+            return; /* a cell closed: the list was cleared up to its marker */
+        i -= lost;
     }
 }
 
@@ -264,11 +271,22 @@ static void aaa_restack(sv_treebuilder *tb, uint32_t fe_i, const sv_node *fb, sv
             tb->stack[w++].node = ne;
     }
     sv_tb_rewind(tb, fe_i, w);
+    /* The entries from fe_i up moved in the tree or were replaced: their tree depths again,
+     * bottom up (an open element's open ancestors sit below it on the stack). */
+    for (uint32_t r = fe_i; r < w; r++) {
+        sv_node *n = tb->stack[r].node;
+        uint32_t d = sv_tb_lift(tb, n, sv_tb_node_depth(tb, n->parent) + 1);
+        tb->stack[r].tdepth = d;
+        if (d > tb->deepest)
+            tb->deepest = d;
+        tb->work++;
+    }
 }
 
 /* Steps 4.11-4.13: the inner loop. Returns the last node, or NULL when a node could not be
  * created (max_nodes). */
-static sv_node *aaa_inner(sv_treebuilder *tb, sv_node *fe, uint32_t fb_i, ptrdiff_t *bookmark)
+static sv_node *aaa_inner(sv_treebuilder *tb, sv_node *fe, uint32_t fb_i, ptrdiff_t *bookmark,
+                          uint32_t *clones)
 {
     sv_node *fb = tb->stack[fb_i].node, *last = fb;
     uint32_t ni = fb_i;
@@ -300,7 +318,31 @@ static sv_node *aaa_inner(sv_treebuilder *tb, sv_node *fe, uint32_t fb_i, ptrdif
             *bookmark = ai + 1;
         sv_tb_append(c, last);
         last = c;
+        (*clones)++;
     }
+}
+
+/* Steps 4.15-4.17: ne takes the furthest block's children and becomes its only child.
+ * fb_d: fb's new tree depth, old_fb: its depth before. Moving fb up makes room for ne
+ * (ne is no deeper than fb was), except when misnesting left fb's old ancestors off the
+ * stack; if wrapping would then take the tree past the depth limit, ne is placed beside
+ * fb instead ("depth-limit"), so nothing goes deeper. */
+static void aaa_wrap(sv_treebuilder *tb, sv_node *fb, sv_node *ne, uint32_t fb_d,
+                     uint32_t old_fb)
+{
+    uint32_t grow = fb_d + 1 > old_fb ? fb_d + 1 - old_fb : 0;
+    if (fb_d + 1 > tb->max_stack || (grow && tb->deepest + grow > tb->max_stack)) {
+        sv_tb_depth_limit(tb, ne->offset);
+        sv_tb_insert_before(fb->parent, ne, fb->next);
+        return;
+    }
+    tb->deepest += grow; /* fb's closed descendants moved down with its children */
+    while (fb->first) {
+        sv_node *c = fb->first;
+        sv_tb_append(ne, c);
+        tb->work++;
+    }
+    sv_tb_append(fb, ne);
 }
 
 /* One outer iteration (steps 4.3-4.19). 1: continue, 0: done, -1: "any other end tag". */
@@ -335,19 +377,15 @@ static int aaa_outer(sv_treebuilder *tb, const sv_token *tok, sv_tag tag)
     }
     sv_node *fb = tb->stack[fb_i].node, *ca = tb->stack[fe_i - 1].node;
     ptrdiff_t bookmark = afe_index(tb, fe);
-    sv_node *last = aaa_inner(tb, fe, fb_i, &bookmark);
+    uint32_t clones = 0, old_fb = tb->stack[fb_i].tdepth;
+    sv_node *last = aaa_inner(tb, fe, fb_i, &bookmark, &clones);
     sv_node *ne = last ? sv_tb_clone_element(tb, fe) : NULL;
     if (!ne) {
         aaa_restack(tb, fe_i, fb, NULL, false);
         return 0;
     }
     sv_tb_insert_node(tb, last, ca);
-    while (fb->first) {
-        sv_node *c = fb->first;
-        sv_tb_append(ne, c);
-        tb->work++;
-    }
-    sv_tb_append(fb, ne);
+    aaa_wrap(tb, fb, ne, sv_tb_node_depth(tb, last->parent) + 1 + clones, old_fb);
     ptrdiff_t fi = afe_index(tb, fe);
     uint32_t h = fi >= 0 ? tb->afe[fi].hash : element_hash(fe);
     if (fi >= 0) {

@@ -3,9 +3,13 @@
  * (parser/tree*.c only).
  *
  * Bounds that keep the builder linear on hostile input:
- *  - the stack of open elements holds at most max_depth elements: opening one more first
- *    closes the current node ("depth-limit" diagnostic), so deep nesting becomes siblings
- *    at the deepest allowed level and no content is lost;
+ *  - the tree is at most max_depth elements deep, and the stack of open elements holds at
+ *    most max_depth elements. The two differ: an element removed from the middle of the
+ *    stack (a misnested </form>, <a> or </b>) stays an ancestor of the open elements above
+ *    it, and the adoption agency moves subtrees. So every stack entry records the tree
+ *    depth of its node, and an element that would open past either bound first closes the
+ *    current node and is attached beside it at the deepest allowed level ("depth-limit"
+ *    diagnostic): deep nesting becomes siblings and no content is lost;
  *  - "has an element in scope" is O(1): every stack entry records the position of the
  *    nearest scope boundary at or below it for each kind of scope, and the topmost open
  *    HTML element of each known tag is linked to the next lower one of the same tag;
@@ -57,6 +61,8 @@ typedef struct sv_open {
     sv_node *node;
     int32_t prev_same;           /* next lower open HTML element with the same tag, or -1 */
     int32_t bound[SV_SC_COUNT];  /* nearest scope boundary at or below this entry, or -1 */
+    uint32_t tdepth;             /* tree depth of node: the html element is 1 (a template's
+                                    contents do not count as a level) */
     bool gone;                   /* removed by the adoption agency, compacted afterwards */
 } sv_open;
 
@@ -73,6 +79,8 @@ struct sv_treebuilder {
 
     sv_open *stack;
     uint32_t depth, stack_alloc, max_stack;
+    uint32_t deepest; /* the largest tdepth any stack entry has had (every element of the
+                         tree is at most this deep) */
     int32_t top[SV_TAG_COUNT]; /* topmost open HTML element of each tag, or -1 */
 
     sv_afe *afe;
@@ -120,6 +128,13 @@ void sv_tb_selectedcontent_inserted(sv_treebuilder *tb, sv_node *el);
 
 /* ---- the stack of open elements (tree_stack.c) ---- */
 void sv_tb_push(sv_treebuilder *tb, sv_node *node);
+/* Tree depth of an element, document or fragment (the html element is 1). */
+uint32_t sv_tb_node_depth(sv_treebuilder *tb, const sv_node *n);
+/* Records the "depth-limit" diagnostic (once per document). */
+void sv_tb_depth_limit(sv_treebuilder *tb, size_t off);
+/* Moves node, at tree depth d, up beside its ancestors until it is within the depth limit
+ * ("depth-limit"); returns its new depth. */
+uint32_t sv_tb_lift(sv_treebuilder *tb, sv_node *node, uint32_t d);
 void sv_tb_pop(sv_treebuilder *tb);
 void sv_tb_unwind(sv_treebuilder *tb, uint32_t from);
 void sv_tb_rewind(sv_treebuilder *tb, uint32_t from, uint32_t to);

@@ -113,39 +113,104 @@ static bool is_formatting(const sv_node *n)
     }
 }
 
-/* Pushes node. At the depth limit the current node is closed first, so node becomes its
- * sibling at the deepest allowed level. */
+void sv_tb_depth_limit(sv_treebuilder *tb, size_t off)
+{
+    if (tb->depth_reported)
+        return;
+    tb->depth_reported = true;
+    sv_diag(tb->doc, SALVAGE_SEVERITY_WARNING, "depth-limit", off,
+            "elements nested deeper than %u are placed beside each other", tb->max_stack);
+}
+
+/* The tree depth of n: the depth recorded by the nearest open ancestor (n itself, usually)
+ * plus the closed elements in between. Closed ancestors of open elements are rare (an
+ * element removed from the middle of the stack); the walk is bounded by the depth limit,
+ * which the tree respects. */
+uint32_t sv_tb_node_depth(sv_treebuilder *tb, const sv_node *n)
+{
+    uint32_t steps = 0;
+    while (n) {
+        if (n->type == SALVAGE_NODE_FRAGMENT && n->parent) {
+            n = n->parent; /* a template's contents: the template's level */
+            continue;
+        }
+        if (n->type != SALVAGE_NODE_ELEMENT)
+            break; /* the document, or the fragment root */
+        uint32_t i = n->stack_index;
+        if (i != SV_NOT_OPEN && i < tb->depth && tb->stack[i].node == n)
+            return tb->stack[i].tdepth + steps;
+        steps++;
+        tb->work++;
+        if (steps > tb->max_stack + 2)
+            break;
+        n = n->parent;
+    }
+    return steps;
+}
+
+static bool child_of(const sv_node *node, const sv_node *el)
+{
+    return node->parent == el || (sv_node_contents(el) && node->parent == el->contents);
+}
+
+/* At the depth limit: closes the current node as its end tag would (a cell's formatting
+ * elements are forgotten, and a formatting element leaves the list, else every character
+ * would clone it again, only to close it at the next start tag), and moves node, inserted
+ * under it, beside it. Returns node's new tree depth. */
+static uint32_t close_current_for(sv_treebuilder *tb, sv_node *node, uint32_t d)
+{
+    sv_node *cur = sv_tb_current(tb);
+    uint32_t cur_d = tb->stack[tb->depth - 1].tdepth;
+    bool under = child_of(node, cur);
+    sv_tb_depth_limit(tb, node->offset);
+    sv_tb_pop(tb);
+    if (sv_is_html(cur, SV_TAG_TEMPLATE))
+        sv_tb_pop_tmode(tb);
+    if (owns_marker(cur))
+        sv_tb_afe_clear_to_marker(tb);
+    else if (is_formatting(cur))
+        sv_tb_afe_remove_node(tb, cur);
+    if (under && cur->parent) {
+        sv_tb_insert_before(cur->parent, node, cur->next);
+        return cur_d;
+    }
+    return d;
+}
+
+uint32_t sv_tb_lift(sv_treebuilder *tb, sv_node *node, uint32_t d)
+{
+    while (d > tb->max_stack) {
+        sv_node *p = node->parent;
+        if (p && p->type == SALVAGE_NODE_FRAGMENT)
+            p = p->parent; /* in a template's contents: beside the template */
+        if (!p || p->type != SALVAGE_NODE_ELEMENT || !p->parent)
+            break;
+        sv_tb_depth_limit(tb, node->offset);
+        sv_tb_insert_before(p->parent, node, p->next);
+        d--;
+    }
+    return d;
+}
+
+/* Pushes node, already inserted in the tree. An element that would open past the depth
+ * limit (the stack's or the tree's) closes the current node first and becomes its sibling;
+ * one placed elsewhere (foster parenting) below an element at the limit is moved beside
+ * that element. Either way it ends up at the deepest allowed level. */
 void sv_tb_push(sv_treebuilder *tb, sv_node *node)
 {
-    if (tb->depth >= tb->max_stack && tb->depth > 1) {
-        if (!tb->depth_reported) {
-            tb->depth_reported = true;
-            sv_diag(tb->doc, SALVAGE_SEVERITY_WARNING, "depth-limit", node->offset,
-                    "elements nested deeper than %u are placed beside each other",
-                    tb->max_stack);
-        }
-        sv_node *cur = sv_tb_current(tb);
-        sv_tb_pop(tb);
-        if (sv_is_html(cur, SV_TAG_TEMPLATE))
-            sv_tb_pop_tmode(tb);
-        /* as closing it by its end tag would: a cell's formatting elements are forgotten,
-         * and a formatting element leaves the list (else every character would clone it
-         * again, only to close it at the next start tag) */
-        if (owns_marker(cur))
-            sv_tb_afe_clear_to_marker(tb);
-        else if (is_formatting(cur))
-            sv_tb_afe_remove_node(tb, cur);
-        /* node was inserted under cur: move it next to cur */
-        if (node->parent == cur && cur->parent)
-            sv_tb_insert_before(cur->parent, node, cur->next);
-        else if (sv_node_contents(cur) && node->parent == cur->contents && cur->parent)
-            sv_tb_insert_before(cur->parent, node, cur->next);
-    }
+    uint32_t d = sv_tb_node_depth(tb, node->parent) + 1;
+    if (tb->depth > 1 && (tb->depth >= tb->max_stack ||
+                          (d > tb->max_stack && child_of(node, sv_tb_current(tb)))))
+        d = close_current_for(tb, node, d);
+    d = sv_tb_lift(tb, node, d);
     if (!stack_reserve(tb, tb->depth + 1))
         return;
     tb->stack[tb->depth].node = node;
+    tb->stack[tb->depth].tdepth = d;
     link_entry(tb, tb->depth);
     tb->depth++;
+    if (d > tb->deepest)
+        tb->deepest = d;
 }
 
 void sv_tb_pop(sv_treebuilder *tb)

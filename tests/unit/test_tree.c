@@ -390,6 +390,224 @@ static void depth_limit(void **state)
     free(src);
 }
 
+/* ---- the depth limit at every insertion point ---- */
+
+/* The deepest element with children and the deepest node (html = 1) of the tree, and the
+ * 'x' characters of its text. A template's contents are not a level of their own. (An
+ * element at the limit may hold text and void elements.) */
+typedef struct depths {
+    size_t element, any, xs;
+} depths;
+
+static depths measure(const salvage_doc *doc)
+{
+    depths m = {0, 0, 0};
+    const salvage_node *root = salvage_doc_root(doc), *c = NULL;
+    int entering = 0;
+    while ((c = salvage_walk_next(root, c, &entering)) != NULL) {
+        if (!entering)
+            continue;
+        size_t d = 0;
+        for (const salvage_node *p = c; p != root; p = salvage_node_parent(p))
+            d += salvage_node_get_type(p) != SALVAGE_NODE_FRAGMENT;
+        if (salvage_node_first_child(c) && d > m.element)
+            m.element = d;
+        if (d > m.any)
+            m.any = d;
+        if (salvage_node_get_type(c) == SALVAGE_NODE_TEXT) {
+            size_t n = 0;
+            const char *t = salvage_node_text(c, &n);
+            for (size_t i = 0; i < n; i++)
+                m.xs += t[i] == 'x';
+        }
+    }
+    return m;
+}
+
+/* Parses src with max_depth md: no element with children deeper than md, no node deeper
+ * than md + 1, every 'x' of the input kept. Returns the depths. */
+static depths check_depth(const char *src, size_t md, size_t xs)
+{
+    salvage_options o;
+    html_opts(&o);
+    o.max_depth = md;
+    salvage_doc *doc = parse_with(src, strlen(src), &o);
+    depths m = measure(doc);
+    size_t limit = md < 4 ? 4 : md; /* the builder keeps room for html, body and a little */
+    if (m.element > limit || m.any > limit + 1 || (xs != (size_t)-1 && m.xs != xs))
+        fprintf(stderr, "max_depth %zu: element depth %zu, node depth %zu, %zu x of %zu: %s\n",
+                md, m.element, m.any, m.xs, xs, src);
+    assert_true(m.element <= limit);
+    assert_true(m.any <= limit + 1);
+    if (xs != (size_t)-1)
+        assert_int_equal(m.xs, xs);
+    salvage_doc_free(doc);
+    return m;
+}
+
+static size_t count_x(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == 'x';
+    return n;
+}
+
+/* src: unit repeated n times between head and tail. */
+static char *shape(const char *head, const char *unit, size_t n, const char *tail)
+{
+    size_t len;
+    char *r = repeat(unit, n, &len);
+    size_t hl = strlen(head), tl = strlen(tail);
+    char *s = malloc(hl + len + tl + 1);
+    assert_non_null(s);
+    memcpy(s, head, hl);
+    memcpy(s + hl, r, len);
+    memcpy(s + hl + len, tail, tl + 1);
+    free(r);
+    return s;
+}
+
+/* A formatting storm, then foreign content (the fuzz finding of tests/regressions/limits/
+ * depth-past-limit-formatting-storm): the tree stays within max_depth. */
+static void depth_limit_storm_foreign(void **state)
+{
+    (void)state;
+    char *s = shape("", "<p><b><i><u>x", 40, "<svg><g><g><g><g><g><g><g><g><g>x</svg>x");
+    for (size_t md = 1; md <= 12; md++)
+        check_depth(s, md, count_x(s));
+    free(s);
+    s = shape("<table><tr><td>", "<p><b><i><u>x<a>", 30,
+              "<math><mi><b><i><svg><foreignObject><div><p>x");
+    for (size_t md = 4; md <= 12; md++)
+        check_depth(s, md, count_x(s));
+    free(s);
+}
+
+/* </form> and a second <a> remove an element from the middle of the stack; it stays the
+ * ancestor of the open elements above it, so the tree is deeper than the stack. */
+static void depth_limit_closed_ancestors(void **state)
+{
+    (void)state;
+    const char *units[] = {"<form><div>x</form>", "<a><table><a>x", "<a><div><a>x",
+                           "<form><table></form><b>x", "<form><b><div></form>x</b>"};
+    for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+        char *s = shape("", units[u], 60, "x");
+        for (size_t md = 4; md <= 40; md += 3)
+            check_depth(s, md, count_x(s));
+        free(s);
+    }
+    /* with the default limit, a </form> chain stays within 512 too */
+    char *s = shape("", "<form><div>x</form>", 600, "");
+    depths m = check_depth(s, 512, 600);
+    assert_true(m.element >= 500);
+    free(s);
+}
+
+static void assert_dump_depth(const char *src, size_t md, const char *expected)
+{
+    salvage_options o;
+    html_opts(&o);
+    o.max_depth = md;
+    salvage_doc *doc = parse_with(src, strlen(src), &o);
+    char *d = dump(doc, false);
+    if (strcmp(d, expected) != 0)
+        fprintf(stderr, "%s", d);
+    assert_string_equal(d, expected);
+    assert_true(has_diag(doc, "depth-limit"));
+    free(d);
+    salvage_doc_free(doc);
+}
+
+/* Reconstruction at the limit: a clone that cannot nest closes the clone before it (which
+ * leaves the list of active formatting elements, as at its end tag) and opens beside it. */
+static void depth_limit_reconstruction(void **state)
+{
+    (void)state;
+    /* b, i and u are closed by </div>; under the second div the clones of b and i reach
+     * the limit of 6, so u's clone closes i's and opens beside it. The list then holds b
+     * and u, both open: the second "x" (after the comment) goes into u without cloning
+     * anything again. */
+    assert_dump_depth("<div><b><i><u>x</div><div><div>x<!--c-->x", 6,
+                      "| <html>\n|   <head>\n|   <body>\n|     <div>\n|       <b>\n"
+                      "|         <i>\n|           <u>\n|             \"x\"\n"
+                      "|     <div>\n|       <div>\n|         <b>\n|           <i>\n"
+                      "|           <u>\n|             \"x\"\n|             <!-- c -->\n"
+                      "|             \"x\"\n");
+    /* Formatting elements opened at the limit close each other and leave the list; after
+     * </div>, each <p> reconstructs only the last one, tt. */
+    assert_dump_depth("<div><div><div><b><i><u><s><em><strong><code><tt>x</div><p>x<p>x", 6,
+                      "| <html>\n|   <head>\n|   <body>\n|     <div>\n|       <div>\n"
+                      "|         <div>\n|           <b>\n|           <i>\n"
+                      "|           <u>\n|           <s>\n|           <em>\n"
+                      "|           <strong>\n|           <code>\n|           <tt>\n"
+                      "|             \"x\"\n|         <p>\n|           <tt>\n"
+                      "|             \"x\"\n|         <p>\n|           <tt>\n"
+                      "|             \"x\"\n");
+}
+
+/* The adoption agency at the limit: the furthest block moves up and its new child takes its
+ * children, never deeper than the limit. */
+static void depth_limit_adoption(void **state)
+{
+    (void)state;
+    const char *units[] = {"<b><div>x</b>y", "<b><p>x<i><div>x</b>x</i>", "<a><p>x<a>x",
+                           "<b><i>x</b>x</i><a><p>x<a>x", "<b><form><div></form>x</b>",
+                           "<b><table><tr><td>x</b>x", "<b><i><u><s><div>x</b>x"};
+    for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+        char *s = shape("<div><div>", units[u], 40, "x");
+        for (size_t md = 4; md <= 24; md++)
+            check_depth(s, md, count_x(s));
+        free(s);
+    }
+}
+
+/* Foster parenting at the limit: content misplaced in a table goes before the table, at
+ * most as deep as the table. */
+static void depth_limit_foster(void **state)
+{
+    (void)state;
+    const char *units[] = {"<table><tr><td>", "<table>x<b>x<div>x", "<table><b><tr><td>x",
+                           "<table><svg><g>x", "<table><tr>x<td><table><a>x<a>x"};
+    for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+        char *s = shape("", units[u], 40, "x");
+        for (size_t md = 4; md <= 24; md++)
+            check_depth(s, md, count_x(s));
+        free(s);
+    }
+}
+
+/* Random mixes of the shapes above under small limits. */
+static void depth_limit_mixes(void **state)
+{
+    (void)state;
+    static const char *const units[] = {
+        "<p>", "<b>", "<i>", "<u>", "x", "<a>", "</a>", "</b>", "<div>", "</div>", "<table>",
+        "<tr>", "<td>", "</table>", "<form>", "</form>", "<svg>", "<g>", "<math>", "<mi>",
+        "<foreignObject>", "</svg>", "<select>", "<option>", "</p>", "<li>", "<nobr>",
+        "<button>", "<caption>", "<span>", "</i>", "<template>", "</template>", "<h1>",
+        "<selectedcontent>", "</option>", "<font>", "<marquee>", "</td>", "<desc>"};
+    const size_t nunits = sizeof units / sizeof *units;
+    uint64_t r = 88172645463325252u;
+    char buf[8192];
+    for (int doc = 0; doc < 400; doc++) {
+        size_t len = 0;
+        for (int k = 0; k < 400; k++) {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            const char *u = units[r % nunits];
+            size_t n = strlen(u);
+            if (len + n + 1 > sizeof buf)
+                break;
+            memcpy(buf + len, u, n);
+            len += n;
+        }
+        buf[len] = 0;
+        check_depth(buf, 4 + (size_t)doc % 9, (size_t)-1);
+    }
+}
+
 static void node_limit(void **state)
 {
     (void)state;
@@ -640,6 +858,12 @@ int main(void)
         cmocka_unit_test(scripting_flag),
         cmocka_unit_test(fragments),
         cmocka_unit_test(depth_limit),
+        cmocka_unit_test(depth_limit_storm_foreign),
+        cmocka_unit_test(depth_limit_closed_ancestors),
+        cmocka_unit_test(depth_limit_reconstruction),
+        cmocka_unit_test(depth_limit_adoption),
+        cmocka_unit_test(depth_limit_foster),
+        cmocka_unit_test(depth_limit_mixes),
         cmocka_unit_test(node_limit),
         cmocka_unit_test(body_attribute_flood),
         cmocka_unit_test(streaming_equivalence),
