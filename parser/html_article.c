@@ -304,6 +304,7 @@ typedef struct tgt {
     bool raw_mode;
     bool is_item;     /* the text of a list item of the current list block */
     bool is_quote;    /* the text of a blockquote block */
+    bool is_para;     /* the text of a paragraph block (p, dd, caption, ...) */
     size_t elem_start; /* a container's element offset (SIZE_MAX if implied), for its block;
                           SIZE_MAX once a quote split around a list used it */
     unsigned gen;     /* bumped when the text is finished: spans opened before are dead */
@@ -373,6 +374,8 @@ typedef struct builder {
     size_t next_table;
     /* debris removed from block texts, for one diagnostic */
     size_t debris_blocks, debris_tokens, first_debris;
+    /* <br> elements since the last visible text */
+    unsigned br_run;
 } builder;
 
 static tgt *tgt_new(builder *b, bool raw)
@@ -1007,6 +1010,8 @@ static void on_text(builder *b, const salvage_node *n)
     if (!s || len == 0)
         return;
     space = all_space(s, len);
+    if (!space)
+        b->br_run = 0;
     t = target(b, !space);
     if (t)
         tgt_append(b, t, s, len, node_dec(n));
@@ -1054,6 +1059,7 @@ static void open_container(builder *b, frame *f, const salvage_node *n, ekind k)
     b->container = f->own;
     if (f->own) {
         f->own->is_quote = k == E_QUOTE;
+        f->own->is_para = f->btype == SALVAGE_BLOCK_PARAGRAPH;
         f->own->elem_start = f->start;
     }
 }
@@ -1155,6 +1161,31 @@ static void open_table_part(builder *b, frame *f, const salvage_node *n, ekind k
     }
 }
 
+/* <br>: a line break. Two or more with no visible text between leave a blank line in the
+ * text, which is how pages without <p> mark paragraphs: in paragraph text they end the
+ * paragraph and the text after them starts the next one. (An image between them is not in
+ * the text, so it does not keep them apart.) */
+static void on_br(builder *b)
+{
+    tgt *t = target(b, false);
+    if (!t)
+        return;
+    if (t->raw_mode) {
+        if (sv_buf_putc(&t->raw, '\n') != 0)
+            b->doc->oom = true;
+        return;
+    }
+    sv_textb_space(&t->tb);
+    if (++b->br_run < 2)
+        return;
+    if (t == b->anon) {
+        flush_anon(b);
+    } else if (t == b->container && t->is_para) {
+        add_text_block(b, t, SALVAGE_BLOCK_PARAGRAPH, 0, t->elem_start);
+        t->elem_start = SIZE_MAX; /* the next paragraph starts at its own text */
+    }
+}
+
 static void on_enter(builder *b, frame *f, const salvage_node *n, ekind k)
 {
     f->kind = F_PLAIN;
@@ -1162,16 +1193,9 @@ static void on_enter(builder *b, frame *f, const salvage_node *n, ekind k)
     case E_EM: case E_STRONG: case E_CODE: case E_LINK:
         open_span(b, f, n, k);
         break;
-    case E_BR: {
-        tgt *t = target(b, false);
-        if (t && t->raw_mode) {
-            if (sv_buf_putc(&t->raw, '\n') != 0)
-                b->doc->oom = true;
-        } else if (t) {
-            sv_textb_space(&t->tb);
-        }
+    case E_BR:
+        on_br(b);
         break;
-    }
     case E_BLOCK: case E_SECTIONING:
         f->kind = F_BOUNDARY;
         boundary(b);

@@ -406,6 +406,38 @@ static void test_quote_with_list(void **state)
     salvage_doc_free(doc);
 }
 
+static void test_double_br_paragraphs(void **state)
+{
+    /* Two or more <br> with no visible text between (white space and images are not text)
+     * end a paragraph, in a <p> and in text outside any block; a single <br> does not, and
+     * quotes and list items keep their text together. */
+    const char *html = "<p>One<br><br>Two<br>still two<br> <br>\n<br>Three</p>"
+                       "<div>A<br><br><b>B</b></div><p>x<br><span>s</span><br>y</p>"
+                       "<p>p<br><img src=i><br>q</p>"
+                       "<blockquote>q1<br><br>q2</blockquote><ul><li>i1<br><br>i2</ul>";
+    static const char *const text[] = {"One", "Two still two", "Three", "A", "B", "x s y",
+                                       "p", "q", "q1 q2"};
+    salvage_doc *doc = parse(html);
+    const salvage_block *b;
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 10);
+    for (size_t i = 0; i < 9; i++) {
+        b = block(doc, i);
+        assert_int_equal(b->type, i == 8 ? SALVAGE_BLOCK_QUOTE : SALVAGE_BLOCK_PARAGRAPH);
+        assert_string_equal(b->content.text, text[i]);
+    }
+    assert_int_equal(block(doc, 0)->start, 0); /* the <p> */
+    assert_int_equal(block(doc, 1)->start, (size_t)(strstr(html, "Two") - html));
+    assert_int_equal(block(doc, 2)->start, (size_t)(strstr(html, "Three") - html));
+    b = block(doc, 4);
+    assert_int_equal(b->content.span_count, 1);
+    assert_int_equal(b->content.spans[0].kind, SALVAGE_SPAN_STRONG);
+    b = block(doc, 9);
+    assert_int_equal(b->type, SALVAGE_BLOCK_LIST);
+    assert_string_equal(b->items[0].content.text, "i1 i2");
+    salvage_doc_free(doc);
+}
+
 static void test_skipped(void **state)
 {
     salvage_doc *doc = parse("<head><title>T</title><style>p{}</style></head>"
@@ -585,6 +617,7 @@ int main(void)
         cmocka_unit_test(test_layout_table),
         cmocka_unit_test(test_quote_pre),
         cmocka_unit_test(test_quote_with_list),
+        cmocka_unit_test(test_double_br_paragraphs),
         cmocka_unit_test(test_skipped),
         cmocka_unit_test(test_offsets),
         cmocka_unit_test(test_debris),
