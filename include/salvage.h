@@ -242,7 +242,9 @@ typedef struct salvage_text {
 /* A table's grid has one cell per row and column: a cell with colspan or rowspan (HTML
  * "forming a table") fills every slot it covers. Its top-left slot is the cell itself; the
  * other slots are copies with the same content and header, and span_copy set, so a reader
- * can count each cell once (the clean text prints a copy as an empty cell). */
+ * can count each cell once (the clean text prints a copy as an empty cell). Rows and columns
+ * in which no cell shows text of its own (spacer rows, icon columns, columns that only a
+ * span reaches into) are left out of the grid; rows may still differ in length. */
 typedef struct salvage_cell {
     salvage_text content;
     int header;    /* a header cell (th, or a recovered header row) */
