@@ -278,11 +278,26 @@ static void check_refusal(salvage_status (*fn)(const salvage_doc *, salvage_writ
     fz_sink_free(&s);
 }
 
-/* The text format's own separators: blank lines between blocks, "- " (indented by level)
- * before list items, tabs between cells. */
+/* The text format's own separators: blank lines between blocks, tabs between cells. */
 static int separator(unsigned char c)
 {
-    return c == '\n' || c == '\t' || c == ' ' || c == '-';
+    return c == '\n' || c == '\t' || c == ' ';
+}
+
+/* Bytes of the marker of a list item at the start of a line: indentation by level, then
+ * "- " or, in an ordered list, "12. "; 0 when there is none (the line is no item). */
+static size_t item_marker(const fz_sink *text, size_t i)
+{
+    size_t k = i, d;
+    while (k < text->len && text->data[k] == ' ')
+        k++;
+    if (k + 1 < text->len && text->data[k] == '-' && text->data[k + 1] == ' ')
+        return k + 2 - i;
+    for (d = k; d < text->len && text->data[d] >= '0' && text->data[d] <= '9'; d++)
+        ;
+    if (d > k && d + 1 < text->len && text->data[d] == '.' && text->data[d + 1] == ' ')
+        return d + 2 - i;
+    return k - i;
 }
 
 /* Pieces checked per input: each costs a search through all the JSON's strings. */
@@ -293,17 +308,20 @@ static void check_text_output(const jv *j, const fz_sink *text)
     unsigned char seen[256] = {0};
     for (size_t i = 0; i < j->strs.len; i++)
         seen[(unsigned char)j->strs.data[i]] = 1;
+    int line_start = 1;
     for (size_t i = 0; i < text->len; i++) {
+        if (line_start)
+            i += item_marker(text, i);
+        if (i >= text->len)
+            break;
         unsigned char c = (unsigned char)text->data[i];
         FZ_CHECK(separator(c) || seen[c]);
+        line_start = c == '\n';
     }
-    /* Pieces: each line without leading spaces and "- ", split at tabs. */
+    /* Pieces: each line without its item marker, split at tabs. */
     size_t i = 0, pieces = 0;
     while (i < text->len && pieces < MAX_PIECES) {
-        while (i < text->len && text->data[i] == ' ')
-            i++;
-        if (i + 1 < text->len && text->data[i] == '-' && text->data[i + 1] == ' ')
-            i += 2;
+        i += item_marker(text, i);
         while (i < text->len && text->data[i] != '\n') {
             size_t end = i;
             while (end < text->len && text->data[end] != '\n' && text->data[end] != '\t')

@@ -141,11 +141,27 @@ static bool structural_name(sv_debris_elem e)
            e == SV_DE_HEADING;
 }
 
-/* Names whose opening fragment "< td Text" is debris; "n < p then" is prose. */
+/* Names whose opening fragment "< td Text" is debris wherever it stands: the wreck of a row
+ * or a list. Any other name's fragment ("< p Text", "< div Text") counts only where nothing
+ * but white space or other debris precedes its "<" on the line, so no operand stands before
+ * it: "n < p then" and "a < b" are comparisons. */
 static bool fragment_name(sv_debris_elem e)
 {
     return e == SV_DE_CELL || e == SV_DE_HEADER_CELL || e == SV_DE_ROW || e == SV_DE_ITEM ||
            e == SV_DE_LIST;
+}
+
+/* The first byte of the word after an opening fragment's name: a letter or digit (of any
+ * script), or an opening quote or bracket. "< b = 1" (a line of a diff or of code) and
+ * "< p >" are no fragments. */
+static size_t ws_len(const char *s, size_t n, size_t i);
+
+static bool fragment_word(const char *s, size_t n, size_t j)
+{
+    unsigned char c = (unsigned char)s[j];
+    if (is_alnum(c) || c == '"' || c == '\'' || c == '(' || c == '[')
+        return true;
+    return c >= 0x80 && !ws_len(s, n, j);
 }
 
 /* ---- character classes ----------------------------------------------------------------------- */
@@ -322,8 +338,9 @@ static size_t read_tail(const char *s, size_t n, size_t i, bool *doubled, bool *
 
 /* Bracket form: "<"{1,2} ws "/"? ws NAME ws "/"? ws ">"{1,2} [arrow], spaced, doubled or
  * wrongly self-closed ("<img>" alone stays prose). Also "</p" and "< /p" at the end of the
- * line, and the opening fragment "< td Text". */
-static size_t bracket_form(const char *s, size_t n, size_t i, cand *c)
+ * line, and the opening fragment "< td Text" (for any name when `lead`: only white space or
+ * debris comes before it on the line). */
+static size_t bracket_form(const char *s, size_t n, size_t i, cand *c, bool lead)
 {
     size_t j = i, l1 = lt_at(s, n, j), nlt = 0;
     if (!l1)
@@ -372,9 +389,9 @@ static size_t bracket_form(const char *s, size_t n, size_t i, cand *c)
     if (slash1 && !slash2 && k == n)
         return j;
     /* opening fragment "< td Text": the tag never closed */
-    if (!slash1 && !slash2 && space_after_lt && space_before_close && j < n && fragment_name(e) &&
-        s[j] != '<' && s[j] != '>') {
-        c->tok.fragment = true;
+    if (!slash1 && !slash2 && space_after_lt && space_before_close && j < n && s[j] != '<' &&
+        s[j] != '>' && (fragment_name(e) || (lead && fragment_word(s, n, j)))) {
+        c->tok.fragment = fragment_name(e); /* "< p Text" opens a paragraph, wrecks no row */
         return j;
     }
     return 0;
@@ -512,12 +529,12 @@ typedef struct scan_state {
     size_t no_slug;
 } scan_state;
 
-static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, cand *c,
+static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, bool lead, cand *c,
                         scan_state *st)
 {
     size_t e = 0;
     if (lt_at(s, n, i))
-        e = bracket_form(s, n, i, c);
+        e = bracket_form(s, n, i, c, lead);
     if (!e && s[i] == '/' && boundary_before(s, i, last_end)) {
         if (i >= st->no_slug) {
             size_t word_end = i;
@@ -586,21 +603,27 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
                               scan_state *st)
 {
     size_t count = 0, i = 0, last_end = (size_t)-1;
+    bool lead = true; /* only white space and tokens so far: no operand before a "<" */
     while (i < n) {
         unsigned char b = (unsigned char)s[i];
         if (b != '<' && b != '&' && b != '/' && !is_alpha(b)) {
+            size_t w = ws_len(s, n, i);
+            if (!w && is_fffd(s, n, i))
+                w = 3; /* an undecodable byte carries nothing */
+            lead = lead && w;
             st->work += 2; /* as below: no form starts here, and the byte is passed */
-            i++;
+            i += w ? w : 1;
             continue;
         }
         cand c;
         memset(&c, 0, sizeof c);
-        size_t e = try_forms(s, n, i, last_end, &c, st);
+        size_t e = try_forms(s, n, i, last_end, lead, &c, st);
         st->work++; /* each form reads O(1) bytes: white space and names are capped */
         if (!e) {
             size_t next = is_alpha((unsigned char)s[i]) ? skip_word(s, n, i) : i + 1;
             st->work += next - i;
             i = next;
+            lead = false;
             continue;
         }
         if (count < max) {
@@ -609,6 +632,7 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
         }
         count++;
         i = last_end = e;
+        lead = true;
     }
     return count;
 }

@@ -4,7 +4,8 @@
  * Scrapers that flatten a page to text leave the wreckage of its tags behind: spaced tags
  * "< td >", wrongly self-closed "< td />", doubled brackets ">Cell<< /td>>", bare end words
  * "tr >", "li > ul >", split names "t d>", arrow tails "tbody>–>", "table-->", bare slashed
- * words "/tr /tr", opening fragments "< td Temporary ...", slugified tails
+ * words "/tr /tr", opening fragments "< td Temporary ..." (and "< p Text", "< h2 Title" of
+ * any element where only white space or debris precedes them on the line), slugified tails
  * "/post-...-tr-/tbody-/table-", escaped forms "&lt; td &gt;" and lines holding only "<" or
  * ">". The recogniser finds these tokens in one line of text, for every HTML element name,
  * and says what each one meant (a cell, row, list item, heading, emphasis, ... boundary) so
@@ -53,7 +54,7 @@ typedef struct sv_debris {
     uint8_t elem;      /* sv_debris_elem */
     uint8_t role;      /* sv_debris_role */
     uint8_t level;     /* heading level 1..6, else 0 */
-    bool fragment;     /* an opening fragment "< td Text" or a slug tail */
+    bool fragment;     /* an opening fragment "< td Text" of a row or list, or a slug tail */
 } sv_debris;
 
 /* Scans s[0..n) (one line, UTF-8, no '\n') and stores its tokens in out, in order; returns

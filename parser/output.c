@@ -153,10 +153,17 @@ salvage_status salvage_write_text(const salvage_doc *doc, salvage_write_fn fn, v
             sv_out_write(&o, "\n", 1);
         switch (b->type) {
         case SALVAGE_BLOCK_LIST:
-            for (size_t k = 0; k < b->item_count; k++) {
+            /* an ordered list's top-level items are numbered 1, 2, ...: the number is the
+             * marker, never printed after a bullet */
+            for (size_t k = 0, number = 0; k < b->item_count; k++) {
                 for (int l = 0; l < b->items[k].level; l++)
                     sv_out_write(&o, "  ", 2);
-                sv_out_write(&o, "- ", 2);
+                if (b->ordered && b->items[k].level == 0) {
+                    sv_out_size(&o, ++number);
+                    sv_out_write(&o, ". ", 2);
+                } else {
+                    sv_out_write(&o, "- ", 2);
+                }
                 text_line(&o, &b->items[k].content);
             }
             break;

@@ -441,7 +441,7 @@ static void mark_bullet(sv_tdoc *td, sv_tline *ln)
                 b = p->len;
         }
         if (b && numbered) {
-            ln->flags |= SV_L_NUMBERED;    /* the number is content: "5. Beware ..." */
+            ln->flags |= SV_L_NUMBERED; /* alone, the number is content: "5. Beware ..." */
         } else if (b && b <= UINT16_MAX) { /* not a marker after pages of indentation */
             ln->bullet = (uint16_t)b;
             ln->flags |= SV_L_BULLET;
@@ -863,6 +863,51 @@ static size_t list_end(sv_tdoc *td, size_t i, size_t *count)
     return last;
 }
 
+/* The number of a numbered line ("3." or "3)"), and in *len the bytes of that marker with
+ * the white space around it in the line's first text piece; -1 when it has none. */
+static long item_number(const sv_tdoc *td, const sv_tline *l, size_t *len)
+{
+    *len = 0;
+    if (!(l->flags & SV_L_NUMBERED))
+        return -1;
+    for (size_t k = l->p0; k < l->p0 + l->np; k++) {
+        SV_TWORK(td, 1);
+        const sv_tpiece *p = sv_tpiece_at(td, k);
+        if (p->kind != SV_P_TEXT)
+            continue;
+        const char *s = td->clean.data + p->off;
+        bool numbered;
+        size_t b = bullet_len(s, p->len, &numbered), i = 0, w;
+        if (!b || !numbered)
+            return -1;
+        while (i < b && is_space_at(s, p->len, i, &w))
+            i += w;
+        long v = 0; /* at most three digits (bullet_len) */
+        for (; i < b && s[i] >= '0' && s[i] <= '9'; i++)
+            v = v * 10 + (s[i] - '0');
+        *len = b;
+        return v;
+    }
+    return -1;
+}
+
+/* Whether the item lines of [i, last] are numbered 1, 2, 3, ... in order: then the numbers
+ * are the markers of an ordered list, which its order carries (the text writer prints them
+ * again). Any other numbering ("4.", "5." continuing a list, or "1.", "1.") stays in the
+ * items' text, where it is the only record of itself. */
+static bool numbered_from_one(const sv_tdoc *td, size_t i, size_t last)
+{
+    long want = 1;
+    for (size_t j = i; j <= last; j++) {
+        SV_TWORK(td, 1);
+        const sv_tline *l = sv_tline_at(td, j);
+        size_t len;
+        if ((l->flags & SV_L_TEXT) && item_number(td, l, &len) != want++)
+            return false;
+    }
+    return true;
+}
+
 /* Emits the list starting at line i; returns its last line. Its items are counted first, so
  * that their array is allocated once at its size (a list of 300,000 bullets would otherwise
  * leave its smaller copies behind in the arena). */
@@ -870,6 +915,7 @@ static size_t emit_list(sv_tdoc *td, size_t i)
 {
     salvage_doc *doc = td->doc;
     size_t count, k = 0, last = list_end(td, i, &count);
+    bool ordered = numbered_from_one(td, i, last);
     salvage_item *items = sv_arena_calloc(&doc->arena, count, sizeof *items);
     if (!items) {
         doc->oom = true;
@@ -878,10 +924,13 @@ static size_t emit_list(sv_tdoc *td, size_t i)
     for (size_t j = i; j <= last; j++) {
         SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j);
+        size_t skip = l->bullet;
         if (!(l->flags & SV_L_TEXT))
             continue; /* every text line up to last is an item */
+        if (ordered)
+            item_number(td, l, &skip);
         sv_tdoc_text_reset(td);
-        sv_tdoc_append(td, l->p0, l->p0 + l->np, &td->tb, l->bullet);
+        sv_tdoc_append(td, l->p0, l->p0 + l->np, &td->tb, skip);
         sv_tdoc_text_finish(td, &items[k].content);
         if (items[k].content.len > 0)
             k++; /* a bullet with nothing after it is no item */
@@ -892,7 +941,7 @@ static size_t emit_list(sv_tdoc *td, size_t i)
                                         sv_tline_at(td, last)->dec_end);
     if (!b)
         return last;
-    b->ordered = (sv_tline_at(td, i)->flags & SV_L_NUMBERED) != 0;
+    b->ordered = ordered;
     b->items = items;
     b->item_count = k;
     return last;

@@ -19,8 +19,9 @@
  *     work per line); the region's cells they repeat are dropped, and a region holding
  *     every remaining text exactly twice keeps its first copy;
  *  4. without a flattened copy, row tokens and lines holding several cells give the rows;
- *     groups of short lines between blank lines beside a header row (one line per cell)
- *     are rows too.
+ *     plain lines right under a header line that ends its row are rows printed flat, one a
+ *     line; groups of short lines between blank lines above or under a header row (one
+ *     line per cell) are rows too.
  * A row that nothing splits into cells stays one cell. A region with fewer than two cells,
  * or whose cells are paragraphs and no flattened copy vouches for it, is not a table: a
  * paragraph that merely ends with "< td /> tr >" stays a paragraph.
@@ -58,6 +59,12 @@ static bool is_gap(const sv_tline *l)
            (l->flags & (SV_L_BLANK | SV_L_NBSP | SV_L_DEBRIS | SV_L_NOISE));
 }
 
+/* A gap line that is no noise line: what parts groups of short lines. */
+static bool quiet_gap(const sv_tline *l)
+{
+    return is_gap(l) && !(l->flags & SV_L_NOISE);
+}
+
 /* ---- regions --------------------------------------------------------------------------------- */
 
 static bool has_marks(const sv_tline *l)
@@ -76,6 +83,12 @@ static bool nbsp_line(const sv_tdoc *td, size_t i)
            !(sv_tline_at(td, i)->flags & SV_L_TEXT);
 }
 
+/* A line of header cells ending a row ("A< th /> B< th /> tr >"), not the wreck of one. */
+static bool header_line(const sv_tline *l)
+{
+    return (l->flags & SV_L_HEADER) && !(l->flags & (SV_L_TABLE | SV_L_FRAGMENT));
+}
+
 /* A plain text line inside a region is a cell by position: beside a line of no-break spaces
  * (the separator between cells printed one a line), just before a marker line, or just
  * under a header line. */
@@ -89,8 +102,31 @@ static bool cell_by_position(const sv_tdoc *td, size_t j)
     if (j + 1 < td->lines.len && has_marks(sv_tline_at(td, j + 1)))
         return true;
     /* a row under a header line ("A< th /> B< th /> tr >") */
-    return j > 0 && (sv_tline_at(td, j - 1)->flags & SV_L_HEADER) &&
-           !(sv_tline_at(td, j - 1)->flags & (SV_L_TABLE | SV_L_FRAGMENT));
+    return j > 0 && header_line(sv_tline_at(td, j - 1));
+}
+
+/* A plain line that is a whole row printed flat under a header line: "A< th /> B< th /> tr >"
+ * then "a1 b1", "a2 b2", ... each on a line of its own, with no blank line between. `above`
+ * says that line j - 1 is the header line or such a row. A line that sits beside a line of
+ * no-break spaces or before a marker line is one cell of a row printed a cell a line
+ * instead. */
+static bool flat_row(const sv_tdoc *td, size_t j, bool above)
+{
+    const sv_tline *l = sv_tline_at(td, j);
+    if (!above || !(l->flags & SV_L_TEXT) || has_marks(l) ||
+        (l->flags & (SV_L_PARA | SV_L_ITEM | SV_L_HEADING | SV_L_LISTEND | SV_L_FRAGMENT |
+                     SV_L_BULLET)))
+        return false;
+    if (nbsp_line(td, j + 1) || (j > 0 && nbsp_line(td, j - 1)))
+        return false;
+    return !(j + 1 < td->lines.len && has_marks(sv_tline_at(td, j + 1)));
+}
+
+/* Whether flat_row's `above` holds for line j + 1, given line j and whether it was a row. */
+static bool row_above(const sv_tdoc *td, size_t j, bool was_row)
+{
+    const sv_tline *l = sv_tline_at(td, j);
+    return was_row || (header_line(l) && (l->flags & SV_L_TEXT) && (l->flags & SV_L_ROW));
 }
 
 static bool region_start(const sv_tdoc *td, size_t i)
@@ -109,17 +145,47 @@ static bool region_start(const sv_tdoc *td, size_t i)
            (sv_tline_at(td, i + 1)->flags & SV_L_CELL);
 }
 
+static size_t groups_after(const sv_tdoc *td, size_t j, size_t width, size_t *last);
+
+/* Header cells closed on line j ("A< th /> B< th /> tr >": 2). */
+static size_t header_cells(const sv_tdoc *td, size_t j)
+{
+    const sv_tline *l = sv_tline_at(td, j);
+    size_t k = 0;
+    for (size_t p = l->p0; p < l->p0 + l->np; p++) {
+        SV_TWORK(td, 1);
+        const sv_tpiece *pc = sv_tpiece_at(td, p);
+        k += pc->kind == SV_P_TOKEN && pc->elem == SV_DE_HEADER_CELL && pc->role == SV_DR_CLOSE;
+    }
+    return k;
+}
+
+/* A header line whose rows follow as groups of short lines, one cell a line, the first group
+ * right under it (take_groups_after wants two groups at least, which also tells them from
+ * rows printed flat). */
+static bool groups_under(const sv_tdoc *td, size_t a)
+{
+    size_t width, last;
+    if (!row_above(td, a, false) || (width = header_cells(td, a)) < 2)
+        return false;
+    return a + 1 < td->lines.len && !is_gap(sv_tline_at(td, a + 1)) &&
+           groups_after(td, a + 1, width, &last) >= 2;
+}
+
 /* The last line of the region starting at a. A closing table token ends the region; only
  * more closing debris and the wreck of the last row may follow it. */
 static size_t region_end(const sv_tdoc *td, size_t a)
 {
     size_t last = a, n = td->lines.len;
     bool closed = (sv_tline_at(td, a)->flags & SV_L_TABLE_END) != 0;
-    if (sv_tline_at(td, a)->flags & SV_L_FRAGMENT)
+    bool above = row_above(td, a, false); /* flat rows under a header line */
+    if ((sv_tline_at(td, a)->flags & SV_L_FRAGMENT) || groups_under(td, a))
         return a;
     for (size_t j = a + 1; j < n && j - last <= MAX_GAP; j++) {
         SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j);
+        bool row = flat_row(td, j, above);
+        above = row_above(td, j, row);
         if (!(l->flags & SV_L_TEXT)) {
             if (has_marks(l) && (!closed || (l->flags & (SV_L_TABLE | SV_L_ROW))))
                 last = j;
@@ -130,7 +196,7 @@ static size_t region_end(const sv_tdoc *td, size_t a)
             return j;
         if (closed)
             break;
-        if (!has_marks(l) && !cell_by_position(td, j))
+        if (!has_marks(l) && !row && !cell_by_position(td, j))
             break;
         last = j;
         closed = (l->flags & SV_L_TABLE_END) != 0;
@@ -274,9 +340,19 @@ static int read_cells(sv_tdoc *td, size_t a, size_t b)
 {
     cell_reader r = {td, 0, 0, 0, false, 0};
     size_t c0 = td->cells.len;
+    bool above = false;
     for (size_t j = a; j <= b; j++) {
         SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j);
+        bool row = j > a && flat_row(td, j, above);
+        above = row_above(td, j, row);
+        if (row) { /* a whole row printed flat: its words stay one cell */
+            r.line = j;
+            if (read_line_cells(&r, c0) != 0)
+                return -1;
+            break_last(td, c0);
+            continue;
+        }
         if (!(l->flags & SV_L_TEXT)) {
             if (l->flags & (SV_L_ROW | SV_L_TABLE))
                 break_last(td, c0);
@@ -761,6 +837,59 @@ static int take_groups_before(sv_tdoc *td, sv_ttable *tb, size_t a, long t)
     return 0;
 }
 
+/* Groups of `width` consecutive short lines from line j on, each followed by a gap line
+ * (not noise) or the end of the text: the first may start at j, the next ones each after one
+ * to three gap lines. Returns how many whole groups there are, up to the first run of another
+ * length; *last receives the last line of the last group. */
+static size_t groups_after(const sv_tdoc *td, size_t j, size_t width, size_t *last)
+{
+    size_t n = td->lines.len, groups = 0;
+    while (j < n) {
+        size_t gaps = 0;
+        while (j < n && gaps <= 3 && quiet_gap(sv_tline_at(td, j))) {
+            SV_TWORK(td, 1);
+            j++;
+            gaps++;
+        }
+        if (j >= n || gaps > 3 || (groups > 0 && gaps == 0))
+            break;
+        size_t top = j;
+        while (j < n && j - top <= width && group_line(td, j)) {
+            SV_TWORK(td, 1);
+            j++;
+        }
+        if (j - top != width || (j < n && !quiet_gap(sv_tline_at(td, j))))
+            break;
+        groups++;
+        *last = j - 1;
+    }
+    return groups;
+}
+
+/* A table that is only a header row of `width` cells, with groups of `width` short lines
+ * under it (separated by blank lines): those are its rows, one cell a line, the mirror of
+ * the groups above a header. Two groups at least: one alone may be a short paragraph or
+ * two. *took says whether any were found. */
+static int take_groups_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t, bool *took)
+{
+    size_t width = header_width(td, tb), last = b, used = 0;
+    *took = false;
+    if (width < 2 || width != tb->nc || groups_after(td, b + 1, width, &last) < 2)
+        return 0;
+    for (size_t j = b + 1; j <= last; j++) {
+        SV_TWORK(td, 1);
+        if (!group_line(td, j))
+            continue;
+        if (push_line_cell(td, j, ++used % width == 0) != 0)
+            return -1;
+        sv_tline_at(td, j)->table = t;
+    }
+    tb->last_line = last;
+    tb->nc = td->cells.len - tb->c0;
+    *took = true;
+    return 0;
+}
+
 /* A table that is only a header row of `width` cells, followed by short lines standing
  * alone between blank lines: those are its cells, row by row. Takes as many whole rows as
  * there are, up to a noise line, a marker or a longer line. */
@@ -854,7 +983,10 @@ static int add_region(sv_tdoc *td, size_t a, size_t b)
     tb->first_line = first;
     if (first == a && take_groups_before(td, tb, a, t) != 0)
         return -1;
-    if (tb->c0 + tb->nc == td->cells.len && take_cells_after(td, tb, b, t) != 0)
+    bool took = false;
+    if (tb->c0 + tb->nc == td->cells.len &&
+        (take_groups_after(td, tb, b, t, &took) != 0 ||
+         (!took && take_cells_after(td, tb, b, t) != 0)))
         return -1;
     for (size_t j = a; j <= b; j++)
         sv_tline_at(td, j)->table = t;

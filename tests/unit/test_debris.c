@@ -147,6 +147,47 @@ static void test_slashed_and_slugs(void **state)
     check("see mozilla.org/tr/ /tr", "see mozilla.org/tr/ /tr", false);
 }
 
+/* An opening fragment of any element name counts where nothing but white space or debris
+ * stands before its "<" (no operand: it cannot be a comparison); those of row and list names
+ * anywhere. The words after it are kept. */
+static void test_opening_fragments(void **state)
+{
+    (void)state;
+    check("< p The survey team walked the ridge.", "|The survey team walked the ridge.", false);
+    check("    < blockquote Nothing like it, said the guide.",
+          "    |Nothing like it, said the guide.", false);
+    check("< div They counted forty nests.", "|They counted forty nests.", false);
+    check("Text< td /> < em Emphasised words", "Text| |Emphasised words", false);
+    check("\xC2\xA0 < span 2019 results", "\xC2\xA0 |2019 results", false);
+    check("\xEF\xBF\xBD < p \xE2\x80\x9CQuoted\xE2\x80\x9D", "\xEF\xBF\xBD |\xE2\x80\x9CQuoted\xE2\x80\x9D",
+          false);
+    check("< td Temporary Reduction In Tensions", "|Temporary Reduction In Tensions", false);
+    sv_debris t = first_token("< h2 Notes From The Field");
+    assert_int_equal(t.elem, SV_DE_HEADING);
+    assert_int_equal(t.level, 2);
+    assert_int_equal(t.role, SV_DR_OPEN);
+    assert_false(t.fragment); /* opens a heading: no wreck of a row */
+    t = first_token("< p Text");
+    assert_int_equal(t.elem, SV_DE_PARA);
+    assert_false(t.fragment);
+    assert_true(first_token("< td Text").fragment);
+    static const char *const names[] = {"p", "div", "span", "section", "h3", "em", "b",
+                                        "a", "blockquote", "figcaption", "li", "tr"};
+    char line[128];
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        snprintf(line, sizeof line, "< %s Words after it", names[k]);
+        check(line, "|Words after it", false);
+    }
+    /* the other side: an operand before "<", no space after it, or no word after the name */
+    check("The loop runs while n < p then stops", "The loop runs while n < p then stops", false);
+    check("and a < b holds for every pair", "and a < b holds for every pair", false);
+    check("x <p and y <div appeared", "x <p and y <div appeared", false);
+    check("< b = 1", "< b = 1", false);
+    check("< p", "< p", false);
+    check("<p The tag written well", "<p The tag written well", false);
+    check("5 < em 6", "5 < em 6", false);
+}
+
 static void test_bracket_lines(void **state)
 {
     (void)state;
@@ -420,6 +461,156 @@ static void test_table_or_prose(void **state)
     salvage_doc_free(d);
 }
 
+static void assert_row1(const salvage_block *b, size_t r, const char *a)
+{
+    assert_true(r < b->row_count);
+    assert_int_equal(b->rows[r].cell_count, 1);
+    assert_string_equal(b->rows[r].cells[0].content.text, a);
+}
+
+static void assert_row3(const salvage_block *b, size_t r, const char *x, const char *y,
+                        const char *z)
+{
+    assert_true(r < b->row_count);
+    assert_int_equal(b->rows[r].cell_count, 3);
+    assert_string_equal(b->rows[r].cells[0].content.text, x);
+    assert_string_equal(b->rows[r].cells[1].content.text, y);
+    assert_string_equal(b->rows[r].cells[2].content.text, z);
+}
+
+/* Rows printed flat under a header line, one a line: every one of them is a row, its words
+ * kept in one cell (nothing says where its cells part); a blank line ends them. */
+static void test_table_flat_rows(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Prices for the week.\n\n"
+                                "Fruit< th /> Price per kilo< th /> tr >\n"
+                                "Apples 2.10 euros\n"
+                                "Pears 2.80 euros\n"
+                                "Plums 3.40 euros\n"
+                                "\nPrices may change when the weather turns.\n"
+                                "Another line of prose.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 4);
+    assert_cells(t, 0, "Fruit", "Price per kilo");
+    assert_true(t->rows[0].cells[0].header && t->rows[0].cells[1].header);
+    assert_row1(t, 1, "Apples 2.10 euros");
+    assert_row1(t, 2, "Pears 2.80 euros");
+    assert_row1(t, 3, "Plums 3.40 euros");
+    assert_false(t->rows[1].cells[0].header);
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_PARAGRAPH), 3);
+    salvage_doc_free(d);
+
+    /* after a blank line: prose */
+    d = parse_text("Fruit< th /> Price< th /> tr >\nApples 2.10 euros\n\n"
+                   "Pears are sweet this year.\n");
+    t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 2);
+    assert_row1(t, 1, "Apples 2.10 euros");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_PARAGRAPH), 1);
+    assert_string_equal(first_of(d, SALVAGE_BLOCK_PARAGRAPH)->content.text,
+                        "Pears are sweet this year.");
+    salvage_doc_free(d);
+}
+
+/* Groups of short lines, one cell a line, under a header line: a row each, whether the first
+ * group stands right under the header or after a blank line. One run right under it is rows
+ * printed flat; groups of another size, and what follows them, are left alone. */
+static void test_table_groups_under(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        "Intro.\n\n    City th> Month th> Audience th> tr>\n\n    Lyon\n    March\n"
+        "    About four hundred\n\n    Ghent\n    June\n    Nearly a thousand\n\n"
+        "The next tour starts in April.\n",
+        "Intro.\n\nCity< th /> Month< th /> Audience< th /> tr >\nLyon\nMarch\n"
+        "About four hundred\n\nGhent\nJune\nNearly a thousand\n\n"
+        "The next tour starts in April.\n",
+    };
+    for (size_t k = 0; k < 2; k++) {
+        salvage_doc *d = parse_text(docs[k]);
+        assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+        const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+        assert_int_equal(t->row_count, 3);
+        assert_row3(t, 0, "City", "Month", "Audience");
+        assert_row3(t, 1, "Lyon", "March", "About four hundred");
+        assert_row3(t, 2, "Ghent", "June", "Nearly a thousand");
+        assert_int_equal(count_type(d, SALVAGE_BLOCK_PARAGRAPH), 2);
+        salvage_doc_free(d);
+    }
+    /* one run right under the header: rows printed flat */
+    salvage_doc *d = parse_text("City< th /> Month< th /> tr >\nLyon March\nGhent June\n\n"
+                                "The next tour starts in April.\n");
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 3);
+    assert_row1(t, 1, "Lyon March");
+    assert_row1(t, 2, "Ghent June");
+    salvage_doc_free(d);
+    /* one group after a blank line may be prose: no rows taken */
+    d = parse_text("Name th> Kind th> tr>\n\nA short paragraph.\nAnother one.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_PARAGRAPH), 2);
+    salvage_doc_free(d);
+    /* a group of another size: no rows taken */
+    d = parse_text("City th> Month th> Audience th> tr>\n\nLyon\nMarch\n\n"
+                   "The next tour starts in April.\n");
+    t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_true(t == NULL || t->row_count == 1);
+    assert_int_equal(salvage_doc_block(d, salvage_doc_block_count(d) - 1)->type,
+                     SALVAGE_BLOCK_PARAGRAPH);
+    salvage_doc_free(d);
+}
+
+/* The clean text of a document. */
+typedef struct text_sink {
+    char buf[4096];
+    size_t len;
+} text_sink;
+
+static int sink_write(void *ctx, const char *s, size_t n)
+{
+    text_sink *k = ctx;
+    assert_true(k->len + n < sizeof k->buf);
+    memcpy(k->buf + k->len, s, n);
+    k->len += n;
+    k->buf[k->len] = 0;
+    return 0;
+}
+
+/* Items numbered 1, 2, ... are an ordered list: the numbers are its markers, printed once by
+ * the text writer. Any other numbering stays in the items' text. */
+static void test_numbered_lists(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("How to repot:\n\n1. Water the plant.\n2. Ease it out.\n"
+                                "3) Loosen the roots.\n\nDone.\n");
+    const salvage_block *l = first_of(d, SALVAGE_BLOCK_LIST);
+    assert_non_null(l);
+    assert_true(l->ordered);
+    assert_int_equal(l->item_count, 3);
+    assert_string_equal(l->items[0].content.text, "Water the plant.");
+    assert_string_equal(l->items[2].content.text, "Loosen the roots.");
+    text_sink k = {{0}, 0};
+    assert_int_equal(salvage_write_text(d, sink_write, &k), SALVAGE_OK);
+    assert_non_null(strstr(k.buf, "\n1. Water the plant.\n2. Ease it out.\n3. Loosen the "
+                                  "roots.\n"));
+    assert_null(strstr(k.buf, "- "));
+    salvage_doc_free(d);
+
+    static const char *const kept[] = {"Steps.\n\n4. Trim the roots.\n5. Water it.\n",
+                                       "Steps.\n\n1. Trim the roots.\n3. Water it.\n",
+                                       "Steps.\n\n- Trim the roots.\n2. Water it.\n"};
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        d = parse_text(kept[i]);
+        l = first_of(d, SALVAGE_BLOCK_LIST);
+        assert_non_null(l);
+        assert_false(l->ordered);
+        assert_int_equal(l->item_count, 2);
+        assert_non_null(strstr(l->items[1].content.text, ". Water it."));
+        salvage_doc_free(d);
+    }
+}
+
 static void test_lists_and_numbers(void **state)
 {
     (void)state;
@@ -450,7 +641,7 @@ static void test_lists_and_numbers(void **state)
         if (b->type == SALVAGE_BLOCK_LIST && b != l) {
             assert_true(b->ordered);
             assert_int_equal(b->item_count, 2);
-            assert_string_equal(b->items[1].content.text, "2) step two");
+            assert_string_equal(b->items[1].content.text, "step two");
         }
     }
     assert_true(numbered_heading);
@@ -620,6 +811,11 @@ static void test_linear_work(void **state)
         "/post-crimea-sanctions-tr-/tbody-/table-\n",
         "./",
         "Head One\nHead Two\n\nx\ny\n\n",
+        "A th> B th> tr>\nrow one\nrow two\n",
+        "A th> B th> tr>\n\nx\ny\n\nx\ny\n\n",
+        "A th> B th> tr>\nx\ny\n\nx\ny\n\nx\n",
+        "< p words\n< h2 Title\n",
+        "1. one\n2. two\n",
     };
     for (size_t k = 0; k < sizeof docs / sizeof docs[0]; k++)
         assert_linear(text_work, docs[k], 3000);
@@ -633,6 +829,7 @@ int main(void)
         cmocka_unit_test(test_bare_end_words),
         cmocka_unit_test(test_split_names_and_arrows),
         cmocka_unit_test(test_slashed_and_slugs),
+        cmocka_unit_test(test_opening_fragments),
         cmocka_unit_test(test_bracket_lines),
         cmocka_unit_test(test_escaped),
         cmocka_unit_test(test_every_element_name),
@@ -642,6 +839,9 @@ int main(void)
         cmocka_unit_test(test_input_kind),
         cmocka_unit_test(test_table_twice),
         cmocka_unit_test(test_table_or_prose),
+        cmocka_unit_test(test_table_flat_rows),
+        cmocka_unit_test(test_table_groups_under),
+        cmocka_unit_test(test_numbered_lists),
         cmocka_unit_test(test_lists_and_numbers),
         cmocka_unit_test(test_headings_and_paragraphs),
         cmocka_unit_test(test_heading_invalid_byte),
