@@ -339,9 +339,15 @@ static int decide(salvage_parser *p, const uint8_t *data, size_t all, bool final
         if (!p->tb)
             return -1;
     }
-    /* The decoded text is about as long as the input: sized once, it is not copied while it
-     * grows (and no outgrown copies stay in the arena). */
-    if (sv_buf_reserve(&doc->text, all - bom) != 0) {
+    if (final && enc == SV_ENC_UTF8 && doc->kind == SALVAGE_INPUT_HTML) {
+        /* All of the input is here, and its bytes outlive the parse (the caller's until
+         * salvage_parse returns, or the held window in the arena): UTF-8 that needs no
+         * change is read in place instead of copied. Otherwise the copy is sized once. */
+        p->dec.borrow = true;
+        p->dec.reserve = all - bom;
+    } else if (sv_buf_reserve(&doc->text, all - bom) != 0) {
+        /* The decoded text is about as long as the input: sized once, it is not copied while
+         * it grows (and no outgrown copies stay in the arena). */
         doc->oom = true;
         return -1;
     }
@@ -462,6 +468,11 @@ salvage_status salvage_parse(const void *data, size_t len, const salvage_options
     st = salvage_parser_feed(p, data, len);
     if (st == SALVAGE_OK)
         st = salvage_parser_finish(p, out);
+    if (*out && p->dec.borrowed) {
+        /* The decoded text was the caller's buffer (salvage_parse decides on it directly),
+         * which the document must not keep: every stage that reads doc->text has run. */
+        sv_buf_init(&(*out)->text, &(*out)->arena);
+    }
     salvage_parser_free(p);
     return st;
 }

@@ -31,6 +31,13 @@ void sv_decoder_init(sv_decoder *d, salvage_doc *doc, sv_encoding enc, size_t st
 static int emit(sv_decoder *d, const char *s, size_t n, size_t orig_start)
 {
     salvage_doc *doc = d->doc;
+    if (SV_UNLIKELY(d->reserve != 0)) {
+        /* The bytes could not be borrowed after all: size the copy once. */
+        size_t r = d->reserve;
+        d->reserve = 0;
+        if (sv_buf_reserve(&doc->text, r) != 0)
+            goto oom;
+    }
     size_t dec = doc->text.len;
     sv_vec *map = &doc->offmap;
     bool need_seg = map->len == 0;
@@ -173,8 +180,20 @@ static inline size_t plain_ascii_run(const unsigned char *p, size_t n)
 {
     size_t i = 0;
 #ifdef SV_VECTOR_ASCII
-    /* 16 bytes at a time: the sign bits are the non-ASCII bytes. */
+    /* 64, then 16 bytes at a time: the sign bits are the non-ASCII bytes. */
     const __m128i cr = _mm_set1_epi8('\r');
+    while (n - i >= 64) {
+        const __m128i *v = (const __m128i *)(const void *)(p + i);
+        __m128i a = _mm_loadu_si128(v), b = _mm_loadu_si128(v + 1);
+        __m128i c = _mm_loadu_si128(v + 2), e = _mm_loadu_si128(v + 3);
+        a = _mm_or_si128(a, _mm_cmpeq_epi8(a, cr));
+        b = _mm_or_si128(b, _mm_cmpeq_epi8(b, cr));
+        c = _mm_or_si128(c, _mm_cmpeq_epi8(c, cr));
+        e = _mm_or_si128(e, _mm_cmpeq_epi8(e, cr));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, e))) != 0)
+            break;
+        i += 64;
+    }
     while (n - i >= 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
         if (_mm_movemask_epi8(_mm_or_si128(x, _mm_cmpeq_epi8(x, cr))) != 0)
@@ -193,6 +212,25 @@ static inline size_t plain_ascii_run(const unsigned char *p, size_t n)
     while (i < n && p[i] < 0x80 && p[i] != '\r')
         i++;
     return i;
+}
+
+/* All of p[0..n) is the decoded text unchanged: doc->text refers to it (see input.h). */
+static int borrow_all(sv_decoder *d, const unsigned char *p, size_t n)
+{
+    salvage_doc *doc = d->doc;
+    sv_offseg *seg = sv_vec_push(&doc->offmap);
+    if (!seg) {
+        doc->oom = true;
+        return -1;
+    }
+    seg->dec = 0;
+    seg->orig = d->orig;
+    d->reserve = 0;
+    d->borrowed = true;
+    doc->text.data = (char *)(uintptr_t)p; /* never written: the decoder is finished */
+    doc->text.len = n;
+    doc->text.cap = 0;
+    return 0;
 }
 
 static int feed_utf8(sv_decoder *d, const unsigned char *p, size_t n, bool final)
@@ -252,6 +290,8 @@ static int feed_utf8(sv_decoder *d, const unsigned char *p, size_t n, bool final
         i += len;
         run = i;
     }
+    if (i > run && d->borrow && run == 0 && d->doc->text.len == 0)
+        return borrow_all(d, p, n);
     if (i > run && emit(d, (const char *)p + run, i - run, d->orig + run) != 0)
         return -1;
     return 0;

@@ -19,6 +19,13 @@ typedef struct sv_decoder {
     size_t pend_orig;      /* original offset of pend[0] */
     bool pending_cr;       /* the last character emitted was a CR (as LF): drop a next LF */
     bool finished;
+    /* Set by the caller before a single final feed of UTF-8 whose bytes outlive the
+     * decoded text's use: when they need no change (valid, no CR), doc->text points at them
+     * instead of holding a copy, and borrowed is set. It is then not NUL-terminated, and
+     * the caller must detach it before the bytes go away. */
+    bool borrow;
+    bool borrowed;
+    size_t reserve; /* with borrow: doc->text is sized to this at the first byte copied */
 } sv_decoder;
 
 /* start_orig is the original offset of the first byte that will be fed (after a BOM). */

@@ -34,8 +34,10 @@
  * one function, and a step costs a jump through the switch's table instead of a call. */
 #if defined(__GNUC__)
 #  define SV_ALWAYS_INLINE static inline __attribute__((always_inline))
+#  define SV_NOINLINE static __attribute__((noinline))
 #else
 #  define SV_ALWAYS_INLINE static inline
+#  define SV_NOINLINE static
 #endif
 
 /* A character run is handed over once it reaches this size, which bounds the buffer
@@ -168,8 +170,10 @@ struct sv_tokenizer {
     bool eof;
     sv_buf carry;
 
-    /* character run */
+    /* character run (see text_len) */
     sv_buf text;
+    const char *tref;
+    size_t tref_len;
     size_t text_start, text_end;
     size_t raw_mark; /* text length before "</" in RCDATA/RAWTEXT/script data */
 
@@ -595,21 +599,65 @@ static void put_fffd(sv_tokenizer *t, target tg) { put(t, tg, "\xEF\xBF\xBD", 3)
 
 /* Adds characters starting at decoded offset start to the pending run. */
 static void flush_text_keep(sv_tokenizer *t, size_t keep);
-static size_t partial_tail(const sv_buf *b);
+static size_t partial_tail(const sv_tokenizer *t);
 
-/* Adds characters starting at decoded offset start to the pending run. A run that reaches
- * TEXT_FLUSH bytes is handed over, ending on a character boundary; the point depends only
- * on the characters, never on how the input was chunked (text_run never adds across the
- * threshold). Not while "</name" may still be taken back (see raw_mark). */
+/* The pending run: in t->text, or, while it is one stretch of the current window, only
+ * referred to (t->tref), so that the common run of a text state reaches the callback
+ * without a copy. At most one of the two is non-empty. */
+static inline size_t text_len(const sv_tokenizer *t) { return t->text.len + t->tref_len; }
+
+/* Copies a referred run into t->text: before the window goes away, and before characters
+ * that are not the window's next bytes join the run. */
+static void text_own(sv_tokenizer *t)
+{
+    if (t->tref_len) {
+        buf_put(t, &t->text, t->tref, t->tref_len);
+        t->tref_len = 0;
+    }
+}
+
+/* After characters joined the run. A run that reaches TEXT_FLUSH bytes is handed over,
+ * ending on a character boundary; the point depends only on the characters, never on how
+ * the input was chunked (text_run never adds across the threshold). Not while "</name" may
+ * still be taken back (see raw_mark). */
+static inline void text_added(sv_tokenizer *t)
+{
+    t->text_end = t->base + t->pos;
+    if (SV_UNLIKELY(text_len(t) >= TEXT_FLUSH) && t->state != T_RAW_END_TAG_OPEN &&
+        t->state != T_RAW_END_TAG_NAME)
+        flush_text_keep(t, partial_tail(t));
+}
+
+/* Adds the characters s[0..n) (made by the tokenizer, or anywhere) starting at decoded
+ * offset start to the pending run. */
 static void text_add(sv_tokenizer *t, const char *s, size_t n, size_t start)
 {
+    text_own(t);
     if (t->text.len == 0)
         t->text_start = start;
     buf_put(t, &t->text, s, n);
-    t->text_end = t->base + t->pos;
-    if (SV_UNLIKELY(t->text.len >= TEXT_FLUSH) && t->state != T_RAW_END_TAG_OPEN &&
-        t->state != T_RAW_END_TAG_NAME)
-        flush_text_keep(t, partial_tail(&t->text));
+    text_added(t);
+}
+
+/* The same for window bytes in[i..i+n): referred to while they extend a referred run. */
+static inline void text_add_in(sv_tokenizer *t, size_t i, size_t n, size_t start)
+{
+    const char *s = (const char *)t->in + i;
+    if (t->text.len == 0) {
+        if (t->tref_len == 0) {
+            t->tref = s;
+            t->tref_len = n;
+            t->text_start = start;
+            text_added(t);
+            return;
+        }
+        if (t->tref + t->tref_len == s) {
+            t->tref_len += n;
+            text_added(t);
+            return;
+        }
+    }
+    text_add(t, s, n, start);
 }
 
 static void emit_cur(sv_tokenizer *t)
@@ -618,7 +666,7 @@ static void emit_cur(sv_tokenizer *t)
     if (n == 1 && t->in[t->cur] >= 0x80)
         text_add(t, "\xEF\xBF\xBD", 3, t->base + t->cur);
     else
-        text_add(t, (const char *)t->in + t->cur, n, t->base + t->cur);
+        text_add_in(t, t->cur, n, t->base + t->cur);
 }
 
 static void emit_fffd(sv_tokenizer *t) { text_add(t, "\xEF\xBF\xBD", 3, t->base + t->cur); }
@@ -627,35 +675,42 @@ static void emit_fffd(sv_tokenizer *t) { text_add(t, "\xEF\xBF\xBD", 3, t->base 
  * sequence whose rest is still to come), which stay pending. */
 static void flush_text_keep(sv_tokenizer *t, size_t keep)
 {
-    if (t->text.len <= keep)
+    size_t len = text_len(t);
+    if (len <= keep)
         return;
     sv_token tok;
     memset(&tok, 0, sizeof tok);
     tok.type = SV_TOK_CHARACTER;
     tok.offset = t->text_start;
     tok.end = t->text_end - keep;
-    tok.data = t->text.data;
-    tok.data_len = t->text.len - keep;
+    tok.data = t->tref_len ? t->tref : t->text.data;
+    tok.data_len = len - keep;
     t->fn(t->ctx, &tok);
-    memmove(t->text.data, t->text.data + tok.data_len, keep);
-    t->text.len = keep;
-    t->text.data[keep] = 0;
+    if (t->tref_len) {
+        t->tref += tok.data_len;
+        t->tref_len = keep;
+    } else {
+        memmove(t->text.data, t->text.data + tok.data_len, keep);
+        t->text.len = keep;
+        t->text.data[keep] = 0;
+    }
     t->text_start = tok.end;
 }
 
 static void flush_text(sv_tokenizer *t) { flush_text_keep(t, 0); }
 
-/* Bytes at the end of b that begin a UTF-8 sequence not yet complete. */
-static size_t partial_tail(const sv_buf *b)
+/* Bytes at the end of the pending run that begin a UTF-8 sequence not yet complete. */
+static size_t partial_tail(const sv_tokenizer *t)
 {
-    size_t i = b->len, k = 0;
-    while (i > 0 && k < 3 && ((unsigned char)b->data[i - 1] & 0xC0) == 0x80) {
+    const char *d = t->tref_len ? t->tref : t->text.data;
+    size_t i = text_len(t), k = 0;
+    while (i > 0 && k < 3 && ((unsigned char)d[i - 1] & 0xC0) == 0x80) {
         i--;
         k++;
     }
     if (i == 0)
         return 0;
-    unsigned char lead = (unsigned char)b->data[i - 1];
+    unsigned char lead = (unsigned char)d[i - 1];
     size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
     return k < need ? k + 1 : 0;
 }
@@ -669,11 +724,11 @@ static size_t partial_tail(const sv_buf *b)
  * sequence). */
 enum { RUN_SPECIAL, RUN_END, RUN_AGAIN };
 
-static int text_run(sv_tokenizer *t, unsigned mask, const char stops[3])
+SV_ALWAYS_INLINE int text_run(sv_tokenizer *t, unsigned mask, const char stops[3])
 {
-    if (t->text.len >= TEXT_FLUSH) /* held back while an end tag was possible */
-        flush_text_keep(t, partial_tail(&t->text));
-    size_t room = TEXT_FLUSH - t->text.len;
+    if (text_len(t) >= TEXT_FLUSH) /* held back while an end tag was possible */
+        flush_text_keep(t, partial_tail(t));
+    size_t room = TEXT_FLUSH - text_len(t);
     const unsigned char *p = t->in + t->pos, *s = p;
     const unsigned char *e = t->in + (t->len - t->pos > room ? t->pos + room : t->len);
     p = scan(p, e, mask, stops);
@@ -681,7 +736,7 @@ static int text_run(sv_tokenizer *t, unsigned mask, const char stops[3])
     if (n) {
         t->cur = t->pos;
         t->pos += n;
-        text_add(t, (const char *)s, n, t->base + t->cur);
+        text_add_in(t, t->cur, n, t->base + t->cur);
     }
     if (t->pos == t->len)
         return RUN_END;
@@ -689,7 +744,8 @@ static int text_run(sv_tokenizer *t, unsigned mask, const char stops[3])
 }
 
 /* Runs text_run; true when the state must return r now. */
-static bool text_run_returns(sv_tokenizer *t, unsigned mask, const char stops[3], int *r)
+SV_ALWAYS_INLINE bool text_run_returns(sv_tokenizer *t, unsigned mask, const char stops[3],
+                                       int *r)
 {
     switch (text_run(t, mask, stops)) {
     case RUN_AGAIN: *r = 0; return true;
@@ -848,14 +904,8 @@ static void ahash_insert(sv_tokenizer *t, size_t idx)
     ahash_put(t, idx);
 }
 
-static bool attr_is_duplicate(sv_tokenizer *t, const char *name, size_t n)
+SV_NOINLINE bool attr_is_duplicate_hashed(sv_tokenizer *t, const char *name, size_t n)
 {
-    if (t->arecs.len < ATTR_HASH_FROM) {
-        for (size_t i = 0; i < t->arecs.len; i++)
-            if (attr_name_eq(t, i, name, n))
-                return true;
-        return false;
-    }
     if (!t->ahash_on) {
         t->ahash_on = true;
         for (size_t i = 0; i < t->arecs.len; i++)
@@ -866,12 +916,21 @@ static bool attr_is_duplicate(sv_tokenizer *t, const char *name, size_t n)
     return ahash_probe(t, name, n)->gen == t->agen;
 }
 
+static inline bool attr_is_duplicate(sv_tokenizer *t, const char *name, size_t n)
+{
+    if (t->arecs.len >= ATTR_HASH_FROM)
+        return attr_is_duplicate_hashed(t, name, n);
+    const attr_rec *r = t->arecs.data;
+    for (size_t i = 0; i < t->arecs.len; i++)
+        if (r[i].name_len == n && memcmp(t->abuf.data + r[i].name, name, n) == 0)
+            return true;
+    return false;
+}
+
 /* Leaving the attribute name state: a name already on the token makes this attribute a
  * duplicate, dropped with its value. */
-static void attr_name_done(sv_tokenizer *t)
+static void attr_name_end(sv_tokenizer *t)
 {
-    if (t->attr_phase != 1)
-        return;
     t->attr_phase = 2;
     if (t->attr_drop)
         return;
@@ -902,9 +961,17 @@ static void attr_name_done(sv_tokenizer *t)
         ahash_insert(t, t->arecs.len - 1);
 }
 
-/* Ends the attribute under construction, if any. */
-static void attr_end(sv_tokenizer *t)
+SV_ALWAYS_INLINE void attr_name_done(sv_tokenizer *t)
 {
+    if (t->attr_phase == 1)
+        attr_name_end(t);
+}
+
+/* Ends the attribute under construction, if any. */
+SV_ALWAYS_INLINE void attr_end(sv_tokenizer *t)
+{
+    if (t->attr_phase == 0)
+        return;
     attr_name_done(t);
     if (t->attr_phase == 2 && !t->attr_drop && t->arecs.len) {
         attr_rec *r = sv_vec_at(&t->arecs, t->arecs.len - 1);
@@ -918,22 +985,26 @@ static void attr_end(sv_tokenizer *t)
 
 /* Starts a new attribute in the current tag token; past max_attributes it is parsed but
  * dropped (an attribute flood costs no memory). */
-static void attr_start(sv_tokenizer *t)
+SV_NOINLINE void attrs_over_limit(sv_tokenizer *t)
+{
+    t->attr_drop = true;
+    if (!t->attrs_limited) {
+        t->attrs_limited = true;
+        sv_limit(t->doc, "limit-attributes", t->base + t->cur,
+                 "more than %zu attributes on one tag; the rest are dropped",
+                 t->doc->opts.max_attributes);
+    }
+}
+
+SV_ALWAYS_INLINE void attr_start(sv_tokenizer *t)
 {
     attr_end(t);
     t->attr_phase = 1;
     t->cut_attr_name = t->cut_attr_value = false;
     t->attr_name = t->abuf.len;
     t->attr_offset = t->base + t->cur;
-    if (t->arecs.len >= t->doc->opts.max_attributes) {
-        t->attr_drop = true;
-        if (!t->attrs_limited) {
-            t->attrs_limited = true;
-            sv_limit(t->doc, "limit-attributes", t->base + t->cur,
-                     "more than %zu attributes on one tag; the rest are dropped",
-                     t->doc->opts.max_attributes);
-        }
-    }
+    if (SV_UNLIKELY(t->arecs.len >= t->doc->opts.max_attributes))
+        attrs_over_limit(t);
 }
 
 /* The token's attribute array, with room for n entries (it only grows). */
@@ -977,16 +1048,20 @@ static void emit_tag(sv_tokenizer *t)
         if (t->self_closing)
             err(t, "end-tag-with-trailing-solidus");
     } else {
-        sv_buf_clear(&t->last_start);
-        buf_put(t, &t->last_start, t->tag_name.data ? t->tag_name.data : "", t->tag_name.len);
+        /* The name becomes the last start tag by exchanging the buffers (the next tag
+         * starts with a cleared name anyway). */
+        sv_buf name = t->tag_name;
+        t->tag_name = t->last_start;
+        t->last_start = name;
     }
     sv_token tok;
     memset(&tok, 0, sizeof tok);
     tok.type = t->end_tag ? SV_TOK_END_TAG : SV_TOK_START_TAG;
     tok.offset = t->tok_start;
     tok.end = t->base + t->pos;
-    tok.name = t->tag_name.data ? t->tag_name.data : "";
-    tok.name_len = t->tag_name.len;
+    const sv_buf *name = t->end_tag ? &t->tag_name : &t->last_start;
+    tok.name = name->data ? name->data : "";
+    tok.name_len = name->len;
     tok.tag = sv_tag_lookup_lower(tok.name, tok.name_len);
     tok.attrs = t->attrs.len ? (sv_tok_attr *)t->attrs.data : NULL;
     tok.attr_count = t->attrs.len;
@@ -1068,9 +1143,15 @@ static int st_text(sv_tokenizer *t, unsigned mask, const char stops[3], tstate l
     return 0;
 }
 
+/* Emits s[0..n), the characters that began at t->tok_start ("<", "</", "]]", ...): from
+ * the window when they are still in it. */
 static void emit_lit(sv_tokenizer *t, const char *s, size_t n)
 {
-    text_add(t, s, n, t->tok_start);
+    size_t i = t->tok_start - t->base;
+    if (t->tok_start >= t->base && i + n <= t->len && memcmp(t->in + i, s, n) == 0)
+        text_add_in(t, i, n, t->tok_start);
+    else
+        text_add(t, s, n, t->tok_start);
 }
 
 /* RCDATA less-than sign state, RAWTEXT less-than sign state */
@@ -1083,7 +1164,7 @@ static int st_raw_lt(sv_tokenizer *t, tstate text_state)
          * raw_mark), which spares a temporary buffer of unbounded length. */
         t->state = T_RAW_END_TAG_OPEN;
         t->raw_state = text_state;
-        t->raw_mark = t->text.len;
+        t->raw_mark = text_len(t);
         emit_lit(t, "</", 2);
     } else {
         emit_lit(t, "<", 1);
@@ -1109,9 +1190,13 @@ static int st_raw_end_tag_open(sv_tokenizer *t)
 /* Takes "</name" back out of the character run before an appropriate end tag. */
 static void raw_unmark(sv_tokenizer *t)
 {
-    t->text.len = t->raw_mark;
-    if (t->text.data)
-        t->text.data[t->text.len] = 0;
+    if (t->tref_len) {
+        t->tref_len = t->raw_mark;
+    } else {
+        t->text.len = t->raw_mark;
+        if (t->text.data)
+            t->text.data[t->text.len] = 0;
+    }
     t->text_end = t->tok_start;
 }
 
@@ -1155,7 +1240,7 @@ static int st_script_lt(sv_tokenizer *t)
     if (c == '/') {
         t->state = T_RAW_END_TAG_OPEN;
         t->raw_state = T_SCRIPT_DATA;
-        t->raw_mark = t->text.len;
+        t->raw_mark = text_len(t);
         emit_lit(t, "</", 2);
     } else if (c == '!') {
         emit_lit(t, "<!", 2);
@@ -1229,7 +1314,7 @@ static int st_script_escaped_lt(sv_tokenizer *t)
     if (c == '/') {
         t->state = T_RAW_END_TAG_OPEN;
         t->raw_state = T_SCRIPT_ESCAPED;
-        t->raw_mark = t->text.len;
+        t->raw_mark = text_len(t);
         emit_lit(t, "</", 2);
     } else if (is_alpha(c)) {
         sv_buf_clear(&t->tmp);
@@ -1380,6 +1465,95 @@ static int st_end_tag_open(sv_tokenizer *t)
     return 0;
 }
 
+/* Bytes that end an attribute name for the fast path below (attrs_fast): the attribute name state's
+ * special characters, upper case, and whatever needs a check or decoding. */
+#define NAME_STOPS (B_CK | B_NUL | B_WS | B_SL | B_GT | B_UP | B_EQ | B_DQ | B_SQ | B_LT)
+
+/* Window bytes from i that have none of mask's classes. */
+static inline size_t plain_run(const sv_tokenizer *t, size_t i, unsigned mask)
+{
+    const unsigned char *p = t->in + i, *e = t->in + t->len;
+    while (p < e && !(cls[*p] & mask))
+        p++;
+    return (size_t)(p - (t->in + i));
+}
+
+/* The attribute states' common path, taken a whole attribute at a time: white space, then
+ * name=value with a quoted or unquoted value, or '>'. Each piece goes through the same
+ * steps as in the states below (attr_start, attr_name_done, emit_tag); whatever else comes
+ * (upper case, '&', '/', NUL, a character to check, the window's end) is left to the
+ * states one character at a time: the function stops before it, in the state the standard
+ * is in there. Starts and ends in the before attribute name state unless it says
+ * otherwise; returns false when it consumed nothing. */
+static bool attrs_fast(sv_tokenizer *t)
+{
+    const unsigned char *in = t->in;
+    size_t pos = t->pos, len = t->len, start = pos;
+    for (;;) {
+        while (pos < len && (cls[in[pos]] & B_WS)) /* before attribute name state */
+            pos++;
+        if (pos == len)
+            break;
+        if (in[pos] == '>') {
+            t->cur = pos;
+            t->pos = pos + 1;
+            emit_tag(t);
+            return true;
+        }
+        if (cls[in[pos]] & NAME_STOPS)
+            break;
+        t->cur = pos; /* attribute name state */
+        attr_start(t);
+        size_t n = plain_run(t, pos, NAME_STOPS);
+        put_at(t, TG_ATTR_NAME, (const char *)in + pos, n, pos);
+        pos += n;
+        if (pos == len || in[pos] != '=') {
+            t->state = T_ATTR_NAME;
+            break;
+        }
+        t->cur = pos;
+        attr_name_done(t);
+        pos++; /* before attribute value state */
+        if (pos == len)
+            goto before_value;
+        unsigned char q = in[pos];
+        if (q == '"' || q == '\'') { /* attribute value (quoted) states */
+            pos++;
+            const unsigned char *e = q == '"' ? scan(in + pos, in + len, B_CK | B_NUL | B_AMP | B_DQ, "\"&&")
+                                              : scan(in + pos, in + len, B_CK | B_NUL | B_AMP | B_SQ, "'&&");
+            n = (size_t)(e - (in + pos));
+            put_at(t, TG_ATTR_VALUE, (const char *)in + pos, n, pos);
+            pos += n;
+            if (pos == len || in[pos] != q) {
+                t->state = q == '"' ? T_ATTR_VALUE_DQ : T_ATTR_VALUE_SQ;
+                break;
+            }
+            pos++; /* after attribute value (quoted) state */
+            if (pos == len || !(cls[in[pos]] & (B_WS | B_GT))) {
+                t->state = T_AFTER_ATTR_VALUE_QUOTED;
+                break;
+            }
+        } else if (!(cls[q] & (B_WS | B_GT))) { /* attribute value (unquoted) state */
+            n = plain_run(t, pos, B_CK | B_NUL | B_AMP | B_WS | B_GT | B_UQS);
+            put_at(t, TG_ATTR_VALUE, (const char *)in + pos, n, pos);
+            pos += n;
+            if (pos == len || !(cls[in[pos]] & (B_WS | B_GT))) {
+                t->state = T_ATTR_VALUE_UQ;
+                break;
+            }
+        } else {
+            goto before_value;
+        }
+        /* At white space (the before attribute name state follows) or '>'. */
+    }
+    t->pos = pos;
+    return pos != start || t->state != T_BEFORE_ATTR_NAME;
+before_value:
+    t->state = T_BEFORE_ATTR_VALUE;
+    t->pos = pos;
+    return true;
+}
+
 /* Tag name state. Lower-case name bytes are taken in runs. */
 static int st_tag_name(sv_tokenizer *t)
 {
@@ -1393,6 +1567,7 @@ static int st_tag_name(sv_tokenizer *t)
     NEXT(c);
     if (is_ws(c)) {
         t->state = T_BEFORE_ATTR_NAME;
+        attrs_fast(t);
     } else if (c == '/') {
         t->state = T_SELF_CLOSING_START_TAG;
     } else if (c == '>') {
@@ -1415,6 +1590,8 @@ static int st_tag_name(sv_tokenizer *t)
 static int st_before_attr_name(sv_tokenizer *t)
 {
     int32_t c;
+    if (attrs_fast(t))
+        return 0;
     NEXT(c);
     if (is_ws(c))
         return 0;
@@ -2379,16 +2556,16 @@ SV_ALWAYS_INLINE int step(sv_tokenizer *t)
     return 1;
 }
 
-/* Runs the machine over the window until it needs more input (or has emitted EOF). */
+/* Runs the machine over the window until it needs more input (or has emitted EOF: the
+ * done state asks for input forever). */
 static int run(sv_tokenizer *t)
 {
-    while (!t->done) {
-        if (step(t) != 0)
-            break;
-        if (SV_UNLIKELY(t->doc->oom))
+    const bool *failed = &t->doc->oom;
+    while (step(t) == 0) {
+        if (SV_UNLIKELY(*failed))
             return -1;
     }
-    return t->doc->oom ? -1 : 0;
+    return *failed ? -1 : 0;
 }
 
 /* ---- API -------------------------------------------------------------------------------- */
@@ -2426,6 +2603,8 @@ void sv_tokenizer_set_last_start_tag(sv_tokenizer *t, const char *name, size_t l
 {
     if (!t)
         return;
+    if (name && name == t->last_start.data && len == t->last_start.len)
+        return; /* the name of the start tag just emitted, which it is already */
     sv_buf_clear(&t->last_start);
     buf_put(t, &t->last_start, name ? name : "", name ? len : 0);
 }
@@ -2440,6 +2619,7 @@ void sv_tokenizer_set_cdata_allowed(sv_tokenizer *t, bool allowed)
  * and moves the window base past what was consumed. */
 static void keep_tail(sv_tokenizer *t, bool window_is_carry)
 {
+    text_own(t);
     size_t rest = t->len - t->pos;
     if (window_is_carry) {
         if (rest && t->pos)
@@ -2477,11 +2657,14 @@ int sv_tokenizer_feed(sv_tokenizer *t, const char *s, size_t len)
         t->in = (const unsigned char *)t->carry.data;
         t->len = t->carry.len;
         t->pos = t->cur = 0;
-        if (run(t) != 0)
+        if (run(t) != 0) {
+            t->tref_len = 0; /* the document has failed: nothing refers to the window */
             return -1;
+        }
         size_t rest = t->len - t->pos;
         if (rest <= used) {
             /* What is left is all in s: continue there. */
+            text_own(t);
             t->base += t->pos;
             sv_buf_clear(&t->carry);
             used -= rest;

@@ -23,9 +23,9 @@
  *    characters, never on the chunking, and never fall inside a UTF-8 sequence. Adjacent
  *    character tokens may follow each other (e.g. "a" then "<b" in RCDATA); a consumer that
  *    wants text nodes joins them (and strips the LF after <pre> from the next run itself).
- *  - Every string in a token (names, attribute names and values, comment and character data,
- *    DOCTYPE identifiers) is also NUL-terminated; lengths stay authoritative, as character
- *    data may hold U+0000.
+ *  - Every string in a token (names, attribute names and values, comment data, DOCTYPE
+ *    identifiers) is also NUL-terminated. Character data is not (it often points into the
+ *    fed chunk itself): its length is authoritative, and it may hold U+0000.
  *  - The tokenizer records the tag name of each start tag it emits as "the last start tag"
  *    itself (before calling back); sv_tokenizer_set_last_start_tag is for test runners and
  *    fragment parsing.

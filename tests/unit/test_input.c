@@ -293,6 +293,113 @@ static void test_windows_1252(void **state)
     salvage_doc_free(doc);
 }
 
+/* Everything a document says about itself: JSON (blocks, diagnostics with lines and
+ * columns, offsets) and the tree. */
+static char *dump_doc(const salvage_doc *doc)
+{
+    char *out = NULL;
+    assert_int_equal(salvage_write_json(doc, append_out, &out), SALVAGE_OK);
+    assert_int_equal(salvage_write_tree(doc, append_out, &out), SALVAGE_OK);
+    return out;
+}
+
+/* An HTML page over the 64 KiB sniff window, in lines, with parse errors (a duplicate
+ * attribute, a misnested end tag, a bare '<') and non-ASCII text. */
+static char *make_page(size_t *len)
+{
+    static const char line[] = "<p class=\"c\" class=d title='t\xC3\xA9'>caf\xC3\xA9 <b>x<i>y</b>z</i> "
+                               "a < b &amp; c</p>\n";
+    size_t n = sizeof line - 1, reps = 70000 / n + 1;
+    char *s = malloc(reps * n + 32);
+    assert_non_null(s);
+    size_t at = 0;
+    memcpy(s, "<!DOCTYPE html><title>t</title>\n", 32);
+    at += 32;
+    for (size_t i = 0; i < reps; i++, at += n)
+        memcpy(s + at, line, n);
+    *len = at;
+    return s;
+}
+
+/* Valid UTF-8 HTML without CR is read where it lies while salvage_parse runs (no copy):
+ * the result equals that of a streaming parse, which decodes into a copy, and the document
+ * keeps nothing of the caller's buffer (overwritten and freed before the document is read;
+ * ASan reports any read of it). */
+static void test_html_read_in_place(void **state)
+{
+    (void)state;
+    size_t len;
+    char *page = make_page(&len);
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_HTML;
+    o.max_diagnostics = 100000;
+
+    salvage_parser *p;
+    assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+    size_t cut = 65536 + 7; /* the sniff window fills before the input ends: decoded as fed */
+    assert_int_equal(salvage_parser_feed(p, page, cut), SALVAGE_OK);
+    assert_int_equal(salvage_parser_feed(p, page + cut, len - cut), SALVAGE_OK);
+    salvage_doc *streamed;
+    assert_int_equal(salvage_parser_finish(p, &streamed), SALVAGE_OK);
+    salvage_parser_free(p);
+    assert_int_equal(streamed->text.len, len); /* the copy */
+
+    char *buf = malloc(len);
+    assert_non_null(buf);
+    memcpy(buf, page, len);
+    salvage_doc *doc;
+    assert_int_equal(salvage_parse(buf, len, &o, &doc), SALVAGE_OK);
+    memset(buf, 'X', len);
+    free(buf);
+    assert_int_equal(doc->text.len, 0); /* read in place, then let go */
+
+    char *a = dump_doc(streamed), *b = dump_doc(doc);
+    assert_non_null(strstr(a, "\"duplicate-attribute\""));
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    salvage_doc_free(streamed);
+    salvage_doc_free(doc);
+    free(page);
+}
+
+/* Input that needs a change (CR, an invalid byte) is decoded into a copy as before; so is
+ * a small streamed input, decoded from the held window when it ends. */
+static void test_html_copied_when_changed(void **state)
+{
+    (void)state;
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_HTML;
+    o.encoding = "utf-8";
+    salvage_doc *doc;
+    assert_int_equal(salvage_parse("<p>a\r\nb\xFF</p>", 13, &o, &doc), SALVAGE_OK);
+    assert_string_equal(doc->text.data, "<p>a\nb" FFFD "</p>");
+    const salvage_node *n = salvage_doc_root(doc);
+    int entering;
+    while ((n = salvage_walk_next(salvage_doc_root(doc), n, &entering)) != NULL)
+        if (entering && salvage_node_get_type(n) == SALVAGE_NODE_TEXT)
+            break;
+    assert_non_null(n);
+    size_t tl;
+    assert_string_equal(salvage_node_text(n, &tl), "a\nb" FFFD);
+    salvage_doc_free(doc);
+
+    salvage_parser *p;
+    assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+    char chunk[8];
+    memcpy(chunk, "<p>x", 4);
+    assert_int_equal(salvage_parser_feed(p, chunk, 4), SALVAGE_OK);
+    memcpy(chunk, "XXXX", 4); /* the parser holds its own copy */
+    assert_int_equal(salvage_parser_feed(p, "y</p>", 5), SALVAGE_OK);
+    assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_OK);
+    salvage_parser_free(p);
+    assert_int_equal(doc->text.len, 9);
+    assert_memory_equal(doc->text.data, "<p>xy</p>", 9);
+    salvage_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +412,8 @@ int main(void)
         cmocka_unit_test(test_bom_stripped),
         cmocka_unit_test(test_chunking_every_split),
         cmocka_unit_test(test_windows_1252),
+        cmocka_unit_test(test_html_read_in_place),
+        cmocka_unit_test(test_html_copied_when_changed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

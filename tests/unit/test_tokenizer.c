@@ -432,6 +432,69 @@ static void test_attribute_flood(void **state)
     doc_free(doc);
 }
 
+/* The attribute states met in one tag, whole or fed a byte at a time (the common shapes are
+ * taken a whole attribute at a time, the rest a character at a time). */
+static void test_attribute_shapes(void **state)
+{
+    (void)state;
+    /*               0         1         2         3         4         5         6
+     *               0123456789012345678901234567890123456789012345678901234567890123456 */
+    const char *s = "<div id=\"a\" CLASS='b' data-x=1 title=\"x&amp;y\" checked hidden/ s=a\"b "
+                    "id=c>";
+    static const char *const names[] = {"id", "class", "data-x", "title", "checked", "hidden", "s"};
+    static const char *const values[] = {"a", "b", "1", "x&y", "", "", "a\"b"};
+    static const size_t offsets[] = {5, 12, 22, 31, 47, 55, 63};
+    for (size_t chunk = 0; chunk <= 1; chunk++) {
+        salvage_doc *doc = doc_new(NULL);
+        recorder *r = rec_new();
+        tokenize(doc, r, s, strlen(s), chunk);
+        assert_int_equal(r->n, 2);
+        assert_int_equal(r->toks[0].type, SV_TOK_START_TAG);
+        assert_string_equal(r->toks[0].name, "div");
+        assert_int_equal(r->toks[0].attr_count, 7);
+        for (size_t i = 0; i < 7; i++) {
+            assert_string_equal(r->toks[0].attr[i][0], names[i]);
+            assert_string_equal(r->toks[0].attr[i][1], values[i]);
+            assert_int_equal(r->toks[0].attr_off[i], offsets[i]);
+        }
+        assert_false(r->toks[0].self_closing);
+        assert_int_equal(r->toks[0].end, strlen(s));
+        assert_int_equal(count_code(doc, "unexpected-solidus-in-tag"), 1);
+        assert_int_equal(count_code(doc, "unexpected-character-in-unquoted-attribute-value"), 1);
+        assert_int_equal(count_code(doc, "duplicate-attribute"), 1);
+        assert_int_equal(doc->diags.len, 3);
+        rec_free(r);
+        doc_free(doc);
+    }
+}
+
+/* A character run still pending when a chunk ends is kept by the tokenizer: the caller may
+ * reuse the chunk's memory as soon as the call returns. */
+static void test_run_outlives_chunk(void **state)
+{
+    (void)state;
+    salvage_doc *doc = doc_new(NULL);
+    recorder *r = rec_new();
+    sv_tokenizer *t = sv_tokenizer_new(doc, on_token, r);
+    assert_non_null(t);
+    char chunk[8];
+    memcpy(chunk, "ab", 2);
+    assert_int_equal(sv_tokenizer_feed(t, chunk, 2), 0);
+    memcpy(chunk, "XXXXXXXX", 8);
+    memcpy(chunk, "cd<p>e", 6);
+    assert_int_equal(sv_tokenizer_feed(t, chunk, 6), 0);
+    memcpy(chunk, "XXXXXXXX", 8);
+    assert_int_equal(sv_tokenizer_finish(t), 0);
+    assert_int_equal(r->n, 4); /* "abcd", <p>, "e", EOF */
+    assert_int_equal(r->char_tokens, 2);
+    assert_int_equal(r->char_lens[0], 4);
+    assert_string_equal(r->chars, "abcde");
+    assert_int_equal(r->toks[0].offset, 0);
+    assert_int_equal(r->toks[0].end, 4);
+    rec_free(r);
+    doc_free(doc);
+}
+
 /* Allocation failure at every point: the call reports -1 and sets doc->oom, never
  * crashing or leaking (ASan checks the latter). */
 static void test_oom(void **state)
@@ -466,6 +529,8 @@ int main(void)
         cmocka_unit_test(test_limit_text_length),
         cmocka_unit_test(test_long_text_run),
         cmocka_unit_test(test_attribute_flood),
+        cmocka_unit_test(test_attribute_shapes),
+        cmocka_unit_test(test_run_outlives_chunk),
         cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
