@@ -2,6 +2,7 @@
  * stage.c — a bare document and tokenizer-ready input for the stage harnesses.
  */
 #include "stage.h"
+#include "harness.h"
 
 #include <stdlib.h>
 
