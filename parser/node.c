@@ -94,7 +94,7 @@ const salvage_node *salvage_node_first_child(const salvage_node *node)
 
 const salvage_node *salvage_node_last_child(const salvage_node *node)
 {
-    return node ? P(N(node)->last) : NULL;
+    return node ? P(sv_node_last(N(node))) : NULL;
 }
 
 const salvage_node *salvage_node_next_sibling(const salvage_node *node)
@@ -104,7 +104,7 @@ const salvage_node *salvage_node_next_sibling(const salvage_node *node)
 
 const salvage_node *salvage_node_prev_sibling(const salvage_node *node)
 {
-    return node ? P(N(node)->prev) : NULL;
+    return node ? P(sv_node_prev(N(node))) : NULL;
 }
 
 const salvage_node *salvage_node_template_contents(const salvage_node *node)

@@ -179,14 +179,18 @@ void sv_tb_detach(sv_node *n)
     sv_node *p = n->parent;
     if (!p)
         return;
-    if (n->prev)
-        n->prev->next = n->next;
-    else
+    sv_node *first = p->first;
+    if (n == first) {
         p->first = n->next;
-    if (n->next)
-        n->next->prev = n->prev;
-    else
-        p->last = n->prev;
+        if (n->next)
+            n->next->prev = n->prev; /* the last child */
+    } else {
+        n->prev->next = n->next;
+        if (n->next)
+            n->next->prev = n->prev;
+        else
+            first->prev = n->prev; /* n was the last child */
+    }
     n->parent = n->prev = n->next = NULL;
 }
 
@@ -195,20 +199,22 @@ void sv_tb_insert_before(sv_node *parent, sv_node *child, sv_node *ref)
     sv_tb_detach(child);
     if (sv_node_contents(parent))
         parent = parent->contents; /* a template's children go to its contents */
-    if (!ref || ref->parent != parent) {
-        child->prev = parent->last;
-        if (parent->last)
-            parent->last->next = child;
-        else
-            parent->first = child;
-        parent->last = child;
+    sv_node *first = parent->first;
+    if (!first) {
+        parent->first = child;
+        child->prev = child;
+    } else if (!ref || ref->parent != parent) {
+        sv_node *last = first->prev;
+        last->next = child;
+        child->prev = last;
+        first->prev = child;
     } else {
         child->next = ref;
         child->prev = ref->prev;
-        if (ref->prev)
-            ref->prev->next = child;
-        else
+        if (ref == first)
             parent->first = child;
+        else
+            ref->prev->next = child;
         ref->prev = child;
     }
     child->parent = parent;
@@ -322,12 +328,26 @@ static void text_append(sv_treebuilder *tb, sv_node *t, const char *s, size_t n)
         n = room;
     }
     size_t need = t->text_len + n + 1;
+    if (!t->text) {
+        /* a new node: its first run, packed without alignment (most get no other) */
+        char *p = sv_arena_strndup(&tb->doc->arena, s, n);
+        if (!p) {
+            tb->doc->oom = true;
+            return;
+        }
+        t->text = p;
+        t->text_cap = (uint32_t)need;
+        t->text_len = (uint32_t)n;
+        tb->work++;
+        return;
+    }
     if (need > t->text_cap) {
-        /* A new node takes just its first run (most get no other); a node that grows again
-         * at least doubles, so coalescing stays linear. */
-        size_t cap = t->text_cap ? (size_t)t->text_cap * 2 : need;
-        if (cap < need)
-            cap = need;
+        /* The arena's most recent block grows in place by just what is needed; any other
+         * node at least doubles, so coalescing stays linear. */
+        const sv_arena *ar = &tb->doc->arena;
+        size_t cap = need;
+        if (ar->last != t->text || (size_t)(ar->limit - t->text) < need)
+            cap = (size_t)t->text_cap * 2 > need ? (size_t)t->text_cap * 2 : need;
         if (cap > (size_t)SV_NODE_MAX_LEN + 1)
             cap = (size_t)SV_NODE_MAX_LEN + 1; /* still >= need: text_len <= max */
         char *p = sv_arena_grow(&tb->doc->arena, t->text, t->text_cap, cap);
@@ -356,7 +376,8 @@ void sv_tb_insert_text(sv_treebuilder *tb, const char *s, size_t n, size_t off)
         parent = parent->contents;
     if (parent->type == SALVAGE_NODE_DOCUMENT)
         return;
-    sv_node *prev = before && before->parent == parent ? before->prev : parent->last;
+    sv_node *prev = before && before->parent == parent ? sv_node_prev(before)
+                                                       : sv_node_last(parent);
     if (prev && prev->type == SALVAGE_NODE_TEXT) {
         text_append(tb, prev, s, n);
         return;

@@ -32,14 +32,17 @@ typedef struct sv_doctype_ids {
 
 /*
  * A node of the tree. Every node lives in the document arena. The public salvage_node is this
- * structure (node.c converts the pointers). Children form a doubly linked list.
+ * structure (node.c converts the pointers). Children form a doubly linked list whose first
+ * node's prev is the last child (so a node needs no pointer to its last child): read the
+ * last child and the previous sibling through sv_node_last and sv_node_prev.
  *
- * Fields that no node needs together share storage (80 bytes on 64-bit targets); read the
+ * Fields that no node needs together share storage (72 bytes on 64-bit targets); read the
  * name, template contents and selectedcontent through the accessors below, which check
  * which member is live.
  */
 typedef struct sv_node {
-    struct sv_node *parent, *first, *last, *next, *prev;
+    struct sv_node *parent, *first, *next;
+    struct sv_node *prev; /* the previous sibling; for a first child, the last child */
     union {
         char *text;       /* TEXT, COMMENT: data; DOCTYPE: public id (NULL when missing) */
         const char *name; /* ELEMENT with SV_NODE_NAMED: local name (adjusted case for SVG) */
@@ -71,6 +74,16 @@ typedef struct sv_node {
     uint8_t ns;         /* salvage_namespace */
     uint8_t flags;      /* SV_NODE_* */
 } sv_node;
+
+static inline sv_node *sv_node_last(const sv_node *n)
+{
+    return n->first ? n->first->prev : NULL;
+}
+
+static inline sv_node *sv_node_prev(const sv_node *n)
+{
+    return n->parent && n->parent->first != n ? n->prev : NULL;
+}
 
 /* Element or doctype name; NULL for other nodes. */
 const char *sv_node_name(const sv_node *n);
