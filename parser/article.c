@@ -83,19 +83,39 @@ salvage_noise *sv_doc_add_noise(salvage_doc *doc, const char *cls, size_t dec_st
 
 /* ---- NFC ------------------------------------------------------------------------------------ */
 
-static bool is_ascii(const char *s, size_t n)
+/* The first byte of s[i..n) that is not ASCII, or n. Eight bytes at a time. */
+static size_t skip_ascii(const char *s, size_t n, size_t i)
 {
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return false;
-    return true;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, sizeof x);
+        if (x & UINT64_C(0x8080808080808080))
+            break;
+    }
+    while (i < n && (unsigned char)s[i] < 0x80)
+        i++;
+    return i;
 }
 
-/* A decomposition buffer reused by the runs of one text. */
+static bool is_ascii(const char *s, size_t n) { return skip_ascii(s, n, 0) == n; }
+
+/* Characters already asked whether NFC keeps them as they are (nfc_self), by cp % size. */
+#define SV_NFC_CACHE 64
+
+/* A decomposition buffer reused by the runs of one text, and the answers of nfc_self. */
 typedef struct nfc_scratch {
     utf8proc_int32_t *buf;
     size_t cap;
+    uint32_t seen[SV_NFC_CACHE]; /* 0: no answer yet (every character asked is >= 0x80) */
+    bool self[SV_NFC_CACHE];
 } nfc_scratch;
+
+static void nfc_scratch_init(nfc_scratch *sc)
+{
+    sc->buf = NULL;
+    sc->cap = 0;
+    memset(sc->seen, 0, sizeof sc->seen);
+}
 
 /* Caps the combining runs of s[0..n) and appends its NFC (or the capped text alone under
  * SALVAGE_FLAG_NO_NFC). */
@@ -178,14 +198,35 @@ static int nfc_run(salvage_doc *doc, sv_buf *out, const char *s, size_t n, nfc_s
     }
 }
 
+/* Is the character s[0..n) (cp) its own NFC? Asked of starters with a canonical
+ * decomposition: true for the primary composites ("é"), false for the singletons and
+ * composition exclusions (U+212B ANGSTROM SIGN, U+0958). utf8proc answers by normalising
+ * the character alone, once per character of a text. */
+static bool nfc_self(uint32_t cp, const char *s, size_t n, nfc_scratch *sc)
+{
+    size_t slot = cp % SV_NFC_CACHE;
+    if (sc->seen[slot] == cp)
+        return sc->self[slot];
+    const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+    utf8proc_int32_t buf[16]; /* a canonical decomposition holds at most 4 code points */
+    utf8proc_ssize_t r = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
+                                            buf, 16, opt);
+    bool self = r > 0 && r <= 16 && utf8proc_normalize_utf32(buf, r, opt) == 1 &&
+                (uint32_t)buf[0] == cp;
+    sc->seen[slot] = cp;
+    sc->self[slot] = self;
+    return self;
+}
+
 /* Does NFC leave cp alone and keep everything before it apart from everything after it?
- * That holds for a starter (combining class 0) that has no decomposition and is not the
- * second character of any composition (utf8proc marks those with comb_index >= 0x8000 up to
- * 2.8; other versions take the general path). Hangul jamo and syllables compose by
- * arithmetic, outside the tables: never. Such a character is what UAX #15 calls a boundary
- * before it, so the text can be normalised piece by piece between them; a piece holding
- * only one of them is already normalised. */
-static bool nfc_boundary(uint32_t cp)
+ * That holds for a starter (combining class 0) that is not the second character of any
+ * composition (utf8proc marks those with comb_index >= 0x8000 up to 2.8; other versions
+ * take the general path) and is its own NFC: it has no canonical decomposition, or one that
+ * composes back to it ("é", not U+212B). UAX #15 calls this a boundary before the character
+ * (NFC_Quick_Check=Yes and combining class 0), so the text can be normalised piece by piece
+ * between them; a piece holding only one of them is already normalised. Hangul jamo and
+ * syllables compose by arithmetic, outside the tables: never. cp is s[0..n). */
+static bool nfc_boundary(uint32_t cp, const char *s, size_t n, nfc_scratch *sc)
 {
 #if UTF8PROC_VERSION_MAJOR == 2 && UTF8PROC_VERSION_MINOR <= 8
     if (cp < 0x80)
@@ -193,14 +234,21 @@ static bool nfc_boundary(uint32_t cp)
     if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xAC00 && cp <= 0xD7A3))
         return false;
     const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
-    return p->combining_class == 0 && p->decomp_seqindex == UINT16_MAX &&
-           (p->comb_index == UINT16_MAX || p->comb_index < 0x8000);
+    if (p->combining_class != 0 || (p->comb_index != UINT16_MAX && p->comb_index >= 0x8000))
+        return false;
+    /* a compatibility decomposition (U+00A0, U+FF0C) is not one NFC applies */
+    if (p->decomp_seqindex == UINT16_MAX || p->decomp_type != 0)
+        return true;
+    return nfc_self(cp, s, n, sc);
 #else
+    (void)s;
+    (void)n;
+    (void)sc;
     return cp < 0x80;
 #endif
 }
 
-static size_t nfc_next(const char *s, size_t n, size_t i, bool *boundary)
+static size_t nfc_next(const char *s, size_t n, size_t i, bool *boundary, nfc_scratch *sc)
 {
     unsigned char b = (unsigned char)s[i];
     if (b < 0x80) {
@@ -209,7 +257,7 @@ static size_t nfc_next(const char *s, size_t n, size_t i, bool *boundary)
     }
     size_t len;
     uint32_t cp = sv_utf8_decode(s + i, n - i, &len);
-    *boundary = nfc_boundary(cp);
+    *boundary = nfc_boundary(cp, s + i, len, sc);
     return i + len;
 }
 
@@ -218,7 +266,8 @@ int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n)
     /* ASCII is NFC and has no combining marks. */
     if (is_ascii(s, n))
         return sv_buf_append(out, s, n);
-    nfc_scratch sc = {NULL, 0};
+    nfc_scratch sc;
+    nfc_scratch_init(&sc);
     if (doc->opts.flags & SALVAGE_FLAG_NO_NFC)
         return nfc_run(doc, out, s, n, &sc);
     /* Pieces from one boundary character to the next: a piece of one character is copied
@@ -226,13 +275,15 @@ int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n)
      * start) is normalised on its own. */
     size_t copy = 0, p = 0;
     while (p < n) {
-        /* ASCII before ASCII: a piece of one boundary character */
-        while (p + 1 < n && (unsigned char)s[p] < 0x80 && (unsigned char)s[p + 1] < 0x80)
-            p++;
+        /* ASCII before ASCII: a piece of one boundary character; on to the last ASCII
+         * character before the next other one */
+        size_t other = skip_ascii(s, n, p);
+        if (other > p)
+            p = other - 1;
         bool first_b, b = false;
-        size_t q = nfc_next(s, n, p, &first_b), after_first = q;
+        size_t q = nfc_next(s, n, p, &first_b, &sc), after_first = q;
         while (q < n) {
-            size_t r = nfc_next(s, n, q, &b);
+            size_t r = nfc_next(s, n, q, &b, &sc);
             if (b)
                 break;
             q = r;
@@ -303,6 +354,57 @@ static bool ends_run(const unsigned char *s, size_t n)
     return c == 0 || space_len(s, n) != 0;
 }
 
+#define SWAR_ONES UINT64_C(0x0101010101010101)
+#define SWAR_HIGH UINT64_C(0x8080808080808080)
+
+/* Eight bytes, the first in the lowest bits whatever the machine's byte order. */
+static uint64_t load_le64(const unsigned char *p)
+{
+    uint64_t x = 0;
+    for (int k = 7; k >= 0; k--)
+        x = (x << 8) | p[k];
+    return x;
+}
+
+/* Can the run of copied text end in u[0..8)? Not when every byte is printable ASCII other
+ * than the space (0x21..0x7F) or a space followed by such a byte (u[8] for the last one): no
+ * white space or U+0000 starts there, and a lone space goes with its words. Masks per byte:
+ * high bit set; below 0x20 (0x60 added to its low seven bits does not reach the high bit);
+ * exactly 0x20 (a zero byte of x ^ 0x20..., found without borrows between bytes). */
+static bool word_may_end_run(const unsigned char *u)
+{
+    const uint64_t low7 = ~SWAR_HIGH;
+    uint64_t x = load_le64(u);
+    uint64_t odd = (x & SWAR_HIGH) | (~((x & low7) + 0x60 * SWAR_ONES) & SWAR_HIGH);
+    uint64_t y = x ^ (0x20 * SWAR_ONES);
+    uint64_t sp = ~(((y & low7) + low7) | y) & SWAR_HIGH;
+    if ((sp >> 56) && (u[8] <= 0x20 || u[8] >= 0x80))
+        return true;
+    return (odd | ((sp << 8) & (odd | sp))) != 0;
+}
+
+/* The end of the run of copied text that starts at u[j] (not white space): the next white
+ * space or U+0000, except that one ASCII space between two words is what the pending space
+ * would write there (no span opens inside one append), so it is copied with them. Eight
+ * bytes at a time where word_may_end_run says none can end it. */
+static size_t run_end(const unsigned char *u, size_t n, size_t j)
+{
+    for (;;) {
+        while (j + 9 <= n && !word_may_end_run(u + j))
+            j += 8;
+        size_t stop = n - j > 8 ? j + 8 : n;
+        for (; j < stop; j++) {
+            if (!ends_run(u + j, n - j))
+                continue;
+            if (j + 1 < n && u[j] == ' ' && !ends_run(u + j + 1, n - j - 1))
+                continue;
+            return j;
+        }
+        if (j == n)
+            return n;
+    }
+}
+
 static void textb_flush_space(sv_textb *tb)
 {
     if (!tb->pending_space)
@@ -342,17 +444,7 @@ void sv_textb_append(sv_textb *tb, const char *s, size_t n)
             i++;
             continue;
         }
-        size_t j = i;
-        for (;;) {
-            while (j < n && !ends_run(u + j, n - j))
-                j++;
-            /* One ASCII space between two words is what the pending space would write here
-             * (no span opens inside one append), so it is copied with them. */
-            if (j + 1 < n && u[j] == ' ' && !ends_run(u + j + 1, n - j - 1))
-                j++;
-            else
-                break;
-        }
+        size_t j = run_end(u, n, i);
         textb_flush_space(tb);
         if (sv_buf_append(&tb->buf, s + i, j - i) != 0)
             tb->doc->oom = true;

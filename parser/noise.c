@@ -102,6 +102,60 @@ static uint32_t decode_at(const char *s, size_t len, size_t i, size_t *n)
     return sv_utf8_decode(s + i, len - i, n);
 }
 
+/* ---- ASCII runs ------------------------------------------------------------------------------ */
+
+/* What a line's ASCII needs from the passes below, per byte: most scraped text is ASCII, and
+ * its runs are taken whole instead of one character at a time. */
+enum {
+    A_UPPER = 1,  /* A-Z (Lu) */
+    A_LOWER = 2,  /* a-z (Ll) */
+    A_PS = 4,     /* punctuation or symbol (Pc..So) */
+    A_SPACE = 8,  /* ' ' and TAB: they separate tokens */
+    A_PRINT = 16, /* kept as it is: 0x20..0x7E and TAB */
+    A_ALPHA = 32, /* a letter, of either case */
+};
+#define A_LETTER (A_UPPER | A_LOWER)
+
+static const unsigned char ascii_kind[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, A_SPACE | A_PRINT, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    A_SPACE | A_PRINT, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, /* !"#$%&'()*+,-./ */
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 20, 20, 20, 20, 20, 20, /* 0-9 :;<=>? */
+    20, 49, 49, 49, 49, 49, 49, 49, 49, 49, 49, 49, 49, 49, 49, 49, /* @A-O */
+    49, 49, 49, 49, 49, 49, 49, 49, 49, 49, 49, 20, 20, 20, 20, 20, /* P-Z [\]^_ */
+    20, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, /* `a-o */
+    50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 20, 20, 20, 20, 0,  /* p-z {|}~ DEL */
+};
+
+#define SWAR_ONES UINT64_C(0x0101010101010101)
+#define SWAR_HIGH UINT64_C(0x8080808080808080)
+
+/* Is any of the eight bytes at s outside 0x20..0x7E? Exact, not just likely: a byte >= 0x80
+ * shows in its high bit; once none has it, (x - 0x20 per byte) & ~x has a high bit set iff
+ * some byte is below 0x20, and x + 1 per byte carries into a high bit iff some byte is 0x7F. */
+static bool word_has_unprintable(const char *s)
+{
+    uint64_t x;
+    memcpy(&x, s, sizeof x);
+    return ((x | ((x - 0x20 * SWAR_ONES) & ~x) | (x + SWAR_ONES)) & SWAR_HIGH) != 0;
+}
+
+/* The end of the run of printable ASCII (A_PRINT: TAB included) that starts at s[i]. Eight
+ * bytes at a time while no byte is outside 0x20..0x7E, then byte by byte up to the word that
+ * stopped it (a TAB there is printable, and the run goes on after it). */
+static size_t printable_run(const char *s, size_t len, size_t i)
+{
+    for (;;) {
+        while (i + 8 <= len && !word_has_unprintable(s + i))
+            i += 8;
+        size_t stop = len - i > 8 ? i + 8 : len;
+        while (i < stop && (unsigned char)s[i] < 0x80 && (ascii_kind[(unsigned char)s[i]] & A_PRINT))
+            i++;
+        if (i < stop || i == len)
+            return i;
+    }
+}
+
 /* Scripts that one language writes together count as one writing system: Japanese (kanji +
  * kana), Chinese (Han + Bopomofo) and Korean (Hangul + Hanja) are each one, not several. */
 static sv_script script_group(uint32_t cp)
@@ -137,6 +191,14 @@ static int cp1252_byte(uint32_t cp)
     return -1;
 }
 
+/* Can cp start a mojibake sequence? Only characters that windows-1252 and Latin-1 both
+ * decode from a UTF-8 lead byte (0xC2..0xF4) can: cp1252_byte maps U+0080..U+00FF to
+ * themselves and every other character it knows to 0x80..0x9F, which leads nothing. */
+static bool is_moji_lead(uint32_t cp)
+{
+    return cp >= 0xC2 && cp <= 0xF4;
+}
+
 typedef struct moji_seq {
     size_t chars;  /* characters of the text it spans (2..4), 0 when none */
     size_t bytes;  /* bytes of doc->text it spans */
@@ -155,7 +217,10 @@ static moji_seq moji_at(const char *s, size_t len, size_t i)
     size_t n;
     if (i >= len || (unsigned char)s[i] < 0x80) /* ASCII is no windows-1252 lead byte */
         return m;
-    int b = cp1252_byte(decode_at(s, len, i, &n));
+    uint32_t lead = decode_at(s, len, i, &n);
+    if (!is_moji_lead(lead))
+        return m;
+    int b = (int)lead;
     size_t need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
     if (need == 0)
         return m;
@@ -202,6 +267,10 @@ static size_t moji_count_token(const char *s, size_t len, size_t i, size_t *char
         uint32_t cp = decode_at(s, len, i, &n);
         if (is_space_cp(cp))
             break;
+        if (!is_moji_lead(cp)) {
+            i += n;
+            continue;
+        }
         moji_seq m = moji_at(s, len, i);
         if (m.chars) {
             count++;
@@ -546,45 +615,25 @@ typedef struct salad_line {
     size_t nscripts;
 } salad_line;
 
-static void salad_count_letter(salad_line *L, sv_script g)
+/* Counts n letters of writing system g. */
+static void salad_count_letters(salad_line *L, sv_script g, size_t n)
 {
-    if (g == SV_SCRIPT_COMMON || g == SV_SCRIPT_INHERITED || g == SV_SCRIPT_UNKNOWN)
+    if (n == 0 || g == SV_SCRIPT_COMMON || g == SV_SCRIPT_INHERITED || g == SV_SCRIPT_UNKNOWN)
         return;
     for (size_t i = 0; i < L->nscripts; i++)
         if (L->scripts[i].script == g) {
-            L->scripts[i].letters++;
+            L->scripts[i].letters += n;
             return;
         }
     if (L->nscripts < SALAD_SCRIPTS) {
         L->scripts[L->nscripts].script = g;
-        L->scripts[L->nscripts++].letters = 1;
+        L->scripts[L->nscripts++].letters = n;
     }
 }
 
-/* Feeds the token s[a..b) to the line state. Tokens that are mostly mojibake are left out:
- * mojibake is repaired, not dropped, and its Latin-1 look would pass for salad. */
-static void salad_token(salad_line *L, const char *s, size_t len, size_t a, size_t b)
+/* Adds the token's kinds of evidence to the line's score. */
+static void salad_score(salad_line *L, unsigned k)
 {
-    size_t moji_chars, n;
-    moji_count_token(s, len, a, &moji_chars);
-    salad_tok t;
-    memset(&t, 0, sizeof t);
-    t.all_ps = true;
-    t.min_run = (size_t)-1;
-    t.prev_cat = UTF8PROC_CATEGORY_ZS;
-    for (size_t i = a; i < b; i += n) {
-        salad_count_letter(L, salad_tok_char(&t, decode_at(s, len, i, &n)));
-    }
-    bool repeat = t.all_ps && L->prev_tok && L->prev_len == b - a &&
-                  memcmp(L->prev_tok, s + a, b - a) == 0;
-    L->rep = repeat ? L->rep + 1 : 1;
-    L->prev_tok = s + a;
-    L->prev_len = b - a;
-    if (2 * moji_chars >= t.chars)
-        return;
-    unsigned k = salad_tok_kinds(&t);
-    if (t.all_ps && L->rep == 3)
-        k |= SALAD_SYMREP;
     for (unsigned bit = 1; k && bit <= SALAD_LAST; bit <<= 1)
         if (k & bit) {
             L->score += salad_weight(bit);
@@ -594,6 +643,127 @@ static void salad_token(salad_line *L, const char *s, size_t len, size_t a, size
             }
         }
     L->kinds |= k;
+}
+
+/* Was s[a..b) the third token in a row of the same symbols ("! ! !")? Kept for the next. */
+static bool salad_repeat(salad_line *L, const char *s, size_t a, size_t b, bool all_ps)
+{
+    bool repeat = all_ps && L->prev_tok && L->prev_len == b - a &&
+                  memcmp(L->prev_tok, s + a, b - a) == 0;
+    L->rep = repeat ? L->rep + 1 : 1;
+    L->prev_tok = s + a;
+    L->prev_len = b - a;
+    return all_ps && L->rep == 3;
+}
+
+/* Feeds the token starting at s[a] to the line state and returns its end (the next white
+ * space). Tokens that are mostly mojibake are left out: mojibake is repaired, not dropped,
+ * and its Latin-1 look would pass for salad. Its sequences are counted as moji_count_token
+ * does, in the same pass: none starts inside the one before, and the last may reach past a
+ * no-break space that ends the token, in which case the count goes on after it. */
+static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
+{
+    salad_tok t;
+    memset(&t, 0, sizeof t);
+    t.all_ps = true;
+    t.min_run = (size_t)-1;
+    t.prev_cat = UTF8PROC_CATEGORY_ZS;
+    size_t moji_chars = 0, moji_end = a, i, n;
+    for (i = a; i < len; i += n) {
+        uint32_t cp = decode_at(s, len, i, &n);
+        if (is_space_cp(cp))
+            break;
+        if (i >= moji_end && is_moji_lead(cp)) {
+            moji_seq m = moji_at(s, len, i);
+            if (m.chars) {
+                moji_chars += m.chars;
+                moji_end = i + m.bytes;
+            }
+        }
+        salad_count_letters(L, salad_tok_char(&t, cp), 1);
+    }
+    if (moji_end > i) {
+        size_t more;
+        moji_count_token(s, len, moji_end, &more);
+        moji_chars += more;
+    }
+    bool symrep = salad_repeat(L, s, a, i, t.all_ps);
+    if (2 * moji_chars >= t.chars)
+        return i;
+    unsigned k = salad_tok_kinds(&t);
+    if (symrep)
+        k |= SALAD_SYMREP;
+    salad_score(L, k);
+    return i;
+}
+
+/* Runs of one repeated letter in an all-letter ASCII token: are there two or more, none
+ * shorter than three ("CCCFFFFFVVVVVV")? */
+static bool ascii_repeat_runs(const char *s, size_t a, size_t b)
+{
+    size_t runs = 0;
+    for (size_t i = a; i < b;) {
+        size_t j = i + 1;
+        while (j < b && s[j] == s[i])
+            j++;
+        if (j - i < 3)
+            return false;
+        runs++;
+        i = j;
+    }
+    return runs >= 2;
+}
+
+/* salad_tok_letter's case flips in an ASCII token: changes of case between consecutive
+ * letters, but for the "Title" change after a first capital. */
+static size_t ascii_case_flips(const char *s, size_t a, size_t b)
+{
+    unsigned first[2] = {0, 0}, last = 0;
+    size_t letters = 0, turns = 0;
+    for (size_t i = a; i < b; i++) {
+        unsigned cs = ascii_kind[(unsigned char)s[i]] & A_LETTER;
+        if (cs) {
+            turns += last && cs != last;
+            if (letters < 2)
+                first[letters] = cs;
+            last = cs;
+            letters++;
+        }
+    }
+    return turns - (first[0] == A_UPPER && first[1] == A_LOWER);
+}
+
+/* Feeds the token starting at s[a] to the line state and returns its end, like salad_token;
+ * a token of ASCII only is counted in one tight loop. It has no marks, no Latin-1, no
+ * mojibake and letters of one script (Latin), so only three kinds of evidence are open to
+ * it: SALAD_REPEAT, SALAD_CAMEL (three case flips need two capitals and a small letter) and
+ * SALAD_SYMREP. */
+static size_t salad_next_token(salad_line *L, const char *s, size_t len, size_t a)
+{
+    unsigned all = A_ALPHA | A_PS, any = 0;
+    size_t letters = 0, upper = 0, i;
+    for (i = a; i < len; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b >= 0x80)
+            return salad_token(L, s, len, a);
+        unsigned k = ascii_kind[b];
+        if (k & A_SPACE)
+            break;
+        all &= k;
+        any |= k;
+        letters += k >> 5; /* A_ALPHA */
+        upper += k & A_UPPER;
+    }
+    salad_count_letters(L, SV_SCRIPT_LATIN, letters);
+    unsigned kinds = 0;
+    if (upper >= 2 && (any & A_LOWER) && ascii_case_flips(s, a, i) >= 3)
+        kinds |= SALAD_CAMEL;
+    if ((all & A_ALPHA) && i - a >= 6 && ascii_repeat_runs(s, a, i))
+        kinds |= SALAD_REPEAT;
+    if (salad_repeat(L, s, a, i, (all & A_PS) != 0))
+        kinds |= SALAD_SYMREP;
+    salad_score(L, kinds);
+    return i;
 }
 
 /* The decision: evidence of two different kinds, one of them strong; or three writing
@@ -609,11 +779,8 @@ static bool is_script_salad(const char *s, size_t len)
     while (i < len) {
         while (i < len && is_space_cp(decode_at(s, len, i, &n)))
             i += n;
-        size_t a = i;
-        while (i < len && !is_space_cp(decode_at(s, len, i, &n)))
-            i += n;
-        if (i > a)
-            salad_token(&L, s, len, a, i);
+        if (i < len)
+            i = salad_next_token(&L, s, len, i);
     }
     if (L.score == 0)
         return false;
@@ -684,7 +851,8 @@ static int remove_span(cleaner *c, const char *cls, size_t a, size_t b)
     return 0;
 }
 
-static void note_kept(cleaner *c, uint32_t cp)
+/* A character (of category cat) is kept. */
+static void note_kept_cat(cleaner *c, uint32_t cp, utf8proc_category_t cat)
 {
     c->prev_cp = cp;
     if (cp < 0x80) {
@@ -692,9 +860,11 @@ static void note_kept(cleaner *c, uint32_t cp)
             c->prev_base_script = SV_SCRIPT_LATIN;
         return;
     }
-    if (cat_is_letter(cat_of(cp)))
+    if (cat_is_letter(cat))
         c->prev_base_script = sv_script_of(cp);
 }
+
+static void note_kept(cleaner *c, uint32_t cp) { note_kept_cat(c, cp, cat_of(cp)); }
 
 /* Code points Unicode keeps for future pictographs (Extended_Pictographic in emoji-data.txt
  * covers them while unassigned): an emoji newer than utf8proc's tables lands here, so it is
@@ -783,9 +953,10 @@ static bool line_has_rtl(cleaner *c)
     return c->rtl == 1;
 }
 
-/* The class of removal for cp, or NULL to keep it. Marks and U+FFFD are handled by the
- * caller. */
-static const char *removal_class(cleaner *c, uint32_t cp, size_t i, size_t n)
+/* The class of removal for cp (of category cat), or NULL to keep it. Marks and U+FFFD are
+ * handled by the caller. */
+static const char *removal_class(cleaner *c, uint32_t cp, utf8proc_category_t cat, size_t i,
+                                 size_t n)
 {
     if (cp < 0x80)
         return (cp < 0x20 && cp != '\t') || cp == 0x7F ? "control" : NULL;
@@ -800,7 +971,7 @@ static const char *removal_class(cleaner *c, uint32_t cp, size_t i, size_t n)
     if (cp == 0xE0001 || (cp >= 0xE0020 && cp <= 0xE007F))
         return c->prev_cp == 0x1F3F4 || (c->prev_cp >= 0xE0020 && c->prev_cp <= 0xE007F)
                    ? NULL : "zero-width";
-    switch (cat_of(cp)) {
+    switch (cat) {
     case UTF8PROC_CATEGORY_CC: return "control";
     case UTF8PROC_CATEGORY_CO: return "private-use";
     case UTF8PROC_CATEGORY_CN: return is_future_pictograph(cp) ? NULL : "unassigned";
@@ -951,16 +1122,19 @@ static size_t clean_mojibake(cleaner *c, size_t i)
 /* One step of the cleaning pass at s[i] (cp, n bytes). Returns the next byte or (size_t)-1. */
 static size_t clean_step(cleaner *c, size_t i, uint32_t cp, size_t n)
 {
+    utf8proc_category_t cat = cat_of(cp);
     if (cp >= 0x80) {
-        size_t j = clean_mojibake(c, i);
-        if (j != i)
-            return j;
-        if (cat_is_mark(cat_of(cp)))
+        if (is_moji_lead(cp)) { /* no other character starts a sequence */
+            size_t j = clean_mojibake(c, i);
+            if (j != i)
+                return j;
+        }
+        if (cat_is_mark(cat))
             return clean_marks(c, i);
         if (cp == 0xFFFD)
             return clean_fffd(c, i);
     }
-    const char *cls = removal_class(c, cp, i, n);
+    const char *cls = removal_class(c, cp, cat, i, n);
     if (cls) {
         if (remove_span(c, cls, i, i + n) != 0)
             return (size_t)-1;
@@ -971,7 +1145,7 @@ static size_t clean_step(cleaner *c, size_t i, uint32_t cp, size_t n)
         }
         return i + n;
     }
-    note_kept(c, cp);
+    note_kept_cat(c, cp, cat);
     return i + n;
 }
 
@@ -983,19 +1157,40 @@ static void token_starts(cleaner *c, size_t i)
     c->seqs_known = false;
 }
 
+/* The printable ASCII run s[i..j) is kept as it is. What the step by step pass would have
+ * noted from it is read backwards from its end: the last character, whether it held a letter
+ * (its script is then Latin), and where its last token starts. Each backward scan stops
+ * inside the run, so the run is read at most three times. */
+static void kept_ascii_run(cleaner *c, size_t i, size_t j, bool *in_space)
+{
+    const unsigned char *u = (const unsigned char *)c->s;
+    c->prev_cp = u[j - 1];
+    for (size_t p = j; p > i; p--)
+        if (ascii_kind[u[p - 1]] & A_ALPHA) {
+            c->prev_base_script = SV_SCRIPT_LATIN;
+            break;
+        }
+    size_t end = j; /* the last token is [start, end) */
+    while (end > i && (ascii_kind[u[end - 1]] & A_SPACE))
+        end--;
+    size_t start = end;
+    while (start > i && !(ascii_kind[u[start - 1]] & A_SPACE))
+        start--;
+    if (start < end && (start > i || *in_space))
+        token_starts(c, start);
+    *in_space = (ascii_kind[u[j - 1]] & A_SPACE) != 0;
+}
+
 static int clean_line(cleaner *c)
 {
     size_t i = 0, n;
     bool in_space = true;
     while (i < c->len) {
         unsigned char b = (unsigned char)c->s[i];
-        if ((b >= 0x20 && b < 0x7F) || b == '\t') { /* printable ASCII: kept as it is */
-            bool space = b == ' ' || b == '\t';
-            if (!space && in_space)
-                token_starts(c, i);
-            in_space = space;
-            note_kept(c, b);
-            i++;
+        if (b < 0x80 && (ascii_kind[b] & A_PRINT)) { /* printable ASCII: kept as it is */
+            size_t j = printable_run(c->s, c->len, i + 1);
+            kept_ascii_run(c, i, j, &in_space);
+            i = j;
             continue;
         }
         uint32_t cp = decode_at(c->s, c->len, i, &n);
@@ -1014,16 +1209,19 @@ static int clean_line(cleaner *c)
 
 /* ---- the stage ----------------------------------------------------------------------------- */
 
-/* Bit 0: a byte of a non-ASCII character; bit 1: an ASCII control other than TAB. */
-static unsigned line_needs(const char *s, size_t len)
+/* Does s[i..len) hold a byte of a non-ASCII character? Eight bytes at a time. */
+static bool has_non_ascii(const char *s, size_t len, size_t i)
 {
-    unsigned need = 0;
-    for (size_t i = 0; i < len; i++) { /* without branches: the loop vectorises */
-        unsigned b = (unsigned char)s[i];
-        unsigned control = ((b < 0x20) & (b != '\t')) | (b == 0x7F);
-        need |= (b >> 7) | (control << 1);
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, sizeof x);
+        if (x & SWAR_HIGH)
+            return true;
     }
-    return need;
+    for (; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return true;
+    return false;
 }
 
 static int drop_salad_line(salvage_doc *doc, const char *s, size_t dec_off, size_t len)
@@ -1045,8 +1243,8 @@ static int drop_salad_line(salvage_doc *doc, const char *s, size_t dec_off, size
 int sv_noise_clean_line(salvage_doc *doc, size_t dec_off, size_t len, sv_buf *out)
 {
     const char *s = doc->text.data + dec_off;
-    unsigned need = line_needs(s, len);
-    if (need == 0) { /* printable ASCII: nothing to find */
+    size_t printable = printable_run(s, len, 0);
+    if (printable == len) { /* printable ASCII: nothing to find */
         if (sv_buf_append(out, s, len) != 0) {
             doc->oom = true;
             return -1;
@@ -1055,7 +1253,7 @@ int sv_noise_clean_line(salvage_doc *doc, size_t dec_off, size_t len, sv_buf *ou
     }
     /* Salad needs characters beyond ASCII: every generated dump has them, and ASCII-only
      * oddities (code, ASCII art) are not this stage's business. */
-    if ((need & 1) && is_script_salad(s, len))
+    if (has_non_ascii(s, len, printable) && is_script_salad(s, len))
         return drop_salad_line(doc, s, dec_off, len);
     cleaner c;
     memset(&c, 0, sizeof c);
