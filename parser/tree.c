@@ -406,6 +406,11 @@ void sv_tb_insert_comment(sv_treebuilder *tb, const sv_token *tok, sv_node *pare
 
 void sv_tb_error(sv_treebuilder *tb, const sv_token *tok, const char *code)
 {
+    salvage_doc *doc = tb->doc;
+    if (doc->diags.len >= doc->opts.max_diagnostics) {
+        doc->diags_dropped++; /* as sv_diag would, without formatting the message */
+        return;
+    }
     sv_diag(tb->doc, SALVAGE_SEVERITY_ERROR, code, tok ? tok->offset : 0,
             "tree construction: %s", code);
 }
@@ -443,7 +448,11 @@ static void on_token(void *ctx, sv_token *tok)
     tb->work++;
     sv_tb_dispatch(tb, tok);
     const sv_node *acn = sv_tb_adjusted_current(tb);
-    sv_tokenizer_set_cdata_allowed(tb->tok, acn && acn->ns != SALVAGE_NS_HTML);
+    bool cdata = acn && acn->ns != SALVAGE_NS_HTML;
+    if (cdata != tb->cdata) {
+        tb->cdata = cdata;
+        sv_tokenizer_set_cdata_allowed(tb->tok, cdata);
+    }
 }
 
 size_t sv_tree_work(const sv_treebuilder *tb) { return tb ? tb->work : 0; }
@@ -521,7 +530,8 @@ static void setup_fragment(sv_treebuilder *tb)
     if (sv_is_html(ctx, SV_TAG_FORM))
         tb->form = ctx;
     tb->frameset_ok = false;
-    sv_tokenizer_set_cdata_allowed(tb->tok, ctx->ns != SALVAGE_NS_HTML);
+    tb->cdata = ctx->ns != SALVAGE_NS_HTML;
+    sv_tokenizer_set_cdata_allowed(tb->tok, tb->cdata);
 }
 
 sv_treebuilder *sv_tree_new(salvage_doc *doc)

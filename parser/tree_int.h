@@ -93,6 +93,7 @@ struct sv_treebuilder {
     sv_node *head, *form;
     bool frameset_ok, foster, scripting, fragment, skip_lf, finished;
     bool depth_reported, nodes_reported, afe_reported, text_reported;
+    bool cdata; /* the tokenizer was last told that CDATA sections are allowed */
 
     /* "in table text": pending character tokens */
     sv_buf ttext;

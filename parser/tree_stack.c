@@ -50,8 +50,15 @@ static void link_entry(sv_treebuilder *tb, uint32_t i)
     sv_open *e = &tb->stack[i];
     sv_node *n = e->node;
     unsigned mask = scope_mask(n);
-    for (int s = 0; s < SV_SC_COUNT; s++)
-        e->bound[s] = (mask & (1u << s)) ? (int32_t)i : i ? tb->stack[i - 1].bound[s] : -1;
+    if (i)
+        memcpy(e->bound, tb->stack[i - 1].bound, sizeof e->bound);
+    else
+        for (int s = 0; s < SV_SC_COUNT; s++)
+            e->bound[s] = -1;
+    if (mask)
+        for (int s = 0; s < SV_SC_COUNT; s++)
+            if (mask & (1u << s))
+                e->bound[s] = (int32_t)i;
     e->prev_same = -1;
     e->gone = false;
     if (n->ns == SALVAGE_NS_HTML && n->tag != SV_TAG_UNKNOWN) {
@@ -198,11 +205,15 @@ uint32_t sv_tb_lift(sv_treebuilder *tb, sv_node *node, uint32_t d)
  * that element. Either way it ends up at the deepest allowed level. */
 void sv_tb_push(sv_treebuilder *tb, sv_node *node)
 {
-    uint32_t d = sv_tb_node_depth(tb, node->parent) + 1;
-    if (tb->depth > 1 && (tb->depth >= tb->max_stack ||
-                          (d > tb->max_stack && child_of(node, sv_tb_current(tb)))))
-        d = close_current_for(tb, node, d);
-    d = sv_tb_lift(tb, node, d);
+    /* usually node was inserted into the current node */
+    uint32_t d = tb->depth && node->parent == tb->stack[tb->depth - 1].node
+                     ? tb->stack[tb->depth - 1].tdepth + 1
+                     : sv_tb_node_depth(tb, node->parent) + 1;
+    if (SV_UNLIKELY(tb->depth >= tb->max_stack || d > tb->max_stack)) {
+        if (tb->depth > 1 && (tb->depth >= tb->max_stack || child_of(node, sv_tb_current(tb))))
+            d = close_current_for(tb, node, d);
+        d = sv_tb_lift(tb, node, d);
+    }
     if (!stack_reserve(tb, tb->depth + 1))
         return;
     tb->stack[tb->depth].node = node;
