@@ -208,6 +208,12 @@ struct sv_tokenizer {
     sv_buf tmp;
     size_t ref_start; /* offset of the '&' */
     uint32_t ref_code;
+    const sv_entity *last_ref; /* the last name found whole (see named_ref_whole) */
+
+    struct tag_slot {
+        uint64_t key; /* a name of 1 to 8 bytes, zero-padded (0: empty) */
+        unsigned tag;
+    } tag_cache[64]; /* see tag_of */
 };
 
 /* ---- byte classes -------------------------------------------------------------------- */
@@ -1027,6 +1033,32 @@ static sv_tok_attr *attrs_room(sv_tokenizer *t, size_t n)
     return v->data;
 }
 
+/* The sv_tag of the tag name just built (lower case). A page uses few distinct names, so
+ * names of up to 8 bytes are remembered in a small table keyed by their bytes: most tags
+ * are answered there without sv_tag_lookup_lower. The name's buffer holds at least 64 bytes
+ * (sv_buf's smallest), so its first 8 can always be read. */
+static unsigned tag_of(sv_tokenizer *t, const sv_buf *name)
+{
+    size_t len = name->len;
+    if (len == 0 || len > 8 || name->cap < 8)
+        return sv_tag_lookup_lower(name->data ? name->data : "", len);
+    uint64_t key;
+    memcpy(&key, name->data, 8);
+    if (len < 8) {
+        /* keep the name's bytes, wherever they sit in the word */
+        static const unsigned char ones[16] = {255, 255, 255, 255, 255, 255, 255, 255};
+        uint64_t mask;
+        memcpy(&mask, ones + 8 - len, 8);
+        key &= mask;
+    }
+    struct tag_slot *slot = &t->tag_cache[(key * UINT64_C(0x9E3779B97F4A7C15)) >> 58];
+    if (slot->key != key) {
+        slot->key = key; /* never 0: names hold no NUL byte */
+        slot->tag = sv_tag_lookup_lower(name->data, len);
+    }
+    return slot->tag;
+}
+
 static void emit_tag(sv_tokenizer *t)
 {
     attr_end(t);
@@ -1062,7 +1094,7 @@ static void emit_tag(sv_tokenizer *t)
     const sv_buf *name = t->end_tag ? &t->tag_name : &t->last_start;
     tok.name = name->data ? name->data : "";
     tok.name_len = name->len;
-    tok.tag = sv_tag_lookup_lower(tok.name, tok.name_len);
+    tok.tag = tag_of(t, name);
     tok.attrs = t->attrs.len ? (sv_tok_attr *)t->attrs.data : NULL;
     tok.attr_count = t->attrs.len;
     tok.self_closing = t->self_closing;
@@ -1088,6 +1120,8 @@ static void begin_char_ref(sv_tokenizer *t, tstate ret)
     t->state = T_CHAR_REF;
 }
 
+static int st_tag_open(sv_tokenizer *t);
+
 /* Data state */
 static int st_data(sv_tokenizer *t)
 {
@@ -1103,7 +1137,7 @@ static int st_data(sv_tokenizer *t)
     case '<':
         t->tok_start = t->base + t->cur;
         t->state = T_TAG_OPEN;
-        break;
+        return st_tag_open(t); /* the next state at once: tags are what follows most text */
     case 0:
         err(t, "unexpected-null-character");
         emit_cur(t);
@@ -1414,60 +1448,38 @@ static int st_cdata_end(sv_tokenizer *t)
 
 /* ---- tag states ------------------------------------------------------------------------- */
 
-/* Tag open state */
-static int st_tag_open(sv_tokenizer *t)
-{
-    int32_t c;
-    NEXT(c);
-    if (c == '!') {
-        t->state = T_MARKUP_DECL_OPEN;
-    } else if (c == '/') {
-        t->state = T_END_TAG_OPEN;
-    } else if (is_alpha(c)) {
-        new_tag(t, false);
-        RECONSUME(T_TAG_NAME);
-    } else if (c == '?') {
-        err(t, "unexpected-question-mark-instead-of-tag-name");
-        new_comment(t, t->tok_start);
-        RECONSUME(T_BOGUS_COMMENT);
-    } else if (c == C_EOF) {
-        err(t, "eof-before-tag-name");
-        emit_lit(t, "<", 1);
-        emit_eof(t);
-    } else {
-        err(t, "invalid-first-character-of-tag-name");
-        emit_lit(t, "<", 1);
-        RECONSUME(T_DATA);
-    }
-    return 0;
-}
-
-/* End tag open state */
-static int st_end_tag_open(sv_tokenizer *t)
-{
-    int32_t c;
-    NEXT(c);
-    if (is_alpha(c)) {
-        new_tag(t, true);
-        RECONSUME(T_TAG_NAME);
-    } else if (c == '>') {
-        err(t, "missing-end-tag-name");
-        t->state = T_DATA;
-    } else if (c == C_EOF) {
-        err(t, "eof-before-tag-name");
-        emit_lit(t, "</", 2);
-        emit_eof(t);
-    } else {
-        err(t, "invalid-first-character-of-tag-name");
-        new_comment(t, t->tok_start);
-        RECONSUME(T_BOGUS_COMMENT);
-    }
-    return 0;
-}
-
 /* Bytes that end an attribute name for the fast path below (attrs_fast): the attribute name state's
  * special characters, upper case, and whatever needs a check or decoding. */
 #define NAME_STOPS (B_CK | B_NUL | B_WS | B_SL | B_GT | B_UP | B_EQ | B_DQ | B_SQ | B_LT)
+
+/* buf_put of window bytes in[i..i+n): a short run (most names and many values) is copied
+ * as one block of 16 bytes when the window and b have room for that many, which spares a
+ * call to memcpy; the bytes past n are overwritten by the NUL and later appends. */
+SV_ALWAYS_INLINE void buf_put_in(sv_tokenizer *t, sv_buf *b, size_t i, size_t n)
+{
+    const char *s = (const char *)t->in + i;
+    if (n <= 16 && t->len - i >= 16 && b->cap - b->len > 16) {
+        memcpy(b->data + b->len, s, 16);
+        b->len += n;
+        b->data[b->len] = 0;
+        return;
+    }
+    buf_put(t, b, s, n);
+}
+
+/* put_at for window bytes in[i..i+n) going to the attribute name (value: false) or value
+ * under construction: the common case inline. */
+SV_ALWAYS_INLINE void put_attr(sv_tokenizer *t, bool value, size_t i, size_t n)
+{
+    size_t start = value ? t->attr_value : t->attr_name;
+    bool cut = value ? t->cut_attr_value : t->cut_attr_name;
+    if (t->attr_drop || cut || n == 0)
+        return;
+    if (SV_LIKELY(t->abuf.len - start + n <= t->doc->opts.max_attr_length))
+        buf_put_in(t, &t->abuf, i, n);
+    else
+        put_at(t, value ? TG_ATTR_VALUE : TG_ATTR_NAME, (const char *)t->in + i, n, i);
+}
 
 /* Window bytes from i that have none of mask's classes. */
 static inline size_t plain_run(const sv_tokenizer *t, size_t i, unsigned mask)
@@ -1505,7 +1517,7 @@ static bool attrs_fast(sv_tokenizer *t)
         t->cur = pos; /* attribute name state */
         attr_start(t);
         size_t n = plain_run(t, pos, NAME_STOPS);
-        put_at(t, TG_ATTR_NAME, (const char *)in + pos, n, pos);
+        put_attr(t, false, pos, n);
         pos += n;
         if (pos == len || in[pos] != '=') {
             t->state = T_ATTR_NAME;
@@ -1522,7 +1534,7 @@ static bool attrs_fast(sv_tokenizer *t)
             const unsigned char *e = q == '"' ? scan(in + pos, in + len, B_CK | B_NUL | B_AMP | B_DQ, "\"&&")
                                               : scan(in + pos, in + len, B_CK | B_NUL | B_AMP | B_SQ, "'&&");
             n = (size_t)(e - (in + pos));
-            put_at(t, TG_ATTR_VALUE, (const char *)in + pos, n, pos);
+            put_attr(t, true, pos, n);
             pos += n;
             if (pos == len || in[pos] != q) {
                 t->state = q == '"' ? T_ATTR_VALUE_DQ : T_ATTR_VALUE_SQ;
@@ -1535,7 +1547,7 @@ static bool attrs_fast(sv_tokenizer *t)
             }
         } else if (!(cls[q] & (B_WS | B_GT))) { /* attribute value (unquoted) state */
             n = plain_run(t, pos, B_CK | B_NUL | B_AMP | B_WS | B_GT | B_UQS);
-            put_at(t, TG_ATTR_VALUE, (const char *)in + pos, n, pos);
+            put_attr(t, true, pos, n);
             pos += n;
             if (pos == len || !(cls[in[pos]] & (B_WS | B_GT))) {
                 t->state = T_ATTR_VALUE_UQ;
@@ -1562,7 +1574,10 @@ static int st_tag_name(sv_tokenizer *t)
     if (n) {
         t->cur = t->pos;
         t->pos += n;
-        put_run(t, TG_TAG_NAME);
+        if (SV_LIKELY(!t->cut_tag && t->tag_name.len + n <= t->doc->opts.max_attr_length))
+            buf_put_in(t, &t->tag_name, t->cur, n);
+        else
+            put_run(t, TG_TAG_NAME);
     }
     NEXT(c);
     if (is_ws(c)) {
@@ -1582,6 +1597,62 @@ static int st_tag_name(sv_tokenizer *t)
         emit_eof(t);
     } else {
         put_cur(t, TG_TAG_NAME);
+    }
+    return 0;
+}
+
+static int st_end_tag_open(sv_tokenizer *t);
+
+/* Tag open state */
+static int st_tag_open(sv_tokenizer *t)
+{
+    int32_t c;
+    NEXT(c);
+    if (c == '!') {
+        t->state = T_MARKUP_DECL_OPEN;
+    } else if (c == '/') {
+        t->state = T_END_TAG_OPEN;
+        return st_end_tag_open(t);
+    } else if (is_alpha(c)) {
+        new_tag(t, false);
+        RECONSUME(T_TAG_NAME);
+        return st_tag_name(t);
+    } else if (c == '?') {
+        err(t, "unexpected-question-mark-instead-of-tag-name");
+        new_comment(t, t->tok_start);
+        RECONSUME(T_BOGUS_COMMENT);
+    } else if (c == C_EOF) {
+        err(t, "eof-before-tag-name");
+        emit_lit(t, "<", 1);
+        emit_eof(t);
+    } else {
+        err(t, "invalid-first-character-of-tag-name");
+        emit_lit(t, "<", 1);
+        RECONSUME(T_DATA);
+    }
+    return 0;
+}
+
+/* End tag open state */
+static int st_end_tag_open(sv_tokenizer *t)
+{
+    int32_t c;
+    NEXT(c);
+    if (is_alpha(c)) {
+        new_tag(t, true);
+        RECONSUME(T_TAG_NAME);
+        return st_tag_name(t);
+    } else if (c == '>') {
+        err(t, "missing-end-tag-name");
+        t->state = T_DATA;
+    } else if (c == C_EOF) {
+        err(t, "eof-before-tag-name");
+        emit_lit(t, "</", 2);
+        emit_eof(t);
+    } else {
+        err(t, "invalid-first-character-of-tag-name");
+        new_comment(t, t->tok_start);
+        RECONSUME(T_BOGUS_COMMENT);
     }
     return 0;
 }
@@ -2294,7 +2365,7 @@ static int st_char_ref(sv_tokenizer *t)
  * within the window. The whole name is then the longest match if it is in the table at
  * all (no name goes on past a ';'), found by one binary search over the names sharing its
  * first byte. Returns its length with *found set, or 0 when the general walk must decide. */
-static size_t named_ref_whole(const sv_tokenizer *t, const sv_entity **found)
+static size_t named_ref_whole(sv_tokenizer *t, const sv_entity **found)
 {
     const unsigned char *s = t->in + t->pos;
     size_t avail = t->len - t->pos, k = 0;
@@ -2303,6 +2374,13 @@ static size_t named_ref_whole(const sv_tokenizer *t, const sv_entity **found)
     if (k == 0 || k == avail || s[k] != ';')
         return 0;
     size_t n = k + 1, lo = 0, hi = SV_ENTITY_COUNT;
+    /* A page uses few names, mostly one ("&amp;" in its URLs): the last one found is tried
+     * first. */
+    const sv_entity *last = t->last_ref;
+    if (last && last->name_len == n && memcmp(sv_entity_blob + last->name, s, n) == 0) {
+        *found = last;
+        return n;
+    }
     if (!sv_entity_step(&lo, &hi, 0, s[0]))
         return 0;
     while (lo < hi) {
@@ -2311,7 +2389,7 @@ static size_t named_ref_whole(const sv_tokenizer *t, const sv_entity **found)
         size_t m = e->name_len < n ? e->name_len : n;
         int c = memcmp(sv_entity_blob + e->name, s, m);
         if (c == 0 && e->name_len == n) {
-            *found = e;
+            *found = t->last_ref = e;
             return n;
         }
         if (c < 0 || (c == 0 && e->name_len < n))

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tags.h"
 #include "tokenizer.h"
 
 /* ---- a recorder of tokens ---------------------------------------------------------------- */
@@ -30,6 +31,7 @@ typedef struct rec_tok {
     size_t attr_off[8];
     size_t value_len[8];
     bool self_closing;
+    unsigned tag;
 } rec_tok;
 
 typedef struct recorder {
@@ -96,6 +98,7 @@ static void on_token(void *ctx, sv_token *tok)
         copy_short(o->name, tok->name, tok->name_len);
     o->attr_count = tok->attr_count;
     o->self_closing = tok->self_closing;
+    o->tag = tok->tag;
     for (size_t i = 0; i < tok->attr_count && i < 8; i++) {
         copy_short(o->attr[i][0], tok->attrs[i].name, tok->attrs[i].name_len);
         copy_short(o->attr[i][1], tok->attrs[i].value, tok->attrs[i].value_len);
@@ -495,6 +498,31 @@ static void test_run_outlives_chunk(void **state)
     doc_free(doc);
 }
 
+/* Every tag token carries the id of its name, looked up once per distinct name (repeated
+ * names, names that share their first bytes, 8 and 9 bytes long, unknown ones). */
+static void test_tag_ids(void **state)
+{
+    (void)state;
+    const char *s = "<div><DIV><a><abbr><address><template><noscript></div><selectedcontent>"
+                    "<x-y><a></template></Noscript><plaintext>";
+    /* abbr has no rule of its own in tree construction: it has no id */
+    static const unsigned want[] = {SV_TAG_DIV,      SV_TAG_DIV,      SV_TAG_A,
+                                    SV_TAG_UNKNOWN,  SV_TAG_ADDRESS,  SV_TAG_TEMPLATE,
+                                    SV_TAG_NOSCRIPT, SV_TAG_DIV,      SV_TAG_SELECTEDCONTENT,
+                                    SV_TAG_UNKNOWN,  SV_TAG_A,        SV_TAG_TEMPLATE,
+                                    SV_TAG_NOSCRIPT, SV_TAG_PLAINTEXT};
+    salvage_doc *doc = doc_new(NULL);
+    recorder *r = rec_new();
+    tokenize(doc, r, s, strlen(s), 0);
+    assert_int_equal(r->n, 15);
+    for (size_t i = 0; i < 14; i++) {
+        assert_int_equal(r->toks[i].tag, want[i]);
+        assert_int_equal(r->toks[i].tag, sv_tag_lookup(r->toks[i].name, strlen(r->toks[i].name)));
+    }
+    rec_free(r);
+    doc_free(doc);
+}
+
 /* Allocation failure at every point: the call reports -1 and sets doc->oom, never
  * crashing or leaking (ASan checks the latter). */
 static void test_oom(void **state)
@@ -531,6 +559,7 @@ int main(void)
         cmocka_unit_test(test_attribute_flood),
         cmocka_unit_test(test_attribute_shapes),
         cmocka_unit_test(test_run_outlives_chunk),
+        cmocka_unit_test(test_tag_ids),
         cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
