@@ -64,7 +64,8 @@ static utf8proc_category_t cat_of(uint32_t cp)
 {
     if (cp < 0x80)
         return (utf8proc_category_t)ascii_cat[cp];
-    return utf8proc_category((utf8proc_int32_t)cp);
+    /* what utf8proc_category returns, one call fewer */
+    return (utf8proc_category_t)utf8proc_get_property((utf8proc_int32_t)cp)->category;
 }
 
 static bool cat_is_letter(utf8proc_category_t c)
@@ -88,16 +89,27 @@ static bool is_space_cp(uint32_t cp)
 {
     if (cp < 0x80)
         return cp == ' ' || cp == '\t';
-    return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
-           cp == 0x205F || cp == 0x3000;
+    if (cp < 0x2000)
+        return cp == 0xA0 || cp == 0x1680;
+    return cp <= 0x200A || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
+/* What sv_utf8_decode gives for s[i..len), without the call for ASCII and for the two- and
+ * three-byte forms most text is made of. */
 static uint32_t decode_at(const char *s, size_t len, size_t i, size_t *n)
 {
-    unsigned char b = (unsigned char)s[i];
-    if (b < 0x80) { /* what sv_utf8_decode gives, without the call */
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (u[0] < 0x80) {
         *n = 1;
-        return b;
+        return u[0];
+    }
+    if (u[0] < 0xE0 && len - i >= 2) {
+        *n = 2;
+        return ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+    }
+    if (u[0] < 0xF0 && len - i >= 3) {
+        *n = 3;
+        return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
     }
     return sv_utf8_decode(s + i, len - i, n);
 }
@@ -375,7 +387,7 @@ static bool is_c1_glyph(uint32_t cp)
 {
     static const uint16_t glyphs[] = {0x201A, 0x0192, 0x201E, 0x2020, 0x2021, 0x02C6, 0x2030,
                                       0x2039, 0x203A, 0x0152, 0x20AC, 0x02DC, 0x2122};
-    if (cp < 0x0152) /* below the smallest of them */
+    if (cp < 0x0152 || cp > 0x2122) /* outside the smallest and the largest of them */
         return false;
     for (size_t i = 0; i < sizeof glyphs / sizeof glyphs[0]; i++)
         if (glyphs[i] == cp)
