@@ -50,7 +50,8 @@ const char *salvage_node_text(const salvage_node *node, size_t *len)
     if (has && !t && n->type != SALVAGE_NODE_DOCTYPE)
         t = "";
     if (len)
-        *len = t ? n->text_len : 0;
+        *len = !t ? 0 : n->type != SALVAGE_NODE_DOCTYPE ? n->text_len
+                                                        : n->ids ? n->ids->public_len : 0;
     return t;
 }
 

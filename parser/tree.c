@@ -71,13 +71,13 @@ static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
 {
     if (!tok || tok->attr_count == 0)
         return;
-    /* The tokenizer keeps at most max_attributes; the node's 32-bit count bounds it too. */
+    /* The tokenizer keeps at most max_attributes; the node's 16-bit count bounds it too. */
     size_t count = tok->attr_count;
-    if (count > SV_NODE_MAX_LEN) {
+    if (count > SV_NODE_MAX_ATTRS) {
         sv_limit(tb->doc, "limit-attributes", tok->offset,
                  "more than %zu attributes on <%s>; extra ones dropped",
-                 (size_t)SV_NODE_MAX_LEN, sv_node_name(el));
-        count = SV_NODE_MAX_LEN;
+                 (size_t)SV_NODE_MAX_ATTRS, sv_node_name(el));
+        count = SV_NODE_MAX_ATTRS;
     }
     salvage_attribute *a = count > SIZE_MAX / sizeof *a
                                ? NULL
@@ -107,7 +107,7 @@ static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
         tb->work++;
     }
     el->attrs = a;
-    el->attr_count = (uint32_t)count;
+    el->attr_count = (uint16_t)count;
 }
 
 /* "create an element for a token": name[0..len) in namespace ns, attributes from tok. */
@@ -120,7 +120,7 @@ sv_node *sv_tb_create_element(sv_treebuilder *tb, const sv_token *tok, const cha
         return NULL;
     el->ns = (uint8_t)ns;
     /* the tokenizer looked the token's own name up already */
-    el->tag = (uint16_t)(tok && name == tok->name ? tok->tag : sv_tag_lookup(name, len));
+    el->tag = (uint8_t)(tok && name == tok->name ? tok->tag : sv_tag_lookup(name, len));
     const char *adjusted = ns == SALVAGE_NS_SVG ? sv_tb_svg_tag_name(name, len) : NULL;
     /* A known tag's name is sv_tag_name (the lookup matched it ASCII case-insensitively) */
     if (adjusted || el->tag == SV_TAG_UNKNOWN) {
@@ -543,7 +543,7 @@ sv_treebuilder *sv_tree_new(salvage_doc *doc)
     }
     tb->doc = doc;
     size_t md = doc->opts.max_depth;
-    tb->max_stack = (uint32_t)(md < 4 ? 4 : md > (1u << 28) ? (1u << 28) : md);
+    tb->max_stack = (uint32_t)(md < 4 ? 4 : md > SV_TB_MAX_DEPTH ? SV_TB_MAX_DEPTH : md);
     tb->max_afe = tb->max_stack < 16 ? 16 : tb->max_stack;
     tb->max_nodes = doc->opts.max_nodes;
     for (size_t i = 0; i < SV_TAG_COUNT; i++)

@@ -16,18 +16,23 @@
 #define SV_NODE_NAMED 0x10u      /* element whose name is stored (u.name), not sv_tag_name */
 #define SV_NODE_TEMPLATE 0x20u   /* HTML template: u.contents holds its contents */
 
-/* Index of an element that is not on the stack of open elements. */
-#define SV_NOT_OPEN UINT32_MAX
+/* Index of an element that is not on the stack of open elements. The stack index is 16-bit:
+ * the tree builder clamps max_depth to SV_TB_MAX_DEPTH. */
+#define SV_NOT_OPEN UINT16_MAX
+#define SV_TB_MAX_DEPTH (UINT16_MAX - 1u)
 
-/* Text, comment and doctype identifier lengths and attribute counts are 32-bit: the tree
- * applies max_text_length and max_attributes clamped to this bound (with the same
+/* Text, comment and doctype identifier lengths are 32-bit and attribute counts 16-bit: the
+ * tree applies max_text_length and max_attributes clamped to these bounds (with the same
  * diagnostics), whatever larger values the options hold. */
 #define SV_NODE_MAX_LEN (UINT32_MAX - 1u)
+#define SV_NODE_MAX_ATTRS UINT16_MAX
 
-/* A doctype's name and system id (NULL when missing); its public id is the node's text. */
+/* A doctype's name and system id (NULL when missing); its public id is the node's text,
+ * public_len bytes long. */
 typedef struct sv_doctype_ids {
     const char *name;
     const char *system_id;
+    uint32_t public_len;
 } sv_doctype_ids;
 
 /*
@@ -36,9 +41,9 @@ typedef struct sv_doctype_ids {
  * node's prev is the last child (so a node needs no pointer to its last child): read the
  * last child and the previous sibling through sv_node_last and sv_node_prev.
  *
- * Fields that no node needs together share storage (72 bytes on 64-bit targets); read the
- * name, template contents and selectedcontent through the accessors below, which check
- * which member is live.
+ * Fields that no node needs together share storage (64 bytes on 64-bit targets: a node per
+ * cache line); read the name, template contents and selectedcontent through the accessors
+ * below, which check which member is live.
  */
 typedef struct sv_node {
     struct sv_node *parent, *first, *next;
@@ -52,28 +57,28 @@ typedef struct sv_node {
                                             descendant */
     };
     union {
-        salvage_attribute *attrs; /* ELEMENT (shared by clones: never changed in place) */
+        salvage_attribute *attrs;  /* ELEMENT (shared by clones: never changed in place) */
         const sv_doctype_ids *ids; /* DOCTYPE */
+        struct {
+            uint32_t text_len; /* TEXT, COMMENT */
+            uint32_t text_cap; /* TEXT: bytes allocated (text nodes grow as characters
+                                  arrive) */
+        };
     };
     /* Decoded offset of the token that created the node until the document is finalised
      * (sv_tree_resolve_offsets), the original byte offset after (salvage_node_offset
      * reports 0 for implied nodes). */
     size_t offset;
-    union {
-        uint32_t text_len;   /* TEXT, COMMENT, DOCTYPE */
-        uint32_t attr_count; /* ELEMENT */
-    };
-    union {
-        uint32_t text_cap;    /* TEXT: bytes allocated (text nodes grow as characters
-                                 arrive) */
-        uint32_t stack_index; /* ELEMENT: position on the stack of open elements, or
-                                 SV_NOT_OPEN */
-    };
-    uint16_t tag;       /* sv_tag of the (lower-cased) local name */
-    uint8_t type;       /* salvage_node_type */
-    uint8_t ns;         /* salvage_namespace */
-    uint8_t flags;      /* SV_NODE_* */
+    uint16_t attr_count;  /* ELEMENT */
+    uint16_t stack_index; /* ELEMENT: position on the stack of open elements, or
+                             SV_NOT_OPEN */
+    uint8_t tag;          /* sv_tag of the (lower-cased) local name */
+    uint8_t type;         /* salvage_node_type */
+    uint8_t ns;           /* salvage_namespace */
+    uint8_t flags;        /* SV_NODE_* */
 } sv_node;
+
+_Static_assert(SV_TAG_COUNT <= 256, "sv_node.tag is 8-bit");
 
 static inline sv_node *sv_node_last(const sv_node *n)
 {

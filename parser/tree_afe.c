@@ -312,7 +312,7 @@ static sv_node *aaa_inner(sv_treebuilder *tb, sv_node *fe, uint32_t fb_i, ptrdif
             return NULL;
         tb->afe[ai].node = c;
         tb->stack[ni].node = c; /* same tag and namespace: the entry's links stay valid */
-        c->stack_index = ni;
+        c->stack_index = (uint16_t)ni;
         node->stack_index = SV_NOT_OPEN;
         if (last == fb)
             *bookmark = ai + 1;

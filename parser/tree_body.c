@@ -43,8 +43,8 @@ static bool has_attr_named(const sv_node *el, const char *name, size_t len)
 static void merge_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
 {
     size_t add = 0, max = tb->doc->opts.max_attributes;
-    if (max > SV_NODE_MAX_LEN)
-        max = SV_NODE_MAX_LEN; /* the node's 32-bit count */
+    if (max > SV_NODE_MAX_ATTRS)
+        max = SV_NODE_MAX_ATTRS; /* the node's 16-bit count */
     for (size_t i = 0; i < tok->attr_count; i++)
         if (!has_attr_named(el, tok->attrs[i].name, tok->attrs[i].name_len))
             add++;
@@ -79,7 +79,7 @@ static void merge_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
         k++;
     }
     el->attrs = a;
-    el->attr_count = (uint32_t)k; /* k <= max */
+    el->attr_count = (uint16_t)k; /* k <= max */
 }
 
 static void start_html(sv_treebuilder *tb, const sv_token *tok)

@@ -65,7 +65,7 @@ static void link_entry(sv_treebuilder *tb, uint32_t i)
         e->prev_same = tb->top[n->tag];
         tb->top[n->tag] = (int32_t)i;
     }
-    n->stack_index = i;
+    n->stack_index = (uint16_t)i;
     tb->work++;
 }
 
