@@ -273,6 +273,12 @@ typedef struct salvage_block {
     size_t row_count;
     size_t start, end;       /* byte offsets into the original input, end exclusive */
     size_t line;             /* 1-based line of start */
+    /* Ordered lists: the number of the first top-level item (HTML <ol start>, or the first
+     * number of scraped lines numbered "4.", "5.", ...), counting up by one; 1 unless the
+     * list starts elsewhere, and 1 for unordered lists. <ol reversed> is not modelled: its
+     * items count up from start too. JSON writes "list_start":N (the key "start" is the
+     * block's byte offset) only for an ordered list that does not start at 1. */
+    long list_start;
 } salvage_block;
 
 SALVAGE_EXPORT size_t salvage_doc_block_count(const salvage_doc *doc);

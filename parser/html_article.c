@@ -357,6 +357,7 @@ typedef struct builder {
     bool list_active;
     int list_depth;
     int list_ordered;
+    long list_number; /* <ol start> */
     size_t list_start, list_end;
     sv_vec items; /* salvage_item */
     tgt *implicit; /* an item for text inside a list but outside li */
@@ -698,11 +699,41 @@ static void close_implicit(builder *b)
     b->implicit = NULL;
 }
 
+/* Magnitude kept of an <ol start>: numbers this large are no ranks, and the text writer adds
+ * an item count to them. */
+#define SV_MAX_LIST_START 999999999L
+
+/* The number of an ordered list's first item: its start attribute read by the rules for
+ * parsing integers (white space, an optional sign, digits; anything after them ignored), or
+ * 1 when there is none or it is no integer. reversed is not modelled (salvage.h). */
+static long list_start_number(const salvage_node *n)
+{
+    const char *v = salvage_node_get_attribute(n, "start");
+    bool negative = false, digits = false;
+    long k = 0;
+    if (!v)
+        return 1;
+    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\f' || *v == '\r')
+        v++;
+    if (*v == '-' || *v == '+')
+        negative = *v++ == '-';
+    for (; *v >= '0' && *v <= '9'; v++) {
+        digits = true;
+        if (k <= SV_MAX_LIST_START) /* clamp while reading: no overflow on long digit runs */
+            k = k * 10 + (*v - '0');
+    }
+    if (!digits)
+        return 1;
+    k = k > SV_MAX_LIST_START ? SV_MAX_LIST_START : k;
+    return negative ? -k : k;
+}
+
 static void start_list(builder *b, const salvage_node *n)
 {
     b->list_active = true;
     b->list_depth = 0;
     b->list_ordered = strcmp(salvage_node_name(n), "ol") == 0;
+    b->list_number = b->list_ordered ? list_start_number(n) : 1;
     b->list_start = node_dec(n);
     b->list_end = 0;
     sv_vec_init(&b->items, &b->doc->arena, sizeof(salvage_item));
@@ -733,6 +764,7 @@ static void end_list(builder *b)
     if (!blk)
         return;
     blk->ordered = b->list_ordered;
+    blk->list_start = b->list_number;
     blk->items = items;
     blk->item_count = k;
 }

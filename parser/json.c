@@ -68,6 +68,11 @@ static void write_block(sv_out *o, const salvage_block *b)
     case SALVAGE_BLOCK_LIST:
         key(o, "ordered");
         sv_out_str(o, b->ordered ? "true" : "false");
+        if (b->ordered && b->list_start != 1) { /* only then: lists from 1 keep their JSON */
+            sv_out_write(o, ",", 1);
+            key(o, "list_start");
+            sv_out_long(o, b->list_start);
+        }
         sv_out_str(o, ",\"items\":[");
         for (size_t i = 0; i < b->item_count; i++) {
             sv_out_str(o, i ? ",{" : "{");

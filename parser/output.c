@@ -45,6 +45,13 @@ void sv_out_size(sv_out *o, size_t v)
     sv_out_write(o, tmp, (size_t)n);
 }
 
+void sv_out_long(sv_out *o, long v)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%ld", v);
+    sv_out_write(o, tmp, (size_t)n);
+}
+
 /* Length of a well-formed UTF-8 sequence at s, or 0. */
 static size_t valid_seq(const unsigned char *s, size_t n)
 {
@@ -141,6 +148,50 @@ static void text_line(sv_out *o, const salvage_text *t)
     sv_out_write(o, "\n", 1);
 }
 
+/* Whether every top-level item of an ordered list begins with its own number, as a word
+ * ("1 ...", "2. ...", "3"): pages that also print the rank inside each item of an <ol>.
+ * That number is then the item's marker, and the writer prints no second one before it
+ * ("1. 1 ..."); the text keeps it, as the JSON does, for the number may be all the item
+ * says (a pager). */
+static bool numbered_in_text(const salvage_block *b)
+{
+    long long want = b->list_start;
+    bool any = false;
+    for (size_t k = 0; k < b->item_count; k++) {
+        const salvage_text *t = &b->items[k].content;
+        char num[32];
+        if (b->items[k].level)
+            continue;
+        int n = snprintf(num, sizeof num, "%lld", want++);
+        if (n <= 0 || t->len < (size_t)n || memcmp(t->text, num, (size_t)n) != 0)
+            return false;
+        if (t->len > (size_t)n && !memchr(" \t.):", t->text[n], 5))
+            return false; /* "12kg" or "15" are no "1" */
+        any = true;
+    }
+    return any;
+}
+
+static void write_list(sv_out *o, const salvage_block *b)
+{
+    /* an ordered list's top-level items are numbered from its start: the number is the
+     * marker, never printed after a bullet */
+    bool numbered = b->ordered && !numbered_in_text(b);
+    long long number = b->list_start;
+    for (size_t k = 0; k < b->item_count; k++) {
+        for (int l = 0; l < b->items[k].level; l++)
+            sv_out_write(o, "  ", 2);
+        if (b->items[k].level > 0 || !b->ordered) {
+            sv_out_write(o, "- ", 2);
+        } else if (numbered) {
+            char num[32];
+            int n = snprintf(num, sizeof num, "%lld. ", number++);
+            sv_out_write(o, num, (size_t)n);
+        }
+        text_line(o, &b->items[k].content);
+    }
+}
+
 salvage_status salvage_write_text(const salvage_doc *doc, salvage_write_fn fn, void *ctx)
 {
     if (!doc || !fn)
@@ -153,19 +204,7 @@ salvage_status salvage_write_text(const salvage_doc *doc, salvage_write_fn fn, v
             sv_out_write(&o, "\n", 1);
         switch (b->type) {
         case SALVAGE_BLOCK_LIST:
-            /* an ordered list's top-level items are numbered 1, 2, ...: the number is the
-             * marker, never printed after a bullet */
-            for (size_t k = 0, number = 0; k < b->item_count; k++) {
-                for (int l = 0; l < b->items[k].level; l++)
-                    sv_out_write(&o, "  ", 2);
-                if (b->ordered && b->items[k].level == 0) {
-                    sv_out_size(&o, ++number);
-                    sv_out_write(&o, ". ", 2);
-                } else {
-                    sv_out_write(&o, "- ", 2);
-                }
-                text_line(&o, &b->items[k].content);
-            }
+            write_list(&o, b);
             break;
         case SALVAGE_BLOCK_TABLE:
             for (size_t r = 0; r < b->row_count; r++) {

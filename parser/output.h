@@ -18,6 +18,7 @@ void sv_out_init(sv_out *o, salvage_write_fn fn, void *ctx);
 void sv_out_write(sv_out *o, const char *s, size_t n);
 void sv_out_str(sv_out *o, const char *s);
 void sv_out_size(sv_out *o, size_t v);
+void sv_out_long(sv_out *o, long v);
 /* Writes s[0..n) as a JSON string with quotes: invalid UTF-8 becomes U+FFFD, controls,
  * U+2028 and U+2029 are escaped. */
 void sv_out_json_string(sv_out *o, const char *s, size_t n);

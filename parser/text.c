@@ -394,10 +394,12 @@ static size_t break_symbol(const char *s, size_t n, size_t i)
 
 /* A section break: three or more break symbols and nothing else but white space ("* * *",
  * "- - -", "***", "• • •"), as Markdown's thematic break. It carries no content:
- * no list item, no paragraph; it separates like a blank line. */
+ * no list item, no paragraph; it separates like a blank line. A line of underscores alone
+ * ("___") is no break but text: underscores are word characters, and such lines are the
+ * blanks of forms and signature lines that the article shows. */
 static bool section_break(sv_tdoc *td, const sv_tline *ln)
 {
-    size_t marks = 0;
+    size_t marks = 0, underscores = 0;
     for (size_t k = 0; k < ln->np; k++) {
         const sv_tpiece *p = sv_tpiece_at(td, ln->p0 + k);
         const char *s = td->clean.data + p->off;
@@ -410,9 +412,10 @@ static bool section_break(sv_tdoc *td, const sv_tline *ln)
             if (!(w = break_symbol(s, p->len, i)))
                 return false;
             marks++;
+            underscores += s[i] == '_';
         }
     }
-    return marks >= 3;
+    return marks >= 3 && underscores < marks;
 }
 
 static void mark_bullet(sv_tdoc *td, sv_tline *ln)
@@ -891,19 +894,27 @@ static long item_number(const sv_tdoc *td, const sv_tline *l, size_t *len)
     return -1;
 }
 
-/* Whether the item lines of [i, last] are numbered 1, 2, 3, ... in order: then the numbers
- * are the markers of an ordered list, which its order carries (the text writer prints them
- * again). Any other numbering ("4.", "5." continuing a list, or "1.", "1.") stays in the
+/* Whether the item lines of [i, last] are numbered n, n + 1, n + 2, ... in order ("1.",
+ * "2.", or "4.", "5." continuing a list that a paragraph cut): then the numbers are the
+ * markers of an ordered list, which its order and *start, its first number, carry (the text
+ * writer prints them again). Any other numbering ("1.", "1.", or "1.", "3.") stays in the
  * items' text, where it is the only record of itself. */
-static bool numbered_from_one(const sv_tdoc *td, size_t i, size_t last)
+static bool numbered_in_order(const sv_tdoc *td, size_t i, size_t last, long *start)
 {
-    long want = 1;
+    long want = -1;
+    *start = 1;
     for (size_t j = i; j <= last; j++) {
         SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j);
         size_t len;
-        if ((l->flags & SV_L_TEXT) && item_number(td, l, &len) != want++)
+        if (!(l->flags & SV_L_TEXT))
+            continue;
+        long v = item_number(td, l, &len);
+        if (v < 0 || (want >= 0 && v != want))
             return false;
+        if (want < 0)
+            *start = v;
+        want = v + 1;
     }
     return true;
 }
@@ -915,7 +926,8 @@ static size_t emit_list(sv_tdoc *td, size_t i)
 {
     salvage_doc *doc = td->doc;
     size_t count, k = 0, last = list_end(td, i, &count);
-    bool ordered = numbered_from_one(td, i, last);
+    long start;
+    bool ordered = numbered_in_order(td, i, last, &start);
     salvage_item *items = sv_arena_calloc(&doc->arena, count, sizeof *items);
     if (!items) {
         doc->oom = true;
@@ -942,6 +954,7 @@ static size_t emit_list(sv_tdoc *td, size_t i)
     if (!b)
         return last;
     b->ordered = ordered;
+    b->list_start = ordered ? start : 1;
     b->items = items;
     b->item_count = k;
     return last;

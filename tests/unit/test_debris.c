@@ -577,8 +577,8 @@ static int sink_write(void *ctx, const char *s, size_t n)
     return 0;
 }
 
-/* Items numbered 1, 2, ... are an ordered list: the numbers are its markers, printed once by
- * the text writer. Any other numbering stays in the items' text. */
+/* Items numbered n, n + 1, ... in order are an ordered list from n: the numbers are its
+ * markers, printed once by the text writer. Any other numbering stays in the items' text. */
 static void test_numbered_lists(void **state)
 {
     (void)state;
@@ -587,6 +587,7 @@ static void test_numbered_lists(void **state)
     const salvage_block *l = first_of(d, SALVAGE_BLOCK_LIST);
     assert_non_null(l);
     assert_true(l->ordered);
+    assert_int_equal(l->list_start, 1);
     assert_int_equal(l->item_count, 3);
     assert_string_equal(l->items[0].content.text, "Water the plant.");
     assert_string_equal(l->items[2].content.text, "Loosen the roots.");
@@ -597,14 +598,30 @@ static void test_numbered_lists(void **state)
     assert_null(strstr(k.buf, "- "));
     salvage_doc_free(d);
 
-    static const char *const kept[] = {"Steps.\n\n4. Trim the roots.\n5. Water it.\n",
+    /* a list that goes on after a paragraph starts at its first number */
+    d = parse_text("Steps.\n\n4. Trim the roots.\n5. Water it.\n 6) Wait a week.\n");
+    l = first_of(d, SALVAGE_BLOCK_LIST);
+    assert_non_null(l);
+    assert_true(l->ordered);
+    assert_int_equal(l->list_start, 4);
+    assert_int_equal(l->item_count, 3);
+    assert_string_equal(l->items[0].content.text, "Trim the roots.");
+    assert_string_equal(l->items[2].content.text, "Wait a week.");
+    text_sink t = {{0}, 0};
+    assert_int_equal(salvage_write_text(d, sink_write, &t), SALVAGE_OK);
+    assert_string_equal(t.buf, "Steps.\n\n4. Trim the roots.\n5. Water it.\n6. Wait a week.\n");
+    salvage_doc_free(d);
+
+    static const char *const kept[] = {"Steps.\n\n4. Trim the roots.\n4. Water it.\n",
                                        "Steps.\n\n1. Trim the roots.\n3. Water it.\n",
+                                       "Steps.\n\n5. Trim the roots.\n4. Water it.\n",
                                        "Steps.\n\n- Trim the roots.\n2. Water it.\n"};
     for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
         d = parse_text(kept[i]);
         l = first_of(d, SALVAGE_BLOCK_LIST);
         assert_non_null(l);
         assert_false(l->ordered);
+        assert_int_equal(l->list_start, 1);
         assert_int_equal(l->item_count, 2);
         assert_non_null(strstr(l->items[1].content.text, ". Water it."));
         salvage_doc_free(d);
@@ -655,7 +672,7 @@ static void test_lists_and_numbers(void **state)
 
     /* section breaks carry no content: no item, no paragraph, and they part paragraphs */
     static const char *const breaks[] = {
-        "* * *", "- - -", "***", "---", "___", "  \xE2\x80\xA2 \xE2\x80\xA2 \xE2\x80\xA2",
+        "* * *", "- - -", "***", "---", "_-_-_", "  \xE2\x80\xA2 \xE2\x80\xA2 \xE2\x80\xA2",
         "\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94"};
     for (size_t k = 0; k < sizeof breaks / sizeof breaks[0]; k++) {
         char text[200];
@@ -671,6 +688,17 @@ static void test_lists_and_numbers(void **state)
         assert_string_equal(salvage_doc_block(d, 1)->content.text,
                             "Words of the second part go on.");
         assert_string_equal(salvage_doc_block(d, 2)->content.text, "And a third part.");
+        salvage_doc_free(d);
+    }
+    /* underscores alone are text (a form's blank, a signature line), not a break */
+    static const char *const blanks[] = {"___", "______________", "_ _ _"};
+    for (size_t k = 0; k < sizeof blanks / sizeof blanks[0]; k++) {
+        char text[200];
+        snprintf(text, sizeof text, "Sign on the line below.\n\n%s\n\nAnd date it.\n", blanks[k]);
+        d = parse_text(text);
+        assert_int_equal(salvage_doc_block_count(d), 3);
+        assert_int_equal(salvage_doc_block(d, 1)->type, SALVAGE_BLOCK_PARAGRAPH);
+        assert_string_equal(salvage_doc_block(d, 1)->content.text, blanks[k]);
         salvage_doc_free(d);
     }
     /* a bullet item made of symbols and words stays an item */

@@ -332,6 +332,68 @@ static void test_table_prune(void **state)
     salvage_doc_free(doc);
 }
 
+/* <ol start> by the rules for parsing integers: white space and a sign before the digits,
+ * anything after them ignored; no digits, or a <ul>, leave the start at 1. */
+static void test_ol_start(void **state)
+{
+    static const struct {
+        const char *html;
+        long start;
+    } cases[] = {
+        {"<ol start=4><li>a<li>b</ol>", 4},
+        {"<ol start=' +12th'><li>a<li>b</ol>", 12},
+        {"<ol start=-2><li>a<li>b</ol>", -2},
+        {"<ol start=0><li>a<li>b</ol>", 0},
+        {"<ol start=four><li>a<li>b</ol>", 1},
+        {"<ol start=''><li>a<li>b</ol>", 1},
+        {"<ol start=99999999999999999999999><li>a<li>b</ol>", 999999999},
+        {"<ol start=3 reversed><li>a<li>b</ol>", 3},
+        {"<ul start=4><li>a<li>b</ul>", 1},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        salvage_doc *doc = parse(cases[i].html);
+        assert_int_equal(salvage_doc_block_count(doc), 1);
+        assert_int_equal(block(doc, 0)->type, SALVAGE_BLOCK_LIST);
+        assert_int_equal(block(doc, 0)->list_start, cases[i].start);
+        salvage_doc_free(doc);
+    }
+}
+
+/* The text writer numbers an ordered list from its start (nested items keep "- "), prints no
+ * number before items whose text already begins with their own, and JSON writes
+ * "list_start" only when it is not 1. */
+static void test_ol_start_output(void **state)
+{
+    static const struct {
+        const char *html, *text, *json; /* json: NULL when "list_start" must be absent */
+    } cases[] = {
+        {"<ol start=4><li>Trim<ul><li>roots</ul><li>Water</ol>",
+         "4. Trim\n  - roots\n5. Water\n", "\"ordered\":true,\"list_start\":4,\"items\""},
+        {"<ol start=-1><li>a<li>b<li>c</ol>", "-1. a\n0. b\n1. c\n", "\"list_start\":-1,"},
+        {"<ol><li>1 Tea<li>2. Bridge<li>3</ol>", "1 Tea\n2. Bridge\n3\n", NULL},
+        {"<ol start=7><li>7) Seventh<li>8: Eighth</ol>", "7) Seventh\n8: Eighth\n",
+         "\"list_start\":7,"},
+        {"<ol><li>1 cup<li>Two eggs</ol>", "1. 1 cup\n2. Two eggs\n", NULL},
+        {"<ol><li>12 apples<li>2 pears</ol>", "1. 12 apples\n2. 2 pears\n", NULL},
+        {"<ol start=2><li>1 a<li>2 b</ol>", "2. 1 a\n3. 2 b\n", "\"list_start\":2,"},
+        {"<ul><li>1 a<li>2 b</ul>", "- 1 a\n- 2 b\n", NULL},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        salvage_doc *doc = parse(cases[i].html);
+        sink text = {{0}, 0}, json = {{0}, 0};
+        assert_int_equal(salvage_write_text(doc, sink_write, &text), SALVAGE_OK);
+        assert_string_equal(text.buf, cases[i].text);
+        assert_int_equal(salvage_write_json(doc, sink_write, &json), SALVAGE_OK);
+        if (cases[i].json)
+            assert_non_null(strstr(json.buf, cases[i].json));
+        else
+            assert_null(strstr(json.buf, "list_start"));
+        salvage_doc_free(doc);
+    }
+}
+
 static void test_list_levels_from_shallowest(void **state)
 {
     /* The outer items show only icons: X and Y are the list's shallowest items. */
@@ -614,6 +676,8 @@ int main(void)
         cmocka_unit_test(test_table_span_copies),
         cmocka_unit_test(test_table_prune),
         cmocka_unit_test(test_list_levels_from_shallowest),
+        cmocka_unit_test(test_ol_start),
+        cmocka_unit_test(test_ol_start_output),
         cmocka_unit_test(test_layout_table),
         cmocka_unit_test(test_quote_pre),
         cmocka_unit_test(test_quote_with_list),
