@@ -221,6 +221,90 @@ static void test_salad_entry_offsets(void **state)
     doc_drop(doc);
 }
 
+/* ---- ASCII taken in runs ----------------------------------------------------------------- */
+
+static void test_salad_ascii_tokens(void **state)
+{
+    (void)state;
+    /* On a line with a character beyond ASCII, ASCII tokens give evidence of their own:
+     * letters in runs (strong), "! ! !" (weak) and case flips in a word (weak, three flips:
+     * "aBcD"). Together 2 + 1 + 1 points of three kinds, one strong: salad. */
+    assert_salad("\u00e9 CCCFFFFFVVVVVV ! ! ! aBcD");
+    assert_salad("\u00e9 CCCFFFFFVVVVVV ! ! ! getElementById");
+    /* Without the flips, 3 points are too few; "AbCd" and "GetElement" flip twice only,
+     * as the change after a first capital is title case */
+    assert_clean("\u00e9 CCCFFFFFVVVVVV ! ! !");
+    assert_clean("\u00e9 CCCFFFFFVVVVVV ! ! ! AbCd");
+    assert_clean("\u00e9 CCCFFFFFVVVVVV ! ! ! GetElement");
+    /* a run of two letters is no run: only the weak kinds are left */
+    assert_clean("\u00e9 CCFFFFFVVVVVV ! ! ! aBcD");
+}
+
+static void test_ascii_runs_in_cleaning(void **state)
+{
+    (void)state;
+    /* TAB is kept inside a run of printable ASCII; DEL and C0 controls past the first eight
+     * bytes are still found */
+    const expect_entry del[] = {{"control", "\x7f"}};
+    assert_cleaned("abcdefghij\tklmnopqrstu\x7fvwxyz \u00e9", "abcdefghij\tklmnopqrstuvwxyz \u00e9",
+                   del, 1);
+    const expect_entry c0[] = {{"control", "\x01\x02"}};
+    assert_cleaned("0123456789abcdefgh\x01\x02ijklmnopqrstuvwxyz0123", "0123456789abcdefghijklmnopqrstuvwxyz0123",
+                   c0, 1);
+    /* mojibake right after a long ASCII run, in a token of two sequences */
+    const expect_entry moji[] = {{"mojibake", "\u00c3\u00a9"}, {"mojibake", "\u00c3\u00a9"}};
+    assert_cleaned("the summer of that year was \u00c3\u00a9t\u00c3\u00a9 again",
+                   "the summer of that year was \u00e9t\u00e9 again", moji, 2);
+}
+
+/* ---- text builder and NFC (parser/article.c) --------------------------------------------- */
+
+/* The text builder's result for s: white space collapsed, NFC. */
+static void assert_text(const char *s, size_t n, const char *expect)
+{
+    salvage_doc *doc = doc_with("", 0, NULL);
+    salvage_text t;
+    sv_text_set(doc, &t, s, n);
+    if (t.len != strlen(expect) || memcmp(t.text, expect, t.len) != 0)
+        fail_msg("\"%s\" -> \"%s\", expected \"%s\"", s, t.text, expect);
+    doc_drop(doc);
+}
+
+/* s is a string literal: its length counts any U+0000 inside */
+#define ASSERT_TEXT(s, expect) assert_text(s, sizeof(s) - 1, expect)
+
+static void test_text_builder_spaces(void **state)
+{
+    (void)state;
+    ASSERT_TEXT("  alpha beta gamma delta  epsilon\xc2\xa0zeta\xe3\x80\x80" "eta\n\tiota  ",
+                "alpha beta gamma delta epsilon zeta eta iota");
+    /* one space at the end of an eight-byte word, then white space */
+    ASSERT_TEXT("abcdefg \tabcdefgh", "abcdefg abcdefgh");
+    ASSERT_TEXT("abcdefghijklmno  p", "abcdefghijklmno p");
+    /* U+0000 never reaches the caller */
+    ASSERT_TEXT("abcdefghij\0klmnopq", "abcdefghij\xef\xbf\xbdklmnopq");
+}
+
+static void test_nfc(void **state)
+{
+    (void)state;
+    /* composed; already composed text and compatibility characters stay */
+    ASSERT_TEXT("abcdefghijklmnop e\xcc\x81 qrstuvwxyzabcdef",
+                "abcdefghijklmnop \xc3\xa9 qrstuvwxyzabcdef");
+    ASSERT_TEXT("caf\xc3\xa9 \xc3\x85ngstr\xc3\xb6m \xef\xbc\x8c\xef\xac\x81",
+                "caf\xc3\xa9 \xc3\x85ngstr\xc3\xb6m \xef\xbc\x8c\xef\xac\x81");
+    /* a precomposed letter followed by a mark of lower class: reordered and recomposed,
+     * é + U+0323 -> U+1EB9 (e with dot below) + U+0301 */
+    ASSERT_TEXT("x\xc3\xa9\xcc\xa3y", "x\xe1\xba\xb9\xcc\x81y");
+    /* singletons and composition exclusions are not their own NFC: U+212B ANGSTROM SIGN
+     * -> U+00C5, U+F900 -> U+8C48, U+0958 -> U+0915 U+093C */
+    ASSERT_TEXT("\xe2\x84\xab \xef\xa4\x80 \xe0\xa5\x98",
+                "\xc3\x85 \xe8\xb1\x88 \xe0\xa4\x95\xe0\xa4\xbc");
+    /* conjoining jamo compose into a syllable, and a trailing jamo joins a syllable */
+    ASSERT_TEXT("\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8 \xea\xb0\x80\xe1\x86\xa8",
+                "\xea\xb0\x81 \xea\xb0\x81");
+}
+
 /* ---- false-alarm guards ------------------------------------------------------------------ */
 
 static void test_guard_russian_quoting_english(void **state)
@@ -583,6 +667,10 @@ int main(void)
         cmocka_unit_test(test_salad_charset_dump),
         cmocka_unit_test(test_salad_mixed_scripts),
         cmocka_unit_test(test_salad_entry_offsets),
+        cmocka_unit_test(test_salad_ascii_tokens),
+        cmocka_unit_test(test_ascii_runs_in_cleaning),
+        cmocka_unit_test(test_text_builder_spaces),
+        cmocka_unit_test(test_nfc),
         cmocka_unit_test(test_guard_russian_quoting_english),
         cmocka_unit_test(test_guard_japanese),
         cmocka_unit_test(test_guard_arabic_hebrew_direction_marks),
