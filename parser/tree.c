@@ -66,6 +66,32 @@ static bool ascii_ieq(const char *a, size_t n, const char *b)
     return i == n && !b[i];
 }
 
+/* The common attribute names, kept as static strings rather than copied per attribute.
+ * Grouped by length: names[len] lists the names of that length. */
+static const char *const attr_names_by_len[][6] = {
+    [2] = {"id"},
+    [3] = {"alt", "rel", "src", "dir", "for"},
+    [4] = {"href", "name", "type", "role", "lang", "rows"},
+    [5] = {"class", "style", "title", "width", "align", "value"},
+    [6] = {"height", "target", "srcset", "border", "action", "method"},
+    [7] = {"content", "colspan", "rowspan", "loading", "charset", "onclick"},
+    [8] = {"property", "itemprop", "data-src", "tabindex", "datetime", "itemtype"},
+    [9] = {"itemscope", "data-type"},
+    [10] = {"aria-label", "http-equiv"},
+    [11] = {"aria-hidden"},
+};
+
+static const char *known_attr_name(const char *name, size_t len)
+{
+    if (len >= sizeof attr_names_by_len / sizeof attr_names_by_len[0])
+        return NULL;
+    const char *const *c = attr_names_by_len[len];
+    for (size_t i = 0; i < 6 && c[i]; i++)
+        if (c[i][0] == name[0] && memcmp(c[i], name, len) == 0)
+            return c[i];
+    return NULL;
+}
+
 /* Copies the token's attributes onto el, with the foreign-content adjustments for ns. */
 static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
 {
@@ -89,7 +115,12 @@ static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
     for (size_t i = 0; i < count; i++) {
         const sv_tok_attr *t = &tok->attrs[i];
         a[i] = (salvage_attribute){.name_len = t->name_len, .value_len = t->value_len};
-        if (t->name && t->value == t->name + t->name_len + 1 && t->name[t->name_len] == 0) {
+        const char *known = t->name ? known_attr_name(t->name, t->name_len) : NULL;
+        if (known) {
+            a[i].name = known;
+            a[i].value = t->value_len ? copy_str(tb, t->value, t->value_len) : "";
+        } else if (t->name && t->value == t->name + t->name_len + 1 &&
+                   t->name[t->name_len] == 0) {
             /* the tokenizer keeps name NUL value: one copy holds both strings */
             char *c = sv_arena_strndup(&tb->doc->arena, t->name, t->name_len + 1 + t->value_len);
             if (!c)
@@ -310,6 +341,32 @@ void sv_tb_insert_void(sv_treebuilder *tb, const sv_token *tok)
         sv_tb_insert_node(tb, el, NULL);
 }
 
+/* White space between tags ("\n" and an indentation of spaces or tabs) makes up many text
+ * nodes of real pages, and a large share of their bytes: nodes with the same run share one
+ * copy. Shapes: [\n] then up to SV_SPACE_MAX spaces, or tabs. NULL for other text. */
+#define SV_SPACE_MAX 128u
+static const char *shared_space(sv_treebuilder *tb, const char *s, size_t n)
+{
+    if (n == 0 || n > SV_SPACE_MAX)
+        return NULL;
+    size_t from = s[0] == '\n';
+    char c = n > from ? s[from] : ' ';
+    if (c != ' ' && c != '\t')
+        return NULL;
+    for (size_t i = from; i < n; i++)
+        if (s[i] != c)
+            return NULL;
+    if (!tb->spaces) {
+        tb->spaces = sv_arena_calloc(&tb->doc->arena, 4 * (SV_SPACE_MAX + 1), sizeof *tb->spaces);
+        if (!tb->spaces)
+            return NULL;
+    }
+    const char **slot = &tb->spaces[(from * 2 + (c == '\t')) * (SV_SPACE_MAX + 1) + n];
+    if (!*slot)
+        *slot = sv_arena_strndup(&tb->doc->arena, s, n);
+    return *slot;
+}
+
 /* Appends s[0..n) to a text node, within max_text_length. */
 static void text_append(sv_treebuilder *tb, sv_node *t, const char *s, size_t n)
 {
@@ -329,8 +386,12 @@ static void text_append(sv_treebuilder *tb, sv_node *t, const char *s, size_t n)
     }
     size_t need = t->text_len + n + 1;
     if (!t->text) {
-        /* a new node: its first run, packed without alignment (most get no other) */
-        char *p = sv_arena_strndup(&tb->doc->arena, s, n);
+        /* a new node: its first run, shared when it is white space between tags, else packed
+         * without alignment (most get no other) */
+        const char *shared = shared_space(tb, s, n);
+        if (shared)
+            t->flags |= SV_NODE_SHARED;
+        char *p = shared ? (char *)(uintptr_t)shared : sv_arena_strndup(&tb->doc->arena, s, n);
         if (!p) {
             tb->doc->oom = true;
             return;
@@ -346,17 +407,24 @@ static void text_append(sv_treebuilder *tb, sv_node *t, const char *s, size_t n)
          * node at least doubles, so coalescing stays linear. */
         const sv_arena *ar = &tb->doc->arena;
         size_t cap = need;
-        if (ar->last != t->text || (size_t)(ar->limit - t->text) < need)
+        if (ar->last != t->text || (t->flags & SV_NODE_SHARED) ||
+            (size_t)(ar->limit - t->text) < need)
             cap = (size_t)t->text_cap * 2 > need ? (size_t)t->text_cap * 2 : need;
         if (cap > (size_t)SV_NODE_MAX_LEN + 1)
             cap = (size_t)SV_NODE_MAX_LEN + 1; /* still >= need: text_len <= max */
-        char *p = sv_arena_grow(&tb->doc->arena, t->text, t->text_cap, cap);
+        /* shared data is copied, never grown (the arena would extend it in place) */
+        char *p = (t->flags & SV_NODE_SHARED)
+                      ? sv_arena_alloc(&tb->doc->arena, cap)
+                      : sv_arena_grow(&tb->doc->arena, t->text, t->text_cap, cap);
         if (!p) {
             tb->doc->oom = true;
             return;
         }
+        if (t->flags & SV_NODE_SHARED)
+            memcpy(p, t->text, t->text_len);
         t->text = p;
         t->text_cap = (uint32_t)cap;
+        t->flags &= (uint8_t)~SV_NODE_SHARED;
     }
     memcpy(t->text + t->text_len, s, n);
     t->text_len += (uint32_t)n;

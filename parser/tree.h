@@ -15,6 +15,8 @@
 #define SV_NODE_SELECTED_ATTR 0x08u /* select: the selected option had a selected attribute */
 #define SV_NODE_NAMED 0x10u      /* element whose name is stored (u.name), not sv_tag_name */
 #define SV_NODE_TEMPLATE 0x20u   /* HTML template: u.contents holds its contents */
+#define SV_NODE_SHARED 0x40u     /* TEXT: the data is shared with other nodes (never changed in
+                                    place) */
 
 /* Index of an element that is not on the stack of open elements. The stack index is 16-bit:
  * the tree builder clamps max_depth to SV_TB_MAX_DEPTH. */

@@ -100,6 +100,10 @@ struct sv_treebuilder {
     size_t ttext_offset;
     bool ttext_nonspace;
 
+    /* Shared data of white-space-only text nodes, by shape (see shared_space in tree.c);
+     * NULL until the first one. */
+    const char **spaces;
+
     size_t nodes, max_nodes;
     size_t work;
     unsigned nest; /* reprocessing depth of the current token */

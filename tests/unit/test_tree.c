@@ -608,6 +608,30 @@ static void depth_limit_mixes(void **state)
     }
 }
 
+/* White space between tags is shared by the text nodes that hold the same run; a node that
+ * grows afterwards gets its own copy and leaves the others unchanged. */
+static void shared_white_space(void **state)
+{
+    (void)state;
+    salvage_doc *doc = parse("<p>\n  </x>y</p><p>\n  </p><div>\n  </div>\t\t<p>\n\t</p>");
+    const char *expected[] = {"\n  y", "\n  ", "\n  ", "\t\t", "\n\t"};
+    size_t k = 0;
+    const salvage_node *c = NULL;
+    int entering = 0;
+    while ((c = salvage_walk_next(salvage_doc_root(doc), c, &entering)) != NULL) {
+        if (!entering || salvage_node_get_type(c) != SALVAGE_NODE_TEXT)
+            continue;
+        size_t len = 0;
+        const char *t = salvage_node_text(c, &len);
+        assert_true(k < sizeof expected / sizeof *expected);
+        assert_int_equal(len, strlen(expected[k]));
+        assert_string_equal(t, expected[k]); /* NUL-terminated at len */
+        k++;
+    }
+    assert_int_equal(k, sizeof expected / sizeof *expected);
+    salvage_doc_free(doc);
+}
+
 static void node_limit(void **state)
 {
     (void)state;
@@ -864,6 +888,7 @@ int main(void)
         cmocka_unit_test(depth_limit_adoption),
         cmocka_unit_test(depth_limit_foster),
         cmocka_unit_test(depth_limit_mixes),
+        cmocka_unit_test(shared_white_space),
         cmocka_unit_test(node_limit),
         cmocka_unit_test(body_attribute_flood),
         cmocka_unit_test(streaming_equivalence),
