@@ -293,9 +293,10 @@ static size_t item_marker(const fz_sink *text, size_t i)
         k++;
     if (k + 1 < text->len && text->data[k] == '-' && text->data[k + 1] == ' ')
         return k + 2 - i;
-    for (d = k; d < text->len && text->data[d] >= '0' && text->data[d] <= '9'; d++)
+    size_t digits = k < text->len && text->data[k] == '-' ? k + 1 : k; /* <ol start=-2> */
+    for (d = digits; d < text->len && text->data[d] >= '0' && text->data[d] <= '9'; d++)
         ;
-    if (d > k && d + 1 < text->len && text->data[d] == '.' && text->data[d + 1] == ' ')
+    if (d > digits && d + 1 < text->len && text->data[d] == '.' && text->data[d + 1] == ' ')
         return d + 2 - i;
     return k - i;
 }
