@@ -183,18 +183,68 @@ void *sv_arena_grow(sv_arena *arena, void *p, size_t old_size, size_t new_size)
     return q;
 }
 
-char *sv_arena_strndup(sv_arena *arena, const char *s, size_t n)
+/* Copies s[0..n) to d. Names and values are mostly a few bytes long: up to 32 they are
+ * moved as two overlapping blocks (reading nothing outside s[0..n)), without a call. */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+    if (n > 32) {
+        memcpy(d, s, n);
+    } else if (n >= 16) {
+        char a[16], b[16];
+        memcpy(a, s, 16);
+        memcpy(b, s + n - 16, 16);
+        memcpy(d, a, 16);
+        memcpy(d + n - 16, b, 16);
+    } else if (n >= 8) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + n - 8, &b, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(d, &a, 4);
+        memcpy(d + n - 4, &b, 4);
+    } else if (n) {
+        d[0] = s[0];
+        d[n / 2] = s[n / 2];
+        d[n - 1] = s[n - 1];
+    }
+}
+
+/* sv_arena_strndup when the current chunk has no room (and always under ASan, where the
+ * block must also be unpoisoned). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *strndup_general(sv_arena *arena, const char *s, size_t n)
 {
     if (n == SIZE_MAX)
         return NULL;
-    /* Strings need no alignment: packed, names and values of a few bytes take no more. */
     char *p = arena_take(arena, n + 1, 1);
     if (!p)
         return NULL;
-    if (n)
-        memcpy(p, s, n);
+    copy_short(p, s, n);
     p[n] = 0;
     return p;
+}
+
+char *sv_arena_strndup(sv_arena *arena, const char *s, size_t n)
+{
+    /* Strings need no alignment: packed, names and values of a few bytes take no more. */
+#ifndef SV_ASAN
+    char *p = arena->next;
+    if (p && n < (size_t)(arena->limit - p)) { /* the common case: room for n + 1 bytes */
+        arena->last = p;
+        arena->next = p + n + 1;
+        copy_short(p, s, n);
+        p[n] = 0;
+        return p;
+    }
+#endif
+    return strndup_general(arena, s, n);
 }
 
 void sv_arena_free_all(sv_arena *arena)

@@ -130,10 +130,46 @@ static int lc_cmp(const void *a, const void *b)
     return x->dec < y->dec ? -1 : x->dec > y->dec;
 }
 
-/* One sorted sweep with memchr from one position to the next: many positions on one very
- * long line cost one pass over it, and no line index is built. A line is the count of
- * newlines before the position plus one; a column the code points since the line's start
- * plus one (as sv_doc_line_col). */
+#if defined(__SSE2__) && defined(__GNUC__)
+#  include <emmintrin.h>
+#  define SV_VECTOR_COUNT 1
+#endif
+
+/* The bytes of t[from, to) that are newlines (lines: true) or UTF-8 continuation bytes
+ * (false). With SSE2, 64 bytes a step: each match adds one to a byte lane (subtracting the
+ * all-ones of a compare), and the lanes are summed before they can wrap. */
+static inline size_t count_bytes(const unsigned char *t, size_t from, size_t to, bool lines)
+{
+    size_t n = 0, i = from;
+#ifdef SV_VECTOR_COUNT
+    const __m128i nl = _mm_set1_epi8('\n'), cont = _mm_set1_epi8((char)-64), zero =
+                                                                             _mm_setzero_si128();
+    while (to - i >= 64) {
+        size_t steps = (to - i) / 64;
+        if (steps > 63) /* a lane gains at most 4 a step: 63 * 4 < 256 */
+            steps = 63;
+        __m128i acc = zero;
+        for (; steps > 0; steps--, i += 64) {
+            const __m128i *v = (const __m128i *)(const void *)(t + i);
+            for (int k = 0; k < 4; k++) {
+                __m128i x = _mm_loadu_si128(v + k);
+                /* signed: continuation bytes 0x80-0xBF are the ones below -64 (0xC0) */
+                acc = _mm_sub_epi8(acc, lines ? _mm_cmpeq_epi8(x, nl) : _mm_cmplt_epi8(x, cont));
+            }
+        }
+        __m128i sums = _mm_sad_epu8(acc, zero); /* two 64-bit sums of eight lanes each */
+        n += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    }
+#endif
+    for (; i < to; i++)
+        n += lines ? t[i] == '\n' : (t[i] & 0xC0) == 0x80;
+    return n;
+}
+
+/* One sorted sweep from one position to the next: many positions on one very long line cost
+ * one pass over it, and no line index is built. A line is the count of newlines before the
+ * position plus one; a column the code points since the line's start plus one (as
+ * sv_doc_line_col). */
 static void resolve_lines(salvage_doc *doc, lc_query *q, size_t nq)
 {
     /* Tree nodes keep decoded offsets for the stages after tree construction; resolved to
@@ -147,14 +183,20 @@ static void resolve_lines(salvage_doc *doc, lc_query *q, size_t nq)
     size_t len = doc->text.len, line = 1, pos = 0, c = 1;
     for (size_t k = 0; k < nq; k++) {
         size_t target = q[k].dec > len ? len : q[k].dec;
-        const unsigned char *nl;
-        while (pos < target && (nl = memchr(t + pos, '\n', target - pos)) != NULL) {
-            line++;
-            pos = (size_t)(nl - t) + 1;
-            c = 1;
+        if (target > pos) {
+            size_t lines = count_bytes(t, pos, target, true);
+            if (lines) {
+                /* the column counts from just past the last of them */
+                line += lines;
+                size_t start = target;
+                while (t[start - 1] != '\n')
+                    start--;
+                pos = start;
+                c = 1;
+            }
+            c += (target - pos) - count_bytes(t, pos, target, false);
+            pos = target;
         }
-        for (; pos < target; pos++)
-            c += (t[pos] & 0xC0) != 0x80;
         *q[k].line = line;
         if (q[k].col)
             *q[k].col = c;

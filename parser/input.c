@@ -7,7 +7,7 @@
  */
 #include "input.h"
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__GNUC__)
 #  include <emmintrin.h>
 #  define SV_VECTOR_ASCII 1
 #endif
@@ -196,8 +196,9 @@ static inline size_t plain_ascii_run(const unsigned char *p, size_t n)
     }
     while (n - i >= 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        if (_mm_movemask_epi8(_mm_or_si128(x, _mm_cmpeq_epi8(x, cr))) != 0)
-            break;
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(x, _mm_cmpeq_epi8(x, cr)));
+        if (m != 0)
+            return i + (size_t)__builtin_ctz(m); /* the first byte that ends the run */
         i += 16;
     }
 #endif

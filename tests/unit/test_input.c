@@ -376,8 +376,8 @@ static void test_html_copied_when_changed(void **state)
     salvage_doc *doc;
     assert_int_equal(salvage_parse("<p>a\r\nb\xFF</p>", 13, &o, &doc), SALVAGE_OK);
     assert_string_equal(doc->text.data, "<p>a\nb" FFFD "</p>");
-    const salvage_node *n = salvage_doc_root(doc);
-    int entering;
+    const salvage_node *n = NULL;
+    int entering = 0;
     while ((n = salvage_walk_next(salvage_doc_root(doc), n, &entering)) != NULL)
         if (entering && salvage_node_get_type(n) == SALVAGE_NODE_TEXT)
             break;
@@ -400,6 +400,95 @@ static void test_html_copied_when_changed(void **state)
     salvage_doc_free(doc);
 }
 
+/* Lines and columns of many positions on short and very long lines (the counts run over
+ * blocks of bytes): each stray 0xFF byte gets a diagnostic whose line and column (in code
+ * points, the 0xFF one of them) are worked out here while the input is written. */
+static void test_lines_columns_long(void **state)
+{
+    (void)state;
+    enum { MAX_MARKS = 600 };
+    size_t cap = 200000, len = 0, nmarks = 0;
+    size_t mark_line[MAX_MARKS], mark_col[MAX_MARKS];
+    char *s = malloc(cap);
+    assert_non_null(s);
+    uint32_t seed = 12345;
+    size_t line = 1, col = 1;
+    while (len + 8 < cap - 40000 && nmarks < MAX_MARKS) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned r = (seed >> 16) % 100;
+        if (r < 3 || (line == 40 && col < 30000)) {
+            if ((line == 40 && col < 30000) || r < 1) { /* a run of two-byte characters */
+                for (int k = 0; k < 400; k++, col++, len += 2)
+                    memcpy(s + len, "\xC3\xA9", 2);
+            } else {
+                s[len++] = '\n';
+                line++;
+                col = 1;
+            }
+        } else if (r < 8) {
+            mark_line[nmarks] = line;
+            mark_col[nmarks++] = col++;
+            s[len++] = (char)0xFF;
+        } else if (r < 20) {
+            memcpy(s + len, "\xE2\x82\xAC", 3);
+            len += 3;
+            col++;
+        } else {
+            s[len++] = 'a';
+            col++;
+        }
+    }
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_TEXT;
+    o.flags |= SALVAGE_FLAG_NO_NFC;
+    o.encoding = "utf-8";
+    o.max_diagnostics = 100000;
+    salvage_doc *doc;
+    assert_int_equal(salvage_parse(s, len, &o, &doc), SALVAGE_OK);
+    size_t k = 0;
+    for (size_t i = 0; i < salvage_doc_diagnostic_count(doc); i++) {
+        const salvage_diagnostic *d = salvage_doc_diagnostic(doc, i);
+        if (strcmp(d->code, "invalid-byte-sequence") != 0)
+            continue;
+        assert_true(k < nmarks);
+        if (d->line != mark_line[k] || d->column != mark_col[k])
+            fail_msg("mark %zu: %zu:%zu, expected %zu:%zu", k, d->line, d->column,
+                     mark_line[k], mark_col[k]);
+        k++;
+    }
+    assert_int_equal(k, nmarks);
+    assert_true(line > 40);
+    salvage_doc_free(doc);
+    free(s);
+}
+
+/* Strings copied into the arena, of every length around the sizes copied in blocks (4, 8,
+ * 16, 32 bytes), packed one after the other: each keeps its bytes and its NUL. */
+static void test_arena_strings(void **state)
+{
+    (void)state;
+    salvage_allocator alloc = {0};
+    sv_allocator_resolve(&alloc);
+    sv_arena arena;
+    sv_arena_init(&arena, &alloc, 0);
+    char src[80];
+    for (size_t i = 0; i < sizeof src; i++)
+        src[i] = (char)('A' + i % 50);
+    char *copies[2][71];
+    for (int round = 0; round < 2; round++)
+        for (size_t n = 0; n <= 70; n++) {
+            copies[round][n] = sv_arena_strndup(&arena, src + n % 7, n);
+            assert_non_null(copies[round][n]);
+        }
+    for (int round = 0; round < 2; round++)
+        for (size_t n = 0; n <= 70; n++) {
+            assert_memory_equal(copies[round][n], src + n % 7, n);
+            assert_int_equal(copies[round][n][n], 0);
+        }
+    sv_arena_free_all(&arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -414,6 +503,8 @@ int main(void)
         cmocka_unit_test(test_windows_1252),
         cmocka_unit_test(test_html_read_in_place),
         cmocka_unit_test(test_html_copied_when_changed),
+        cmocka_unit_test(test_arena_strings),
+        cmocka_unit_test(test_lines_columns_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
