@@ -231,6 +231,10 @@ static bool nfc_boundary(uint32_t cp, const char *s, size_t n, nfc_scratch *sc)
 #if UTF8PROC_VERSION_MAJOR == 2 && UTF8PROC_VERSION_MINOR <= 8
     if (cp < 0x80)
         return true;
+    /* CJK Unified Ideographs (those of Unicode 8.0, whatever utf8proc's version): starters
+     * without decompositions that take part in no composition; most of Chinese text */
+    if (cp >= 0x4E00 && cp <= 0x9FD5)
+        return true;
     if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xAC00 && cp <= 0xD7A3))
         return false;
     const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
@@ -256,7 +260,14 @@ static size_t nfc_next(const char *s, size_t n, size_t i, bool *boundary, nfc_sc
         return i + 1;
     }
     size_t len;
-    uint32_t cp = sv_utf8_decode(s + i, n - i, &len);
+    uint32_t cp;
+    if (b >= 0xE0 && b < 0xF0 && n - i >= 3) { /* what sv_utf8_decode gives, without the call */
+        len = 3;
+        cp = ((b & 0x0Fu) << 12) | (((unsigned char)s[i + 1] & 0x3Fu) << 6) |
+             ((unsigned char)s[i + 2] & 0x3Fu);
+    } else {
+        cp = sv_utf8_decode(s + i, n - i, &len);
+    }
     *boundary = nfc_boundary(cp, s + i, len, sc);
     return i + len;
 }

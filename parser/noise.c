@@ -473,6 +473,15 @@ static bool mark_after_symbol_ok(uint32_t cp, utf8proc_category_t prev)
 static void salad_tok_latin1(salad_tok *t, uint32_t cp, utf8proc_category_t c)
 {
     bool letter = cat_is_letter(c), after_letter = cat_is_letter(t->prev_cat);
+    if (cp > 0xFF) { /* no guillemet and no Latin-1 symbol: what the rest comes to */
+        if (t->guillemet && letter)
+            t->l1sym |= (uint64_t)1 << (t->guillemet - 0xA1);
+        if (t->sym_after_letter && letter)
+            t->l1sym |= (uint64_t)1 << 32;
+        t->guillemet = 0;
+        t->sym_after_letter = 0;
+        return;
+    }
     if (t->guillemet && letter)
         t->l1sym |= (uint64_t)1 << (t->guillemet - 0xA1);
     t->guillemet = (cp == 0xAB || cp == 0xBB) && after_letter ? cp : 0;
