@@ -191,16 +191,76 @@ static bool is_fffd(const char *s, size_t n, size_t i)
            (unsigned char)s[i + 2] == 0xBD;
 }
 
-/* Skips at most WS_CAP white space characters. */
-static size_t skip_ws(const char *s, size_t n, size_t i)
+/* Length of the format control (general category Cf) at s[i], or 0: U+00AD, U+061C,
+ * U+180E, U+200B..U+200F, U+202A..U+202E, U+2060..U+2064, U+2066..U+206F, U+FEFF. They
+ * show nothing, so noise injected into a token ("/t\u202Er", "p\u200B >") or after it is
+ * looked through while recognising; the token's range still covers their bytes. */
+static size_t cf_len(const char *s, size_t n, size_t i)
 {
-    for (int k = 0; k < WS_CAP && i < n; k++) {
-        size_t w = ws_len(s, n, i);
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (i + 1 >= n || u[0] < 0xC2)
+        return 0;
+    if ((u[0] == 0xC2 && u[1] == 0xAD) || (u[0] == 0xD8 && u[1] == 0x9C))
+        return 2;
+    if (i + 2 >= n)
+        return 0;
+    if (u[0] == 0xE2 && u[1] == 0x80)
+        return (u[2] >= 0x8B && u[2] <= 0x8F) || (u[2] >= 0xAA && u[2] <= 0xAE) ? 3 : 0;
+    if (u[0] == 0xE2 && u[1] == 0x81)
+        return u[2] >= 0xA0 && u[2] <= 0xAF && u[2] != 0xA5 ? 3 : 0;
+    if ((u[0] == 0xE1 && u[1] == 0xA0 && u[2] == 0x8E) ||
+        (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF))
+        return 3;
+    return 0;
+}
+
+/* Length of what carries nothing at s[i] when debris is matched at a line's edges: U+FFFD
+ * (an undecodable byte) or a format control; else 0. */
+static size_t invisible_len(const char *s, size_t n, size_t i)
+{
+    return is_fffd(s, n, i) ? 3 : cf_len(s, n, i);
+}
+
+/* Longest run of format controls looked through at one place inside a token: noise inserts
+ * one or two; the cap keeps every attempt O(1). */
+#define CF_CAP 4
+
+static size_t skip_cf(const char *s, size_t n, size_t i)
+{
+    for (int k = 0; k < CF_CAP && i < n; k++) {
+        size_t w = cf_len(s, n, i);
         if (!w)
             break;
         i += w;
     }
     return i;
+}
+
+/* Skips at most WS_CAP white space characters, and the format controls around them. */
+static size_t skip_ws(const char *s, size_t n, size_t i)
+{
+    i = skip_cf(s, n, i);
+    for (int k = 0; k < WS_CAP && i < n; k++) {
+        size_t w = ws_len(s, n, i);
+        if (!w)
+            break;
+        i = skip_cf(s, n, i + w);
+    }
+    return i;
+}
+
+/* True when nothing but white space, U+FFFD and format controls lies in s[i..n). */
+static bool blank_to_end(const char *s, size_t n, size_t i)
+{
+    while (i < n) {
+        size_t w = ws_len(s, n, i);
+        if (!w)
+            w = invisible_len(s, n, i);
+        if (!w)
+            return false;
+        i += w;
+    }
+    return true;
 }
 
 static bool starts_ci(const char *s, size_t n, size_t i, const char *lit)
@@ -230,7 +290,7 @@ static size_t gt_at(const char *s, size_t n, size_t i)
 }
 
 /* An arrow tail "–>", "—>" or "-->" at i: its length, else 0. "->" is left to code and
- * prose ("p->next", "A -> B"). */
+ * prose ("p->next", "A -> B") except as the weak end of a bare word (short_arrow_at). */
 static size_t arrow_len(const char *s, size_t n, size_t i)
 {
     if (i + 2 < n && s[i] == '-' && s[i + 1] == '-' && s[i + 2] == '>')
@@ -241,20 +301,43 @@ static size_t arrow_len(const char *s, size_t n, size_t i)
     return 0;
 }
 
-/* An arrow tail that ends the token: white space, a bracket, U+FFFD or the end follows. */
+/* Whether a token may end before s[i]: the end, white space, a bracket, U+FFFD or a format
+ * control. */
+static bool token_end_at(const char *s, size_t n, size_t i)
+{
+    return i >= n || ws_len(s, n, i) || s[i] == '<' || s[i] == '>' || invisible_len(s, n, i);
+}
+
+/* The end, white space, U+FFFD or a format control at s[i]. */
+static bool blank_or_invisible_at(const char *s, size_t n, size_t i)
+{
+    return i >= n || ws_len(s, n, i) || invisible_len(s, n, i);
+}
+
+/* An arrow tail that ends the token. */
 static size_t arrow_at(const char *s, size_t n, size_t i)
 {
     size_t l = arrow_len(s, n, i);
-    if (!l || i + l == n || ws_len(s, n, i + l) || s[i + l] == '<' || s[i + l] == '>' ||
-        is_fffd(s, n, i + l))
-        return l;
-    return 0;
+    return l && token_end_at(s, n, i + l) ? l : 0;
+}
+
+/* "->" ending a token: only after a tag word ("tr->"), never in code ("p->next"). */
+static size_t short_arrow_at(const char *s, size_t n, size_t i)
+{
+    return i + 1 < n && s[i] == '-' && s[i + 1] == '>' && token_end_at(s, n, i + 2) ? 2 : 0;
 }
 
 /* True when a token may start at i: the line start, white space, the end of a previous
  * token, or closing punctuation glued to the text before it ("mechanisms.< td />"). */
 static bool boundary_before(const char *s, size_t i, size_t last_end)
 {
+    /* format controls before i are looked through ("/tr \u202E/tr") */
+    for (int k = 0; k < CF_CAP && i != last_end && i >= 2; k++) {
+        size_t w = i >= 3 && cf_len(s, i, i - 3) == 3 ? 3 : cf_len(s, i, i - 2) == 2 ? 2 : 0;
+        if (!w)
+            break;
+        i -= w;
+    }
     if (i == 0 || i == last_end)
         return true;
     unsigned char c = (unsigned char)s[i - 1];
@@ -278,15 +361,33 @@ typedef struct cand {
     bool chain; /* survives only before another token ("/tr /tr /slug-...") */
 } cand;
 
+/* Reads the run of letters and digits at i into buf (lower case, at most NAME_MAX_LEN + 1 of
+ * them: one more than any name), looking through format controls between them
+ * ("t\u202Er"). Returns the end of the run; *len receives its letter count. */
+static size_t name_run(const char *s, size_t n, size_t i, char *buf, size_t *len)
+{
+    size_t j = i, k = 0;
+    while (j < n && k <= NAME_MAX_LEN) {
+        if (is_alnum((unsigned char)s[j])) {
+            buf[k++] = (char)lower((unsigned char)s[j++]);
+            continue;
+        }
+        size_t e = k ? skip_cf(s, n, j) : j;
+        if (e == j || e >= n || !is_alnum((unsigned char)s[e]))
+            break;
+        j = e;
+    }
+    *len = k;
+    return j;
+}
+
 /* Reads an element name at i (with one inner space for split names "t d"). Returns the end
- * or 0; name_buf receives the joined lower-case name. */
+ * or 0; name_buf (NAME_MAX_LEN + 1 bytes) receives the joined lower-case name. */
 static size_t read_name(const char *s, size_t n, size_t i, char *name_buf, size_t *name_len,
                         sv_debris_elem *elem, uint8_t *level, bool allow_split)
 {
-    size_t j = i, k = 0;
-    while (j < n && is_alnum((unsigned char)s[j]) && k < NAME_MAX_LEN)
-        name_buf[k++] = (char)lower((unsigned char)s[j++]);
-    if (k == 0 || !is_alpha((unsigned char)name_buf[0]) || (j < n && is_alnum((unsigned char)s[j])))
+    size_t k = 0, j = name_run(s, n, i, name_buf, &k);
+    if (k == 0 || k > NAME_MAX_LEN || !is_alpha((unsigned char)name_buf[0]))
         return 0;
     /* split name: one letter, one space, the rest ("t d>", "t r>") */
     if (allow_split && k == 1 && j + 1 < n && s[j] == ' ' && is_alpha((unsigned char)s[j + 1])) {
@@ -339,8 +440,9 @@ static size_t read_tail(const char *s, size_t n, size_t i, bool *doubled, bool *
 /* Bracket form: "<"{1,2} ws "/"? ws NAME ws "/"? ws ">"{1,2} [arrow], spaced, doubled or
  * wrongly self-closed ("<img>" alone stays prose). Also "</p" and "< /p" at the end of the
  * line, and the opening fragment "< td Text" (for any name when `lead`: only white space or
- * debris comes before it on the line). */
-static size_t bracket_form(const char *s, size_t n, size_t i, cand *c, bool lead)
+ * debris comes before it on the line). In text mode, a well-formed tag too where it stands
+ * at an edge of the line: first (`lead`), or weak, so that only debris may follow it. */
+static size_t bracket_form(const char *s, size_t n, size_t i, cand *c, bool lead, bool text)
 {
     size_t j = i, l1 = lt_at(s, n, j), nlt = 0;
     if (!l1)
@@ -377,16 +479,19 @@ static size_t bracket_form(const char *s, size_t n, size_t i, cand *c, bool lead
     c->tok.fragment = false;
     c->weak = false;
     if (te) {
-        if (!(nlt == 2 || doubled || arrow || space_after_lt || (slash2 && space_before_close) ||
-              (l1 == 4)))
-            return 0; /* a well-formed "<p>" or "</td>" in prose stays */
+        if (nlt == 2 || doubled || arrow || space_after_lt || (slash2 && space_before_close) ||
+            l1 == 4)
+            return te;
+        /* a well-formed "<p>" or "</td>": prose about markup keeps it ("use the <p> tag",
+         * "x </p> y"); scraped text keeps none at its edges ("<h2>Title</h2>", "Text.</p>",
+         * "</li></ul>"), where no sentence puts one */
+        if (!text || space_before_close || (slash1 && slash2))
+            return 0;
+        c->weak = !lead;
         return te;
     }
-    /* "</p" or "< /p" ending the line */
-    size_t k = j;
-    while (k < n && ws_len(s, n, k))
-        k += ws_len(s, n, k);
-    if (slash1 && !slash2 && k == n)
+    /* "</p" or "< /p" ending the line (undecodable bytes and format controls may follow) */
+    if (slash1 && !slash2 && blank_to_end(s, n, j))
         return j;
     /* opening fragment "< td Text": the tag never closed */
     if (!slash1 && !slash2 && space_after_lt && space_before_close && j < n && s[j] != '<' &&
@@ -404,9 +509,15 @@ static size_t bracket_form(const char *s, size_t n, size_t i, cand *c, bool lead
  * tries no slug before that end again ("./././..." stays linear). */
 static size_t slug_form(const char *s, size_t n, size_t i, cand *c, size_t *word_end)
 {
-    size_t j = i + 1;
+    size_t j = i + 1, last = i; /* last: the end of the word's last visible character */
     bool inner = false;
-    while (j < n && !ws_len(s, n, j)) {
+    while (j < n && !ws_len(s, n, j) && !is_fffd(s, n, j)) {
+        size_t w = cf_len(s, n, j);
+        if (w) { /* "-t\u202Er-" */
+            j += w;
+            continue;
+        }
+        last = j + 1;
         if (s[j] == '/' && s[j - 1] == '-' && !inner) {
             size_t k = j + 1;
             while (k < n && is_alpha((unsigned char)s[k]) && k - j <= NAME_MAX_LEN)
@@ -416,14 +527,14 @@ static size_t slug_form(const char *s, size_t n, size_t i, cand *c, size_t *word
         j++;
     }
     *word_end = j;
-    if (!inner || s[j - 1] != '-')
+    if (!inner || s[last - 1] != '-')
         return 0;
     c->tok.elem = SV_DE_NONE;
     c->tok.role = SV_DR_STRAY;
     c->tok.level = 0;
     c->tok.fragment = true;
     c->weak = false;
-    return j;
+    return last;
 }
 
 /* Whether the word at j can be the name of a bare end word, judged before it is copied and
@@ -433,13 +544,11 @@ static size_t slug_form(const char *s, size_t n, size_t i, cand *c, size_t *word
  * half of a split name ("t d>"), which read_name judges itself. */
 static bool bare_plausible(const char *s, size_t n, size_t j, bool slash1)
 {
-    size_t r = j;
-    while (r < n && is_alnum((unsigned char)s[r]))
-        if (++r - j > NAME_MAX_LEN)
-            return false;
-    if (r == j || !starts_element((unsigned char)s[j]))
+    char buf[NAME_MAX_LEN + 1];
+    size_t k = 0, r = name_run(s, n, j, buf, &k);
+    if (k == 0 || k > NAME_MAX_LEN || !starts_element((unsigned char)s[j]))
         return false;
-    if ((r - j == 1 && !slash1) || (slash1 && (r == n || ws_len(s, n, r))))
+    if ((k == 1 && !slash1) || (slash1 && blank_or_invisible_at(s, n, r)))
         return true;
     size_t t = skip_ws(s, n, r);
     if (t >= n)
@@ -477,15 +586,19 @@ static size_t bare_form(const char *s, size_t n, size_t i, cand *c)
     }
     bool doubled, arrow;
     size_t te = read_tail(s, n, j, &doubled, &arrow);
-    if (te && arrow && spaced && !gt_at(s, n, j))
-        return 0; /* "B --> C": an arrow in prose */
+    if (!te && !slash1 && (te = short_arrow_at(s, n, j)) != 0) {
+        c->weak = true; /* "tr->", "tr ->": an arrow in code or prose unless it ends the line */
+        return j + te;
+    }
     if (te) {
         c->weak = !(doubled || arrow || (!spaced && structural_name(e)) ||
                     (slash1 && structural_name(e)));
+        if (arrow && spaced && !gt_at(s, n, j))
+            c->weak = true; /* "tr -->" ends a line of debris; "B --> C" is an arrow in prose */
         return te;
     }
     /* "/tr" followed by white space or the end: only as part of a chain of debris */
-    if (slash1 && (ne == n || ws_len(s, n, ne)) &&
+    if (slash1 && blank_or_invisible_at(s, n, ne) &&
         (structural_name(e) || e == SV_DE_TABLE || e == SV_DE_LIST)) {
         c->weak = c->chain = true; /* "/tr" alone may be a path or a link text */
         return ne;
@@ -500,8 +613,8 @@ static bool only_ws(const char *s, size_t a, size_t b, size_t *work)
     while (a < b) {
         ++*work;
         size_t w = ws_len(s, b, a);
-        if (!w && is_fffd(s, b, a))
-            w = 3;
+        if (!w)
+            w = invisible_len(s, b, a);
         if (!w)
             return false;
         a += w;
@@ -527,6 +640,7 @@ static size_t skip_word(const char *s, size_t n, size_t i)
 typedef struct scan_state {
     size_t work;
     size_t no_slug;
+    bool text; /* text mode: a line of scraped text (sv_debris_scan_text) */
 } scan_state;
 
 static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, bool lead, cand *c,
@@ -534,7 +648,7 @@ static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, bool
 {
     size_t e = 0;
     if (lt_at(s, n, i))
-        e = bracket_form(s, n, i, c, lead);
+        e = bracket_form(s, n, i, c, lead, st->text);
     if (!e && s[i] == '/' && boundary_before(s, i, last_end)) {
         if (i >= st->no_slug) {
             size_t word_end = i;
@@ -567,8 +681,8 @@ static bool line_only_debris(const char *s, size_t n, const sv_debris *out, size
             continue;
         }
         size_t w = ws_len(s, n, i);
-        if (!w && is_fffd(s, n, i))
-            w = 3; /* an undecodable byte carries nothing */
+        if (!w)
+            w = invisible_len(s, n, i); /* an undecodable byte or a format control */
         if (w) {
             i += w;
             continue;
@@ -587,8 +701,8 @@ static bool line_only_debris(const char *s, size_t n, const sv_debris *out, size
 static size_t leading_gt(const char *s, size_t n, const sv_debris *out, size_t count)
 {
     size_t k = 0;
-    while (k < n && (ws_len(s, n, k) || is_fffd(s, n, k)))
-        k += is_fffd(s, n, k) ? 3 : ws_len(s, n, k);
+    while (k < n && (ws_len(s, n, k) || invisible_len(s, n, k)))
+        k += ws_len(s, n, k) ? ws_len(s, n, k) : invisible_len(s, n, k);
     if (k >= n || s[k] != '>' || (count && out[0].start <= k))
         return 0;
     for (size_t q = 0; q < count; q++)
@@ -608,8 +722,8 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
         unsigned char b = (unsigned char)s[i];
         if (b != '<' && b != '&' && b != '/' && !is_alpha(b)) {
             size_t w = ws_len(s, n, i);
-            if (!w && is_fffd(s, n, i))
-                w = 3; /* an undecodable byte carries nothing */
+            if (!w)
+                w = invisible_len(s, n, i); /* an undecodable byte or a format control */
             lead = lead && w;
             st->work += 2; /* as below: no form starts here, and the byte is passed */
             i += w ? w : 1;
@@ -685,11 +799,11 @@ static size_t insert_lead(sv_debris *out, size_t count, size_t lead)
     return count + 1;
 }
 
-size_t sv_debris_scan_counted(const char *s, size_t n, sv_debris *out, size_t max,
-                              bool *only_debris, size_t *work)
+static size_t scan(const char *s, size_t n, sv_debris *out, size_t max, bool *only_debris,
+                   size_t *work, bool text)
 {
     bool dummy;
-    scan_state st = {0, 0};
+    scan_state st = {0, 0, text};
     if (!only_debris)
         only_debris = &dummy;
     *only_debris = false;
@@ -708,6 +822,18 @@ size_t sv_debris_scan_counted(const char *s, size_t n, sv_debris *out, size_t ma
         *work += st.work;
     size_t lead = leading_gt(s, n, out, count);
     return lead ? insert_lead(out, count, lead) : count;
+}
+
+size_t sv_debris_scan_counted(const char *s, size_t n, sv_debris *out, size_t max,
+                              bool *only_debris, size_t *work)
+{
+    return scan(s, n, out, max, only_debris, work, false);
+}
+
+size_t sv_debris_scan_text(const char *s, size_t n, sv_debris *out, size_t max,
+                           bool *only_debris, size_t *work)
+{
+    return scan(s, n, out, max, only_debris, work, true);
 }
 
 size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool *only_debris)

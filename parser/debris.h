@@ -7,7 +7,9 @@
  * words "/tr /tr", opening fragments "< td Temporary ..." (and "< p Text", "< h2 Title" of
  * any element where only white space or debris precedes them on the line), slugified tails
  * "/post-...-tr-/tbody-/table-", escaped forms "&lt; td &gt;" and lines holding only "<" or
- * ">". The recogniser finds these tokens in one line of text, for every HTML element name,
+ * ">". Undecodable bytes (U+FFFD) and format controls (Cf: zero-width, bidi) carry nothing:
+ * they are looked through inside a token ("/t\u202Er") and at the line's edges ("</p\uFFFD"),
+ * and a token's range covers those inside it. The recogniser finds these tokens in one line of text, for every HTML element name,
  * and says what each one meant (a cell, row, list item, heading, emphasis, ... boundary) so
  * that the text stage can rebuild structure from them.
  *
@@ -68,6 +70,13 @@ size_t sv_debris_scan(const char *s, size_t n, sv_debris *out, size_t max, bool 
  * stand-in for time: tests check that it grows linearly with the line. */
 size_t sv_debris_scan_counted(const char *s, size_t n, sv_debris *out, size_t max,
                               bool *only_debris, size_t *work);
+/* The same for a line of scraped text (text mode), where a well-formed tag of an element name
+ * ("<h2>", "</p>", "</li>") is debris too when it stands at an edge of the line: only white
+ * space or other debris before it ("<h2>Title</h2>", "</tr>") or after it ("Text.</p>",
+ * "Item</li></ul>"). In the middle of a sentence ("use the <p> tag") it stays, and in the
+ * text of parsed HTML (sv_debris_scan) such a tag was written by the page's author. */
+size_t sv_debris_scan_text(const char *s, size_t n, sv_debris *out, size_t max,
+                           bool *only_debris, size_t *work);
 
 /* Appends s[0..n) to out with every debris token removed, line by line (a token becomes one
  * space, so words on either side stay apart; a line holding only debris and stray brackets

@@ -321,8 +321,8 @@ static size_t scan_tokens(sv_tdoc *td, sv_vec *toks, size_t off, size_t len, boo
         }
     }
     for (;;) {
-        size_t c = sv_debris_scan_counted(td->clean.data + off, len, toks->data, toks->cap,
-                                          only, &td->doc->text_work);
+        size_t c = sv_debris_scan_text(td->clean.data + off, len, toks->data, toks->cap, only,
+                                       &td->doc->text_work);
         if (c <= toks->cap)
             return c;
         void *grown = sv_arena_alloc(&td->doc->arena, c * sizeof(sv_debris));
