@@ -195,6 +195,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint16_t fail_at = fz_take_u16(&in);
     uint8_t seed = fz_take_u8(&in);
     fz_apply_flags(&opts, flags, context, 0);
+    if (flags & 32) /* a small node ratio: formatting storms meet it past 16 KiB */
+        opts.max_node_ratio = 1 + (size_t)(seed % 3);
 
     fz_alloc a;
     memset(&a, 0, sizeof a);

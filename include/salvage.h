@@ -110,6 +110,13 @@ typedef enum salvage_input_kind {
  *                     elements and its doctype are still created, so a tree may hold up to
  *                     4 nodes more. Stops node amplification (<table><td>×N, formatting
  *                     clones). Default 4,000,000.
+ *   max_node_ratio    nodes per byte of (decoded) input read so far, counted from a free
+ *                     allowance of 16,384 bytes: a node is created only while the tree holds
+ *                     fewer than max_node_ratio × (16,384 + offset of the current token)
+ *                     nodes; past it, as for max_nodes. Stops the quadratic amplification of
+ *                     formatting-element reconstruction, which the standard leaves unbounded
+ *                     (a 33 KB input can ask for 4,000,000 clones), so the tree stays linear in
+ *                     the input. Real pages use well under 1 node per byte. Default 4.
  *   max_attributes    attributes per element; extra ones are dropped with a diagnostic and
  *                     SALVAGE_LIMIT. Stops attribute floods. Default 512.
  *   max_attr_length   bytes of an attribute name or value, and of a tag name; longer ones are
@@ -129,6 +136,7 @@ typedef struct salvage_options {
     size_t max_input_bytes;
     size_t max_depth;
     size_t max_nodes;
+    size_t max_node_ratio;
     size_t max_attributes;
     size_t max_attr_length;
     size_t max_text_length;

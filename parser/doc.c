@@ -55,6 +55,7 @@ void salvage_options_init(salvage_options *opts)
     opts->max_input_bytes = (size_t)256 * 1024 * 1024;
     opts->max_depth = 512;
     opts->max_nodes = 4000000;
+    opts->max_node_ratio = 4;
     opts->max_attributes = 512;
     opts->max_attr_length = (size_t)1024 * 1024;
     opts->max_text_length = (size_t)64 * 1024 * 1024;
@@ -66,6 +67,7 @@ void salvage_options_init(salvage_options *opts)
 static bool options_valid(const salvage_options *o)
 {
     return o->struct_size == sizeof *o && o->max_input_bytes && o->max_depth && o->max_nodes &&
+           o->max_node_ratio &&
            o->max_attributes && o->max_attr_length && o->max_text_length &&
            o->max_diagnostics && o->max_combining &&
            (o->input_kind == SALVAGE_INPUT_AUTO || o->input_kind == SALVAGE_INPUT_HTML ||

@@ -10,11 +10,18 @@
  * body) that the rest of the algorithm relies on are created even past the limit. */
 sv_node *sv_tb_new_node(sv_treebuilder *tb, salvage_node_type type, size_t off, bool force)
 {
-    if (tb->nodes >= tb->max_nodes && !force) {
-        if (!tb->nodes_reported) {
-            tb->nodes_reported = true;
-            sv_limit(tb->doc, "limit-nodes", off, "more than %zu nodes; later ones dropped",
-                     tb->max_nodes);
+    if (tb->nodes >= tb->nodes_allowed && !force) {
+        if (tb->nodes >= tb->max_nodes) {
+            if (!tb->nodes_reported) {
+                tb->nodes_reported = true;
+                sv_limit(tb->doc, "limit-nodes", off, "more than %zu nodes; later ones dropped",
+                         tb->max_nodes);
+            }
+        } else if (!tb->ratio_reported) {
+            tb->ratio_reported = true;
+            sv_limit(tb->doc, "limit-node-ratio", tb->budget_pos,
+                     "%zu nodes after %zu bytes (max_node_ratio %zu); later ones dropped "
+                     "until the input catches up", tb->nodes, tb->budget_pos, tb->node_ratio);
         }
         return NULL;
     }
@@ -495,11 +502,25 @@ void sv_tb_raw_text(sv_treebuilder *tb, const sv_token *tok, sv_tok_state state)
 
 /* ---- entry points ------------------------------------------------------------------------- */
 
+/* max_node_ratio: the nodes allowed once the input has been read up to pos (saturating),
+ * never more than max_nodes. The start offset of a token is the same however the input
+ * was chunked, so a streamed parse meets the budget where a one-shot parse does. */
+static void node_budget(sv_treebuilder *tb, size_t pos)
+{
+    tb->budget_pos = pos;
+    size_t bytes = pos + 16384, allowed = tb->max_nodes;
+    if (tb->node_ratio && bytes <= tb->max_nodes / tb->node_ratio)
+        allowed = bytes * tb->node_ratio;
+    tb->nodes_allowed = allowed;
+}
+
 static void on_token(void *ctx, sv_token *tok)
 {
     sv_treebuilder *tb = ctx;
     if (tb->doc->oom || tb->finished)
         return;
+    if (tok->offset > tb->budget_pos && tb->nodes_allowed < tb->max_nodes)
+        node_budget(tb, tok->offset);
     sv_token sub;
     if (tb->skip_lf) {
         tb->skip_lf = false;
@@ -614,6 +635,8 @@ sv_treebuilder *sv_tree_new(salvage_doc *doc)
     tb->max_stack = (uint32_t)(md < 4 ? 4 : md > SV_TB_MAX_DEPTH ? SV_TB_MAX_DEPTH : md);
     tb->max_afe = tb->max_stack < 16 ? 16 : tb->max_stack;
     tb->max_nodes = doc->opts.max_nodes;
+    tb->node_ratio = doc->opts.max_node_ratio;
+    node_budget(tb, 0);
     for (size_t i = 0; i < SV_TAG_COUNT; i++)
         tb->top[i] = -1;
     tb->scripting = (doc->opts.flags & SALVAGE_FLAG_SCRIPTING) != 0;

@@ -105,6 +105,10 @@ struct sv_treebuilder {
     const char **spaces;
 
     size_t nodes, max_nodes;
+    /* max_node_ratio: the node budget grows by ratio with each byte read (budget_pos, the
+     * offset of the token being processed); nodes_allowed caches the budget. */
+    size_t node_ratio, budget_pos, nodes_allowed;
+    bool ratio_reported;
     size_t work;
     unsigned nest; /* reprocessing depth of the current token */
 };

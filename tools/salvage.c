@@ -31,6 +31,8 @@ static const char usage[] =
     "  --max-input-bytes=N   reject larger input (default 268435456)\n"
     "  --max-depth=N         HTML tree depth (default 512)\n"
     "  --max-nodes=N         HTML tree nodes (default 4000000)\n"
+    "  --max-node-ratio=N    HTML tree nodes per input byte read, after 16384 free bytes\n"
+    "                        (default 4)\n"
     "  --max-attributes=N    attributes per element (default 512)\n"
     "  --max-attr-length=N   bytes of a tag/attribute name or value (default 1048576)\n"
     "  --max-text-length=N   bytes of a text node or comment (default 67108864)\n"
@@ -109,6 +111,7 @@ static const struct size_opt size_opts[] = {
     {"--max-input-bytes", offsetof(salvage_options, max_input_bytes)},
     {"--max-depth", offsetof(salvage_options, max_depth)},
     {"--max-nodes", offsetof(salvage_options, max_nodes)},
+    {"--max-node-ratio", offsetof(salvage_options, max_node_ratio)},
     {"--max-attributes", offsetof(salvage_options, max_attributes)},
     {"--max-attr-length", offsetof(salvage_options, max_attr_length)},
     {"--max-text-length", offsetof(salvage_options, max_text_length)},

@@ -500,6 +500,86 @@ static void test_limit_nodes(void **state)
     }
 }
 
+/* <p>, <i a0>..<i a(n-1)>, </p>, then <p>x</p> n times: each x reconstructs the n
+ * formatting elements that </p> closed, so the standard asks for n * n clones. */
+static char *reconstruct_storm(size_t n, size_t *len)
+{
+    char *s = malloc(32 + n * 24);
+    assert_non_null(s);
+    size_t k = (size_t)sprintf(s, "<p>");
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)sprintf(s + k, "<i a%zu>", i);
+    k += (size_t)sprintf(s + k, "</p>");
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)sprintf(s + k, "<p>x</p>");
+    *len = k;
+    return s;
+}
+
+static const salvage_diagnostic *find_code(const salvage_doc *doc, const char *code)
+{
+    for (size_t i = 0; i < salvage_doc_diagnostic_count(doc); i++)
+        if (strcmp(salvage_doc_diagnostic(doc, i)->code, code) == 0)
+            return salvage_doc_diagnostic(doc, i);
+    return NULL;
+}
+
+static void test_limit_node_ratio(void **state)
+{
+    (void)state;
+    size_t len;
+    char *src = reconstruct_storm(200, &len);
+    salvage_options o;
+    html_options(&o);
+    salvage_status st;
+    /* The default ratio (4) allows 4 * (16384 + offset) nodes: all 40,000 clones fit. */
+    salvage_doc *doc = parse_html_opts(src, len, &o, &st);
+    size_t full = count_nodes(doc, NULL, NULL);
+    assert_int_equal(st, SALVAGE_OK);
+    assert_int_equal(count_code(doc, "limit-node-ratio"), 0);
+    assert_true(full > 200 * 200);
+    salvage_doc_free(doc);
+
+    /* Ratio 1: the first node refused is the one that would pass 16384 + offset of the
+     * token being processed; later tokens raise the budget again. */
+    o.max_node_ratio = 1;
+    doc = parse_html_opts(src, len, &o, &st);
+    assert_int_equal(st, SALVAGE_LIMIT);
+    assert_int_equal(count_code(doc, "limit-node-ratio"), 1);
+    const salvage_diagnostic *d = find_code(doc, "limit-node-ratio");
+    size_t at_nodes = 0, at_pos = 0;
+    assert_int_equal(sscanf(d->message, "%zu nodes after %zu bytes", &at_nodes, &at_pos), 2);
+    assert_int_equal(at_pos, d->offset);
+    assert_true(at_pos < len);
+    assert_int_equal(at_nodes, 16384 + at_pos);
+    size_t got = count_nodes(doc, NULL, NULL);
+    assert_true(got >= at_nodes && got <= 16384 + len + 4);
+    assert_true(got < full);
+    size_t diag_off = d->offset;
+    salvage_doc_free(doc);
+
+    /* Streaming meets the budget at the same token whatever the chunks. */
+    for (size_t chunk = 1; chunk <= 13; chunk += 6) {
+        salvage_parser *p = NULL;
+        assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+        for (size_t i = 0; i < len; i += chunk)
+            assert_int_equal(salvage_parser_feed(p, src + i, len - i < chunk ? len - i : chunk),
+                             SALVAGE_OK);
+        assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_LIMIT);
+        salvage_parser_free(p);
+        assert_int_equal(count_nodes(doc, NULL, NULL), got);
+        assert_int_equal(find_code(doc, "limit-node-ratio")->offset, diag_off);
+        salvage_doc_free(doc);
+    }
+
+    /* 0 is not a ratio. */
+    o.max_node_ratio = 0;
+    doc = NULL;
+    assert_int_equal(salvage_parse(src, len, &o, &doc), SALVAGE_INVALID_ARG);
+    assert_null(doc);
+    free(src);
+}
+
 /* ---- arena ------------------------------------------------------------------------------------ */
 
 static void test_arena_alignment_and_growth(void **state)
@@ -548,6 +628,7 @@ int main(void)
         cmocka_unit_test(test_limit_text_length),
         cmocka_unit_test(test_limit_depth),
         cmocka_unit_test(test_limit_nodes),
+        cmocka_unit_test(test_limit_node_ratio),
         cmocka_unit_test(test_enomem_text),
         cmocka_unit_test(test_enomem_small_inputs),
     };
