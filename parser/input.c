@@ -3,7 +3,8 @@
  *
  * UTF-8 is decoded as the Encoding Standard's UTF-8 decoder does: a maximal subpart of an
  * ill-formed sequence becomes one U+FFFD. Valid runs are copied in bulk; only CR, errors and
- * chunk edges interrupt a run. Everything here is linear in the input.
+ * chunk edges interrupt a run, and input that none interrupts may be read in place (see
+ * sv_decoder.borrow). Everything here is linear in the input.
  */
 #include "input.h"
 

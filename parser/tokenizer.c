@@ -14,9 +14,15 @@
  * Lookaheads are bounded (at most SV_ENTITY_MAX_NAME + 1 bytes), so the carry stays small
  * and every byte is copied at most once more: linear time.
  *
- * Tokens. Character tokens are runs accumulated in one reused buffer and flushed before any
- * other token (or when the run reaches TEXT_FLUSH bytes). Tags, comments and DOCTYPEs are
- * built in reused buffers. No allocation per token once the buffers have grown.
+ * Tokens. Character tokens are runs flushed before any other token (or when the run reaches
+ * TEXT_FLUSH bytes): while a run is one stretch of the window it is only referred to, and
+ * handed over from there; otherwise (characters the tokenizer makes, a run that outlives its
+ * window) it is gathered in one reused buffer. Tags, comments and DOCTYPEs are built in
+ * reused buffers. No allocation per token once the buffers have grown.
+ *
+ * Speed. The attribute states' common shapes (white space, name="value", '>') are taken a
+ * whole attribute at a time (attrs_fast), and "<name" goes to its tag token in one step;
+ * everything else, and every error, goes through the states one character at a time.
  *
  * Offsets are decoded offsets: t->base is the offset of window byte 0.
  */
@@ -1531,8 +1537,9 @@ static bool attrs_fast(sv_tokenizer *t)
         unsigned char q = in[pos];
         if (q == '"' || q == '\'') { /* attribute value (quoted) states */
             pos++;
-            const unsigned char *e = q == '"' ? scan(in + pos, in + len, B_CK | B_NUL | B_AMP | B_DQ, "\"&&")
-                                              : scan(in + pos, in + len, B_CK | B_NUL | B_AMP | B_SQ, "'&&");
+            const unsigned char *e =
+                q == '"' ? scan(in + pos, in + len, B_CK | B_NUL | B_AMP | B_DQ, "\"&&")
+                         : scan(in + pos, in + len, B_CK | B_NUL | B_AMP | B_SQ, "'&&");
             n = (size_t)(e - (in + pos));
             put_attr(t, true, pos, n);
             pos += n;

@@ -307,8 +307,8 @@ static char *dump_doc(const salvage_doc *doc)
  * attribute, a misnested end tag, a bare '<') and non-ASCII text. */
 static char *make_page(size_t *len)
 {
-    static const char line[] = "<p class=\"c\" class=d title='t\xC3\xA9'>caf\xC3\xA9 <b>x<i>y</b>z</i> "
-                               "a < b &amp; c</p>\n";
+    static const char line[] = "<p class=\"c\" class=d title='t\xC3\xA9'>caf\xC3\xA9 "
+                               "<b>x<i>y</b>z</i> a < b &amp; c</p>\n";
     size_t n = sizeof line - 1, reps = 70000 / n + 1;
     char *s = malloc(reps * n + 32);
     assert_non_null(s);
