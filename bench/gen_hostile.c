@@ -116,6 +116,16 @@ static void gen_a_in_table(FILE *f, long n) {
     fputs("</a>", f);
 }
 
+/* The standard reconstructs every formatting element </p> closed for each later paragraph:
+ * n * n clones unless the tree's node budget (max_node_ratio) stops them. */
+static void gen_reconstruct_storm(FILE *f, long n) {
+    fputs("<p>", f);
+    for (long i = 0; i < n; i++)
+        fprintf(f, "<i a%ld>", i);
+    fputs("</p>", f);
+    repeat(f, "<p>x</p>", n);
+}
+
 static void gen_nobr_storm(FILE *f, long n) {
     repeat(f, "<b><nobr><r><d><r><ol></b><nobr>", n);
 }
@@ -232,6 +242,8 @@ static const family families[] = {
     {"a-i-close", 40000, gen_a_i_close, "<a> x N, <i> x N, </a> x N"},
     {"p-b-i-u", 50000, gen_p_b_i_u, "<p><b><i><u>x x N"},
     {"a-in-table", 50000, gen_a_in_table, "<table> then <a>x x N (foster parenting)"},
+    {"reconstruct-storm", 50000, gen_reconstruct_storm,
+     "<p>, <i a0>..<i aN>, </p>, then <p>x</p> x N (N*N reconstructions)"},
     {"nobr-storm", 30000, gen_nobr_storm, "<b><nobr><r><d><r><ol></b><nobr> x N"},
     {"script-near-miss", 150000, gen_script_near_miss, "<script> then </scrip x N"},
     {"title-near-miss", 170000, gen_title_near_miss, "<title> then </TITL x N"},

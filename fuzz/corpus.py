@@ -255,6 +255,9 @@ def hostile(big):
     r.append(("aaa-nobr", rep(b"<b><nobr><r><d><r><ol></b><nobr>", n(1, 10000))))
     r.append(("a-table", rep(b"<a>", n(100, 10000)) + b"<table></a>"))
     r.append(("p-b-i-u", rep(b"<p><b><i><u>x", n(300, 30000))))
+    k = n(300, 3000)  # n*n clones asked for: the node ratio budget bounds them
+    r.append(("reconstruct-storm", b"<p>" + "".join("<i a%d>" % i for i in range(k)).encode()
+              + b"</p>" + rep(b"<p>x</p>", k)))
     # non-linear raw text and character references
     k = n(2000, 100000)
     r.append(("script-nearmiss", b"<script>" + rep(b"</scrip", k)))
