@@ -73,32 +73,6 @@ static bool ascii_ieq(const char *a, size_t n, const char *b)
     return i == n && !b[i];
 }
 
-/* The common attribute names, kept as static strings rather than copied per attribute.
- * Grouped by length: names[len] lists the names of that length. */
-static const char *const attr_names_by_len[][6] = {
-    [2] = {"id"},
-    [3] = {"alt", "rel", "src", "dir", "for"},
-    [4] = {"href", "name", "type", "role", "lang", "rows"},
-    [5] = {"class", "style", "title", "width", "align", "value"},
-    [6] = {"height", "target", "srcset", "border", "action", "method"},
-    [7] = {"content", "colspan", "rowspan", "loading", "charset", "onclick"},
-    [8] = {"property", "itemprop", "data-src", "tabindex", "datetime", "itemtype"},
-    [9] = {"itemscope", "data-type"},
-    [10] = {"aria-label", "http-equiv"},
-    [11] = {"aria-hidden"},
-};
-
-static const char *known_attr_name(const char *name, size_t len)
-{
-    if (len >= sizeof attr_names_by_len / sizeof attr_names_by_len[0])
-        return NULL;
-    const char *const *c = attr_names_by_len[len];
-    for (size_t i = 0; i < 6 && c[i]; i++)
-        if (c[i][0] == name[0] && memcmp(c[i], name, len) == 0)
-            return c[i];
-    return NULL;
-}
-
 /* Copies the token's attributes onto el, with the foreign-content adjustments for ns. */
 static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
 {
@@ -122,12 +96,7 @@ static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
     for (size_t i = 0; i < count; i++) {
         const sv_tok_attr *t = &tok->attrs[i];
         a[i] = (salvage_attribute){.name_len = t->name_len, .value_len = t->value_len};
-        const char *known = t->name ? known_attr_name(t->name, t->name_len) : NULL;
-        if (known) {
-            a[i].name = known;
-            a[i].value = t->value_len ? copy_str(tb, t->value, t->value_len) : "";
-        } else if (t->name && t->value == t->name + t->name_len + 1 &&
-                   t->name[t->name_len] == 0) {
+        if (t->name && t->value == t->name + t->name_len + 1 && t->name[t->name_len] == 0) {
             /* the tokenizer keeps name NUL value: one copy holds both strings */
             char *c = sv_arena_strndup(&tb->doc->arena, t->name, t->name_len + 1 + t->value_len);
             if (!c)
@@ -352,6 +321,13 @@ void sv_tb_insert_void(sv_treebuilder *tb, const sv_token *tok)
  * nodes of real pages, and a large share of their bytes: nodes with the same run share one
  * copy. Shapes: [\n] then up to SV_SPACE_MAX spaces, or tabs. NULL for other text. */
 #define SV_SPACE_MAX 128u
+#define SV_SP16 "                "
+#define SV_TAB16 "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t"
+static const char space_runs[2][SV_SPACE_MAX + 1] = {
+    SV_SP16 SV_SP16 SV_SP16 SV_SP16 SV_SP16 SV_SP16 SV_SP16 SV_SP16,
+    SV_TAB16 SV_TAB16 SV_TAB16 SV_TAB16 SV_TAB16 SV_TAB16 SV_TAB16 SV_TAB16,
+};
+
 static const char *shared_space(sv_treebuilder *tb, const char *s, size_t n)
 {
     if (n == 0 || n > SV_SPACE_MAX)
@@ -360,9 +336,8 @@ static const char *shared_space(sv_treebuilder *tb, const char *s, size_t n)
     char c = n > from ? s[from] : ' ';
     if (c != ' ' && c != '\t')
         return NULL;
-    for (size_t i = from; i < n; i++)
-        if (s[i] != c)
-            return NULL;
+    if (memcmp(s + from, space_runs[c == '\t'], n - from) != 0)
+        return NULL;
     if (!tb->spaces) {
         tb->spaces = sv_arena_calloc(&tb->doc->arena, 4 * (SV_SPACE_MAX + 1), sizeof *tb->spaces);
         if (!tb->spaces)
