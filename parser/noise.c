@@ -7,12 +7,15 @@
  *     of corpus/seed/000_e274ecc84d0eab60.txt, or lines such as
  *     "ŲņŠĶŊŧģĪžŎ  ̉̉̉ ̧҉̧̧  । । । উঢঋশনঋভঈধছঠ ‰„Œ‰‰") is recognised from token-level
  *     evidence that real text of any language does not produce (see salad_* below), and the
- *     line is dropped as one "script-salad" noise entry.
+ *     line is dropped as one "script-salad" noise entry. The test reads mojibake as the
+ *     character it repairs to: Czech, French or German mangled by windows-1252 ("nicmÃ©nÄ›",
+ *     "dÃ©clarÃ©") is text to repair, not salad.
  *
  *  2. Otherwise the line is copied character by character, and:
  *     - mojibake (UTF-8 that was read as windows-1252 or Latin-1: "Ã©", "â€™", "Ð¿Ñ€") is
  *       re-encoded to those bytes and decoded as UTF-8 again, when that is unambiguous (and
- *       once more when the result is mojibake again: "Ã¢â‚¬â„¢");
+ *       once more when the result is mojibake again: "Ã¢â‚¬â„¢"); a lone sequence that
+ *       could be meant ("Ä›" in "svÄ›tlech") only on a line that holds other mojibake;
  *     - Trojan-source bidi overrides and isolates (U+202A..U+202E, U+2066..U+2069) are
  *       removed ("bidi-control"); LRM, RLM and ALM are direction marks right-to-left text
  *       needs and stay on lines that hold such text, elsewhere they go too;
@@ -219,13 +222,14 @@ typedef struct moji_seq {
     int second;    /* the second byte */
     int last;      /* the last byte */
     bool nbsp;     /* a continuation byte was A0, read as U+00A0 NO-BREAK SPACE */
+    bool c1;       /* a continuation byte was read as a C1 control (U+0080..U+009F) */
 } moji_seq;
 
 /* Does a UTF-8 sequence, written in windows-1252, start at s[i]? The sequence must be
  * shortest-form, not a surrogate, and decode to at least U+0080. */
 static moji_seq moji_at(const char *s, size_t len, size_t i)
 {
-    moji_seq m = {0, 0, 0, 0, 0, 0, false};
+    moji_seq m = {0, 0, 0, 0, 0, 0, false, false};
     size_t n;
     if (i >= len || (unsigned char)s[i] < 0x80) /* ASCII is no windows-1252 lead byte */
         return m;
@@ -241,11 +245,14 @@ static moji_seq moji_at(const char *s, size_t len, size_t i)
     for (size_t k = 0; k < need; k++) {
         if (j >= len)
             return m;
-        int c = cp1252_byte(decode_at(s, len, j, &n));
+        uint32_t ch = decode_at(s, len, j, &n);
+        int c = cp1252_byte(ch);
         if (c < 0x80 || c > 0xBF)
             return m;
         if (c == 0xA0)
             m.nbsp = true;
+        if (ch <= 0x9F)
+            m.c1 = true;
         if (k == 0)
             m.second = c;
         /* second-byte ranges of well-formed UTF-8 (Unicode table 3-7) */
@@ -317,6 +324,61 @@ static bool moji_accept(const moji_seq *m, size_t token_seqs)
     if (m->chars == 2)
         return m->lead == 0xC2 || m->lead == 0xC3;
     return m->lead == 0xE2 || (m->lead == 0xE3 && m->second <= 0x83);
+}
+
+/* A single two-character sequence that moji_accept leaves, repaired to a letter: "Ä›" (ě),
+ * "Å¡" (š), "Å™" (ř), "ÄŒ" (Č) in Czech, "Å‚" (ł) in Polish, "Ð¸" (и). Alone in a word
+ * these are ambiguous ("Ä" before a symbol could be meant), so moji_in_context takes them
+ * only on a line that also holds mojibake moji_accept takes. Guillemets stay out: "É»" ends
+ * French words in capitals. When the second character is a C1 control ("Ä\u008d" for č)
+ * the line need not say more: a control after a letter is no text, and it is the byte that
+ * windows-1252 leaves undefined. */
+static bool moji_single_letter(const moji_seq *m)
+{
+    return m->chars == 2 && m->lead >= 0xC4 && !m->nbsp && m->second != 0xAB &&
+           m->second != 0xBB && cat_is_letter(cat_of(m->cp));
+}
+
+/* Does the line s[0..len) hold a sequence moji_accept takes (its own token's count)? The
+ * tokens are cut as moji_count_token cuts them; each is read twice at most. */
+static bool line_has_mojibake(const char *s, size_t len)
+{
+    size_t i = 0, n;
+    while (i < len) {
+        while (i < len && is_space_cp(decode_at(s, len, i, &n)))
+            i += n;
+        size_t chars, seqs = i < len ? moji_count_token(s, len, i, &chars) : 0;
+        while (i < len) {
+            uint32_t cp = decode_at(s, len, i, &n);
+            if (is_space_cp(cp))
+                break;
+            if (seqs && is_moji_lead(cp)) {
+                moji_seq m = moji_at(s, len, i);
+                if (m.chars && !m.nbsp && moji_accept(&m, seqs))
+                    return true;
+                if (m.chars)
+                    n = m.bytes;
+            }
+            i += n;
+        }
+    }
+    return false;
+}
+
+/* moji_accept, and the single sequences of moji_single_letter where the line allows them;
+ * *line_moji caches line_has_mojibake for the line (-1 while not known). */
+static bool moji_in_context(const moji_seq *m, size_t token_seqs, const char *s, size_t len,
+                            int *line_moji)
+{
+    if (moji_accept(m, token_seqs))
+        return true;
+    if (!moji_single_letter(m))
+        return false;
+    if (m->c1)
+        return true;
+    if (*line_moji < 0)
+        *line_moji = line_has_mojibake(s, len);
+    return *line_moji == 1;
 }
 
 /* ---- script salad -------------------------------------------------------------------------- */
@@ -634,6 +696,7 @@ typedef struct salad_line {
         size_t letters;
     } scripts[SALAD_SCRIPTS];
     size_t nscripts;
+    int line_moji;            /* line_has_mojibake, -1 while not known */
 } salad_line;
 
 /* Counts n letters of writing system g. */
@@ -678,10 +741,15 @@ static bool salad_repeat(salad_line *L, const char *s, size_t a, size_t b, bool 
 }
 
 /* Feeds the token starting at s[a] to the line state and returns its end (the next white
- * space). Tokens that are mostly mojibake are left out: mojibake is repaired, not dropped,
- * and its Latin-1 look would pass for salad. Its sequences are counted as moji_count_token
- * does, in the same pass: none starts inside the one before, and the last may reach past a
- * no-break space that ends the token, in which case the count goes on after it. */
+ * space). The test reads the token as the cleaning pass will leave it: a mojibake sequence
+ * that moji_accept takes is counted as the one character it repairs to, so the pieces of
+ * "nedÄ›lnÃ­" (capitals, "›", "­", C1 controls) are not taken for case flips or Latin-1
+ * symbols among letters; the token is "nedělní". Tokens that are mostly mojibake are left
+ * out, as the cleaning pass may keep some of it. Sequences are found as moji_count_token
+ * finds them, in the same pass: none starts inside the one before, and the last may reach
+ * past a no-break space that ends the token (it is then not repaired here, and the count
+ * goes on after the space). The token is read a second time only when it holds a sequence,
+ * to count them (moji_accept depends on the count). */
 static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
 {
     salad_tok t;
@@ -689,16 +757,29 @@ static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
     t.all_ps = true;
     t.min_run = (size_t)-1;
     t.prev_cat = UTF8PROC_CATEGORY_ZS;
-    size_t moji_chars = 0, moji_end = a, i, n;
+    size_t moji_chars = 0, moji_end = a, seqs = 0, chars = 0, i, n;
+    bool seqs_known = false;
     for (i = a; i < len; i += n) {
         uint32_t cp = decode_at(s, len, i, &n);
         if (is_space_cp(cp))
             break;
+        chars++;
         if (i >= moji_end && is_moji_lead(cp)) {
             moji_seq m = moji_at(s, len, i);
             if (m.chars) {
                 moji_chars += m.chars;
                 moji_end = i + m.bytes;
+                if (!seqs_known) {
+                    size_t unused;
+                    seqs = moji_count_token(s, len, a, &unused);
+                    seqs_known = true;
+                }
+                if (!m.nbsp && moji_in_context(&m, seqs, s, len, &L->line_moji)) {
+                    /* read as the repaired character */
+                    chars += m.chars - 1;
+                    n = m.bytes;
+                    cp = m.cp;
+                }
             }
         }
         salad_count_letters(L, salad_tok_char(&t, cp), 1);
@@ -709,7 +790,7 @@ static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
         moji_chars += more;
     }
     bool symrep = salad_repeat(L, s, a, i, t.all_ps);
-    if (2 * moji_chars >= t.chars)
+    if (2 * moji_chars >= chars)
         return i;
     unsigned k = salad_tok_kinds(&t);
     if (symrep)
@@ -796,6 +877,7 @@ static bool is_script_salad(const char *s, size_t len)
 {
     salad_line L;
     memset(&L, 0, sizeof L);
+    L.line_moji = -1;
     size_t i = 0, n;
     while (i < len) {
         while (i < len && is_space_cp(decode_at(s, len, i, &n)))
@@ -833,6 +915,7 @@ typedef struct cleaner {
     size_t token_seqs;         /* mojibake sequences in it, once seqs_known */
     bool seqs_known;           /* counted when the token first holds a candidate sequence */
     int rtl;                   /* the line holds right-to-left letters: -1 not known yet */
+    int line_moji;             /* line_has_mojibake: -1 not known yet */
 } cleaner;
 
 static int flush_removed(cleaner *c)
@@ -1061,9 +1144,9 @@ static bool moji_caps_before_quote(const cleaner *c, const moji_seq *m, size_t a
 
 /* A sequence read across a no-break space ("é »", "à « ", French spacing) is only taken
  * as mojibake next to other mojibake, or as "Â " / "Ã " (the usual mangled NBSP and à). */
-static bool moji_ok(const cleaner *c, const moji_seq *m, size_t at, bool after_repair)
+static bool moji_ok(cleaner *c, const moji_seq *m, size_t at, bool after_repair)
 {
-    if (!moji_accept(m, c->token_seqs))
+    if (!moji_in_context(m, c->token_seqs, c->s, c->len, &c->line_moji))
         return false;
     if (!after_repair && moji_caps_before_quote(c, m, at))
         return false;
@@ -1285,5 +1368,6 @@ int sv_noise_clean_line(salvage_doc *doc, size_t dec_off, size_t len, sv_buf *ou
     c.out = out;
     c.prev_base_script = SV_SCRIPT_UNKNOWN;
     c.rtl = -1;
+    c.line_moji = -1;
     return clean_line(&c);
 }
