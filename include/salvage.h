@@ -102,9 +102,13 @@ typedef enum salvage_input_kind {
  *
  *   max_input_bytes   a document larger than this is rejected (SALVAGE_LIMIT, no document):
  *                     bounds everything else. Default 256 MiB.
- *   max_depth         HTML tree depth. Deeper elements are attached at this depth, with a
- *                     diagnostic; no content is lost. Stops stack/scope-walk blowups.
- *                     Default 512 (as browsers); values below 4 act as 4.
+ *   max_depth         HTML tree depth (of the tree, not only of the open elements: an
+ *                     element closed out of order stays an ancestor). An element that would
+ *                     open deeper is placed beside the current node, at the limit, with a
+ *                     diagnostic; no content is lost (the adoption agency, at the limit,
+ *                     places its new element beside the furthest block). Stops stack and
+ *                     scope-walk blowups. Default 512 (as browsers); values below 4 act as 4,
+ *                     values above 65,534 as 65,534.
  *   max_nodes         nodes in the tree. Past it, further nodes are dropped with a diagnostic
  *                     and the status is SALVAGE_LIMIT; the document's html, head and body
  *                     elements and its doctype are still created, so a tree may hold up to
@@ -118,7 +122,8 @@ typedef enum salvage_input_kind {
  *                     (a 33 KB input can ask for 4,000,000 clones), so the tree stays linear in
  *                     the input. Real pages use well under 1 node per byte. Default 4.
  *   max_attributes    attributes per element; extra ones are dropped with a diagnostic and
- *                     SALVAGE_LIMIT. Stops attribute floods. Default 512.
+ *                     SALVAGE_LIMIT. Stops attribute floods. Default 512; values above
+ *                     65,535 act as 65,535.
  *   max_attr_length   bytes of an attribute name or value, and of a tag name; longer ones are
  *                     truncated with a diagnostic and SALVAGE_LIMIT. Default 1 MiB.
  *   max_text_length   bytes of one text node, comment or doctype identifier; longer ones are
