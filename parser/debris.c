@@ -80,13 +80,15 @@ static int lower(int c)
 {
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
+/* ASCII letters: setting bit 0x20 folds 'A'..'Z' onto 'a'..'z' and moves no other byte
+ * into that range; one unsigned compare then tests the range. */
 static bool is_alpha(int c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return (unsigned)((c | 0x20) - 'a') <= 25u;
 }
 static bool is_alnum(int c)
 {
-    return is_alpha(c) || (c >= '0' && c <= '9');
+    return is_alpha(c) || (unsigned)(c - '0') <= 9u;
 }
 
 /* Compares name[0..n) (any case) with the NUL-terminated lower-case key. */
@@ -227,6 +229,9 @@ static size_t invisible_len(const char *s, size_t n, size_t i)
 
 static size_t skip_cf(const char *s, size_t n, size_t i)
 {
+    /* every format control starts with a byte of 0xC2 or more (see cf_len) */
+    if (i >= n || (unsigned char)s[i] < 0xC2)
+        return i;
     for (int k = 0; k < CF_CAP && i < n; k++) {
         size_t w = cf_len(s, n, i);
         if (!w)
@@ -331,8 +336,10 @@ static size_t short_arrow_at(const char *s, size_t n, size_t i)
  * token, or closing punctuation glued to the text before it ("mechanisms.< td />"). */
 static bool boundary_before(const char *s, size_t i, size_t last_end)
 {
-    /* format controls before i are looked through ("/tr \u202E/tr") */
-    for (int k = 0; k < CF_CAP && i != last_end && i >= 2; k++) {
+    /* format controls before i are looked through ("/tr \u202E/tr"); each ends in a UTF-8
+     * continuation byte */
+    for (int k = 0; k < CF_CAP && i != last_end && i >= 2 && (unsigned char)s[i - 1] >= 0x80;
+         k++) {
         size_t w = i >= 3 && cf_len(s, i, i - 3) == 3 ? 3 : cf_len(s, i, i - 2) == 2 ? 2 : 0;
         if (!w)
             break;
@@ -542,14 +549,33 @@ static size_t slug_form(const char *s, size_t n, size_t i, cand *c, size_t *word
  * starts with, and followed (after white space) by what can close the form: ">", "&gt;",
  * "/", an arrow, or for "/NAME" white space or the end. A single letter may be the first
  * half of a split name ("t d>"), which read_name judges itself. */
-static bool bare_plausible(const char *s, size_t n, size_t j, bool slash1)
+static bool bare_plausible(const char *s, size_t n, size_t j, bool slash1, size_t *run_end)
 {
-    char buf[NAME_MAX_LEN + 1];
-    size_t k = 0, r = name_run(s, n, j, buf, &k);
-    if (k == 0 || k > NAME_MAX_LEN || !starts_element((unsigned char)s[j]))
+    if (j >= n || !starts_element((unsigned char)s[j]))
+        return false;
+    /* most words are plain ASCII: count the run in place; only a byte that may start a
+     * format control (0xC2 or more) can continue it, and then name_run reads it */
+    size_t r = j;
+    while (r < n && r - j <= NAME_MAX_LEN && is_alnum((unsigned char)s[r]))
+        r++;
+    size_t k = r - j;
+    if (k <= NAME_MAX_LEN && r < n && (unsigned char)s[r] >= 0xC2) {
+        char buf[NAME_MAX_LEN + 1];
+        r = name_run(s, n, j, buf, &k);
+    } else {
+        *run_end = r; /* s[j..r) are ASCII letters and digits */
+    }
+    if (k > NAME_MAX_LEN)
         return false;
     if ((k == 1 && !slash1) || (slash1 && blank_or_invisible_at(s, n, r)))
         return true;
+    /* prose: an ASCII byte other than white space, or one space and a letter or digit,
+     * after the word; skip_ws would stop there (no format control starts below 0xC2) */
+    unsigned char c0 = r < n ? (unsigned char)s[r] : 0;
+    if (c0 == ' ' && r + 1 < n && is_alnum((unsigned char)s[r + 1]))
+        return false;
+    if (r < n && c0 < 0x80 && c0 != ' ' && c0 != '\t' && c0 != '\r' && c0 != '\f' && c0 != '\v')
+        return c0 == '>' || c0 == '&' || c0 == '/' || c0 == '-';
     size_t t = skip_ws(s, n, r);
     if (t >= n)
         return false;
@@ -557,14 +583,15 @@ static bool bare_plausible(const char *s, size_t n, size_t j, bool slash1)
     return c == '>' || c == '&' || c == '/' || c == '-' || c == 0xE2;
 }
 
-/* Bare end word: "/"? NAME ws ["/" ws] (">"{1,2} [arrow] | arrow), or "/NAME" alone. */
-static size_t bare_form(const char *s, size_t n, size_t i, cand *c)
+/* Bare end word: "/"? NAME ws ["/" ws] (">"{1,2} [arrow] | arrow), or "/NAME" alone.
+ * *run_end may receive the end of a run of ASCII letters and digits read from i. */
+static size_t bare_form(const char *s, size_t n, size_t i, cand *c, size_t *run_end)
 {
     size_t j = i;
     bool slash1 = s[j] == '/';
     if (slash1)
         j++;
-    if (!bare_plausible(s, n, j, slash1))
+    if (!bare_plausible(s, n, j, slash1, run_end))
         return 0;
     char name[NAME_MAX_LEN + 1];
     size_t name_len = 0;
@@ -625,6 +652,8 @@ static bool only_ws(const char *s, size_t a, size_t b, size_t *work)
 /* Skips a word (a run of bytes that starts no token) from i. */
 static size_t skip_word(const char *s, size_t n, size_t i)
 {
+    while (i < n && is_alnum((unsigned char)s[i])) /* no letter or digit ends a word */
+        i++;
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '<' || c == '&' || c == '>' || c == '/')
@@ -644,7 +673,7 @@ typedef struct scan_state {
 } scan_state;
 
 static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, bool lead, cand *c,
-                        scan_state *st)
+                        scan_state *st, size_t *run_end)
 {
     size_t e = 0;
     if (lt_at(s, n, i))
@@ -658,10 +687,13 @@ static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, bool
                 st->no_slug = word_end;
         }
         if (!e)
-            e = bare_form(s, n, i, c);
+            e = bare_form(s, n, i, c, run_end);
+        *run_end = i; /* "/" is no letter */
     }
-    if (!e && is_alpha((unsigned char)s[i]) && boundary_before(s, i, last_end))
-        e = bare_form(s, n, i, c);
+    /* a word after a space (the common case) needs no look-back through format controls */
+    if (!e && is_alpha((unsigned char)s[i]) &&
+        (i == 0 || i == last_end || s[i - 1] == ' ' || boundary_before(s, i, last_end)))
+        e = bare_form(s, n, i, c, run_end);
     if (e) {
         c->tok.start = i;
         c->tok.end = e;
@@ -731,10 +763,11 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
         }
         cand c;
         memset(&c, 0, sizeof c);
-        size_t e = try_forms(s, n, i, last_end, lead, &c, st);
+        size_t run_end = i; /* letters and digits already read from i */
+        size_t e = try_forms(s, n, i, last_end, lead, &c, st, &run_end);
         st->work++; /* each form reads O(1) bytes: white space and names are capped */
         if (!e) {
-            size_t next = is_alpha((unsigned char)s[i]) ? skip_word(s, n, i) : i + 1;
+            size_t next = is_alpha((unsigned char)s[i]) ? skip_word(s, n, run_end) : i + 1;
             st->work += next - i;
             i = next;
             lead = false;
