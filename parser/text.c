@@ -666,6 +666,47 @@ static size_t shape_add(line_shape *sh, const char *s, size_t n, size_t i)
     return w;
 }
 
+/* ---- eight bytes of ASCII at a time: one flag per byte in its high bit ---- */
+#define BYTES(b) (0x0101010101010101u * (uint64_t)(b))
+
+/* The eight bytes at s as one number, s[0] lowest, whatever the machine's byte order. */
+static uint64_t load8(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t x = 0;
+    for (int b = 7; b >= 0; b--)
+        x = x << 8 | u[b];
+    return x;
+}
+
+/* Number of flags set in m (flags in the bytes' high bits only). */
+static unsigned flag_count(uint64_t m)
+{
+    return (unsigned)(((m >> 7) * BYTES(1)) >> 56);
+}
+
+/* Adds eight bytes of ASCII from 0x20 to 0x7F (spaces and printable characters) to sh,
+ * as the byte-wise loop of measure_shape would, once sh.first is known. */
+static void shape_add8(line_shape *sh, bool *in_word, const char *s, uint64_t x)
+{
+    uint64_t y = x ^ BYTES(' '), lo7 = BYTES(0x7F), hi = BYTES(0x80);
+    uint64_t space = ~(((y & lo7) + lo7) | y) & hi; /* bytes equal to ' ' (exact) */
+    uint64_t word = ~space & hi;
+    uint64_t l = x | BYTES(0x20); /* letters folded to lower case; every byte below 0x80 */
+    uint64_t letter = ((l | hi) - BYTES('a')) & (BYTES(0x80 | 'z') - l) & hi;
+    uint64_t starts = word & (space << 8 | (*in_word ? 0 : 0x80u));
+    sh->words += flag_count(starts);
+    sh->cps += flag_count(word);
+    sh->letters += flag_count(letter);
+    if (word) {
+        int b = 7;
+        while (!((word >> (8 * b + 7)) & 1u))
+            b--;
+        sh->last = (unsigned char)s[b];
+    }
+    *in_word = (word >> 63) != 0;
+}
+
 static line_shape measure_shape(const sv_tdoc *td, const sv_tline *l)
 {
     line_shape sh = {0, 0, 0, 0, 0, 0, true};
@@ -681,6 +722,16 @@ static line_shape measure_shape(const sv_tdoc *td, const sv_tline *l)
         const char *s = td->clean.data + p->off;
         size_t i = k == l->p0 ? (l->bullet < p->len ? l->bullet : 0) : 0, w;
         while (i < p->len) {
+            if (sh.first && p->len - i >= 8) {
+                uint64_t x = load8(s + i);
+                /* no byte of 0x80 or more, and none below ' ' */
+                if (!(x & BYTES(0x80)) && !((x - BYTES(' ')) & ~x & BYTES(0x80))) {
+                    shape_add8(&sh, &in_word, s + i, x);
+                    work += 8;
+                    i += 8;
+                    continue;
+                }
+            }
             work++;
             unsigned char c = (unsigned char)s[i];
             if (c > ' ' && c < 0x80) { /* printable ASCII: never white space */
