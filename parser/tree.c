@@ -468,9 +468,14 @@ void sv_tb_error(sv_treebuilder *tb, const sv_token *tok, const char *code)
 /* "generic raw text / RCDATA element parsing algorithm" */
 void sv_tb_raw_text(sv_treebuilder *tb, const sv_token *tok, sv_tok_state state)
 {
-    sv_tb_insert_element(tb, tok, SALVAGE_NS_HTML);
+    sv_node *el = sv_tb_insert_element(tb, tok, SALVAGE_NS_HTML);
     sv_tokenizer_set_state(tb->tok, state);
     sv_tokenizer_set_last_start_tag(tb->tok, tok->name, tok->name_len);
+    /* Past max_nodes the element does not exist: its text still reads as text, but goes to
+     * the current node in the current mode, where the end tag is ignored. The text mode
+     * would pop an element that is not there, and stay on after the end tag. */
+    if (!el)
+        return;
     tb->orig_mode = tb->mode;
     tb->mode = SV_M_TEXT;
 }

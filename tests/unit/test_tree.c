@@ -648,6 +648,32 @@ static void node_limit(void **state)
     free(src);
 }
 
+/* A raw-text element that max_nodes refuses: its text still reads as RCDATA (no <b>
+ * element), goes to the current node, and the end tag leaves no text mode behind, so the
+ * NUL after it is ignored as in body instead of reaching a text node (a fuzz finding). */
+static void node_limit_raw_text(void **state)
+{
+    (void)state;
+    static const char src[] = "c<title>t<b></title>\0d";
+    salvage_options o;
+    html_opts(&o);
+    o.max_nodes = 5; /* document, html, head, body, "c" */
+    salvage_doc *doc = parse_with(src, sizeof src - 1, &o);
+    assert_int_equal(salvage_doc_status(doc), SALVAGE_LIMIT);
+    char *d = dump(doc, false);
+    assert_string_equal(d, "| <html>\n|   <head>\n|   <body>\n|     \"ct<b>d\"\n");
+    free(d);
+    salvage_doc_free(doc);
+    o.max_nodes = 8; /* room for everything: the standard's tree */
+    doc = parse_with(src, sizeof src - 1, &o);
+    assert_int_equal(salvage_doc_status(doc), SALVAGE_OK);
+    d = dump(doc, false);
+    assert_string_equal(d, "| <html>\n|   <head>\n|   <body>\n|     \"c\"\n|     <title>\n"
+                           "|       \"t<b>\"\n|     \"d\"\n");
+    free(d);
+    salvage_doc_free(doc);
+}
+
 /* Repeated <body> tags merge new attributes into the body, up to max_attributes. */
 static void body_attribute_flood(void **state)
 {
@@ -888,6 +914,7 @@ int main(void)
         cmocka_unit_test(depth_limit_adoption),
         cmocka_unit_test(depth_limit_foster),
         cmocka_unit_test(depth_limit_mixes),
+        cmocka_unit_test(node_limit_raw_text),
         cmocka_unit_test(shared_white_space),
         cmocka_unit_test(node_limit),
         cmocka_unit_test(body_attribute_flood),
