@@ -866,26 +866,38 @@ static size_t groups_after(const sv_tdoc *td, size_t j, size_t width, size_t *la
     return groups;
 }
 
-/* A table that is only a header row of `width` cells, with groups of `width` short lines
- * under it (separated by blank lines): those are its rows, one cell a line, the mirror of
- * the groups above a header. Two groups at least: one alone may be a short paragraph or
- * two. *took says whether any were found. */
-static int take_groups_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t, bool *took)
+/* Lines from..last that are group lines become the table's cells, `width` (tb->nc) to a row,
+ * at most max of them; the table ends at the last one taken. */
+static int push_group_cells(sv_tdoc *td, sv_ttable *tb, size_t from, size_t last, size_t max,
+                            long t)
 {
-    size_t width = header_width(td, tb), last = b, used = 0;
-    *took = false;
-    if (width < 2 || width != tb->nc || groups_after(td, b + 1, width, &last) < 2)
-        return 0;
-    for (size_t j = b + 1; j <= last; j++) {
+    size_t width = tb->nc;
+    for (size_t j = from, used = 0; j <= last && used < max; j++) {
         SV_TWORK(td, 1);
         if (!group_line(td, j))
             continue;
         if (push_line_cell(td, j, ++used % width == 0) != 0)
             return -1;
         sv_tline_at(td, j)->table = t;
+        tb->last_line = j;
     }
-    tb->last_line = last;
     tb->nc = td->cells.len - tb->c0;
+    return 0;
+}
+
+/* A table that is only a header row of `width` cells, with groups of `width` short lines
+ * under it (separated by blank lines): those are its rows, one cell a line, the mirror of
+ * the groups above a header. Two groups at least: one alone may be a short paragraph or
+ * two. *took says whether any were found. */
+static int take_groups_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t, bool *took)
+{
+    size_t width = header_width(td, tb), last = b;
+    *took = false;
+    if (width < 2 || width != tb->nc || groups_after(td, b + 1, width, &last) < 2)
+        return 0;
+    if (push_group_cells(td, tb, b + 1, last, SIZE_MAX, t) != 0)
+        return -1;
+    tb->last_line = last;
     *took = true;
     return 0;
 }
@@ -910,17 +922,7 @@ static int take_cells_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t)
         last = j;
     }
     got -= got % width;
-    for (size_t j = b + 1, used = 0; j <= last && used < got; j++) {
-        SV_TWORK(td, 1);
-        if (!group_line(td, j))
-            continue;
-        if (push_line_cell(td, j, ++used % width == 0) != 0)
-            return -1;
-        sv_tline_at(td, j)->table = t;
-        tb->last_line = j;
-    }
-    tb->nc = td->cells.len - tb->c0;
-    return 0;
+    return push_group_cells(td, tb, b + 1, last, got, t);
 }
 
 /* ---- driver ---------------------------------------------------------------------------------- */
