@@ -13,15 +13,7 @@
 #  include <sys/mman.h>
 #endif
 
-#if defined(__has_feature)
-#  if __has_feature(address_sanitizer)
-#    define SV_ASAN 1
-#  endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#  define SV_ASAN 1
-#endif
-#ifdef SV_ASAN
+#ifdef SV_ARENA_CHECKED /* built with AddressSanitizer (internal.h) */
 void __asan_poison_memory_region(void const volatile *addr, size_t size);
 void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #  define SV_POISON(p, n) __asan_poison_memory_region((p), (n))
@@ -262,7 +254,7 @@ static char *strndup_general(sv_arena *arena, const char *s, size_t n)
 char *sv_arena_strndup(sv_arena *arena, const char *s, size_t n)
 {
     /* Strings need no alignment: packed, names and values of a few bytes take no more. */
-#ifndef SV_ASAN
+#ifndef SV_ARENA_CHECKED
     char *p = arena->next;
     if (p && n < (size_t)(arena->limit - p)) { /* the common case: room for n + 1 bytes */
         arena->last = p;

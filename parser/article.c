@@ -83,21 +83,7 @@ salvage_noise *sv_doc_add_noise(salvage_doc *doc, const char *cls, size_t dec_st
 
 /* ---- NFC ------------------------------------------------------------------------------------ */
 
-/* The first byte of s[i..n) that is not ASCII, or n. Eight bytes at a time. */
-static size_t skip_ascii(const char *s, size_t n, size_t i)
-{
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, sizeof x);
-        if (x & UINT64_C(0x8080808080808080))
-            break;
-    }
-    while (i < n && (unsigned char)s[i] < 0x80)
-        i++;
-    return i;
-}
-
-static bool is_ascii(const char *s, size_t n) { return skip_ascii(s, n, 0) == n; }
+static bool is_ascii(const char *s, size_t n) { return sv_skip_ascii(s, n, 0) == n; }
 
 /* Characters already asked whether NFC keeps them as they are (nfc_self), by cp % size. */
 #define SV_NFC_CACHE 64
@@ -288,7 +274,7 @@ int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n)
     while (p < n) {
         /* ASCII before ASCII: a piece of one boundary character; on to the last ASCII
          * character before the next other one */
-        size_t other = skip_ascii(s, n, p);
+        size_t other = sv_skip_ascii(s, n, p);
         if (other > p)
             p = other - 1;
         bool first_b, b = false;
@@ -365,8 +351,6 @@ static bool ends_run(const unsigned char *s, size_t n)
     return c == 0 || space_len(s, n) != 0;
 }
 
-#define SWAR_ONES UINT64_C(0x0101010101010101)
-#define SWAR_HIGH UINT64_C(0x8080808080808080)
 
 /* Eight bytes, the first in the lowest bits whatever the machine's byte order. */
 static uint64_t load_le64(const unsigned char *p)
@@ -384,11 +368,11 @@ static uint64_t load_le64(const unsigned char *p)
  * exactly 0x20 (a zero byte of x ^ 0x20..., found without borrows between bytes). */
 static bool word_may_end_run(const unsigned char *u)
 {
-    const uint64_t low7 = ~SWAR_HIGH;
+    const uint64_t low7 = ~SV_SWAR_HIGH;
     uint64_t x = load_le64(u);
-    uint64_t odd = (x & SWAR_HIGH) | (~((x & low7) + 0x60 * SWAR_ONES) & SWAR_HIGH);
-    uint64_t y = x ^ (0x20 * SWAR_ONES);
-    uint64_t sp = ~(((y & low7) + low7) | y) & SWAR_HIGH;
+    uint64_t odd = (x & SV_SWAR_HIGH) | (~((x & low7) + 0x60 * SV_SWAR_ONES) & SV_SWAR_HIGH);
+    uint64_t y = x ^ (0x20 * SV_SWAR_ONES);
+    uint64_t sp = ~(((y & low7) + low7) | y) & SV_SWAR_HIGH;
     if ((sp >> 56) && (u[8] <= 0x20 || u[8] >= 0x80))
         return true;
     return (odd | ((sp << 8) & (odd | sp))) != 0;

@@ -254,16 +254,24 @@ static size_t skip_ws(const char *s, size_t n, size_t i)
     return i;
 }
 
-/* True when nothing but white space, U+FFFD and format controls lies in s[i..n). */
-static bool blank_to_end(const char *s, size_t n, size_t i)
+/* White space, or else U+FFFD or a format control, at s[i]: its length, else 0. */
+SV_ALWAYS_INLINE size_t blank_len(const char *s, size_t n, size_t i)
 {
-    while (i < n) {
-        size_t w = ws_len(s, n, i);
-        if (!w)
-            w = invisible_len(s, n, i);
+    size_t w = ws_len(s, n, i);
+    return w ? w : invisible_len(s, n, i);
+}
+
+/* True when nothing but white space, U+FFFD and format controls lies in s[a..b); counts a
+ * step of work per piece when work is not NULL. */
+static bool only_ws(const char *s, size_t a, size_t b, size_t *work)
+{
+    while (a < b) {
+        if (work)
+            ++*work;
+        size_t w = blank_len(s, b, a);
         if (!w)
             return false;
-        i += w;
+        a += w;
     }
     return true;
 }
@@ -306,17 +314,17 @@ static size_t arrow_len(const char *s, size_t n, size_t i)
     return 0;
 }
 
+/* The end, white space, U+FFFD or a format control at s[i]. */
+static bool blank_or_invisible_at(const char *s, size_t n, size_t i)
+{
+    return i >= n || blank_len(s, n, i);
+}
+
 /* Whether a token may end before s[i]: the end, white space, a bracket, U+FFFD or a format
  * control. */
 static bool token_end_at(const char *s, size_t n, size_t i)
 {
-    return i >= n || ws_len(s, n, i) || s[i] == '<' || s[i] == '>' || invisible_len(s, n, i);
-}
-
-/* The end, white space, U+FFFD or a format control at s[i]. */
-static bool blank_or_invisible_at(const char *s, size_t n, size_t i)
-{
-    return i >= n || ws_len(s, n, i) || invisible_len(s, n, i);
+    return blank_or_invisible_at(s, n, i) || s[i] == '<' || s[i] == '>';
 }
 
 /* An arrow tail that ends the token. */
@@ -498,7 +506,7 @@ static size_t bracket_form(const char *s, size_t n, size_t i, cand *c, bool lead
         return te;
     }
     /* "</p" or "< /p" ending the line (undecodable bytes and format controls may follow) */
-    if (slash1 && !slash2 && blank_to_end(s, n, j))
+    if (slash1 && !slash2 && only_ws(s, j, n, NULL))
         return j;
     /* opening fragment "< td Text": the tag never closed */
     if (!slash1 && !slash2 && space_after_lt && space_before_close && j < n && s[j] != '<' &&
@@ -635,20 +643,6 @@ static size_t bare_form(const char *s, size_t n, size_t i, cand *c, size_t *run_
 
 /* ---- scanning -------------------------------------------------------------------------------- */
 
-static bool only_ws(const char *s, size_t a, size_t b, size_t *work)
-{
-    while (a < b) {
-        ++*work;
-        size_t w = ws_len(s, b, a);
-        if (!w)
-            w = invisible_len(s, b, a);
-        if (!w)
-            return false;
-        a += w;
-    }
-    return true;
-}
-
 /* Skips a word (a run of bytes that starts no token) from i. */
 static size_t skip_word(const char *s, size_t n, size_t i)
 {
@@ -712,9 +706,7 @@ static bool line_only_debris(const char *s, size_t n, const sv_debris *out, size
             i = out[t++].end;
             continue;
         }
-        size_t w = ws_len(s, n, i);
-        if (!w)
-            w = invisible_len(s, n, i); /* an undecodable byte or a format control */
+        size_t w = blank_len(s, n, i); /* also an undecodable byte or a format control */
         if (w) {
             i += w;
             continue;
@@ -733,8 +725,9 @@ static bool line_only_debris(const char *s, size_t n, const sv_debris *out, size
 static size_t leading_gt(const char *s, size_t n, const sv_debris *out, size_t count)
 {
     size_t k = 0;
-    while (k < n && (ws_len(s, n, k) || invisible_len(s, n, k)))
-        k += ws_len(s, n, k) ? ws_len(s, n, k) : invisible_len(s, n, k);
+    size_t w;
+    while (k < n && (w = blank_len(s, n, k)) != 0)
+        k += w;
     if (k >= n || s[k] != '>' || (count && out[0].start <= k))
         return 0;
     for (size_t q = 0; q < count; q++)
@@ -753,9 +746,7 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
     while (i < n) {
         unsigned char b = (unsigned char)s[i];
         if (b != '<' && b != '&' && b != '/' && !is_alpha(b)) {
-            size_t w = ws_len(s, n, i);
-            if (!w)
-                w = invisible_len(s, n, i); /* an undecodable byte or a format control */
+            size_t w = blank_len(s, n, i); /* also an undecodable byte or a format control */
             lead = lead && w;
             st->work += 2; /* as below: no form starts here, and the byte is passed */
             i += w ? w : 1;

@@ -331,7 +331,6 @@ typedef struct frame {
     fkind kind;
     salvage_block_type btype; /* F_CONTAINER */
     int level;                /* F_CONTAINER: heading level */
-    size_t start;             /* F_CONTAINER: the element's offset, or SIZE_MAX if implied */
     tgt *saved;               /* F_CONTAINER, F_ITEM, F_CELL: the container to restore */
     tgt *own;                 /* ... and the one this element opened */
     tgt *span_tgt;            /* F_SPAN */
@@ -1085,14 +1084,13 @@ static void open_container(builder *b, frame *f, const salvage_node *n, ekind k)
                : k == E_PRE   ? SALVAGE_BLOCK_PREFORMATTED
                               : SALVAGE_BLOCK_PARAGRAPH;
     f->level = k == E_HEADING ? salvage_node_name(n)[1] - '0' : 0;
-    f->start = salvage_node_is_implied(n) ? SIZE_MAX : node_dec(n);
     f->saved = b->container;
     f->own = tgt_new(b, k == E_PRE);
     b->container = f->own;
     if (f->own) {
         f->own->is_quote = k == E_QUOTE;
         f->own->is_para = f->btype == SALVAGE_BLOCK_PARAGRAPH;
-        f->own->elem_start = f->start;
+        f->own->elem_start = salvage_node_is_implied(n) ? SIZE_MAX : node_dec(n);
     }
 }
 

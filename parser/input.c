@@ -172,9 +172,6 @@ static size_t utf8_pending(sv_decoder *d, const unsigned char *p, size_t n, bool
     return len > k ? len - k : 0;
 }
 
-#define ONES ((uint64_t)0x0101010101010101u)
-#define HIGHS ((uint64_t)0x8080808080808080u)
-
 /* Length of the run of ASCII bytes other than CR at p[0..n), looked at 8 bytes at a time:
  * the bulk of real pages, which then costs about one instruction per byte. */
 static inline size_t plain_ascii_run(const unsigned char *p, size_t n)
@@ -206,8 +203,8 @@ static inline size_t plain_ascii_run(const unsigned char *p, size_t n)
     while (n - i >= 8) {
         uint64_t w, x;
         memcpy(&w, p + i, 8);
-        x = w ^ (ONES * '\r'); /* a CR byte becomes 0 */
-        if ((w & HIGHS) != 0 || ((x - ONES) & ~x & HIGHS) != 0)
+        x = w ^ (SV_SWAR_ONES * '\r'); /* a CR byte becomes 0 */
+        if ((w & SV_SWAR_HIGH) != 0 || ((x - SV_SWAR_ONES) & ~x & SV_SWAR_HIGH) != 0)
             break;
         i += 8;
     }

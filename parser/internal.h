@@ -125,6 +125,33 @@ static inline void *sv_vec_at(const sv_vec *v, size_t i)
 /* ---------------------------------------------------------------------------------------- */
 /* UTF-8 helpers (parser/utf8.c)                                                            */
 
+/* Inlining for hot paths, where a call would cost more than the work. */
+#if defined(__GNUC__)
+#  define SV_ALWAYS_INLINE static inline __attribute__((always_inline))
+#  define SV_NOINLINE static __attribute__((noinline))
+#else
+#  define SV_ALWAYS_INLINE static inline
+#  define SV_NOINLINE static
+#endif
+
+/* Eight bytes at a time ("SWAR"): a one in every byte, and every byte's high bit. */
+#define SV_SWAR_ONES UINT64_C(0x0101010101010101)
+#define SV_SWAR_HIGH UINT64_C(0x8080808080808080)
+
+/* The first byte of s[i..n) that is not ASCII, or n. Eight bytes at a time. */
+static inline size_t sv_skip_ascii(const char *s, size_t n, size_t i)
+{
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, sizeof x);
+        if (x & SV_SWAR_HIGH)
+            break;
+    }
+    while (i < n && (unsigned char)s[i] < 0x80)
+        i++;
+    return i;
+}
+
 /* Encodes cp into out (4 bytes room); returns the length (1..4). Surrogates and values
  * above U+10FFFF are encoded as U+FFFD. */
 size_t sv_utf8_encode(uint32_t cp, char *out);

@@ -142,8 +142,6 @@ static const unsigned char ascii_kind[128] = {
     50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 20, 20, 20, 20, 0,  /* p-z {|}~ DEL */
 };
 
-#define SWAR_ONES UINT64_C(0x0101010101010101)
-#define SWAR_HIGH UINT64_C(0x8080808080808080)
 
 /* Is any of the eight bytes at s outside 0x20..0x7E? Exact, not just likely: a byte >= 0x80
  * shows in its high bit; once none has it, (x - 0x20 per byte) & ~x has a high bit set iff
@@ -152,7 +150,7 @@ static bool word_has_unprintable(const char *s)
 {
     uint64_t x;
     memcpy(&x, s, sizeof x);
-    return ((x | ((x - 0x20 * SWAR_ONES) & ~x) | (x + SWAR_ONES)) & SWAR_HIGH) != 0;
+    return ((x | ((x - 0x20 * SV_SWAR_ONES) & ~x) | (x + SV_SWAR_ONES)) & SV_SWAR_HIGH) != 0;
 }
 
 /* The end of the run of printable ASCII (A_PRINT: TAB included) that starts at s[i]. Eight
@@ -1313,21 +1311,6 @@ static int clean_line(cleaner *c)
 
 /* ---- the stage ----------------------------------------------------------------------------- */
 
-/* Does s[i..len) hold a byte of a non-ASCII character? Eight bytes at a time. */
-static bool has_non_ascii(const char *s, size_t len, size_t i)
-{
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, sizeof x);
-        if (x & SWAR_HIGH)
-            return true;
-    }
-    for (; i < len; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return true;
-    return false;
-}
-
 static int drop_salad_line(salvage_doc *doc, const char *s, size_t dec_off, size_t len)
 {
     size_t a = 0, b = len, n;
@@ -1357,7 +1340,7 @@ int sv_noise_clean_line(salvage_doc *doc, size_t dec_off, size_t len, sv_buf *ou
     }
     /* Salad needs characters beyond ASCII: every generated dump has them, and ASCII-only
      * oddities (code, ASCII art) are not this stage's business. */
-    if (has_non_ascii(s, len, printable) && is_script_salad(s, len))
+    if (sv_skip_ascii(s, len, printable) != len && is_script_salad(s, len))
         return drop_salad_line(doc, s, dec_off, len);
     cleaner c;
     memset(&c, 0, sizeof c);

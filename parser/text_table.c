@@ -897,7 +897,6 @@ static int take_groups_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t, bool 
         return 0;
     if (push_group_cells(td, tb, b + 1, last, SIZE_MAX, t) != 0)
         return -1;
-    tb->last_line = last;
     *took = true;
     return 0;
 }
@@ -913,7 +912,7 @@ static int take_cells_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t)
     for (size_t j = b + 1; j < n; j++) {
         SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j);
-        if (is_gap(l) && !(l->flags & SV_L_NOISE))
+        if (quiet_gap(l))
             continue;
         if (!group_line(td, j) || !is_gap(sv_tline_at(td, j - 1)) ||
             (j + 1 < n && !is_gap(sv_tline_at(td, j + 1))))

@@ -36,15 +36,9 @@
 #  define SV_VECTOR_SCAN 1
 #endif
 
-/* The state dispatch is inlined into the loop that drives it (run): the states then share
- * one function, and a step costs a jump through the switch's table instead of a call. */
-#if defined(__GNUC__)
-#  define SV_ALWAYS_INLINE static inline __attribute__((always_inline))
-#  define SV_NOINLINE static __attribute__((noinline))
-#else
-#  define SV_ALWAYS_INLINE static inline
-#  define SV_NOINLINE static
-#endif
+/* The state dispatch is inlined into the loop that drives it (run, SV_ALWAYS_INLINE): the
+ * states then share one function, and a step costs a jump through the switch's table
+ * instead of a call. */
 
 /* A character run is handed over once it reaches this size, which bounds the buffer
  * whatever the input (the tree builder joins adjacent runs and applies max_text_length). */
@@ -871,7 +865,7 @@ static uint32_t name_hash(const char *s, size_t n)
 
 static bool attr_name_eq(const sv_tokenizer *t, size_t idx, const char *name, size_t n)
 {
-    const attr_rec *r = sv_vec_at(&t->arecs, idx);
+    const attr_rec *r = (const attr_rec *)t->arecs.data + idx;
     return r->name_len == n && memcmp(t->abuf.data + r->name, name, n) == 0;
 }
 
@@ -932,9 +926,8 @@ static inline bool attr_is_duplicate(sv_tokenizer *t, const char *name, size_t n
 {
     if (t->arecs.len >= ATTR_HASH_FROM)
         return attr_is_duplicate_hashed(t, name, n);
-    const attr_rec *r = t->arecs.data;
     for (size_t i = 0; i < t->arecs.len; i++)
-        if (r[i].name_len == n && memcmp(t->abuf.data + r[i].name, name, n) == 0)
+        if (attr_name_eq(t, i, name, n))
             return true;
     return false;
 }

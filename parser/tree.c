@@ -456,11 +456,6 @@ void sv_tb_insert_comment(sv_treebuilder *tb, const sv_token *tok, sv_node *pare
 
 void sv_tb_error(sv_treebuilder *tb, const sv_token *tok, const char *code)
 {
-    salvage_doc *doc = tb->doc;
-    if (doc->diags.len >= doc->opts.max_diagnostics) {
-        doc->diags_dropped++; /* as sv_diag would, without formatting the message */
-        return;
-    }
     sv_diag(tb->doc, SALVAGE_SEVERITY_ERROR, code, tok ? tok->offset : 0,
             "tree construction: %s", code);
 }
