@@ -288,12 +288,9 @@ salvage_status salvage_parser_new(const salvage_options *opts, salvage_parser **
 static bool looks_utf8(const uint8_t *data, size_t len)
 {
     size_t valid = 0, invalid = 0;
-    for (size_t i = 0; i < len;) {
+    for (size_t i = sv_skip_ascii((const char *)data, len, 0); i < len;
+         i = sv_skip_ascii((const char *)data, len, i)) {
         uint8_t b = data[i];
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
         size_t need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2
                     : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
         size_t j = 1;

@@ -271,6 +271,10 @@ static int feed_utf8(sv_decoder *d, const unsigned char *p, size_t n, bool final
         int r = utf8_seq(p + i, n - i, &len);
         if (r == SEQ_VALID) {
             i += len;
+            /* text in other scripts is one multi-byte character after another: on to the
+             * next without the ASCII scanner's set-up in between */
+            while (i < n && p[i] >= 0x80 && utf8_seq(p + i, n - i, &len) == SEQ_VALID)
+                i += len;
             continue;
         }
         if (i > run && emit(d, (const char *)p + run, i - run, d->orig + run) != 0)

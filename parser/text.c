@@ -184,6 +184,10 @@ static size_t bullet_len(const char *s, size_t n, bool *numbered)
     *numbered = false;
     while (i < n && is_space_at(s, n, i, &w))
         i += w;
+    /* most lines start with a word: only these bytes start a mark or a number */
+    unsigned char c0 = i < n ? (unsigned char)s[i] : 0;
+    if (c0 != '-' && c0 != '*' && c0 != 0xE2 && c0 != 0xC2 && !(c0 >= '0' && c0 <= '9'))
+        return 0;
     size_t m = 0;
     for (size_t k = 0; k < sizeof marks / sizeof marks[0] && !m; k++) {
         size_t l = strlen(marks[k]);
@@ -531,6 +535,13 @@ static bool invisible_at(const char *s, size_t n, size_t i, size_t *w)
     return i + 2 <= n && u[0] == 0xD8 && u[1] == 0x9C;
 }
 
+/* Bytes that may start white space (is_space_at) or an invisible mark (invisible_at). */
+static bool norm_stop(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == 0xC2 ||
+           c == 0xE2 || c == 0xE3 || c == 0xEF || c == 0xD8;
+}
+
 int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out)
 {
     bool space = false, any = false;
@@ -558,6 +569,11 @@ int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out)
                 return -1;
             space = false;
             any = true;
+            /* copied with the bytes after it up to one that may start white space or an
+             * invisible mark (see is_space_at, invisible_at) */
+            while (i + w < p->len && !norm_stop((unsigned char)s[i + w]))
+                w++;
+            SV_TWORK(td, w - 1);
             if (sv_buf_append(out, s + i, w) != 0)
                 return -1;
         }
@@ -707,6 +723,39 @@ static void shape_add8(line_shape *sh, bool *in_word, const char *s, uint64_t x)
     *in_word = (word >> 63) != 0;
 }
 
+/* The byte where line l's measured text starts in its piece k (after a leading bullet). */
+static size_t shape_from(const sv_tline *l, const sv_tpiece *p, size_t k)
+{
+    return k == l->p0 ? (l->bullet < p->len ? l->bullet : 0) : 0;
+}
+
+/* The last code point of line l's text that is neither white space nor U+FFFD (as
+ * measure_shape finds it), read backwards from the end; 0 when there is none. */
+static uint32_t last_visible(const sv_tdoc *td, const sv_tline *l, size_t *work)
+{
+    for (size_t k = l->p0 + l->np; k-- > l->p0;) {
+        const sv_tpiece *p = sv_tpiece_at(td, k);
+        if (p->kind != SV_P_TEXT)
+            continue;
+        const char *s = td->clean.data + p->off;
+        size_t from = shape_from(l, p, k), i = p->len, w;
+        while (i > from) {
+            ++*work;
+            size_t c = i - 1; /* pieces hold whole characters: back to this one's lead byte */
+            while (c > from && ((unsigned char)s[c] & 0xC0) == 0x80)
+                c--;
+            i = c;
+            if (is_space_at(s, p->len, c, &w))
+                continue;
+            uint32_t cp = (unsigned char)s[c] < 0x80 ? (unsigned char)s[c]
+                                                      : sv_utf8_decode(s + c, p->len - c, &w);
+            if (cp != 0xFFFD)
+                return cp;
+        }
+    }
+    return 0;
+}
+
 static line_shape measure_shape(const sv_tdoc *td, const sv_tline *l)
 {
     line_shape sh = {0, 0, 0, 0, 0, 0, true};
@@ -720,8 +769,15 @@ static line_shape measure_shape(const sv_tdoc *td, const sv_tline *l)
             continue;
         }
         const char *s = td->clean.data + p->off;
-        size_t i = k == l->p0 ? (l->bullet < p->len ? l->bullet : 0) : 0, w;
+        size_t i = shape_from(l, p, k), w;
         while (i < p->len) {
+            if (sh.cps > TITLE_MAX_CPS) {
+                /* too long for a title: the rest of the shape decides nothing but the
+                 * last character, which paragraph joins read (see title_like, continues) */
+                sh.last = last_visible(td, l, &work);
+                SV_TWORK(td, work);
+                return sh;
+            }
             if (sh.first && p->len - i >= 8) {
                 uint64_t x = load8(s + i);
                 /* no byte of 0x80 or more, and none below ' ' */
