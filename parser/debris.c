@@ -12,6 +12,7 @@
 
 #include "internal.h"
 
+#include <assert.h>
 #include <string.h>
 
 /* Longest run of white space accepted inside one token ("<  td >"): debris uses one space,
@@ -80,15 +81,45 @@ static int lower(int c)
 {
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
-/* ASCII letters: setting bit 0x20 folds 'A'..'Z' onto 'a'..'z' and moves no other byte
- * into that range; one unsigned compare then tests the range. */
+
+/* Byte classes, one table lookup instead of a chain of compares on the hot paths. */
+enum {
+    C_ALPHA = 0x01, /* ASCII letter */
+    C_DIGIT = 0x02, /* ASCII digit */
+    C_OPEN = 0x04,  /* '<', '&' ("&lt;") or '/': may start a bracket, slug or slashed form */
+    C_CLOSE = 0x08, /* '>' or '&' ("&gt;"): every bare end word ends at or after one */
+    C_WS = 0x10,    /* ASCII white space: ' ', '\t', '\r', '\f', '\v' (see ws_len) */
+    C_WIDE = 0x20,  /* first byte of wider white space: U+00A0, U+2007, U+202F, U+3000 */
+    C_INVIS = 0x40  /* first byte of U+FFFD or of a format control (see cf_len) */
+};
+#define IN(c, lo, hi) ((c) >= (lo) && (c) <= (hi))
+#define CLASS_OF(c)                                                                            \
+    (uint8_t)((IN(c, 'a', 'z') || IN(c, 'A', 'Z') ? C_ALPHA : 0) |                           \
+              (IN(c, '0', '9') ? C_DIGIT : 0) |                                              \
+              ((c) == '<' || (c) == '&' || (c) == '/' ? C_OPEN : 0) |                        \
+              ((c) == '>' || (c) == '&' ? C_CLOSE : 0) |                                     \
+              ((c) == ' ' || (IN(c, '\t', '\r') && (c) != '\n') ? C_WS : 0) |                 \
+              ((c) == 0xC2 || (c) == 0xE2 || (c) == 0xE3 ? C_WIDE : 0) |                     \
+              ((c) == 0xC2 || (c) == 0xD8 || (c) == 0xE1 || (c) == 0xE2 || (c) == 0xEF       \
+                   ? C_INVIS                                                                 \
+                   : 0))
+#define CLASS_4(c) CLASS_OF(c), CLASS_OF((c) + 1), CLASS_OF((c) + 2), CLASS_OF((c) + 3)
+#define CLASS_16(c) CLASS_4(c), CLASS_4((c) + 4), CLASS_4((c) + 8), CLASS_4((c) + 12)
+#define CLASS_64(c) CLASS_16(c), CLASS_16((c) + 16), CLASS_16((c) + 32), CLASS_16((c) + 48)
+static const uint8_t CLASS[256] = {CLASS_64(0), CLASS_64(64), CLASS_64(128), CLASS_64(192)};
+#undef IN
+
+static bool has_class(int c, unsigned cls)
+{
+    return (CLASS[(unsigned char)c] & cls) != 0;
+}
 static bool is_alpha(int c)
 {
-    return (unsigned)((c | 0x20) - 'a') <= 25u;
+    return has_class(c, C_ALPHA);
 }
 static bool is_alnum(int c)
 {
-    return is_alpha(c) || (unsigned)(c - '0') <= 9u;
+    return has_class(c, C_ALPHA | C_DIGIT);
 }
 
 /* Compares name[0..n) (any case) with the NUL-terminated lower-case key. */
@@ -173,8 +204,10 @@ static bool fragment_word(const char *s, size_t n, size_t j)
 static size_t ws_len(const char *s, size_t n, size_t i)
 {
     unsigned char c = (unsigned char)s[i];
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+    if (CLASS[c] & C_WS)
         return 1;
+    if (!(CLASS[c] & C_WIDE))
+        return 0;
     if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0)
         return 2;
     if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
@@ -200,7 +233,7 @@ static bool is_fffd(const char *s, size_t n, size_t i)
 static size_t cf_len(const char *s, size_t n, size_t i)
 {
     const unsigned char *u = (const unsigned char *)s + i;
-    if (i + 1 >= n || u[0] < 0xC2)
+    if (!(CLASS[u[0]] & C_INVIS) || i + 1 >= n)
         return 0;
     if ((u[0] == 0xC2 && u[1] == 0xAD) || (u[0] == 0xD8 && u[1] == 0x9C))
         return 2;
@@ -229,8 +262,7 @@ static size_t invisible_len(const char *s, size_t n, size_t i)
 
 static size_t skip_cf(const char *s, size_t n, size_t i)
 {
-    /* every format control starts with a byte of 0xC2 or more (see cf_len) */
-    if (i >= n || (unsigned char)s[i] < 0xC2)
+    if (i >= n || !(CLASS[(unsigned char)s[i]] & C_INVIS))
         return i;
     for (int k = 0; k < CF_CAP && i < n; k++) {
         size_t w = cf_len(s, n, i);
@@ -557,7 +589,7 @@ static size_t slug_form(const char *s, size_t n, size_t i, cand *c, size_t *word
  * starts with, and followed (after white space) by what can close the form: ">", "&gt;",
  * "/", an arrow, or for "/NAME" white space or the end. A single letter may be the first
  * half of a split name ("t d>"), which read_name judges itself. */
-static bool bare_plausible(const char *s, size_t n, size_t j, bool slash1, size_t *run_end)
+static bool bare_plausible(const char *s, size_t n, size_t j, bool slash1)
 {
     if (j >= n || !starts_element((unsigned char)s[j]))
         return false;
@@ -570,8 +602,6 @@ static bool bare_plausible(const char *s, size_t n, size_t j, bool slash1, size_
     if (k <= NAME_MAX_LEN && r < n && (unsigned char)s[r] >= 0xC2) {
         char buf[NAME_MAX_LEN + 1];
         r = name_run(s, n, j, buf, &k);
-    } else {
-        *run_end = r; /* s[j..r) are ASCII letters and digits */
     }
     if (k > NAME_MAX_LEN)
         return false;
@@ -591,15 +621,14 @@ static bool bare_plausible(const char *s, size_t n, size_t j, bool slash1, size_
     return c == '>' || c == '&' || c == '/' || c == '-' || c == 0xE2;
 }
 
-/* Bare end word: "/"? NAME ws ["/" ws] (">"{1,2} [arrow] | arrow), or "/NAME" alone.
- * *run_end may receive the end of a run of ASCII letters and digits read from i. */
-static size_t bare_form(const char *s, size_t n, size_t i, cand *c, size_t *run_end)
+/* Bare end word: "/"? NAME ws ["/" ws] (">"{1,2} [arrow] | arrow), or "/NAME" alone. */
+static size_t bare_form(const char *s, size_t n, size_t i, cand *c)
 {
     size_t j = i;
     bool slash1 = s[j] == '/';
     if (slash1)
         j++;
-    if (!bare_plausible(s, n, j, slash1, run_end))
+    if (!bare_plausible(s, n, j, slash1))
         return 0;
     char name[NAME_MAX_LEN + 1];
     size_t name_len = 0;
@@ -649,25 +678,28 @@ static size_t skip_word(const char *s, size_t n, size_t i)
     while (i < n && is_alnum((unsigned char)s[i])) /* no letter or digit ends a word */
         i++;
     for (; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '<' || c == '&' || c == '>' || c == '/')
+        unsigned cls = CLASS[(unsigned char)s[i]];
+        if (cls & (C_OPEN | C_CLOSE | C_WS))
             break;
-        /* only these bytes can start white space (see ws_len) */
-        if ((c <= ' ' || c == 0xC2 || c == 0xE2 || c == 0xE3) && ws_len(s, n, i))
+        if ((cls & C_WIDE) && ws_len(s, n, i))
             break;
     }
     return i;
 }
 
-/* Scan state: the work counter, and the end of a word known to hold no slug tail. */
+/* Scan state: the work counter, the end of a word known to hold no slug tail, and the next
+ * '>' or '&' (see next_close). */
 typedef struct scan_state {
     size_t work;
     size_t no_slug;
-    bool text; /* text mode: a line of scraped text (sv_debris_scan_text) */
+    size_t close; /* (size_t)-1, or the first '>' or '&' (or n) at or after every position
+                     scanned since it was found */
+    bool text;    /* text mode: a line of scraped text (sv_debris_scan_text) */
 } scan_state;
 
+/* Forms that start at "<", "&lt;" or "/". */
 static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, bool lead, cand *c,
-                        scan_state *st, size_t *run_end)
+                        scan_state *st)
 {
     size_t e = 0;
     if (lt_at(s, n, i))
@@ -681,18 +713,82 @@ static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, bool
                 st->no_slug = word_end;
         }
         if (!e)
-            e = bare_form(s, n, i, c, run_end);
-        *run_end = i; /* "/" is no letter */
-    }
-    /* a word after a space (the common case) needs no look-back through format controls */
-    if (!e && is_alpha((unsigned char)s[i]) &&
-        (i == 0 || i == last_end || s[i - 1] == ' ' || boundary_before(s, i, last_end)))
-        e = bare_form(s, n, i, c, run_end);
-    if (e) {
-        c->tok.start = i;
-        c->tok.end = e;
+            e = bare_form(s, n, i, c);
     }
     return e;
+}
+
+/* The first '>' or '&' at or after i, or n. The scan moves forward only, so each byte is
+ * searched once per line. */
+static size_t next_close(const char *s, size_t n, size_t i, scan_state *st)
+{
+    if (st->close == (size_t)-1 || i > st->close) {
+        size_t g = i;
+        while (g < n && !(CLASS[(unsigned char)s[g]] & C_CLOSE))
+            g++;
+        st->work += g - i;
+        st->close = g;
+    }
+    return st->close;
+}
+
+/* The farthest a bare end word without "/" reaches from its first letter to the first byte of
+ * its ">", "&gt;" or arrow tail's ">": a name of NAME_MAX_LEN letters with CF_CAP format
+ * controls (3 bytes each) between any two of them; white space (skip_ws: CF_CAP format
+ * controls, then WS_CAP times a 3-byte space and CF_CAP format controls), "/", white space
+ * again; then at most 3 bytes of an arrow ("-->", "\u2013>") before its ">". */
+#define SKIP_WS_REACH (3 * CF_CAP + WS_CAP * (3 + 3 * CF_CAP))
+#define BARE_REACH                                                                             \
+    (NAME_MAX_LEN + (NAME_MAX_LEN - 1) * 3 * CF_CAP + SKIP_WS_REACH + 1 + SKIP_WS_REACH + 3)
+
+#ifndef NDEBUG
+/* Whether a '>' or '&' lies in s[i..i + reach]: what word_may_close assumes of every bare
+ * end word that bare_form finds. */
+static bool close_within(const char *s, size_t n, size_t i, size_t reach)
+{
+    for (size_t g = i; g < n && g <= i + reach; g++)
+        if (CLASS[(unsigned char)s[g]] & C_CLOSE)
+            return true;
+    return false;
+}
+#endif
+
+/* Whether the word at i, whose ASCII letters and digits end at r, may start a bare end word:
+ * a test that bare_form passes whenever it finds one, but that turns most words of prose
+ * away at the byte after the word (as bare_plausible would, at a fraction of the cost). */
+static bool word_may_close(const char *s, size_t n, size_t i, size_t r, scan_state *st)
+{
+    if (r - i > NAME_MAX_LEN || !starts_element((unsigned char)s[i]))
+        return false;
+    if (r - i >= 2) { /* no split name "t d": what follows must close the name */
+        if (r == n)
+            return false;
+        unsigned char c0 = (unsigned char)s[r];
+        if (c0 == ' ' && r + 1 < n && is_alnum((unsigned char)s[r + 1]))
+            return false;
+        if (c0 < 0x80 && !(CLASS[c0] & (C_WS | C_CLOSE)) && c0 != '/' && c0 != '-')
+            return false;
+    }
+    return next_close(s, n, i, st) - i <= BARE_REACH;
+}
+
+/* A word at i (an ASCII letter): a bare end word, or *next receives the end of the word. */
+static size_t try_word(const char *s, size_t n, size_t i, size_t last_end, cand *c,
+                       scan_state *st, size_t *next)
+{
+    size_t r = i + 1;
+    while (r < n && is_alnum((unsigned char)s[r]))
+        r++;
+    /* a word after a space (the common case) needs no look-back through format controls */
+    if (word_may_close(s, n, i, r, st) &&
+        (i == 0 || i == last_end || s[i - 1] == ' ' || boundary_before(s, i, last_end))) {
+        size_t e = bare_form(s, n, i, c);
+        assert(!e || close_within(s, n, i, BARE_REACH));
+        if (e)
+            return e;
+    }
+    *next = skip_word(s, n, r);
+    return 0;
 }
 
 /* True when nothing but tokens, white space and stray brackets is on the line, and there
@@ -745,7 +841,7 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
     bool lead = true; /* only white space and tokens so far: no operand before a "<" */
     while (i < n) {
         unsigned char b = (unsigned char)s[i];
-        if (b != '<' && b != '&' && b != '/' && !is_alpha(b)) {
+        if (!(CLASS[b] & (C_ALPHA | C_OPEN))) {
             size_t w = blank_len(s, n, i); /* also an undecodable byte or a format control */
             lead = lead && w;
             st->work += 2; /* as below: no form starts here, and the byte is passed */
@@ -754,16 +850,18 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
         }
         cand c;
         memset(&c, 0, sizeof c);
-        size_t run_end = i; /* letters and digits already read from i */
-        size_t e = try_forms(s, n, i, last_end, lead, &c, st, &run_end);
+        size_t next = i + 1;
+        size_t e = is_alpha(b) ? try_word(s, n, i, last_end, &c, st, &next)
+                               : try_forms(s, n, i, last_end, lead, &c, st);
         st->work++; /* each form reads O(1) bytes: white space and names are capped */
         if (!e) {
-            size_t next = is_alpha((unsigned char)s[i]) ? skip_word(s, n, run_end) : i + 1;
             st->work += next - i;
             i = next;
             lead = false;
             continue;
         }
+        c.tok.start = i;
+        c.tok.end = e;
         if (count < max) {
             out[count] = c.tok;
             out[count].role |= (uint8_t)((c.weak ? 0x80 : 0) | (c.chain ? 0x40 : 0));
@@ -823,16 +921,48 @@ static size_t insert_lead(sv_debris *out, size_t count, size_t lead)
     return count + 1;
 }
 
+/* Whether x holds a byte equal to c: a byte of x ^ c is zero exactly where they match, and
+ * only a zero byte borrows into its own high bit when one is subtracted from every byte. */
+SV_ALWAYS_INLINE bool swar_has(uint64_t x, unsigned char c)
+{
+    uint64_t v = x ^ (SV_SWAR_ONES * c);
+    return ((v - SV_SWAR_ONES) & ~v & SV_SWAR_HIGH) != 0;
+}
+
+/* Whether s[0..n) holds '<', '>', '&' or '/'. Every token holds one (a bare end word ends in
+ * ">", "&gt;" or an arrow, or starts with "/"), and only debris or a bracket makes a line
+ * only_debris, so a line without them (most prose) has nothing to find. Eight bytes at a
+ * time: '<' and '>' differ in one bit, which the mask clears. */
+static bool has_markup(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, sizeof x);
+        if (swar_has(x & ~(SV_SWAR_ONES * 2u), '<') || swar_has(x, '&') || swar_has(x, '/'))
+            return true;
+    }
+    for (; i < n; i++)
+        if (CLASS[(unsigned char)s[i]] & (C_OPEN | C_CLOSE))
+            return true;
+    return false;
+}
+
 static size_t scan(const char *s, size_t n, sv_debris *out, size_t max, bool *only_debris,
                    size_t *work, bool text)
 {
     bool dummy;
-    scan_state st = {0, 0, text};
+    scan_state st = {0, 0, (size_t)-1, text};
     if (!only_debris)
         only_debris = &dummy;
     *only_debris = false;
     if (!s || !out)
         return 0;
+    if (!has_markup(s, n)) {
+        if (work)
+            *work += n / 8 + 1;
+        return 0;
+    }
     size_t count = find_candidates(s, n, out, max, &st);
     if (count + 1 > max) {
         if (work)
