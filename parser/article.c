@@ -352,15 +352,6 @@ static bool ends_run(const unsigned char *s, size_t n)
 }
 
 
-/* Eight bytes, the first in the lowest bits whatever the machine's byte order. */
-static uint64_t load_le64(const unsigned char *p)
-{
-    uint64_t x = 0;
-    for (int k = 7; k >= 0; k--)
-        x = (x << 8) | p[k];
-    return x;
-}
-
 /* Can the run of copied text end in u[0..8)? Not when every byte is printable ASCII other
  * than the space (0x21..0x7F) or a space followed by such a byte (u[8] for the last one): no
  * white space or U+0000 starts there, and a lone space goes with its words. Masks per byte:
@@ -369,7 +360,7 @@ static uint64_t load_le64(const unsigned char *p)
 static bool word_may_end_run(const unsigned char *u)
 {
     const uint64_t low7 = ~SV_SWAR_HIGH;
-    uint64_t x = load_le64(u);
+    uint64_t x = sv_load_le64(u);
     uint64_t odd = (x & SV_SWAR_HIGH) | (~((x & low7) + 0x60 * SV_SWAR_ONES) & SV_SWAR_HIGH);
     uint64_t y = x ^ (0x20 * SV_SWAR_ONES);
     uint64_t sp = ~(((y & low7) + low7) | y) & SV_SWAR_HIGH;

@@ -138,6 +138,24 @@ static inline void *sv_vec_at(const sv_vec *v, size_t i)
 #define SV_SWAR_ONES UINT64_C(0x0101010101010101)
 #define SV_SWAR_HIGH UINT64_C(0x8080808080808080)
 
+/* The eight bytes at s as one number, s[0] in the lowest bits whatever the machine's byte
+ * order (one load where the order is known to be little-endian). */
+static inline uint64_t sv_load_le64(const void *s)
+{
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t x;
+    memcpy(&x, s, sizeof x);
+    return x;
+#else
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t x = 0;
+    for (int b = 7; b >= 0; b--)
+        x = x << 8 | u[b];
+    return x;
+#endif
+}
+
 /* The first byte of s[i..n) that is not ASCII, or n. Eight bytes at a time. */
 static inline size_t sv_skip_ascii(const char *s, size_t n, size_t i)
 {

@@ -685,16 +685,6 @@ static size_t shape_add(line_shape *sh, const char *s, size_t n, size_t i)
 /* ---- eight bytes of ASCII at a time: one flag per byte in its high bit ---- */
 #define BYTES(b) (0x0101010101010101u * (uint64_t)(b))
 
-/* The eight bytes at s as one number, s[0] lowest, whatever the machine's byte order. */
-static uint64_t load8(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    uint64_t x = 0;
-    for (int b = 7; b >= 0; b--)
-        x = x << 8 | u[b];
-    return x;
-}
-
 /* Number of flags set in m (flags in the bytes' high bits only). */
 static unsigned flag_count(uint64_t m)
 {
@@ -779,7 +769,7 @@ static line_shape measure_shape(const sv_tdoc *td, const sv_tline *l)
                 return sh;
             }
             if (sh.first && p->len - i >= 8) {
-                uint64_t x = load8(s + i);
+                uint64_t x = sv_load_le64(s + i);
                 /* no byte of 0x80 or more, and none below ' ' */
                 if (!(x & BYTES(0x80)) && !((x - BYTES(' ')) & ~x & BYTES(0x80))) {
                     shape_add8(&sh, &in_word, s + i, x);
