@@ -63,7 +63,7 @@ static const unsigned char ascii_cat[128] = {
     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  14, 19, 15, 19, 26, /* p-z {|}~ DEL */
 };
 
-static utf8proc_category_t cat_of(uint32_t cp)
+SV_ALWAYS_INLINE utf8proc_category_t cat_of(uint32_t cp)
 {
     if (cp < 0x80)
         return (utf8proc_category_t)ascii_cat[cp];
@@ -99,7 +99,7 @@ static bool is_space_cp(uint32_t cp)
 
 /* What sv_utf8_decode gives for s[i..len), without the call for ASCII and for the two- and
  * three-byte forms most text is made of. */
-static uint32_t decode_at(const char *s, size_t len, size_t i, size_t *n)
+SV_ALWAYS_INLINE uint32_t decode_at(const char *s, size_t len, size_t i, size_t *n)
 {
     const unsigned char *u = (const unsigned char *)s + i;
     if (u[0] < 0x80) {
@@ -212,6 +212,15 @@ static bool is_moji_lead(uint32_t cp)
     return cp >= 0xC2 && cp <= 0xF4;
 }
 
+/* Can the character whose UTF-8 starts with byte b continue a mojibake sequence? Only
+ * those cp1252_byte maps to 0x80..0xBF can: U+0080..U+00BF (lead byte C2) and the
+ * windows-1252 characters of U+0152..U+02DC (C5, C6, CB) and U+2013..U+2122 (E2). */
+static bool may_continue_moji(char b)
+{
+    unsigned char u = (unsigned char)b;
+    return u == 0xC2 || u == 0xC5 || u == 0xC6 || u == 0xCB || u == 0xE2;
+}
+
 typedef struct moji_seq {
     size_t chars;  /* characters of the text it spans (2..4), 0 when none */
     size_t bytes;  /* bytes of doc->text it spans */
@@ -232,7 +241,7 @@ static moji_seq moji_at(const char *s, size_t len, size_t i)
     if (i >= len || (unsigned char)s[i] < 0x80) /* ASCII is no windows-1252 lead byte */
         return m;
     uint32_t lead = decode_at(s, len, i, &n);
-    if (!is_moji_lead(lead))
+    if (!is_moji_lead(lead) || i + n >= len || !may_continue_moji(s[i + n]))
         return m;
     int b = (int)lead;
     size_t need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
@@ -429,8 +438,12 @@ typedef struct salad_tok {
     uint64_t l1sym;            /* bit (cp - 0xA1) for U+00A1..U+00BF, bit 31 for × and ÷,
                                   bit 32 for a symbol between two letters */
     uint32_t guillemet;        /* « or » just seen after a letter, else 0 */
+    /* SALAD_REPEAT: so far letters only, in runs of one letter each, every run before the
+     * current one three or more long; once false it stays false, and the runs are no longer
+     * followed (most words are done with at their second character) */
+    bool runs_only;
     uint32_t run_cp;           /* current run of one repeated letter */
-    size_t run_len, runs, min_run;
+    size_t run_len, runs;
     int last_case;             /* 0 none, 1 upper, 2 lower */
     size_t cased, flips;
     bool first_upper;
@@ -441,18 +454,21 @@ typedef struct salad_tok {
     size_t asc_run, asc_steps;
     bool ascend;
     utf8proc_category_t prev_cat;
+    bool full;                 /* the writing systems of letters are followed (salad_line) */
 } salad_tok;
 
+/* The characters windows-1252 puts at 0x80..0x9F that are no letters of Latin-1's
+ * neighbours: "‚ƒ„†‡ˆ‰‹›Œ€˜™". */
 static bool is_c1_glyph(uint32_t cp)
 {
-    static const uint16_t glyphs[] = {0x201A, 0x0192, 0x201E, 0x2020, 0x2021, 0x02C6, 0x2030,
-                                      0x2039, 0x203A, 0x0152, 0x20AC, 0x02DC, 0x2122};
-    if (cp < 0x0152 || cp > 0x2122) /* outside the smallest and the largest of them */
+    switch (cp) {
+    case 0x0152: case 0x0192: case 0x02C6: case 0x02DC: case 0x201A: case 0x201E:
+    case 0x2020: case 0x2021: case 0x2030: case 0x2039: case 0x203A: case 0x20AC:
+    case 0x2122:
+        return true;
+    default:
         return false;
-    for (size_t i = 0; i < sizeof glyphs / sizeof glyphs[0]; i++)
-        if (glyphs[i] == cp)
-            return true;
-    return false;
+    }
 }
 
 static bool is_indic(sv_script s)
@@ -468,22 +484,21 @@ static bool is_indic(sv_script s)
     }
 }
 
-/* Returns the letter's writing system. */
+/* Returns the letter's writing system, or SV_SCRIPT_UNKNOWN while writing systems are not
+ * followed (the first letter's still is: SALAD_NOMATRA asks for it). */
 static sv_script salad_tok_letter(salad_tok *t, uint32_t cp, utf8proc_category_t c)
 {
     t->letters++;
-    if (cp < 0x80)
-        t->ascii_letter = true;
-    else
-        t->nonascii_letter = true;
-    if (cp == t->run_cp) {
-        t->run_len++;
-    } else {
-        if (t->runs && t->run_len < t->min_run)
-            t->min_run = t->run_len;
-        t->runs++;
-        t->run_cp = cp;
-        t->run_len = 1;
+    if (t->runs_only) {
+        if (cp == t->run_cp) {
+            t->run_len++;
+        } else {
+            if (t->runs && t->run_len < 3)
+                t->runs_only = false;
+            t->runs++;
+            t->run_cp = cp;
+            t->run_len = 1;
+        }
     }
     if (c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL) {
         int k = c == UTF8PROC_CATEGORY_LU ? 1 : 2;
@@ -494,6 +509,11 @@ static sv_script salad_tok_letter(salad_tok *t, uint32_t cp, utf8proc_category_t
             t->first_upper = k == 1;
         t->last_case = k;
         t->cased++;
+    }
+    if (!t->full) {
+        if (t->letters == 1)
+            t->first_script = script_group(cp);
+        return SV_SCRIPT_UNKNOWN;
     }
     sv_script g = script_group(cp);
     if (t->letters == 1)
@@ -529,39 +549,37 @@ static bool mark_after_symbol_ok(uint32_t cp, utf8proc_category_t prev)
 /* Latin-1 symbols in the token. «» quote real text at the edges of words; between two
  * letters they are soup. Any other Latin-1 symbol between two letters counts once more (bit
  * 32), except those real words hold there: ´ as an apostrophe, the Catalan ·, superscripts
- * ("x²y") and the soft hyphen. */
-static void salad_tok_latin1(salad_tok *t, uint32_t cp, utf8proc_category_t c)
+ * ("x²y") and the soft hyphen. A character after U+00FF only ends what the one before
+ * started. */
+static void salad_tok_latin1(salad_tok *t, uint32_t cp, bool letter)
 {
-    bool letter = cat_is_letter(c), after_letter = cat_is_letter(t->prev_cat);
-    if (cp > 0xFF) { /* no guillemet and no Latin-1 symbol: what the rest comes to */
-        if (t->guillemet && letter)
-            t->l1sym |= (uint64_t)1 << (t->guillemet - 0xA1);
-        if (t->sym_after_letter && letter)
-            t->l1sym |= (uint64_t)1 << 32;
-        t->guillemet = 0;
-        t->sym_after_letter = 0;
-        return;
-    }
-    if (t->guillemet && letter)
+    if (letter && t->guillemet)
         t->l1sym |= (uint64_t)1 << (t->guillemet - 0xA1);
-    t->guillemet = (cp == 0xAB || cp == 0xBB) && after_letter ? cp : 0;
-    if (t->sym_after_letter && letter)
+    if (letter && t->sym_after_letter)
         t->l1sym |= (uint64_t)1 << 32;
-    t->sym_after_letter = after_letter && is_l1_symbol(cp) && cp != 0xB4 && cp != 0xB7 &&
-                                  cp != 0xB2 && cp != 0xB3 && cp != 0xB9 && cp != 0xAD
-                              ? cp : 0;
+    t->guillemet = 0;
+    t->sym_after_letter = 0;
+    if (cp < 0xA1 || cp > 0xF7) /* none of the characters below */
+        return;
+    bool after_letter = cat_is_letter(t->prev_cat);
+    if ((cp == 0xAB || cp == 0xBB) && after_letter)
+        t->guillemet = cp;
+    if (after_letter && is_l1_symbol(cp) && cp != 0xB4 && cp != 0xB7 && cp != 0xB2 &&
+        cp != 0xB3 && cp != 0xB9 && cp != 0xAD)
+        t->sym_after_letter = cp;
     if (cp >= 0xA1 && cp <= 0xBF && cp != 0xAB && cp != 0xBB)
         t->l1sym |= (uint64_t)1 << (cp - 0xA1);
     else if (cp == 0xD7 || cp == 0xF7)
         t->l1sym |= (uint64_t)1 << 31;
 }
 
-/* A charset table: code points that keep rising by one (repeats allowed), "ÀÁÂÃÄÅÆÇ". */
+/* A charset table: code points beyond ASCII that keep rising by one (repeats allowed),
+ * "ÀÁÂÃÄÅÆÇ". */
 static void salad_tok_ascend(salad_tok *t, uint32_t cp)
 {
-    if (t->chars > 1 && cp >= 0x80 && (cp == t->prev_cp || cp == t->prev_cp + 1)) {
+    if (t->chars > 1 && cp - t->prev_cp <= 1) { /* cp >= 0x80 */
         t->asc_run++;
-        if (cp == t->prev_cp + 1)
+        if (cp != t->prev_cp)
             t->asc_steps++;
         if (t->asc_run >= 12 && t->asc_steps >= 7)
             t->ascend = true;
@@ -572,27 +590,25 @@ static void salad_tok_ascend(salad_tok *t, uint32_t cp)
 }
 
 /* An ASCII character: salad_tok_char without the tests only other characters pass. */
-static sv_script salad_tok_ascii(salad_tok *t, uint32_t cp, utf8proc_category_t c)
+static sv_script salad_tok_ascii(salad_tok *t, uint32_t cp)
 {
+    unsigned kind = ascii_kind[cp];
+    utf8proc_category_t c = (utf8proc_category_t)ascii_cat[cp];
     sv_script g = SV_SCRIPT_UNKNOWN;
     t->chars++;
-    if (!cat_is_punct_or_symbol(c))
+    if (kind & A_ALPHA) {
+        t->ascii_letter = true;
         t->all_ps = false;
-    bool letter = cat_is_letter(c);
-    if (letter)
         g = salad_tok_letter(t, cp, c);
-    if (c == UTF8PROC_CATEGORY_ND)
-        t->digits++;
-    t->accents = 0;
-    /* salad_tok_latin1: no guillemet and no Latin-1 symbol here */
-    if ((t->guillemet || t->sym_after_letter) && letter) {
-        if (t->guillemet)
-            t->l1sym |= (uint64_t)1 << (t->guillemet - 0xA1);
-        if (t->sym_after_letter)
-            t->l1sym |= (uint64_t)1 << 32;
+    } else {
+        t->runs_only = false;
+        if (!(kind & A_PS))
+            t->all_ps = false;
+        if (cp - '0' < 10)
+            t->digits++;
     }
-    t->guillemet = 0;
-    t->sym_after_letter = 0;
+    t->accents = 0;
+    salad_tok_latin1(t, cp, (kind & A_ALPHA) != 0); /* it only ends what came before */
     t->asc_run = 1; /* salad_tok_ascend: the run is of characters beyond ASCII */
     t->asc_steps = 0;
     t->prev_cp = cp;
@@ -600,37 +616,47 @@ static sv_script salad_tok_ascii(salad_tok *t, uint32_t cp, utf8proc_category_t 
     return g;
 }
 
-/* Feeds one character to the token's counters; returns its writing system when it is a
- * letter, else SV_SCRIPT_UNKNOWN. */
+/* Feeds one character beyond ASCII to the token's counters; returns its writing system when
+ * it is a letter followed (salad_tok_letter), else SV_SCRIPT_UNKNOWN. */
 static sv_script salad_tok_char(salad_tok *t, uint32_t cp)
 {
     utf8proc_category_t c = cat_of(cp);
-    if (cp < 0x80)
-        return salad_tok_ascii(t, cp, c);
+    bool letter = cat_is_letter(c);
     sv_script g = SV_SCRIPT_UNKNOWN;
     t->chars++;
-    if (cat_is_mark(c)) {
-        t->marks++;
-        if (t->chars == 1 || (!(cat_is_letter(t->prev_cat) || cat_is_mark(t->prev_cat)) &&
-                              !mark_after_symbol_ok(cp, t->prev_cat)))
-            t->orphan = true;
-    }
-    if (!cat_is_punct_or_symbol(c))
+    if (letter) {
+        t->nonascii_letter = true;
         t->all_ps = false;
-    if (cat_is_letter(c))
         g = salad_tok_letter(t, cp, c);
-    if (c == UTF8PROC_CATEGORY_ND)
-        t->digits++;
-    if (cp >= 0x1EA0 && cp <= 0x1EF9)
-        t->viet++;
-    t->accents = cp >= 0xC0 && cp <= 0x24F && cat_is_letter(c) ? t->accents + 1 : 0;
-    if (t->accents > t->max_accents)
-        t->max_accents = t->accents;
-    if (is_c1_glyph(cp))
-        t->c1++;
-    else if (cp == 0x2026 || cp == 0x2022) /* … and • also occur in real text */
-        t->c1_soft++;
-    salad_tok_latin1(t, cp, c);
+    } else {
+        t->runs_only = false;
+        if (cat_is_mark(c)) {
+            t->marks++;
+            if (t->chars == 1 || (!(cat_is_letter(t->prev_cat) || cat_is_mark(t->prev_cat)) &&
+                                  !mark_after_symbol_ok(cp, t->prev_cat)))
+                t->orphan = true;
+        }
+        if (!cat_is_punct_or_symbol(c))
+            t->all_ps = false;
+        if (c == UTF8PROC_CATEGORY_ND)
+            t->digits++;
+    }
+    /* Latin-1 and its extensions, Vietnamese and the windows-1252 glyphs lie below U+02DD
+     * or in U+1EA0..U+2122; beyond, only a run of accented letters ends */
+    if (cp <= 0x02DC || (cp >= 0x1EA0 && cp <= 0x2122)) {
+        if (cp >= 0x1EA0 && cp <= 0x1EF9)
+            t->viet++;
+        t->accents = cp >= 0xC0 && cp <= 0x24F && letter ? t->accents + 1 : 0;
+        if (t->accents > t->max_accents)
+            t->max_accents = t->accents;
+        if (is_c1_glyph(cp))
+            t->c1++;
+        else if (cp == 0x2026 || cp == 0x2022) /* … and • also occur in real text */
+            t->c1_soft++;
+    } else {
+        t->accents = 0;
+    }
+    salad_tok_latin1(t, cp, letter);
     salad_tok_ascend(t, cp);
     t->prev_cp = cp;
     t->prev_cat = c;
@@ -645,18 +671,17 @@ static size_t popcount64(uint64_t x)
     return n;
 }
 
-static unsigned salad_tok_kinds(salad_tok *t)
+static unsigned salad_tok_kinds(const salad_tok *t)
 {
     unsigned k = 0;
-    if (t->runs && t->run_len < t->min_run)
-        t->min_run = t->run_len;
     if (t->orphan)
         k |= SALAD_ORPHAN;
     if (t->c1 >= 2 && 2 * (t->c1 + t->c1_soft) >= t->chars)
         k |= SALAD_C1;
     if (popcount64(t->l1sym) >= 2 && t->digits == 0)
         k |= SALAD_L1SYM;
-    if (t->letters >= 6 && t->letters == t->chars && t->runs >= 2 && t->min_run >= 3)
+    if (t->runs_only && t->letters >= 6 && t->letters == t->chars && t->runs >= 2 &&
+        t->run_len >= 3)
         k |= SALAD_REPEAT;
     if (t->flips >= 2 && t->nonascii_letter && !t->ascii_letter)
         k |= SALAD_CASE;
@@ -675,6 +700,8 @@ static unsigned salad_tok_kinds(salad_tok *t)
         k |= SALAD_NOMATRA;
     if (t->ascend)
         k |= SALAD_ASCEND;
+    if (!t->full) /* SALAD_MIX needs them; SALAD_CAMEL is left out with it */
+        k &= ~(unsigned)SALAD_MULTILINGUAL;
     return k;
 }
 
@@ -694,22 +721,54 @@ typedef struct salad_line {
         size_t letters;
     } scripts[SALAD_SCRIPTS];
     size_t nscripts;
+    /* Latin has two letters counted: the test only asks whether a system has two, so the
+     * letters of ASCII words need no counting from then on */
+    bool latin_done;
+    /* writing systems are followed: off for the first reading (is_script_salad) */
+    bool full;
     int line_moji;            /* line_has_mojibake, -1 while not known */
 } salad_line;
+
+static bool salad_counts_script(sv_script g)
+{
+    return g != SV_SCRIPT_COMMON && g != SV_SCRIPT_INHERITED && g != SV_SCRIPT_UNKNOWN;
+}
 
 /* Counts n letters of writing system g. */
 static void salad_count_letters(salad_line *L, sv_script g, size_t n)
 {
-    if (n == 0 || g == SV_SCRIPT_COMMON || g == SV_SCRIPT_INHERITED || g == SV_SCRIPT_UNKNOWN)
+    if (n == 0 || !salad_counts_script(g))
         return;
-    for (size_t i = 0; i < L->nscripts; i++)
-        if (L->scripts[i].script == g) {
-            L->scripts[i].letters += n;
+    size_t i = 0;
+    while (i < L->nscripts && L->scripts[i].script != g)
+        i++;
+    if (i == L->nscripts) {
+        if (i == SALAD_SCRIPTS)
             return;
-        }
-    if (L->nscripts < SALAD_SCRIPTS) {
-        L->scripts[L->nscripts].script = g;
-        L->scripts[L->nscripts++].letters = n;
+        L->scripts[i].script = g;
+        L->scripts[i].letters = 0;
+        L->nscripts++;
+    }
+    L->scripts[i].letters += n;
+    if (g == SV_SCRIPT_LATIN && L->scripts[i].letters >= 2)
+        L->latin_done = true;
+}
+
+/* Counts the letter of writing system g (or nothing, for any other character) of the token
+ * t: letters of its first two systems wait in pending[] for the token's end, those of a
+ * third are counted at once, after the waiting ones (the line keeps the order in which
+ * systems first appear). */
+static void salad_tok_count(salad_line *L, const salad_tok *t, size_t pending[2], sv_script g)
+{
+    if (t->ngroups > 0 && g == t->groups[0]) {
+        pending[0]++;
+    } else if (t->ngroups > 1 && g == t->groups[1]) {
+        pending[1]++;
+    } else if (salad_counts_script(g)) {
+        salad_count_letters(L, t->groups[0], pending[0]);
+        salad_count_letters(L, t->groups[1], pending[1]);
+        pending[0] = pending[1] = 0;
+        salad_count_letters(L, g, 1);
     }
 }
 
@@ -752,36 +811,52 @@ static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
 {
     salad_tok t;
     memset(&t, 0, sizeof t);
+    t.full = L->full;
     t.all_ps = true;
-    t.min_run = (size_t)-1;
+    t.runs_only = true;
     t.prev_cat = UTF8PROC_CATEGORY_ZS;
     size_t moji_chars = 0, moji_end = a, seqs = 0, chars = 0, i, n;
     bool seqs_known = false;
+    size_t pending[2] = {0, 0}; /* salad_tok_count */
     for (i = a; i < len; i += n) {
-        uint32_t cp = decode_at(s, len, i, &n);
-        if (is_space_cp(cp))
-            break;
-        chars++;
-        if (i >= moji_end && is_moji_lead(cp)) {
-            moji_seq m = moji_at(s, len, i);
-            if (m.chars) {
-                moji_chars += m.chars;
-                moji_end = i + m.bytes;
-                if (!seqs_known) {
-                    size_t unused;
-                    seqs = moji_count_token(s, len, a, &unused);
-                    seqs_known = true;
-                }
-                if (!m.nbsp && moji_in_context(&m, seqs, s, len, &L->line_moji)) {
-                    /* read as the repaired character */
-                    chars += m.chars - 1;
-                    n = m.bytes;
-                    cp = m.cp;
+        unsigned char b = (unsigned char)s[i];
+        sv_script g;
+        if (b < 0x80) {
+            if (b == ' ' || b == '\t')
+                break;
+            n = 1;
+            chars++;
+            g = salad_tok_ascii(&t, b);
+        } else {
+            uint32_t cp = decode_at(s, len, i, &n);
+            if (is_space_cp(cp))
+                break;
+            chars++;
+            if (i >= moji_end && is_moji_lead(cp)) {
+                moji_seq m = moji_at(s, len, i);
+                if (m.chars) {
+                    moji_chars += m.chars;
+                    moji_end = i + m.bytes;
+                    if (!seqs_known) {
+                        size_t unused;
+                        seqs = moji_count_token(s, len, a, &unused);
+                        seqs_known = true;
+                    }
+                    if (!m.nbsp && moji_in_context(&m, seqs, s, len, &L->line_moji)) {
+                        /* read as the repaired character */
+                        chars += m.chars - 1;
+                        n = m.bytes;
+                        cp = m.cp;
+                    }
                 }
             }
+            g = salad_tok_char(&t, cp);
         }
-        salad_count_letters(L, salad_tok_char(&t, cp), 1);
+        if (t.full)
+            salad_tok_count(L, &t, pending, g);
     }
+    salad_count_letters(L, t.groups[0], pending[0]);
+    salad_count_letters(L, t.groups[1], pending[1]);
     if (moji_end > i) {
         size_t more;
         moji_count_token(s, len, moji_end, &more);
@@ -833,58 +908,178 @@ static size_t ascii_case_flips(const char *s, size_t a, size_t b)
     return turns - (first[0] == A_UPPER && first[1] == A_LOWER);
 }
 
+/* Where the token of ASCII starting at s[a] (not white space) ends: at the first ' ', TAB or
+ * byte beyond ASCII after it (the caller tells which), or at len. *inner_upper tells whether a
+ * capital letter stands after its first byte, as camelCase needs. Eight bytes at a time: the
+ * word loop stops at any byte below 0x21, from 0x7F on, and a control or DEL inside the token
+ * is then passed on its own. */
+static size_t ascii_token_end(const char *s, size_t len, size_t a, bool *inner_upper)
+{
+    uint64_t upper = 0;
+    size_t i = a + 1;
+    for (;;) {
+        while (i + 8 <= len) {
+            uint64_t x;
+            memcpy(&x, s + i, sizeof x);
+            uint64_t y = x & ~SV_SWAR_HIGH; /* no carry leaves a byte of y + c, c < 0x80 */
+            uint64_t stop = (x | ~(y + 0x5F * SV_SWAR_ONES) | (y + SV_SWAR_ONES)) & SV_SWAR_HIGH;
+            /* every byte before the first stop is 0xFF, the rest 0 (all 0xFF without one) */
+            uint64_t before = ((stop & (0 - stop)) >> 7) - 1;
+            upper |= (y + 0x3F * SV_SWAR_ONES) & ~(y + 0x25 * SV_SWAR_ONES) & before & SV_SWAR_HIGH;
+            i += (size_t)(((before & SV_SWAR_ONES) * SV_SWAR_ONES) >> 56);
+            if (stop)
+                break;
+        }
+        if (i == len)
+            break;
+        unsigned char b = (unsigned char)s[i];
+        if (b >= 0x80 || b == ' ' || b == '\t')
+            break;
+        if (b >= 'A' && b <= 'Z')
+            upper = 1;
+        i++;
+    }
+    *inner_upper = upper != 0;
+    return i;
+}
+
+/* Does every byte of s[a..b) have the ascii_kind bits k? */
+static bool ascii_all(const char *s, size_t a, size_t b, unsigned k)
+{
+    while (a < b && (ascii_kind[(unsigned char)s[a]] & k))
+        a++;
+    return a == b;
+}
+
+/* Bytes equal to zero, exactly: the high bit of each such byte of x. */
+static uint64_t swar_zero_bytes(uint64_t x)
+{
+    return ~(((x & ~SV_SWAR_HIGH) + ~SV_SWAR_HIGH) | x) & SV_SWAR_HIGH;
+}
+
+/* For the first reading: skips tokens from s[i] (a token start) on that give no evidence
+ * there, and returns the start of the first one that may (or where the line's last few bytes
+ * start), i itself when that is the token at i. Such tokens are salad_next_token's ASCII
+ * tokens without SALAD_CAMEL, which the first reading leaves out: plain ASCII and ' ', then
+ * neither a symbol first (SALAD_SYMREP needs symbols only) nor a letter twice (SALAD_REPEAT
+ * needs a run of three). Any other byte (TAB, controls, beyond ASCII) belongs to a token
+ * that is left to salad_next_token. Eight bytes at a time, each token start tested at once;
+ * every byte is read at most twice. */
+static size_t plain_ascii_tokens(const char *s, size_t len, size_t i)
+{
+    const uint64_t ones = SV_SWAR_ONES, high = SV_SWAR_HIGH;
+    uint64_t after_space = high & 0xFF; /* byte 0 starts a token */
+    size_t p = i;
+    for (; p + 9 <= len; p += 8) {
+        uint64_t x, next;
+        memcpy(&x, s + p, sizeof x);
+        memcpy(&next, s + p + 1, sizeof next); /* each byte's successor */
+        uint64_t y = x & ~high;                /* no carry leaves a byte of y + c, c < 0x80 */
+        uint64_t odd = (x | ~(y + 0x60 * ones) | (y + ones)) & high; /* < 0x20, 0x7F, >= 0x80 */
+        uint64_t space = swar_zero_bytes(y ^ (0x20 * ones)) & ~odd;
+        uint64_t start = ~space & ((space << 8) | after_space) & high;
+        uint64_t lower = y | (0x20 * ones);
+        uint64_t alpha = (lower + 0x1F * ones) & ~(lower + 0x05 * ones);
+        uint64_t digit = (y + 0x50 * ones) & ~(y + 0x46 * ones);
+        uint64_t stop = odd | (start & ~(alpha | digit)) | (start & swar_zero_bytes(x ^ next));
+        if (stop) {
+            size_t q = p + (size_t)(((((stop & (0 - stop)) >> 7) - 1) & ones) * ones >> 56);
+            if (start & stop & (0 - stop)) /* a token starts there */
+                return q;
+            p = q;
+            break;
+        }
+        after_space = space >> 56;
+    }
+    while (p > i && s[p - 1] != ' ') /* back to the start of the token holding s[p] */
+        p--;
+    return p;
+}
+
 /* Feeds the token starting at s[a] to the line state and returns its end, like salad_token;
- * a token of ASCII only is counted in one tight loop. It has no marks, no Latin-1, no
- * mojibake and letters of one script (Latin), so only three kinds of evidence are open to
- * it: SALAD_REPEAT, SALAD_CAMEL (three case flips need two capitals and a small letter) and
- * SALAD_SYMREP. */
+ * a token of ASCII only is read in one quick pass. It has no marks, no Latin-1, no mojibake
+ * and letters of one script (Latin), so only three kinds of evidence are open to it, each
+ * with a mark at the token's start or inside that is rare in text, and each then tested in
+ * full: SALAD_CAMEL (three case flips need a capital after the first letter), SALAD_REPEAT
+ * (runs of three or more letters: the first three bytes are one letter) and SALAD_SYMREP
+ * (symbols only: the first byte is one). */
 static size_t salad_next_token(salad_line *L, const char *s, size_t len, size_t a)
 {
-    unsigned all = A_ALPHA | A_PS, any = 0;
-    size_t letters = 0, upper = 0, i;
-    for (i = a; i < len; i++) {
-        unsigned char b = (unsigned char)s[i];
-        if (b >= 0x80)
-            return salad_token(L, s, len, a);
-        unsigned k = ascii_kind[b];
-        if (k & A_SPACE)
-            break;
-        all &= k;
-        any |= k;
-        letters += k >> 5; /* A_ALPHA */
-        upper += k & A_UPPER;
+    if ((unsigned char)s[a] >= 0x80)
+        return salad_token(L, s, len, a);
+    bool inner_upper;
+    size_t i = ascii_token_end(s, len, a, &inner_upper);
+    if (i < len && (unsigned char)s[i] >= 0x80)
+        return salad_token(L, s, len, a);
+    if (L->full && !L->latin_done) {
+        size_t letters = 0;
+        for (size_t j = a; j < i; j++)
+            letters += (ascii_kind[(unsigned char)s[j]] & A_ALPHA) != 0;
+        salad_count_letters(L, SV_SCRIPT_LATIN, letters);
     }
-    salad_count_letters(L, SV_SCRIPT_LATIN, letters);
     unsigned kinds = 0;
-    if (upper >= 2 && (any & A_LOWER) && ascii_case_flips(s, a, i) >= 3)
+    if (L->full && inner_upper && ascii_case_flips(s, a, i) >= 3)
         kinds |= SALAD_CAMEL;
-    if ((all & A_ALPHA) && i - a >= 6 && ascii_repeat_runs(s, a, i))
+    if (i - a >= 6 && s[a + 1] == s[a] && s[a + 2] == s[a] && ascii_all(s, a, i, A_ALPHA) &&
+        ascii_repeat_runs(s, a, i))
         kinds |= SALAD_REPEAT;
-    if (salad_repeat(L, s, a, i, (all & A_PS) != 0))
-        kinds |= SALAD_SYMREP;
-    salad_score(L, kinds);
+    if ((ascii_kind[(unsigned char)s[a]] & A_PS) && ascii_all(s, a, i, A_PS)) {
+        if (salad_repeat(L, s, a, i, true))
+            kinds |= SALAD_SYMREP;
+    } else {
+        /* what salad_repeat leaves after a token with more than symbols: no token that
+         * follows repeats it as one of symbols (the same bytes are no symbols either) */
+        L->prev_tok = NULL;
+        L->rep = 1;
+    }
+    if (kinds)
+        salad_score(L, kinds);
     return i;
+}
+
+/* Reads the line's tokens into L. Without the writing systems (full false), the reading
+ * stops at the first token that gives evidence. */
+static void salad_read_line(salad_line *L, const char *s, size_t len, bool full)
+{
+    memset(L, 0, sizeof *L);
+    L->line_moji = -1;
+    L->full = full;
+    size_t i = 0, n;
+    while (i < len && (full || L->kinds == 0)) {
+        unsigned char b = (unsigned char)s[i];
+        size_t j;
+        if (b == ' ' || b == '\t') {
+            i++;
+        } else if (b >= 0x80 && is_space_cp(decode_at(s, len, i, &n))) {
+            i += n;
+        } else if (!full && (j = plain_ascii_tokens(s, len, i)) > i) {
+            /* what salad_next_token leaves after such tokens */
+            L->prev_tok = NULL;
+            L->rep = 1;
+            i = j;
+        } else {
+            i = salad_next_token(L, s, len, i);
+        }
+    }
 }
 
 /* The decision: evidence of two different kinds, one of them strong; or three writing
  * systems on the line plus evidence that multilingual writing does not give; or much weak
  * evidence of that sort, of two kinds. A line of real multilingual text (a language menu, a
  * Russian article quoting English) has the scripts and at most hyphenated or camelCase
- * compounds; prose with code in it has only weak kinds (camelCase, ". . .", "* * *"). */
+ * compounds; prose with code in it has only weak kinds (camelCase, ". . .", "* * *").
+ *
+ * Each of the three needs a kind outside SALAD_MULTILINGUAL (a strong one, or score_scripts),
+ * and those do not depend on writing systems, the costliest thing to follow. So the line is
+ * first read for them alone; most lines give none and are done, and only the others are read
+ * again in full. */
 static bool is_script_salad(const char *s, size_t len)
 {
     salad_line L;
-    memset(&L, 0, sizeof L);
-    L.line_moji = -1;
-    size_t i = 0, n;
-    while (i < len) {
-        while (i < len && is_space_cp(decode_at(s, len, i, &n)))
-            i += n;
-        if (i < len)
-            i = salad_next_token(&L, s, len, i);
-    }
-    if (L.score == 0)
+    salad_read_line(&L, s, len, false);
+    if (L.kinds == 0)
         return false;
+    salad_read_line(&L, s, len, true);
     size_t scripts = 0;
     for (size_t g = 0; g < L.nscripts; g++)
         if (L.scripts[g].letters >= 2)
@@ -1081,13 +1276,18 @@ static const char *removal_class(cleaner *c, uint32_t cp, utf8proc_category_t ca
     }
 }
 
+/* The deepest stack of combining marks kept whole. */
+static size_t zalgo_depth(const salvage_doc *doc)
+{
+    size_t depth = doc->opts.max_combining;
+    return depth == 0 || depth > SV_ZALGO_DEPTH ? SV_ZALGO_DEPTH : depth;
+}
+
 /* A stack of combining marks starting at s[i]: kept, or trimmed when it is Zalgo. Returns
  * the byte after the stack, or (size_t)-1 on OOM. */
 static size_t clean_marks(cleaner *c, size_t i)
 {
-    size_t depth = c->doc->opts.max_combining;
-    if (depth == 0 || depth > SV_ZALGO_DEPTH)
-        depth = SV_ZALGO_DEPTH;
+    size_t depth = zalgo_depth(c->doc);
     size_t keep = depth < SV_ZALGO_KEEP ? depth : SV_ZALGO_KEEP;
     size_t j = i, count = 0, cut = i, n;
     uint32_t last_kept = 0, last = 0;
@@ -1311,6 +1511,52 @@ static int clean_line(cleaner *c)
 
 /* ---- the stage ----------------------------------------------------------------------------- */
 
+/* Characters removal_class may remove whatever their category, and U+FFFD (runs of it go):
+ * all from U+061C on, so most letters are answered by the first comparison. */
+static bool may_be_removed(uint32_t cp)
+{
+    if (cp < 0x061C)
+        return false;
+    return cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
+           cp == 0xFEFF || cp == 0xFFFD || (cp >= 0xE0001 && cp <= 0xE007F);
+}
+
+/* Does the cleaning pass leave the line s[0..len) as it is, with no entry? Most lines hold
+ * nothing it acts on, and this answers for them at a fraction of its cost: false whenever a
+ * character might be acted on (a control, a character of may_be_removed, a lead character
+ * of mojibake before a character that can continue it, a category removal_class removes, a
+ * stack of marks deeper than zalgo_depth), so that the pass itself then decides. */
+static bool line_is_clean(const salvage_doc *doc, const char *s, size_t len)
+{
+    size_t depth = zalgo_depth(doc), marks = 0, i = 0, n;
+    while (i < len) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            if (!(ascii_kind[b] & A_PRINT))
+                return false;
+            i = printable_run(s, len, i + 1);
+            marks = 0;
+            continue;
+        }
+        uint32_t cp = decode_at(s, len, i, &n);
+        if (may_be_removed(cp) || (is_moji_lead(cp) && i + n < len && may_continue_moji(s[i + n])))
+            return false;
+        utf8proc_category_t cat = cat_of(cp);
+        if (cat_is_mark(cat)) {
+            if (++marks > depth)
+                return false;
+        } else {
+            if (cat == UTF8PROC_CATEGORY_CC || cat == UTF8PROC_CATEGORY_CO ||
+                cat == UTF8PROC_CATEGORY_CN)
+                return false;
+            marks = 0;
+        }
+        i += n;
+    }
+    return true;
+}
+
 static int drop_salad_line(salvage_doc *doc, const char *s, size_t dec_off, size_t len)
 {
     size_t a = 0, b = len, n;
@@ -1342,6 +1588,13 @@ int sv_noise_clean_line(salvage_doc *doc, size_t dec_off, size_t len, sv_buf *ou
      * oddities (code, ASCII art) are not this stage's business. */
     if (sv_skip_ascii(s, len, printable) != len && is_script_salad(s, len))
         return drop_salad_line(doc, s, dec_off, len);
+    if (line_is_clean(doc, s, len)) {
+        if (sv_buf_append(out, s, len) != 0) {
+            doc->oom = true;
+            return -1;
+        }
+        return 0;
+    }
     cleaner c;
     memset(&c, 0, sizeof c);
     c.doc = doc;
