@@ -90,7 +90,8 @@ enum {
     C_CLOSE = 0x08, /* '>' or '&' ("&gt;"): every bare end word ends at or after one */
     C_WS = 0x10,    /* ASCII white space: ' ', '\t', '\r', '\f', '\v' (see ws_len) */
     C_WIDE = 0x20,  /* first byte of wider white space: U+00A0, U+2007, U+202F, U+3000 */
-    C_INVIS = 0x40  /* first byte of U+FFFD or of a format control (see cf_len) */
+    C_INVIS = 0x40, /* first byte of U+FFFD or of a format control (see cf_len) */
+    C_BARE = 0x80   /* may stand in a bare end word before its ">" (see quiet_before) */
 };
 #define IN(c, lo, hi) ((c) >= (lo) && (c) <= (hi))
 #define CLASS_OF(c)                                                                            \
@@ -102,6 +103,11 @@ enum {
               ((c) == 0xC2 || (c) == 0xE2 || (c) == 0xE3 ? C_WIDE : 0) |                     \
               ((c) == 0xC2 || (c) == 0xD8 || (c) == 0xE1 || (c) == 0xE2 || (c) == 0xEF       \
                    ? C_INVIS                                                                 \
+                   : 0) |                                                                    \
+              (IN(c, 'a', 'z') || IN(c, 'A', 'Z') || IN(c, '0', '9') || (c) == ' ' ||        \
+                       (IN(c, '\t', '\r') && (c) != '\n') || (c) == '/' || (c) == '-' ||      \
+                       (c) >= 0x80                                                           \
+                   ? C_BARE                                                                  \
                    : 0))
 #define CLASS_4(c) CLASS_OF(c), CLASS_OF((c) + 1), CLASS_OF((c) + 2), CLASS_OF((c) + 3)
 #define CLASS_16(c) CLASS_4(c), CLASS_4((c) + 4), CLASS_4((c) + 8), CLASS_4((c) + 12)
@@ -687,13 +693,36 @@ static size_t skip_word(const char *s, size_t n, size_t i)
     return i;
 }
 
-/* Scan state: the work counter, the end of a word known to hold no slug tail, and the next
- * '>' or '&' (see next_close). */
+/* Whether x holds a zero byte: only a zero byte borrows into its own high bit when one is
+ * subtracted from every byte (a borrow may flag bytes above it too, never below). */
+SV_ALWAYS_INLINE uint64_t swar_zero(uint64_t x)
+{
+    return (x - SV_SWAR_ONES) & ~x & SV_SWAR_HIGH;
+}
+
+/* The first '<', '>', '&' or '/' at or after i, or n: every token holds one (see
+ * quiet_before). Eight bytes at a time; '<' and '>' differ in one bit, which the mask clears. */
+static size_t next_markup(const char *s, size_t n, size_t i)
+{
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, sizeof x);
+        if (swar_zero((x & ~(SV_SWAR_ONES * 2u)) ^ (SV_SWAR_ONES * '<')) |
+            swar_zero(x ^ (SV_SWAR_ONES * '&')) | swar_zero(x ^ (SV_SWAR_ONES * '/')))
+            break;
+    }
+    while (i < n && !(CLASS[(unsigned char)s[i]] & (C_OPEN | C_CLOSE)))
+        i++;
+    return i;
+}
+
+/* Scan state: the work counter, the end of a word known to hold no slug tail, and the quiet
+ * stretch before the next markup byte (see quiet_from). */
 typedef struct scan_state {
     size_t work;
     size_t no_slug;
-    size_t close; /* (size_t)-1, or the first '>' or '&' (or n) at or after every position
-                     scanned since it was found */
+    size_t mark;  /* the first markup byte at or after the position being scanned, or n */
+    size_t quiet; /* no token starts before it, from that position on */
     bool text;    /* text mode: a line of scraped text (sv_debris_scan_text) */
 } scan_state;
 
@@ -718,20 +747,6 @@ static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, bool
     return e;
 }
 
-/* The first '>' or '&' at or after i, or n. The scan moves forward only, so each byte is
- * searched once per line. */
-static size_t next_close(const char *s, size_t n, size_t i, scan_state *st)
-{
-    if (st->close == (size_t)-1 || i > st->close) {
-        size_t g = i;
-        while (g < n && !(CLASS[(unsigned char)s[g]] & C_CLOSE))
-            g++;
-        st->work += g - i;
-        st->close = g;
-    }
-    return st->close;
-}
-
 /* The farthest a bare end word without "/" reaches from its first letter to the first byte of
  * its ">", "&gt;" or arrow tail's ">": a name of NAME_MAX_LEN letters with CF_CAP format
  * controls (3 bytes each) between any two of them; white space (skip_ws: CF_CAP format
@@ -741,49 +756,89 @@ static size_t next_close(const char *s, size_t n, size_t i, scan_state *st)
 #define BARE_REACH                                                                             \
     (NAME_MAX_LEN + (NAME_MAX_LEN - 1) * 3 * CF_CAP + SKIP_WS_REACH + 1 + SKIP_WS_REACH + 3)
 
-#ifndef NDEBUG
-/* Whether a '>' or '&' lies in s[i..i + reach]: what word_may_close assumes of every bare
- * end word that bare_form finds. */
-static bool close_within(const char *s, size_t n, size_t i, size_t reach)
+/* Where the quiet stretch before the markup byte m (or the end) begins to matter, seen from
+ * i <= m: no token starts in [i, result). Bracket, slug and slashed forms start at markup.
+ * A bare end word without "/" reads only C_BARE bytes (name, white space, format controls,
+ * "/", an arrow's "--" or dash) up to its ">" or "&gt;", the first '>' or '&' after its
+ * start, at most BARE_REACH bytes on; so it ends at m or holds m (a "/", "td />"), and every
+ * byte between its start and m is C_BARE. No C_BARE byte is '<'. */
+static size_t quiet_before(const char *s, size_t n, size_t i, size_t m)
 {
-    for (size_t g = i; g < n && g <= i + reach; g++)
-        if (CLASS[(unsigned char)s[g]] & C_CLOSE)
-            return true;
-    return false;
+    if (m == n || s[m] == '<')
+        return m;
+    size_t q = m, floor = m - i > BARE_REACH ? m - BARE_REACH : i;
+    while (q > floor && (CLASS[(unsigned char)s[q - 1]] & C_BARE))
+        q--;
+    return q;
 }
-#endif
+
+/* The start of the stretch in which a token may begin, seen from i (between markup bytes,
+ * the scan only moves forward, so each byte is searched once forward and once backward). */
+static size_t quiet_from(const char *s, size_t n, size_t i, scan_state *st)
+{
+    if (i > st->mark) {
+        st->mark = next_markup(s, n, i);
+        st->quiet = quiet_before(s, n, i, st->mark);
+        st->work += 2 * (st->mark - i);
+    }
+    return st->quiet;
+}
+
+/* The end of the last white space that starts in s[r..q), or 0. The scan steps on the first
+ * byte after every white space character in a stretch without markup (a word is skipped up to
+ * white space, other bytes one by one, white space as a whole), so it may resume there. */
+static size_t space_end_before(const char *s, size_t n, size_t r, size_t q)
+{
+    for (size_t p = q; p > r; p--) {
+        unsigned cls = CLASS[(unsigned char)s[p - 1]];
+        if (cls & C_WS)
+            return p;
+        size_t w = cls & C_WIDE ? ws_len(s, n, p - 1) : 0;
+        if (w)
+            return p - 1 + w;
+    }
+    return 0;
+}
 
 /* Whether the word at i, whose ASCII letters and digits end at r, may start a bare end word:
- * a test that bare_form passes whenever it finds one, but that turns most words of prose
- * away at the byte after the word (as bare_plausible would, at a fraction of the cost). */
-static bool word_may_close(const char *s, size_t n, size_t i, size_t r, scan_state *st)
+ * a test that bare_form passes whenever it finds one, but that turns most words away at the
+ * byte after the word (as bare_plausible would, at a fraction of the cost). */
+static bool word_may_close(const char *s, size_t n, size_t i, size_t r)
 {
     if (r - i > NAME_MAX_LEN || !starts_element((unsigned char)s[i]))
         return false;
-    if (r - i >= 2) { /* no split name "t d": what follows must close the name */
-        if (r == n)
-            return false;
-        unsigned char c0 = (unsigned char)s[r];
-        if (c0 == ' ' && r + 1 < n && is_alnum((unsigned char)s[r + 1]))
-            return false;
-        if (c0 < 0x80 && !(CLASS[c0] & (C_WS | C_CLOSE)) && c0 != '/' && c0 != '-')
-            return false;
-    }
-    return next_close(s, n, i, st) - i <= BARE_REACH;
+    if (r - i == 1) /* perhaps a split name "t d" */
+        return true;
+    if (r == n)
+        return false;
+    unsigned char c0 = (unsigned char)s[r];
+    if (c0 == ' ' && r + 1 < n && is_alnum((unsigned char)s[r + 1]))
+        return false;
+    return c0 >= 0x80 || (CLASS[c0] & (C_WS | C_CLOSE)) || c0 == '/' || c0 == '-';
 }
 
-/* A word at i (an ASCII letter): a bare end word, or *next receives the end of the word. */
+/* A word at i (an ASCII letter): a bare end word, or *next receives where the scan resumes. */
 static size_t try_word(const char *s, size_t n, size_t i, size_t last_end, cand *c,
                        scan_state *st, size_t *next)
 {
     size_t r = i + 1;
     while (r < n && is_alnum((unsigned char)s[r]))
         r++;
+    size_t quiet = quiet_from(s, n, i, st);
+    if (i < quiet) { /* prose: resume after its last white space before the quiet end */
+#ifndef NDEBUG
+        cand scratch;
+        memset(&scratch, 0, sizeof scratch);
+        assert(!bare_form(s, n, i, &scratch));
+#endif
+        size_t t = space_end_before(s, n, r, quiet);
+        *next = t ? t : skip_word(s, n, r);
+        return 0;
+    }
     /* a word after a space (the common case) needs no look-back through format controls */
-    if (word_may_close(s, n, i, r, st) &&
+    if (word_may_close(s, n, i, r) &&
         (i == 0 || i == last_end || s[i - 1] == ' ' || boundary_before(s, i, last_end))) {
         size_t e = bare_form(s, n, i, c);
-        assert(!e || close_within(s, n, i, BARE_REACH));
         if (e)
             return e;
     }
@@ -921,48 +976,26 @@ static size_t insert_lead(sv_debris *out, size_t count, size_t lead)
     return count + 1;
 }
 
-/* Whether x holds a byte equal to c: a byte of x ^ c is zero exactly where they match, and
- * only a zero byte borrows into its own high bit when one is subtracted from every byte. */
-SV_ALWAYS_INLINE bool swar_has(uint64_t x, unsigned char c)
-{
-    uint64_t v = x ^ (SV_SWAR_ONES * c);
-    return ((v - SV_SWAR_ONES) & ~v & SV_SWAR_HIGH) != 0;
-}
-
-/* Whether s[0..n) holds '<', '>', '&' or '/'. Every token holds one (a bare end word ends in
- * ">", "&gt;" or an arrow, or starts with "/"), and only debris or a bracket makes a line
- * only_debris, so a line without them (most prose) has nothing to find. Eight bytes at a
- * time: '<' and '>' differ in one bit, which the mask clears. */
-static bool has_markup(const char *s, size_t n)
-{
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, sizeof x);
-        if (swar_has(x & ~(SV_SWAR_ONES * 2u), '<') || swar_has(x, '&') || swar_has(x, '/'))
-            return true;
-    }
-    for (; i < n; i++)
-        if (CLASS[(unsigned char)s[i]] & (C_OPEN | C_CLOSE))
-            return true;
-    return false;
-}
-
 static size_t scan(const char *s, size_t n, sv_debris *out, size_t max, bool *only_debris,
                    size_t *work, bool text)
 {
     bool dummy;
-    scan_state st = {0, 0, (size_t)-1, text};
+    scan_state st = {0, 0, 0, 0, text};
     if (!only_debris)
         only_debris = &dummy;
     *only_debris = false;
     if (!s || !out)
         return 0;
-    if (!has_markup(s, n)) {
+    /* A line without markup (most prose) holds no token and is no line of debris: only a
+     * token or a bracket makes it only_debris. */
+    st.mark = next_markup(s, n, 0);
+    st.work += st.mark / 8 + 1;
+    if (st.mark == n) {
         if (work)
-            *work += n / 8 + 1;
+            *work += st.work;
         return 0;
     }
+    st.quiet = quiet_before(s, n, 0, st.mark);
     size_t count = find_candidates(s, n, out, max, &st);
     if (count + 1 > max) {
         if (work)
