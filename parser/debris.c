@@ -15,6 +15,11 @@
 #include <assert.h>
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#  include <emmintrin.h>
+#  define DEBRIS_VECTOR_SCAN 1
+#endif
+
 /* Longest run of white space accepted inside one token ("<  td >"): debris uses one space,
  * and a cap keeps every attempt O(1). */
 #define WS_CAP 3
@@ -295,6 +300,11 @@ static size_t skip_ws(const char *s, size_t n, size_t i)
 /* White space, or else U+FFFD or a format control, at s[i]: its length, else 0. */
 SV_ALWAYS_INLINE size_t blank_len(const char *s, size_t n, size_t i)
 {
+    unsigned cls = CLASS[(unsigned char)s[i]];
+    if (cls & C_WS) /* the common case, and most other bytes, without a call */
+        return 1;
+    if (!(cls & (C_WIDE | C_INVIS)))
+        return 0;
     size_t w = ws_len(s, n, i);
     return w ? w : invisible_len(s, n, i);
 }
@@ -693,17 +703,45 @@ static size_t skip_word(const char *s, size_t n, size_t i)
     return i;
 }
 
+#ifndef DEBRIS_VECTOR_SCAN
 /* Whether x holds a zero byte: only a zero byte borrows into its own high bit when one is
  * subtracted from every byte (a borrow may flag bytes above it too, never below). */
 SV_ALWAYS_INLINE uint64_t swar_zero(uint64_t x)
 {
     return (x - SV_SWAR_ONES) & ~x & SV_SWAR_HIGH;
 }
+#endif
+
+#ifdef DEBRIS_VECTOR_SCAN
+/* One bit for each '<', '>', '&' or '/' among the 16 bytes at p. */
+SV_ALWAYS_INLINE unsigned markup_bits16(const char *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('<')),
+                                          _mm_cmpeq_epi8(x, _mm_set1_epi8('>'))),
+                             _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('&')),
+                                          _mm_cmpeq_epi8(x, _mm_set1_epi8('/'))));
+    return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
 
 /* The first '<', '>', '&' or '/' at or after i, or n: every token holds one (see
- * quiet_before). Eight bytes at a time; '<' and '>' differ in one bit, which the mask clears. */
+ * quiet_before). Sixteen bytes at a time where SSE2 is there (the last 16 of the line
+ * overlapping those already read), else eight ('<' and '>' differ in one bit, which the mask
+ * clears). */
 static size_t next_markup(const char *s, size_t n, size_t i)
 {
+#ifdef DEBRIS_VECTOR_SCAN
+    if (n - i >= 16) {
+        for (; i + 16 <= n; i += 16) {
+            unsigned bits = markup_bits16(s + i);
+            if (bits)
+                return i + (size_t)__builtin_ctz(bits);
+        }
+        unsigned bits = i < n ? markup_bits16(s + n - 16) >> (16 - (n - i)) : 0;
+        return bits ? i + (size_t)__builtin_ctz(bits) : n;
+    }
+#else
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, sizeof x);
@@ -711,6 +749,8 @@ static size_t next_markup(const char *s, size_t n, size_t i)
             swar_zero(x ^ (SV_SWAR_ONES * '&')) | swar_zero(x ^ (SV_SWAR_ONES * '/')))
             break;
     }
+#endif
+    /* a short line (most lines of debris are) or the last bytes: one at a time */
     while (i < n && !(CLASS[(unsigned char)s[i]] & (C_OPEN | C_CLOSE)))
         i++;
     return i;
@@ -892,15 +932,22 @@ static size_t leading_gt(const char *s, size_t n, const sv_debris *out, size_t c
 static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t max,
                               scan_state *st)
 {
-    size_t count = 0, i = 0, last_end = (size_t)-1;
+    size_t count = 0, i = 0, last_end = (size_t)-1, work = 0;
     bool lead = true; /* only white space and tokens so far: no operand before a "<" */
     while (i < n) {
         unsigned char b = (unsigned char)s[i];
         if (!(CLASS[b] & (C_ALPHA | C_OPEN))) {
-            size_t w = blank_len(s, n, i); /* also an undecodable byte or a format control */
-            lead = lead && w;
-            st->work += 2; /* as below: no form starts here, and the byte is passed */
-            i += w ? w : 1;
+            size_t k = i + 1;
+            if (b == ' ') { /* indentation and other runs of spaces at one compare a byte */
+                while (k < n && s[k] == ' ')
+                    k++;
+            } else {
+                size_t w = blank_len(s, n, i); /* also an undecodable byte or a format control */
+                lead = lead && w;
+                k = w ? i + w : k;
+            }
+            work += 2 * (k - i); /* as below: no form starts here, and the byte is passed */
+            i = k;
             continue;
         }
         cand c;
@@ -908,9 +955,9 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
         size_t next = i + 1;
         size_t e = is_alpha(b) ? try_word(s, n, i, last_end, &c, st, &next)
                                : try_forms(s, n, i, last_end, lead, &c, st);
-        st->work++; /* each form reads O(1) bytes: white space and names are capped */
+        work++; /* each form reads O(1) bytes: white space and names are capped */
         if (!e) {
-            st->work += next - i;
+            work += next - i;
             i = next;
             lead = false;
             continue;
@@ -925,6 +972,7 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
         i = last_end = e;
         lead = true;
     }
+    st->work += work;
     return count;
 }
 
@@ -976,26 +1024,12 @@ static size_t insert_lead(sv_debris *out, size_t count, size_t lead)
     return count + 1;
 }
 
-static size_t scan(const char *s, size_t n, sv_debris *out, size_t max, bool *only_debris,
-                   size_t *work, bool text)
+/* The recogniser proper, for a line whose first markup byte is at mark < n. Kept apart from
+ * scan, so that the many lines without markup cost no more than the search for it. */
+SV_NOINLINE size_t scan_markup(const char *s, size_t n, size_t mark, sv_debris *out, size_t max,
+                               bool *only_debris, size_t *work, bool text)
 {
-    bool dummy;
-    scan_state st = {0, 0, 0, 0, text};
-    if (!only_debris)
-        only_debris = &dummy;
-    *only_debris = false;
-    if (!s || !out)
-        return 0;
-    /* A line without markup (most prose) holds no token and is no line of debris: only a
-     * token or a bracket makes it only_debris. */
-    st.mark = next_markup(s, n, 0);
-    st.work += st.mark / 8 + 1;
-    if (st.mark == n) {
-        if (work)
-            *work += st.work;
-        return 0;
-    }
-    st.quiet = quiet_before(s, n, 0, st.mark);
+    scan_state st = {mark / 8 + 1, 0, mark, quiet_before(s, n, 0, mark), text};
     size_t count = find_candidates(s, n, out, max, &st);
     if (count + 1 > max) {
         if (work)
@@ -1003,12 +1037,30 @@ static size_t scan(const char *s, size_t n, sv_debris *out, size_t max, bool *on
         return count + 1; /* the caller retries with room for every token */
     }
     count = confirm_weak(s, n, out, count, &st);
-    *only_debris = line_only_debris(s, n, out, count);
+    if (only_debris)
+        *only_debris = line_only_debris(s, n, out, count);
     st.work += n; /* line_only_debris and leading_gt read the line once */
     if (work)
         *work += st.work;
     size_t lead = leading_gt(s, n, out, count);
     return lead ? insert_lead(out, count, lead) : count;
+}
+
+static size_t scan(const char *s, size_t n, sv_debris *out, size_t max, bool *only_debris,
+                   size_t *work, bool text)
+{
+    if (only_debris)
+        *only_debris = false;
+    if (!s || !out)
+        return 0;
+    /* A line without markup (most prose) holds no token and is no line of debris: only a
+     * token or a bracket makes it only_debris. */
+    size_t mark = next_markup(s, n, 0);
+    if (mark < n)
+        return scan_markup(s, n, mark, out, max, only_debris, work, text);
+    if (work)
+        *work += n / 8 + 1;
+    return 0;
 }
 
 size_t sv_debris_scan_counted(const char *s, size_t n, sv_debris *out, size_t max,
