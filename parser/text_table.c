@@ -21,7 +21,12 @@
  *  4. without a flattened copy, row tokens and lines holding several cells give the rows;
  *     plain lines right under a header line that ends its row are rows printed flat, one a
  *     line; groups of short lines between blank lines above or under a header row (one
- *     line per cell) are rows too.
+ *     line per cell) are rows too, and a flattened copy above them is matched as in 2;
+ *  5. a table with no marker at all may still be printed twice: a run of plain lines, then
+ *     groups of short lines between blank lines whose lines joined are those lines in
+ *     order (or the groups first and the run after them), maybe under a caption line that
+ *     heads both copies. It is found from the run's end, with every line compared a bounded
+ *     number of times (see plan_after).
  * A row that nothing splits into cells stays one cell. A region with fewer than two cells,
  * or whose cells are paragraphs and no flattened copy vouches for it, is not a table: a
  * paragraph that merely ends with "< td /> tr >" stays a paragraph.
@@ -739,15 +744,24 @@ static bool group_line(const sv_tdoc *td, size_t j)
         (l->flags & (SV_L_FRAGMENT | SV_L_ITEM | SV_L_BULLET | SV_L_PARA | SV_L_HEADING)))
         return false;
     size_t words = 0;
-    bool in = false;
-    for (size_t k = l->p0; k < l->p0 + l->np; k++) {
+    bool in = false; /* the previous piece ended inside a word */
+    for (size_t k = l->p0; k < l->p0 + l->np && words <= GROUP_MAX_WORDS; k++) {
         SV_TWORK(td, 1);
         const sv_tpiece *p = sv_tpiece_at(td, k);
-        for (size_t i = 0; p->kind == SV_P_TEXT && i < p->len; i++) {
+        if (p->kind != SV_P_TEXT)
+            continue;
+        const char *s = td->clean.data + p->off, *end = s + p->len;
+        while (s < end && words <= GROUP_MAX_WORDS) { /* a word, then the space after it */
             SV_TWORK(td, 1);
-            bool sp = td->clean.data[p->off + i] == ' ';
-            words += !sp && !in;
-            in = !sp;
+            if (*s == ' ') {
+                in = false;
+                s++;
+                continue;
+            }
+            words += !in;
+            const char *sp = memchr(s, ' ', (size_t)(end - s));
+            in = sp == NULL;
+            s = sp ? sp : end;
         }
     }
     return words <= GROUP_MAX_WORDS;
@@ -924,6 +938,265 @@ static int take_cells_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t)
     return push_group_cells(td, tb, b + 1, last, got, t);
 }
 
+/* After a table's last row, its closing debris ("t r>–>", "table-->") and the wreck of that
+ * row ("< td 1.8% /tr /tr /yuri-dario-7-1-8-tr-/tbody-/table-", whose text repeats the start
+ * of the last cell) belong to the table. */
+static void take_wreck_after(sv_tdoc *td, sv_ttable *tb, long t)
+{
+    size_t n = td->lines.len, j = tb->last_line + 1;
+    while (j < n && j - tb->last_line <= MAX_GAP && quiet_gap(sv_tline_at(td, j))) {
+        SV_TWORK(td, 1);
+        j++;
+    }
+    if (j >= n || j - tb->last_line > MAX_GAP)
+        return;
+    const sv_tline *l = sv_tline_at(td, j);
+    if (!(l->flags & SV_L_FRAGMENT) || !(l->flags & SV_L_TEXT) || l->table >= 0 ||
+        !fragment_repeats(td, tb->c0, l->p0, l->p0 + l->np))
+        return;
+    for (size_t k = tb->last_line + 1; k <= j; k++)
+        sv_tline_at(td, k)->table = t;
+    tb->last_line = j;
+}
+
+/* ---- a table printed flat, then as groups of short lines ------------------------------------- */
+
+/* A table with no marker at all, printed twice: first flat, one row a line ("Herbert Dürr 63
+ * 16.6%"), then one cell a line in groups parted by blank lines ("Herbert Dürr" / "63" /
+ * "16.6%"), maybe under a caption line that heads both copies ("By changesets"). Each group
+ * joined by spaces is one flat line: the groups say where cells end, the flat lines where
+ * rows end, and the table comes out once. Prose rarely repeats itself line for line, so every
+ * flat line of the run (two at least) must come back as a group of the same size; a poem or
+ * an address (groups with no flat copy) and a paragraph echoing a few short lines are left
+ * alone. The groups copy may also come first (printed_before). */
+
+/* Lines of one group: one row, one cell a line. */
+#define MAX_GROUP_WIDTH 16
+/* Gap lines between two groups (as groups_after allows). */
+#define MAX_GROUP_GAP 3
+
+/* A plain line that may be one row of such a table printed flat. */
+static bool twice_flat(const sv_tline *l)
+{
+    return flat_candidate(l) && !(l->flags & (SV_L_PARA | SV_L_BULLET));
+}
+
+/* Whether lines [j, j + k), normalised and joined by single spaces, are line f normalised.
+ * Compares as it goes, so a call costs about the flat line's length and one line more. */
+static bool joined_equals(sv_tdoc *td, size_t j, size_t k, size_t f)
+{
+    const sv_tline *fl = sv_tline_at(td, f);
+    size_t m0 = td->scratch.len;
+    bool ok = sv_tdoc_norm(td, fl->p0, fl->p0 + fl->np, &td->scratch) == 0, oom = !ok;
+    size_t m1 = td->scratch.len;
+    for (size_t q = 0; ok && q < k; q++) {
+        SV_TWORK(td, 1);
+        const sv_tline *l = sv_tline_at(td, j + q);
+        size_t at = td->scratch.len;
+        if ((q > 0 && sv_buf_putc(&td->scratch, ' ') != 0) ||
+            sv_tdoc_norm(td, l->p0, l->p0 + l->np, &td->scratch) != 0) {
+            ok = false;
+            oom = true;
+            break;
+        }
+        /* what the line appended must be the flat text there; an empty line matches nothing */
+        size_t off = at - m1, got = td->scratch.len - at;
+        ok = got > (q > 0 ? 1u : 0u) && off + got <= m1 - m0 &&
+             memcmp(td->scratch.data + at, td->scratch.data + m0 + off, got) == 0;
+    }
+    ok = ok && td->scratch.len - m1 == m1 - m0;
+    td->scratch.len = m0; /* reserved when the text stage starts: never NULL here */
+    td->scratch.data[m0] = 0;
+    td->doc->oom = td->doc->oom || oom;
+    return ok;
+}
+
+/* The first line after 1 to max quiet gap lines from line j on, or SIZE_MAX. */
+static size_t after_gap(const sv_tdoc *td, size_t j, size_t max)
+{
+    size_t n = td->lines.len, s = j;
+    while (j < n && j - s <= max && quiet_gap(sv_tline_at(td, j))) {
+        SV_TWORK(td, 1);
+        j++;
+    }
+    return j == s || j >= n || j - s > max ? SIZE_MAX : j;
+}
+
+/* The first line before 1 to max quiet gap lines that end just above line j, or SIZE_MAX. */
+static size_t before_gap(const sv_tdoc *td, size_t j, size_t max)
+{
+    size_t s = j;
+    while (j > 0 && s - j <= max && quiet_gap(sv_tline_at(td, j - 1))) {
+        SV_TWORK(td, 1);
+        j--;
+    }
+    return j == s || j == 0 || s - j > max ? SIZE_MAX : j - 1;
+}
+
+/* The group of short lines starting at line j: its number of lines (up to max + 1), or 0
+ * unless a quiet gap line or the end of the text follows it. */
+static size_t group_down(const sv_tdoc *td, size_t j, size_t max)
+{
+    size_t n = td->lines.len, k = 0;
+    while (j + k < n && k <= max && group_line(td, j + k))
+        k++;
+    return j + k < n && !quiet_gap(sv_tline_at(td, j + k)) ? 0 : k;
+}
+
+/* The group of short lines ending at line x: its number of lines (up to max + 1), or 0
+ * unless a quiet gap line or the start of the text precedes it. */
+static size_t group_up(const sv_tdoc *td, size_t x, size_t max)
+{
+    size_t k = 0;
+    while (k <= x && k <= max && group_line(td, x - k))
+        k++;
+    return k <= x && !quiet_gap(sv_tline_at(td, x - k)) ? 0 : k;
+}
+
+/* Where the two copies lie. */
+typedef struct twice_plan {
+    size_t f0, f1; /* the flat copy: lines [f0, f1), its caption first when cap is set */
+    size_t cap;    /* the caption line of the groups copy, or SIZE_MAX */
+    size_t g0, g1; /* the groups copy: from its first line (the caption's) to its last */
+    size_t k;      /* lines of a group */
+} twice_plan;
+
+/* Lines of the run of plain lines that may come before the flat copy (or after it, when it
+ * comes second): a paragraph printed right against the table. */
+#define MAX_LEAD 4
+
+/* The groups copy printed after the flat one: its caption (if any) and groups, in order, are
+ * the flat lines. Each flat line and each group line is compared once, but for the first
+ * caption or group, compared with each of the run's first MAX_LEAD + 1 lines. */
+static bool plan_after(sv_tdoc *td, twice_plan *p)
+{
+    size_t j = after_gap(td, p->f1, MAX_GAP), c = SIZE_MAX, k, r;
+    if (j == SIZE_MAX)
+        return false;
+    p->g0 = j;
+    if ((k = group_down(td, j, MAX_GROUP_WIDTH)) == 1) { /* a caption heading both copies */
+        c = j;
+        if ((j = after_gap(td, j + 1, MAX_GROUP_GAP)) == SIZE_MAX)
+            return false;
+        k = group_down(td, j, MAX_GROUP_WIDTH);
+    }
+    if (k < 2 || k > MAX_GROUP_WIDTH)
+        return false;
+    for (r = p->f0;; r++) { /* where the flat copy starts */
+        if (r - p->f0 > MAX_LEAD || r + 2 + (c != SIZE_MAX) > p->f1)
+            return false;
+        if (c != SIZE_MAX ? joined_equals(td, c, 1, r) : joined_equals(td, j, k, r))
+            break;
+    }
+    p->f0 = r;
+    p->cap = c;
+    p->k = k;
+    for (size_t first = r += c != SIZE_MAX; r < p->f1; r++) {
+        if (r > first && ((j = after_gap(td, j + k, MAX_GROUP_GAP)) == SIZE_MAX ||
+                          group_down(td, j, k) != k))
+            return false;
+        if ((r > first || c != SIZE_MAX) && !joined_equals(td, j, k, r))
+            return false;
+    }
+    p->g1 = j + k - 1;
+    return true;
+}
+
+/* The mirror: the groups copy printed just before the flat one, matched backwards from the
+ * flat copy's last line (which may lie up to MAX_LEAD lines before the end of the run). */
+static bool plan_before(sv_tdoc *td, twice_plan *p)
+{
+    size_t x = before_gap(td, p->f0, MAX_GAP), r = p->f1, k;
+    if (x == SIZE_MAX || (k = group_up(td, x, MAX_GROUP_WIDTH)) < 2 || k > MAX_GROUP_WIDTH)
+        return false;
+    for (;; r--) { /* where the flat copy ends */
+        if (p->f1 - r > MAX_LEAD || r < p->f0 + 2)
+            return false;
+        if (joined_equals(td, x + 1 - k, k, r - 1))
+            break;
+    }
+    p->f1 = r;
+    p->k = k;
+    p->g1 = x;
+    for (bool first = true; r-- > p->f0; first = false) {
+        size_t top = x + 1 - k;
+        if (!first && !joined_equals(td, top, k, r))
+            return false;
+        p->g0 = top;
+        if (r == p->f0 || (x = before_gap(td, top, MAX_GROUP_GAP)) == SIZE_MAX)
+            break;
+        size_t kk = group_up(td, x, k);
+        if (kk == 1 && r == p->f0 + 1 && joined_equals(td, x, 1, p->f0)) {
+            p->cap = p->g0 = x; /* the caption line heading both copies */
+            r = p->f0;
+            break;
+        }
+        if (kk != k)
+            return false;
+    }
+    return r == p->f0 && p->f1 - p->f0 - (p->cap != SIZE_MAX) >= 2;
+}
+
+/* Says where the two copies of such a table were. */
+static void report_twice(sv_tdoc *td, const twice_plan *p)
+{
+    size_t fline, gline, col;
+    sv_doc_line_col(td->doc, sv_tline_at(td, p->f0)->dec_start, &fline, &col);
+    sv_doc_line_col(td->doc, sv_tline_at(td, p->g0)->dec_start, &gline, &col);
+    sv_diag(td->doc, SALVAGE_SEVERITY_INFO, "table-copy",
+            sv_tline_at(td, p->g0 < p->f0 ? p->g0 : p->f0)->dec_start,
+            "table printed twice: %zu flat row lines (line %zu) merged with the copy printed "
+            "one cell a line (line %zu)",
+            p->f1 - p->f0, fline, gline);
+}
+
+/* Builds the table the plan found: the caption a one-cell row (nothing says how its words
+ * part), then a row per group; both copies' lines are taken. */
+static int take_twice(sv_tdoc *td, const twice_plan *p, size_t *last)
+{
+    long t = (long)td->tables.len;
+    sv_ttable *tb = sv_vec_push(&td->tables);
+    if (!tb) {
+        td->doc->oom = true;
+        return -1;
+    }
+    bool cap = p->cap != SIZE_MAX;
+    tb->c0 = td->cells.len;
+    tb->nc = p->k;
+    tb->first_line = p->g0 < p->f0 ? p->g0 : p->f0;
+    if (cap && push_line_cell(td, p->cap, true) != 0)
+        return -1;
+    if (cap)
+        sv_tline_at(td, p->cap)->table = t;
+    if (push_group_cells(td, tb, p->g0 + cap, p->g1, (p->f1 - p->f0 - cap) * p->k, t) != 0)
+        return -1;
+    for (size_t j = p->f0; j < p->f1; j++)
+        sv_tline_at(td, j)->table = t;
+    if (p->g0 > p->f0)
+        take_wreck_after(td, tb, t);
+    else
+        tb->last_line = p->f1 - 1;
+    report_twice(td, p);
+    *last = tb->last_line;
+    return 0;
+}
+
+/* The run of plain lines [f0, f1) as the flat copy of a table printed twice; *last receives
+ * the last line the table took, or stays SIZE_MAX when there is none. */
+static int take_printed_twice(sv_tdoc *td, size_t f0, size_t f1, size_t *last)
+{
+    twice_plan p = {f0, f1, SIZE_MAX, 0, 0, 0};
+    *last = SIZE_MAX;
+    if (f1 - f0 < 2)
+        return 0;
+    if (!plan_after(td, &p)) {
+        p.cap = SIZE_MAX;
+        if (!plan_before(td, &p))
+            return td->doc->oom ? -1 : 0;
+    }
+    return take_twice(td, &p, last);
+}
+
 /* ---- driver ---------------------------------------------------------------------------------- */
 
 /* Says which lines held the second copy of a table, taken into the first. */
@@ -985,10 +1258,16 @@ static int add_region(sv_tdoc *td, size_t a, size_t b)
     if (first == a && take_groups_before(td, tb, a, t) != 0)
         return -1;
     bool took = false;
+    size_t nc = tb->nc;
     if (tb->c0 + tb->nc == td->cells.len &&
         (take_groups_after(td, tb, b, t, &took) != 0 ||
          (!took && take_cells_after(td, tb, b, t) != 0)))
         return -1;
+    if (tb->nc > nc) { /* rows under a header line: their wreck, and a flat copy above */
+        take_wreck_after(td, tb, t);
+        if (tb->first_line == a)
+            first = tb->first_line = take_flattened(td, a, tb->c0, tb->c0 + tb->nc, t);
+    }
     for (size_t j = a; j <= b; j++)
         sv_tline_at(td, j)->table = t;
     if (first < a)
@@ -1000,15 +1279,30 @@ int sv_text_tables_find(sv_tdoc *td)
 {
     sv_vec_init(&td->tables, &td->doc->arena, sizeof(sv_ttable));
     sv_tstore_init(&td->cells, &td->doc->arena, sizeof(sv_tcell), td->doc->text.len);
+    size_t run = SIZE_MAX; /* first line of the run of plain lines ending at i */
     for (size_t i = 0; i < td->lines.len && !td->doc->oom; i++) {
         SV_TWORK(td, 1);
-        if (!region_start(td, i))
+        if (region_start(td, i)) {
+            size_t b = region_end(td, i);
+            if (add_region(td, i, b) != 0)
+                return -1;
+            i = b;
+            run = SIZE_MAX;
             continue;
-        size_t b = region_end(td, i);
-        if (add_region(td, i, b) != 0)
+        }
+        if (twice_flat(sv_tline_at(td, i))) {
+            run = run == SIZE_MAX ? i : run;
+            continue;
+        }
+        size_t last = SIZE_MAX;
+        if (run != SIZE_MAX && take_printed_twice(td, run, i, &last) != 0)
             return -1;
-        i = b;
+        run = SIZE_MAX;
+        i = last != SIZE_MAX ? last : i;
     }
+    size_t last;
+    if (run != SIZE_MAX && take_printed_twice(td, run, td->lines.len, &last) != 0)
+        return -1;
     return td->doc->oom ? -1 : 0;
 }
 

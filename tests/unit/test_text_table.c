@@ -1,0 +1,338 @@
+/*
+ * test_text_table.c — tables of scraped text printed twice with no cell marker at all: flat
+ * (one row a line) and as groups of short lines (one cell a line, groups parted by blank
+ * lines), in either order, maybe under a caption line heading both copies; and a flat copy
+ * above rows printed as groups under a header line. Both sides: prose that merely looks like
+ * it (poems, addresses, lists, short lines a paragraph happens to repeat) stays prose, and the
+ * matching does linear work on hostile input.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+/* cmocka needs the four headers above first */
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "salvage.h"
+
+static salvage_doc *parse_text(const char *s)
+{
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_TEXT;
+    salvage_doc *d = NULL;
+    assert_int_equal(salvage_parse(s, strlen(s), &o, &d), SALVAGE_OK);
+    assert_non_null(d);
+    return d;
+}
+
+static size_t count_type(const salvage_doc *d, salvage_block_type t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < salvage_doc_block_count(d); i++)
+        n += salvage_doc_block(d, i)->type == t;
+    return n;
+}
+
+static const salvage_block *first_of(const salvage_doc *d, salvage_block_type t)
+{
+    for (size_t i = 0; i < salvage_doc_block_count(d); i++)
+        if (salvage_doc_block(d, i)->type == t)
+            return salvage_doc_block(d, i);
+    return NULL;
+}
+
+/* Row r of table b holds exactly the cells given (NULL-terminated). */
+static void assert_row(const salvage_block *b, size_t r, ...)
+{
+    va_list ap;
+    size_t n = 0;
+    assert_true(r < b->row_count);
+    va_start(ap, r);
+    for (const char *want; (want = va_arg(ap, const char *)) != NULL; n++) {
+        assert_true(n < b->rows[r].cell_count);
+        assert_string_equal(b->rows[r].cells[n].content.text, want);
+    }
+    va_end(ap);
+    assert_int_equal(b->rows[r].cell_count, n);
+}
+
+static bool has_diag(const salvage_doc *d, const char *code)
+{
+    for (size_t i = 0; i < salvage_doc_diagnostic_count(d); i++)
+        if (strcmp(salvage_doc_diagnostic(d, i)->code, code) == 0)
+            return true;
+    return false;
+}
+
+/* Whether some block of d is a paragraph or heading with exactly this text. */
+static bool has_text_block(const salvage_doc *d, const char *text)
+{
+    for (size_t i = 0; i < salvage_doc_block_count(d); i++) {
+        const salvage_block *b = salvage_doc_block(d, i);
+        if ((b->type == SALVAGE_BLOCK_PARAGRAPH || b->type == SALVAGE_BLOCK_HEADING) &&
+            strcmp(b->content.text, text) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The page's form: flat rows under a caption, bracket lines, then the caption and the rows
+ * one cell a line, closing debris and the wreck of the last row. One table, printed once,
+ * where its flat copy began. */
+static const char caption_doc[] =
+    "Development statistics\n\n"
+    "In the past year there were 381 changesets.\n\n"
+    "    By changesets\n"
+    "    Herbert D\xC3\xBCrr 63 16.6%\n"
+    "    J\xC3\xBCrgen Schmidt 56 14.7%\n"
+    "    Armin Le Grand 56 14.7%\n"
+    "\n    <\n\n    >\n    <\n\n    >\n\n\n"
+    "    By changesets\n\n"
+    "    Herbert D\xC3\xBCrr\n    63\n    16.6%\n\n"
+    "    J\xC3\xBCrgen Schmidt\n    56\n    14.7%\n\n"
+    "    Armin Le Grand\n    56\n    14.7%\n\n"
+    "    t r>\xE2\x80\x93>\n    table-->\n"
+    "    < td 14.7% /tr /tr /armin-le-grand-56-14-7-tr-/tbody-/table-\n\n"
+    "The numbers tell a story.\n";
+
+static void test_caption_and_groups_after(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text(caption_doc);
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 4);
+    assert_row(t, 0, "By changesets", NULL);
+    assert_row(t, 1, "Herbert D\xC3\xBCrr", "63", "16.6%", NULL);
+    assert_row(t, 2, "J\xC3\xBCrgen Schmidt", "56", "14.7%", NULL);
+    assert_row(t, 3, "Armin Le Grand", "56", "14.7%", NULL);
+    assert_false(t->rows[0].cells[0].header); /* nothing says it is a header */
+    assert_int_equal(t->line, 5);             /* where the flat copy begins */
+    assert_true(has_diag(d, "table-copy"));
+    /* the text around it, once; no row text, caption or wreck outside the table */
+    assert_int_equal(salvage_doc_block_count(d), 4);
+    assert_true(has_text_block(d, "The numbers tell a story."));
+    assert_false(has_text_block(d, "By changesets"));
+    assert_false(has_text_block(d, "14.7%"));
+    salvage_doc_free(d);
+}
+
+/* No caption; a paragraph printed right against the flat copy stays a paragraph. */
+static void test_groups_after_no_caption(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Sales by region, first quarter:\n"
+                                "North 120 units\n"
+                                "South 95 units\n"
+                                "\n<\n\n>\n\n"
+                                "North\n120 units\n\n"
+                                "South\n95 units\n\n"
+                                "Both regions grew.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 2);
+    assert_row(t, 0, "North", "120 units", NULL);
+    assert_row(t, 1, "South", "95 units", NULL);
+    assert_int_equal(t->line, 2);
+    assert_true(has_text_block(d, "Sales by region, first quarter:"));
+    assert_true(has_text_block(d, "Both regions grew."));
+    assert_int_equal(salvage_doc_block_count(d), 3);
+    salvage_doc_free(d);
+}
+
+/* The mirror: the groups first, the flat copy after them. */
+static void test_groups_before(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Top speakers\n\n"
+                                "Lyon\nMarch\n\n"
+                                "Ghent\nJune\n\n"
+                                "Porto\nOctober\n\n"
+                                "Top speakers\n"
+                                "Lyon March\nGhent June\nPorto October\n\n"
+                                "See you there.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 4);
+    assert_row(t, 0, "Top speakers", NULL);
+    assert_row(t, 1, "Lyon", "March", NULL);
+    assert_row(t, 2, "Ghent", "June", NULL);
+    assert_row(t, 3, "Porto", "October", NULL);
+    assert_int_equal(t->line, 1); /* where the groups copy begins */
+    assert_int_equal(salvage_doc_block_count(d), 2);
+    assert_true(has_text_block(d, "See you there."));
+    salvage_doc_free(d);
+}
+
+/* Rows as groups under a header line, with the flat copy above: the flat lines are taken by
+ * the table (printed once), and the wreck of the last row too. */
+static void test_header_groups_flat_copy(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Release history:\n\n"
+                                "Release Date\n"
+                                "4.2.3 April 2014\n"
+                                "4.3 July 2014\n"
+                                "\n<\n\n>\n\n"
+                                "Release< th /> Date< th /> tr >\n\n"
+                                "4.2.3\nApril 2014\n\n"
+                                "4.3\nJuly 2014\n\n"
+                                "table-->\n"
+                                "< td July 2014 /tr /tr /4-3-july-2014-tr-/tbody-/table-\n\n"
+                                "Two releases.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 3);
+    assert_row(t, 0, "Release", "Date", NULL);
+    assert_true(t->rows[0].cells[0].header && t->rows[0].cells[1].header);
+    assert_row(t, 1, "4.2.3", "April 2014", NULL);
+    assert_row(t, 2, "4.3", "July 2014", NULL);
+    assert_int_equal(t->line, 3);
+    assert_int_equal(salvage_doc_block_count(d), 3);
+    assert_false(has_text_block(d, "July 2014"));
+    assert_true(has_text_block(d, "Two releases."));
+    salvage_doc_free(d);
+}
+
+/* ---- prose that is no such table ----------------------------------------------------------- */
+
+/* The clean text of a document. */
+typedef struct text_sink {
+    char buf[4096];
+    size_t len;
+} text_sink;
+
+static int sink_write(void *ctx, const char *s, size_t n)
+{
+    text_sink *k = ctx;
+    assert_true(k->len + n < sizeof k->buf);
+    memcpy(k->buf + k->len, s, n);
+    k->len += n;
+    k->buf[k->len] = 0;
+    return 0;
+}
+
+/* s with every run of white space made one space, trimmed, in place. */
+static char *squash(char *s)
+{
+    size_t o = 0;
+    for (size_t i = 0; s[i]; i++) {
+        bool sp = s[i] == ' ' || s[i] == '\n' || s[i] == '\t';
+        if (sp && (o == 0 || s[o - 1] == ' '))
+            continue;
+        s[o++] = sp ? ' ' : s[i];
+    }
+    while (o > 0 && s[o - 1] == ' ')
+        o--;
+    s[o] = 0;
+    return s;
+}
+
+/* No table, no table-copy diagnostic, and the clean text is the document's text: every word
+ * kept once, in order. */
+static void assert_prose(const char *doc)
+{
+    salvage_doc *d = parse_text(doc);
+    text_sink k = {{0}, 0};
+    char in[4096];
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 0);
+    assert_false(has_diag(d, "table-copy"));
+    assert_int_equal(salvage_write_text(d, sink_write, &k), SALVAGE_OK);
+    assert_true(strlen(doc) < sizeof in);
+    strcpy(in, doc);
+    assert_string_equal(squash(k.buf), squash(in));
+    salvage_doc_free(d);
+}
+
+static void test_prose_stays(void **state)
+{
+    (void)state;
+    /* a poem: stanzas of short lines, no flat copy */
+    assert_prose("Winter\n\nThe snow fell on the hill\nand the road was still\n\n"
+                 "The lamps came on at four\nand no one knocked the door\n\nThe end.\n");
+    /* an address after two lines that it does not repeat */
+    assert_prose("Write to us at the office.\nWe answer every letter.\n\n"
+                 "Acme Ltd\n12 High Street\nLeeds\n\n"
+                 "Acme Ltd\n14 Low Street\nYork\n\nThanks.\n");
+    /* one stanza a later line happens to repeat: one group is not a table */
+    assert_prose("Roses are red\nViolets are blue\n\nThe card said:\nRoses are red Violets are "
+                 "blue\nand nothing more.\n\nEnd.\n");
+    /* the flat lines come back as groups but for the last one */
+    assert_prose("North 120 units\nSouth 95 units\nEast 70 units\n\n"
+                 "North\n120 units\n\nSouth\n95 units\n\nEast\n71 units\n\nDone.\n");
+    /* groups of another size than the first */
+    assert_prose("North 120 units\nSouth 95 units\n\n"
+                 "North\n120 units\n\nSouth\n95\nunits\n\nDone.\n");
+    /* a bulleted list is no flat copy */
+    assert_prose("Steps:\n\n- Mix well\n- Bake now\n\nMix\nwell\n\nBake\nnow\n\nDone.\n");
+}
+
+/* ---- linear work --------------------------------------------------------------------------- */
+
+/* The text stages' steps on a document: head, then body repeated reps times, then tail. */
+static size_t text_work(const char *head, const char *body, const char *tail, size_t reps)
+{
+    size_t hl = strlen(head), bl = strlen(body), tl = strlen(tail), n = hl + bl * reps + tl;
+    char *s = malloc(n + 1);
+    assert_non_null(s);
+    memcpy(s, head, hl);
+    for (size_t k = 0; k < reps; k++)
+        memcpy(s + hl + k * bl, body, bl);
+    memcpy(s + hl + reps * bl, tail, tl + 1);
+    salvage_options opts;
+    salvage_doc *d = NULL;
+    salvage_options_init(&opts);
+    opts.input_kind = SALVAGE_INPUT_TEXT;
+    assert_true(salvage_parse(s, n, &opts, &d) <= SALVAGE_LIMIT);
+    assert_non_null(d);
+    size_t work = d->text_work;
+    salvage_doc_free(d);
+    free(s);
+    return work;
+}
+
+/* Doubling the repeated part at most doubles the work (with room for constant terms). */
+static void assert_linear(const char *head, const char *body, const char *tail)
+{
+    size_t w1 = text_work(head, body, tail, 3000), w2 = text_work(head, body, tail, 6000);
+    assert_true(w1 > 0);
+    if ((double)w2 > 2.2 * (double)w1)
+        fail_msg("\"%s\": work %zu, then %zu", body, w1, w2);
+}
+
+static void test_linear_work(void **state)
+{
+    (void)state;
+    /* one long flat copy against one long groups copy, matching or failing at the end */
+    assert_linear("", "a b\n", "\na\nb\n\n");
+    assert_linear("", "a b\n", "\n");
+    /* runs of short lines everywhere: each is a flat copy to try and a group to match */
+    assert_linear("", "a b\na b\n\na\nb\n\n", "");
+    assert_linear("", "a\nb\n\n", "");
+    assert_linear("", "a b\n\na\nb\n\n", "");
+    assert_linear("", "x\n\n", "");
+    assert_linear("", "a b c\nd\n\na\nb c\n\n", "");
+    assert_linear("a b\na b\n", "\na\nb\n", "");
+    /* whole tables printed twice, back to back */
+    assert_linear("", "Cap\nA B\nC D\n\nCap\n\nA\nB\n\nC\nD\n\n", "");
+    assert_linear("", "A\nB\n\nC\nD\n\nA B\nC D\n\n", "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_caption_and_groups_after),
+        cmocka_unit_test(test_groups_after_no_caption),
+        cmocka_unit_test(test_groups_before),
+        cmocka_unit_test(test_header_groups_flat_copy),
+        cmocka_unit_test(test_prose_stays),
+        cmocka_unit_test(test_linear_work),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
