@@ -29,57 +29,95 @@
 
 typedef struct elem_entry {
     const char *name;
+    uint8_t len;
     uint8_t elem;
 } elem_entry;
 
-/* Every HTML element name, current and obsolete, sorted for bsearch. */
-static const elem_entry ELEMS[] = {
-    {"a", SV_DE_OTHER},          {"abbr", SV_DE_OTHER},     {"acronym", SV_DE_OTHER},
-    {"address", SV_DE_PARA},     {"applet", SV_DE_OTHER},   {"area", SV_DE_OTHER},
-    {"article", SV_DE_OTHER},    {"aside", SV_DE_OTHER},    {"audio", SV_DE_OTHER},
-    {"b", SV_DE_STRONG},         {"base", SV_DE_OTHER},     {"basefont", SV_DE_OTHER},
-    {"bdi", SV_DE_OTHER},        {"bdo", SV_DE_OTHER},      {"bgsound", SV_DE_OTHER},
-    {"big", SV_DE_OTHER},        {"blink", SV_DE_OTHER},    {"blockquote", SV_DE_PARA},
-    {"body", SV_DE_OTHER},       {"br", SV_DE_PARA},        {"button", SV_DE_OTHER},
-    {"canvas", SV_DE_OTHER},     {"caption", SV_DE_TABLE},  {"center", SV_DE_OTHER},
-    {"cite", SV_DE_OTHER},       {"code", SV_DE_OTHER},     {"col", SV_DE_TABLE},
-    {"colgroup", SV_DE_TABLE},   {"data", SV_DE_OTHER},     {"datalist", SV_DE_OTHER},
-    {"dd", SV_DE_ITEM},          {"del", SV_DE_OTHER},      {"details", SV_DE_OTHER},
-    {"dfn", SV_DE_OTHER},        {"dialog", SV_DE_OTHER},   {"dir", SV_DE_LIST},
-    {"div", SV_DE_OTHER},        {"dl", SV_DE_LIST},        {"dt", SV_DE_ITEM},
-    {"em", SV_DE_EMPHASIS},      {"embed", SV_DE_OTHER},    {"fieldset", SV_DE_OTHER},
-    {"figcaption", SV_DE_OTHER}, {"figure", SV_DE_OTHER},   {"font", SV_DE_OTHER},
-    {"footer", SV_DE_OTHER},     {"form", SV_DE_OTHER},     {"frame", SV_DE_OTHER},
-    {"frameset", SV_DE_OTHER},   {"h1", SV_DE_HEADING},     {"h2", SV_DE_HEADING},
-    {"h3", SV_DE_HEADING},       {"h4", SV_DE_HEADING},     {"h5", SV_DE_HEADING},
-    {"h6", SV_DE_HEADING},       {"head", SV_DE_OTHER},     {"header", SV_DE_OTHER},
-    {"hgroup", SV_DE_OTHER},     {"hr", SV_DE_PARA},        {"html", SV_DE_OTHER},
-    {"i", SV_DE_EMPHASIS},       {"iframe", SV_DE_OTHER},   {"img", SV_DE_OTHER},
-    {"input", SV_DE_OTHER},      {"ins", SV_DE_OTHER},      {"kbd", SV_DE_OTHER},
-    {"keygen", SV_DE_OTHER},     {"label", SV_DE_OTHER},    {"legend", SV_DE_OTHER},
-    {"li", SV_DE_ITEM},          {"link", SV_DE_OTHER},     {"main", SV_DE_OTHER},
-    {"map", SV_DE_OTHER},        {"mark", SV_DE_OTHER},     {"marquee", SV_DE_OTHER},
-    {"math", SV_DE_OTHER},       {"menu", SV_DE_LIST},      {"meta", SV_DE_OTHER},
-    {"meter", SV_DE_OTHER},      {"nav", SV_DE_OTHER},      {"nobr", SV_DE_OTHER},
-    {"noembed", SV_DE_OTHER},    {"noframes", SV_DE_OTHER}, {"noscript", SV_DE_OTHER},
-    {"object", SV_DE_OTHER},     {"ol", SV_DE_LIST},        {"optgroup", SV_DE_OTHER},
-    {"option", SV_DE_OTHER},     {"output", SV_DE_OTHER},   {"p", SV_DE_PARA},
-    {"param", SV_DE_OTHER},      {"picture", SV_DE_OTHER},  {"plaintext", SV_DE_OTHER},
-    {"pre", SV_DE_PARA},         {"progress", SV_DE_OTHER}, {"q", SV_DE_OTHER},
-    {"rb", SV_DE_OTHER},         {"rp", SV_DE_OTHER},       {"rt", SV_DE_OTHER},
-    {"rtc", SV_DE_OTHER},        {"ruby", SV_DE_OTHER},     {"s", SV_DE_OTHER},
-    {"samp", SV_DE_OTHER},       {"script", SV_DE_OTHER},   {"search", SV_DE_OTHER},
-    {"section", SV_DE_OTHER},    {"select", SV_DE_OTHER},   {"slot", SV_DE_OTHER},
-    {"small", SV_DE_OTHER},      {"source", SV_DE_OTHER},   {"span", SV_DE_OTHER},
-    {"strike", SV_DE_OTHER},     {"strong", SV_DE_STRONG},  {"style", SV_DE_OTHER},
-    {"sub", SV_DE_OTHER},        {"summary", SV_DE_OTHER},  {"sup", SV_DE_OTHER},
-    {"svg", SV_DE_OTHER},        {"table", SV_DE_TABLE},    {"tbody", SV_DE_TABLE},
-    {"td", SV_DE_CELL},          {"template", SV_DE_OTHER}, {"textarea", SV_DE_OTHER},
-    {"tfoot", SV_DE_TABLE},      {"th", SV_DE_HEADER_CELL}, {"thead", SV_DE_TABLE},
-    {"time", SV_DE_OTHER},       {"title", SV_DE_OTHER},    {"tr", SV_DE_ROW},
-    {"track", SV_DE_OTHER},      {"tt", SV_DE_OTHER},       {"u", SV_DE_OTHER},
-    {"ul", SV_DE_LIST},          {"var", SV_DE_OTHER},      {"video", SV_DE_OTHER},
-    {"wbr", SV_DE_OTHER},        {"xmp", SV_DE_OTHER},
+#define ELEM(name, elem) {name, (uint8_t)(sizeof name - 1), elem}
+
+/* Every HTML element name, current and obsolete, by first letter: a lookup reads one short
+ * list. */
+static const elem_entry ELEMS_A[] = {
+    ELEM("a", SV_DE_OTHER),       ELEM("abbr", SV_DE_OTHER),   ELEM("acronym", SV_DE_OTHER),
+    ELEM("address", SV_DE_PARA),  ELEM("applet", SV_DE_OTHER), ELEM("area", SV_DE_OTHER),
+    ELEM("article", SV_DE_OTHER), ELEM("aside", SV_DE_OTHER),  ELEM("audio", SV_DE_OTHER)};
+static const elem_entry ELEMS_B[] = {
+    ELEM("b", SV_DE_STRONG),   ELEM("base", SV_DE_OTHER),  ELEM("basefont", SV_DE_OTHER),
+    ELEM("bdi", SV_DE_OTHER),  ELEM("bdo", SV_DE_OTHER),   ELEM("bgsound", SV_DE_OTHER),
+    ELEM("big", SV_DE_OTHER),  ELEM("blink", SV_DE_OTHER), ELEM("blockquote", SV_DE_PARA),
+    ELEM("body", SV_DE_OTHER), ELEM("br", SV_DE_PARA),     ELEM("button", SV_DE_OTHER)};
+static const elem_entry ELEMS_C[] = {ELEM("canvas", SV_DE_OTHER),  ELEM("caption", SV_DE_TABLE),
+                                     ELEM("center", SV_DE_OTHER),  ELEM("cite", SV_DE_OTHER),
+                                     ELEM("code", SV_DE_OTHER),    ELEM("col", SV_DE_TABLE),
+                                     ELEM("colgroup", SV_DE_TABLE)};
+static const elem_entry ELEMS_D[] = {
+    ELEM("data", SV_DE_OTHER),   ELEM("datalist", SV_DE_OTHER), ELEM("dd", SV_DE_ITEM),
+    ELEM("del", SV_DE_OTHER),    ELEM("details", SV_DE_OTHER),  ELEM("dfn", SV_DE_OTHER),
+    ELEM("dialog", SV_DE_OTHER), ELEM("dir", SV_DE_LIST),       ELEM("div", SV_DE_OTHER),
+    ELEM("dl", SV_DE_LIST),      ELEM("dt", SV_DE_ITEM)};
+static const elem_entry ELEMS_E[] = {ELEM("em", SV_DE_EMPHASIS), ELEM("embed", SV_DE_OTHER)};
+static const elem_entry ELEMS_F[] = {ELEM("fieldset", SV_DE_OTHER), ELEM("figcaption", SV_DE_OTHER),
+                                     ELEM("figure", SV_DE_OTHER),   ELEM("font", SV_DE_OTHER),
+                                     ELEM("footer", SV_DE_OTHER),   ELEM("form", SV_DE_OTHER),
+                                     ELEM("frame", SV_DE_OTHER),    ELEM("frameset", SV_DE_OTHER)};
+static const elem_entry ELEMS_H[] = {
+    ELEM("h1", SV_DE_HEADING), ELEM("h2", SV_DE_HEADING),   ELEM("h3", SV_DE_HEADING),
+    ELEM("h4", SV_DE_HEADING), ELEM("h5", SV_DE_HEADING),   ELEM("h6", SV_DE_HEADING),
+    ELEM("head", SV_DE_OTHER), ELEM("header", SV_DE_OTHER), ELEM("hgroup", SV_DE_OTHER),
+    ELEM("hr", SV_DE_PARA),    ELEM("html", SV_DE_OTHER)};
+static const elem_entry ELEMS_I[] = {ELEM("i", SV_DE_EMPHASIS), ELEM("iframe", SV_DE_OTHER),
+                                     ELEM("img", SV_DE_OTHER), ELEM("input", SV_DE_OTHER),
+                                     ELEM("ins", SV_DE_OTHER)};
+static const elem_entry ELEMS_K[] = {ELEM("kbd", SV_DE_OTHER), ELEM("keygen", SV_DE_OTHER)};
+static const elem_entry ELEMS_L[] = {ELEM("label", SV_DE_OTHER), ELEM("legend", SV_DE_OTHER),
+                                     ELEM("li", SV_DE_ITEM), ELEM("link", SV_DE_OTHER)};
+static const elem_entry ELEMS_M[] = {ELEM("main", SV_DE_OTHER), ELEM("map", SV_DE_OTHER),
+                                     ELEM("mark", SV_DE_OTHER), ELEM("marquee", SV_DE_OTHER),
+                                     ELEM("math", SV_DE_OTHER), ELEM("menu", SV_DE_LIST),
+                                     ELEM("meta", SV_DE_OTHER), ELEM("meter", SV_DE_OTHER)};
+static const elem_entry ELEMS_N[] = {ELEM("nav", SV_DE_OTHER), ELEM("nobr", SV_DE_OTHER),
+                                     ELEM("noembed", SV_DE_OTHER), ELEM("noframes", SV_DE_OTHER),
+                                     ELEM("noscript", SV_DE_OTHER)};
+static const elem_entry ELEMS_O[] = {ELEM("object", SV_DE_OTHER), ELEM("ol", SV_DE_LIST),
+                                     ELEM("optgroup", SV_DE_OTHER), ELEM("option", SV_DE_OTHER),
+                                     ELEM("output", SV_DE_OTHER)};
+static const elem_entry ELEMS_P[] = {ELEM("p", SV_DE_PARA),        ELEM("param", SV_DE_OTHER),
+                                     ELEM("picture", SV_DE_OTHER), ELEM("plaintext", SV_DE_OTHER),
+                                     ELEM("pre", SV_DE_PARA),      ELEM("progress", SV_DE_OTHER)};
+static const elem_entry ELEMS_Q[] = {ELEM("q", SV_DE_OTHER)};
+static const elem_entry ELEMS_R[] = {ELEM("rb", SV_DE_OTHER), ELEM("rp", SV_DE_OTHER),
+                                     ELEM("rt", SV_DE_OTHER), ELEM("rtc", SV_DE_OTHER),
+                                     ELEM("ruby", SV_DE_OTHER)};
+static const elem_entry ELEMS_S[] = {
+    ELEM("s", SV_DE_OTHER),      ELEM("samp", SV_DE_OTHER),    ELEM("script", SV_DE_OTHER),
+    ELEM("search", SV_DE_OTHER), ELEM("section", SV_DE_OTHER), ELEM("select", SV_DE_OTHER),
+    ELEM("slot", SV_DE_OTHER),   ELEM("small", SV_DE_OTHER),   ELEM("source", SV_DE_OTHER),
+    ELEM("span", SV_DE_OTHER),   ELEM("strike", SV_DE_OTHER),  ELEM("strong", SV_DE_STRONG),
+    ELEM("style", SV_DE_OTHER),  ELEM("sub", SV_DE_OTHER),     ELEM("summary", SV_DE_OTHER),
+    ELEM("sup", SV_DE_OTHER),    ELEM("svg", SV_DE_OTHER)};
+static const elem_entry ELEMS_T[] = {
+    ELEM("table", SV_DE_TABLE),    ELEM("tbody", SV_DE_TABLE),    ELEM("td", SV_DE_CELL),
+    ELEM("template", SV_DE_OTHER), ELEM("textarea", SV_DE_OTHER), ELEM("tfoot", SV_DE_TABLE),
+    ELEM("th", SV_DE_HEADER_CELL), ELEM("thead", SV_DE_TABLE),    ELEM("time", SV_DE_OTHER),
+    ELEM("title", SV_DE_OTHER),    ELEM("tr", SV_DE_ROW),         ELEM("track", SV_DE_OTHER),
+    ELEM("tt", SV_DE_OTHER)};
+static const elem_entry ELEMS_U[] = {ELEM("u", SV_DE_OTHER), ELEM("ul", SV_DE_LIST)};
+static const elem_entry ELEMS_V[] = {ELEM("var", SV_DE_OTHER), ELEM("video", SV_DE_OTHER)};
+static const elem_entry ELEMS_W[] = {ELEM("wbr", SV_DE_OTHER)};
+static const elem_entry ELEMS_X[] = {ELEM("xmp", SV_DE_OTHER)};
+
+#define BUCKET(list) {list, sizeof list / sizeof list[0]}
+#define NO_BUCKET {NULL, 0}
+static const struct elem_bucket {
+    const elem_entry *names;
+    size_t count;
+} ELEMS_BY_FIRST[26] = {
+    BUCKET(ELEMS_A), BUCKET(ELEMS_B), BUCKET(ELEMS_C), BUCKET(ELEMS_D), BUCKET(ELEMS_E),
+    BUCKET(ELEMS_F), NO_BUCKET,       BUCKET(ELEMS_H), BUCKET(ELEMS_I), NO_BUCKET,
+    BUCKET(ELEMS_K), BUCKET(ELEMS_L), BUCKET(ELEMS_M), BUCKET(ELEMS_N), BUCKET(ELEMS_O),
+    BUCKET(ELEMS_P), BUCKET(ELEMS_Q), BUCKET(ELEMS_R), BUCKET(ELEMS_S), BUCKET(ELEMS_T),
+    BUCKET(ELEMS_U), BUCKET(ELEMS_V), BUCKET(ELEMS_W), BUCKET(ELEMS_X), NO_BUCKET,
+    NO_BUCKET,
 };
 
 static int lower(int c)
@@ -133,46 +171,37 @@ static bool is_alnum(int c)
     return has_class(c, C_ALPHA | C_DIGIT);
 }
 
-/* Compares name[0..n) (any case) with the NUL-terminated lower-case key. */
-static int name_cmp(const char *name, size_t n, const char *key)
-{
-    for (size_t i = 0; i < n; i++) {
-        int a = lower((unsigned char)name[i]), b = (unsigned char)key[i];
-        if (b == 0 || a != b)
-            return b == 0 ? 1 : a - b;
-    }
-    return key[n] == 0 ? 0 : -1;
-}
-
-/* Bit c - 'a' is set when some element name starts with letter c (none starts with g, j, y
- * or z): most words of prose are turned away before the table search. */
-#define ELEM_FIRST_LETTERS 0xFFFDBFul
-
+/* Whether some element name starts with letter c (none starts with g, j, y or z): most words
+ * of prose are turned away before any list is read. */
 static bool starts_element(int c)
 {
     c = lower(c);
-    return c >= 'a' && c <= 'z' && ((ELEM_FIRST_LETTERS >> (c - 'a')) & 1u);
+    return c >= 'a' && c <= 'z' && ELEMS_BY_FIRST[c - 'a'].count != 0;
+}
+
+/* Whether name[1..n) (any case) is key[1..n), the rest of a lower-case key of length n. */
+static bool rest_equal(const char *name, size_t n, const char *key)
+{
+    for (size_t i = 1; i < n; i++)
+        if (lower((unsigned char)name[i]) != key[i])
+            return false;
+    return true;
 }
 
 bool sv_debris_element(const char *name, size_t n, sv_debris_elem *elem, uint8_t *level)
 {
-    size_t lo = 0, hi = sizeof ELEMS / sizeof ELEMS[0];
     if (n == 0 || n > NAME_MAX_LEN || !starts_element((unsigned char)name[0]))
         return false;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = name_cmp(name, n, ELEMS[mid].name);
-        if (c == 0) {
-            if (elem)
-                *elem = (sv_debris_elem)ELEMS[mid].elem;
-            if (level)
-                *level = ELEMS[mid].elem == SV_DE_HEADING ? (uint8_t)(name[1] - '0') : 0;
-            return true;
-        }
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
+    const struct elem_bucket *b = &ELEMS_BY_FIRST[lower((unsigned char)name[0]) - 'a'];
+    for (size_t k = 0; k < b->count; k++) {
+        const elem_entry *e = &b->names[k];
+        if (e->len != n || !rest_equal(name, n, e->name))
+            continue;
+        if (elem)
+            *elem = (sv_debris_elem)e->elem;
+        if (level)
+            *level = e->elem == SV_DE_HEADING ? (uint8_t)(name[1] - '0') : 0;
+        return true;
     }
     return false;
 }

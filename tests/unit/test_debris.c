@@ -235,6 +235,111 @@ static void test_every_element_name(void **state)
     assert_true(sv_debris_element("TBODY", 5, NULL, NULL));
 }
 
+/* Every name of the element table, in any case, and the structural meaning debris.h gives
+ * the table, list, heading and emphasis names; near misses are no names. */
+static void test_element_lookup(void **state) {
+    (void)state;
+    static const char *const names[] = {
+        "a",          "abbr",      "acronym",  "address",    "applet",   "area",     "article",
+        "aside",      "audio",     "b",        "base",       "basefont", "bdi",      "bdo",
+        "bgsound",    "big",       "blink",    "blockquote", "body",     "br",       "button",
+        "canvas",     "caption",   "center",   "cite",       "code",     "col",      "colgroup",
+        "data",       "datalist",  "dd",       "del",        "details",  "dfn",      "dialog",
+        "dir",        "div",       "dl",       "dt",         "em",       "embed",    "fieldset",
+        "figcaption", "figure",    "font",     "footer",     "form",     "frame",    "frameset",
+        "h1",         "h2",        "h3",       "h4",         "h5",       "h6",       "head",
+        "header",     "hgroup",    "hr",       "html",       "i",        "iframe",   "img",
+        "input",      "ins",       "kbd",      "keygen",     "label",    "legend",   "li",
+        "link",       "main",      "map",      "mark",       "marquee",  "math",     "menu",
+        "meta",       "meter",     "nav",      "nobr",       "noembed",  "noframes", "noscript",
+        "object",     "ol",        "optgroup", "option",     "output",   "p",        "param",
+        "picture",    "plaintext", "pre",      "progress",   "q",        "rb",       "rp",
+        "rt",         "rtc",       "ruby",     "s",          "samp",     "script",   "search",
+        "section",    "select",    "slot",     "small",      "source",   "span",     "strike",
+        "strong",     "style",     "sub",      "summary",    "sup",      "svg",      "table",
+        "tbody",      "td",        "template", "textarea",   "tfoot",    "th",       "thead",
+        "time",       "title",     "tr",       "track",      "tt",       "u",        "ul",
+        "var",        "video",     "wbr",      "xmp"};
+    char upper[16];
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t n = strlen(names[k]);
+        for (size_t i = 0; i <= n; i++)
+            upper[i] =
+                (char)(names[k][i] >= 'a' && names[k][i] <= 'z' ? names[k][i] - 32 : names[k][i]);
+        if (!sv_debris_element(names[k], n, NULL, NULL) || !sv_debris_element(upper, n, NULL, NULL))
+            fail_msg("element name \"%s\" not found", names[k]);
+    }
+    static const struct {
+        const char *name;
+        sv_debris_elem elem;
+        uint8_t level;
+    } meaning[] = {
+        {"td", SV_DE_CELL, 0},     {"th", SV_DE_HEADER_CELL, 0}, {"tr", SV_DE_ROW, 0},
+        {"table", SV_DE_TABLE, 0}, {"tbody", SV_DE_TABLE, 0},    {"thead", SV_DE_TABLE, 0},
+        {"tfoot", SV_DE_TABLE, 0}, {"caption", SV_DE_TABLE, 0},  {"colgroup", SV_DE_TABLE, 0},
+        {"li", SV_DE_ITEM, 0},     {"dt", SV_DE_ITEM, 0},        {"dd", SV_DE_ITEM, 0},
+        {"ul", SV_DE_LIST, 0},     {"ol", SV_DE_LIST, 0},        {"dl", SV_DE_LIST, 0},
+        {"menu", SV_DE_LIST, 0},   {"p", SV_DE_PARA, 0},         {"blockquote", SV_DE_PARA, 0},
+        {"pre", SV_DE_PARA, 0},    {"br", SV_DE_PARA, 0},        {"h1", SV_DE_HEADING, 1},
+        {"H4", SV_DE_HEADING, 4},  {"h6", SV_DE_HEADING, 6},     {"strong", SV_DE_STRONG, 0},
+        {"b", SV_DE_STRONG, 0},    {"em", SV_DE_EMPHASIS, 0},    {"i", SV_DE_EMPHASIS, 0},
+        {"div", SV_DE_OTHER, 0},   {"span", SV_DE_OTHER, 0},     {"xmp", SV_DE_OTHER, 0}};
+    for (size_t k = 0; k < sizeof meaning / sizeof meaning[0]; k++) {
+        sv_debris_elem e = SV_DE_NONE;
+        uint8_t level = 0xFF;
+        assert_true(sv_debris_element(meaning[k].name, strlen(meaning[k].name), &e, &level));
+        assert_int_equal(e, meaning[k].elem);
+        assert_int_equal(level, meaning[k].level);
+    }
+    static const char *const misses[] = {
+        "tabl", "tables", "tdd",   "t",           "h7", "h0", "hh", "g",
+        "z",    "xm",     "bodyx", "figcaptions", "ab", "1",  "-",  "t\xC3\xA9"};
+    for (size_t k = 0; k < sizeof misses / sizeof misses[0]; k++)
+        if (sv_debris_element(misses[k], strlen(misses[k]), NULL, NULL))
+            fail_msg("\"%s\" taken for an element name", misses[k]);
+    assert_false(sv_debris_element("td", 0, NULL, NULL));
+}
+
+/* Lines the recogniser passes over in large steps: no markup at all, prose before a "<", and
+ * prose before the run that may hold a bare end word, near and at the farthest reach (a name
+ * with format controls between its letters and wide spaces before its ">"). */
+static void test_prose_before_markup(void **state) {
+    (void)state;
+    check("", "", false);
+    check("   ", "   ", false);
+    check("Plain prose without brackets, ampersands or slashes.",
+          "Plain prose without brackets, ampersands or slashes.", false);
+    check("Many words before < td >Cell", "Many words before |Cell", false);
+    check("Words < p Text", "Words < p Text", false); /* a comparison: prose before the "<" */
+    check("   < p Text", "   |Text", false);          /* only white space before it */
+    check("Prose, and more td />", "Prose, and more |", false);
+    check("td and more words that go on >", "td and more words that go on >", false);
+    check("Alpha, beta t"
+          "\xE2\x80\xAE\xE2\x80\xAE\xE2\x80\xAE\xE2\x80\xAE"
+          "r"
+          "\xE3\x80\x80\xE3\x80\x80\xE3\x80\x80>",
+          "Alpha, beta |", false);
+    /* 300 bytes of words (all of them bytes a bare end word may hold) before the name */
+    char line[512], want[512];
+    size_t o = 0;
+    for (int k = 0; k < 60; k++) {
+        memcpy(line + o, "word ", 5);
+        o += 5;
+    }
+    memcpy(want, line, o);
+    strcpy(want + o, "|");
+    strcpy(line + o, "t"
+                     "\xE2\x80\xAE\xE2\x80\xAE\xE2\x80\xAE\xE2\x80\xAE"
+                     "r"
+                     "\xE3\x80\x80\xE3\x80\x80\xE3\x80\x80>");
+    check(line, want, false);
+    strcpy(line + o, "th>");
+    check(line, want, false);
+    strcpy(line + o, "and th> more");
+    strcpy(want + o, "and | more");
+    check(line, want, false);
+}
+
 /* sv_debris_clean: what the HTML article stage calls on the text of parsed pages. */
 static void test_clean(void **state)
 {
@@ -861,6 +966,8 @@ int main(void)
         cmocka_unit_test(test_bracket_lines),
         cmocka_unit_test(test_escaped),
         cmocka_unit_test(test_every_element_name),
+        cmocka_unit_test(test_element_lookup),
+        cmocka_unit_test(test_prose_before_markup),
         cmocka_unit_test(test_clean),
         cmocka_unit_test(test_token_meaning),
         cmocka_unit_test(test_prose_untouched),
