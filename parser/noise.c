@@ -50,6 +50,14 @@
 
 /* ---- character helpers -------------------------------------------------------------------- */
 
+/* The deepest stack of combining marks kept whole. */
+static size_t zalgo_depth(const salvage_doc *doc)
+{
+    size_t depth = doc->opts.max_combining;
+    return depth == 0 || depth > SV_ZALGO_DEPTH ? SV_ZALGO_DEPTH : depth;
+}
+
+
 /* General categories of U+0000..U+007F, as utf8proc gives them: most characters of scraped
  * text are ASCII, and this spares them the property lookup. */
 static const unsigned char ascii_cat[128] = {
@@ -84,6 +92,25 @@ static bool cat_is_mark(utf8proc_category_t c)
 static bool cat_is_punct_or_symbol(utf8proc_category_t c)
 {
     return c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_SO;
+}
+
+/* Characters removal_class may remove whatever their category, and U+FFFD (runs of it go).
+ * They lie in U+061C..U+2069 and from U+FEFF on, so most letters are answered by two
+ * comparisons. */
+static bool may_be_removed(uint32_t cp)
+{
+    if (cp < 0x061C || (cp > 0x2069 && cp < 0xFEFF))
+        return false;
+    return cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
+           cp == 0xFEFF || cp == 0xFFFD || (cp >= 0xE0001 && cp <= 0xE007F);
+}
+
+/* Categories removal_class removes: controls, private use, unassigned (but for future
+ * pictographs). */
+static bool cat_removed(utf8proc_category_t c)
+{
+    return c == UTF8PROC_CATEGORY_CC || c == UTF8PROC_CATEGORY_CO || c == UTF8PROC_CATEGORY_CN;
 }
 
 /* Space separators (Zs) beyond ASCII, spelt out: the set has been stable since Unicode 6.3
@@ -142,6 +169,13 @@ static const unsigned char ascii_kind[128] = {
     50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 20, 20, 20, 20, 0,  /* p-z {|}~ DEL */
 };
 
+/* The index of the first byte of a word read by sv_load_le64 whose high bit m has (8 when
+ * there is none): the bytes below it are made 0xFF, and their low bits summed. */
+static size_t swar_first(uint64_t m)
+{
+    uint64_t before = ((m & (0 - m)) >> 7) - 1;
+    return (size_t)(((before & SV_SWAR_ONES) * SV_SWAR_ONES) >> 56);
+}
 
 /* Is any of the eight bytes at s outside 0x20..0x7E? Exact, not just likely: a byte >= 0x80
  * shows in its high bit; once none has it, (x - 0x20 per byte) & ~x has a high bit set iff
@@ -484,9 +518,8 @@ static bool is_indic(sv_script s)
     }
 }
 
-/* Returns the letter's writing system, or SV_SCRIPT_UNKNOWN while writing systems are not
- * followed (the first letter's still is: SALAD_NOMATRA asks for it). */
-static sv_script salad_tok_letter(salad_tok *t, uint32_t cp, utf8proc_category_t c)
+/* A letter, for SALAD_REPEAT: runs of one letter. */
+SV_ALWAYS_INLINE void salad_tok_runs(salad_tok *t, uint32_t cp)
 {
     t->letters++;
     if (t->runs_only) {
@@ -500,6 +533,12 @@ static sv_script salad_tok_letter(salad_tok *t, uint32_t cp, utf8proc_category_t
             t->run_len = 1;
         }
     }
+}
+
+/* A letter of category c, for SALAD_CASE and SALAD_CAMEL: flips between upper and lower
+ * case. */
+SV_ALWAYS_INLINE void salad_tok_case(salad_tok *t, utf8proc_category_t c)
+{
     if (c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL) {
         int k = c == UTF8PROC_CATEGORY_LU ? 1 : 2;
         /* "Title" case (upper then lower) is not a flip */
@@ -510,6 +549,14 @@ static sv_script salad_tok_letter(salad_tok *t, uint32_t cp, utf8proc_category_t
         t->last_case = k;
         t->cased++;
     }
+}
+
+/* Returns the letter's writing system, or SV_SCRIPT_UNKNOWN while writing systems are not
+ * followed (the first letter's still is: SALAD_NOMATRA asks for it). */
+SV_ALWAYS_INLINE sv_script salad_tok_letter(salad_tok *t, uint32_t cp, utf8proc_category_t c)
+{
+    salad_tok_runs(t, cp);
+    salad_tok_case(t, c);
     if (!t->full) {
         if (t->letters == 1)
             t->first_script = script_group(cp);
@@ -551,7 +598,7 @@ static bool mark_after_symbol_ok(uint32_t cp, utf8proc_category_t prev)
  * 32), except those real words hold there: ´ as an apostrophe, the Catalan ·, superscripts
  * ("x²y") and the soft hyphen. A character after U+00FF only ends what the one before
  * started. */
-static void salad_tok_latin1(salad_tok *t, uint32_t cp, bool letter)
+SV_ALWAYS_INLINE void salad_tok_latin1(salad_tok *t, uint32_t cp, bool letter)
 {
     if (letter && t->guillemet)
         t->l1sym |= (uint64_t)1 << (t->guillemet - 0xA1);
@@ -575,7 +622,7 @@ static void salad_tok_latin1(salad_tok *t, uint32_t cp, bool letter)
 
 /* A charset table: code points beyond ASCII that keep rising by one (repeats allowed),
  * "ÀÁÂÃÄÅÆÇ". */
-static void salad_tok_ascend(salad_tok *t, uint32_t cp)
+SV_ALWAYS_INLINE void salad_tok_ascend(salad_tok *t, uint32_t cp)
 {
     if (t->chars > 1 && cp - t->prev_cp <= 1) { /* cp >= 0x80 */
         t->asc_run++;
@@ -590,7 +637,7 @@ static void salad_tok_ascend(salad_tok *t, uint32_t cp)
 }
 
 /* An ASCII character: salad_tok_char without the tests only other characters pass. */
-static sv_script salad_tok_ascii(salad_tok *t, uint32_t cp)
+SV_ALWAYS_INLINE sv_script salad_tok_ascii(salad_tok *t, uint32_t cp)
 {
     unsigned kind = ascii_kind[cp];
     utf8proc_category_t c = (utf8proc_category_t)ascii_cat[cp];
@@ -618,7 +665,7 @@ static sv_script salad_tok_ascii(salad_tok *t, uint32_t cp)
 
 /* Feeds one character beyond ASCII to the token's counters; returns its writing system when
  * it is a letter followed (salad_tok_letter), else SV_SCRIPT_UNKNOWN. */
-static sv_script salad_tok_char(salad_tok *t, uint32_t cp)
+SV_ALWAYS_INLINE sv_script salad_tok_char(salad_tok *t, uint32_t cp)
 {
     utf8proc_category_t c = cat_of(cp);
     bool letter = cat_is_letter(c);
@@ -671,7 +718,7 @@ static size_t popcount64(uint64_t x)
     return n;
 }
 
-static unsigned salad_tok_kinds(const salad_tok *t)
+SV_ALWAYS_INLINE unsigned salad_tok_kinds(const salad_tok *t)
 {
     unsigned k = 0;
     if (t->orphan)
@@ -726,6 +773,11 @@ typedef struct salad_line {
     bool latin_done;
     /* writing systems are followed: off for the first reading (is_script_salad) */
     bool full;
+    /* The first reading also looks for what line_is_clean looks for (its tests, in the same
+     * terms), so that a line it reads to the end needs no second look: the deepest stack of
+     * marks kept whole, and whether something the cleaning pass may act on was seen. */
+    size_t mark_depth;
+    bool unclean;
     int line_moji;            /* line_has_mojibake, -1 while not known */
 } salad_line;
 
@@ -758,7 +810,7 @@ static void salad_count_letters(salad_line *L, sv_script g, size_t n)
  * t: letters of its first two systems wait in pending[] for the token's end, those of a
  * third are counted at once, after the waiting ones (the line keeps the order in which
  * systems first appear). */
-static void salad_tok_count(salad_line *L, const salad_tok *t, size_t pending[2], sv_script g)
+SV_ALWAYS_INLINE void salad_tok_count(salad_line *L, const salad_tok *t, size_t pending[2], sv_script g)
 {
     if (t->ngroups > 0 && g == t->groups[0]) {
         pending[0]++;
@@ -797,16 +849,89 @@ static bool salad_repeat(salad_line *L, const char *s, size_t a, size_t b, bool 
     return all_ps && L->rep == 3;
 }
 
+/* The mojibake of one token as salad_token reads it: sequences are found as moji_count_token
+ * finds them, none starting inside the one before. */
+typedef struct salad_moji {
+    size_t chars;    /* characters of the text in sequences */
+    size_t end;      /* the byte after the last sequence */
+    size_t seqs;     /* sequences in the token, once counted */
+    bool seqs_known; /* counted at the first sequence (most tokens have none) */
+} salad_moji;
+
+/* A lead character cp of *n bytes at s[i], in the token starting at s[a]: returns the
+ * character to read, the one a sequence there repairs to (then *n spans the sequence and
+ * *chars counts its characters) when moji_in_context takes it, else cp. */
+static uint32_t salad_token_moji(salad_line *L, salad_moji *mj, const char *s, size_t len,
+                                 size_t a, size_t i, uint32_t cp, size_t *n, size_t *chars)
+{
+    moji_seq m = moji_at(s, len, i);
+    if (!m.chars)
+        return cp;
+    mj->chars += m.chars;
+    mj->end = i + m.bytes;
+    if (!mj->seqs_known) {
+        size_t unused;
+        mj->seqs = moji_count_token(s, len, a, &unused);
+        mj->seqs_known = true;
+    }
+    if (m.nbsp || !moji_in_context(&m, mj->seqs, s, len, &L->line_moji))
+        return cp;
+    *chars += m.chars - 1;
+    *n = m.bytes;
+    return m.cp;
+}
+
+/* What line_is_clean tests of a character beyond ASCII, cp of category c, given the marks
+ * just before it (*marks, kept up to date). */
+SV_ALWAYS_INLINE bool salad_unclean(salad_line *L, uint32_t cp, utf8proc_category_t c, size_t *marks)
+{
+    if (cat_is_mark(c))
+        return ++*marks > L->mark_depth;
+    *marks = 0;
+    return may_be_removed(cp) || cat_removed(c);
+}
+
+/* Letters without case beyond U+2122 (Lo): CJK ideographs, kana, Hangul and the like, which
+ * fill long tokens. */
+static bool salad_ideographic(uint32_t cp, utf8proc_category_t c)
+{
+    return cp > 0x2122 && c == UTF8PROC_CATEGORY_LO;
+}
+
+/* The run of salad_ideographic letters from s[i] on, after one that t has read, read as
+ * salad_tok_char reads them in the first reading; returns the byte after it. After such a
+ * letter, only the counters below change (the first letter's script is known, the flags are
+ * set, nothing a Latin-1 symbol or an accented letter starts is open); this loop spares the
+ * tests only other characters pass, which pays on such long runs (and not on shorter words:
+ * the character ending a run is looked up twice). */
+static size_t salad_tok_ideographs(salad_line *L, salad_tok *t, const char *s, size_t len,
+                                   size_t i)
+{
+    size_t n;
+    while (i < len && (unsigned char)s[i] >= 0x80) {
+        uint32_t cp = decode_at(s, len, i, &n);
+        if (is_space_cp(cp) || !salad_ideographic(cp, cat_of(cp)))
+            break;
+        if (may_be_removed(cp))
+            L->unclean = true;
+        t->chars++;
+        salad_tok_runs(t, cp);
+        salad_tok_ascend(t, cp);
+        t->prev_cp = cp;
+        i += n;
+    }
+    return i;
+}
+
 /* Feeds the token starting at s[a] to the line state and returns its end (the next white
  * space). The test reads the token as the cleaning pass will leave it: a mojibake sequence
  * that moji_accept takes is counted as the one character it repairs to, so the pieces of
  * "nedÄ›lnÃ­" (capitals, "›", "­", C1 controls) are not taken for case flips or Latin-1
  * symbols among letters; the token is "nedělní". Tokens that are mostly mojibake are left
- * out, as the cleaning pass may keep some of it. Sequences are found as moji_count_token
- * finds them, in the same pass: none starts inside the one before, and the last may reach
- * past a no-break space that ends the token (it is then not repaired here, and the count
- * goes on after the space). The token is read a second time only when it holds a sequence,
- * to count them (moji_accept depends on the count). */
+ * out, as the cleaning pass may keep some of it. The last sequence may reach past a no-break
+ * space that ends the token (it is then not repaired here, and the count goes on after the
+ * space). The token is read a second time only when it holds a sequence, to count them
+ * (moji_accept depends on the count). */
 static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
 {
     salad_tok t;
@@ -815,8 +940,8 @@ static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
     t.all_ps = true;
     t.runs_only = true;
     t.prev_cat = UTF8PROC_CATEGORY_ZS;
-    size_t moji_chars = 0, moji_end = a, seqs = 0, chars = 0, i, n;
-    bool seqs_known = false;
+    salad_moji mj = {0, a, 0, false};
+    size_t chars = 0, marks = 0, i, n;
     size_t pending[2] = {0, 0}; /* salad_tok_count */
     for (i = a; i < len; i += n) {
         unsigned char b = (unsigned char)s[i];
@@ -824,46 +949,43 @@ static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
         if (b < 0x80) {
             if (b == ' ' || b == '\t')
                 break;
+            if (b < 0x20 || b == 0x7F)
+                L->unclean = true;
             n = 1;
             chars++;
+            marks = 0;
             g = salad_tok_ascii(&t, b);
         } else {
-            uint32_t cp = decode_at(s, len, i, &n);
+            uint32_t cp = decode_at(s, len, i, &n), read = cp;
             if (is_space_cp(cp))
                 break;
             chars++;
-            if (i >= moji_end && is_moji_lead(cp)) {
-                moji_seq m = moji_at(s, len, i);
-                if (m.chars) {
-                    moji_chars += m.chars;
-                    moji_end = i + m.bytes;
-                    if (!seqs_known) {
-                        size_t unused;
-                        seqs = moji_count_token(s, len, a, &unused);
-                        seqs_known = true;
-                    }
-                    if (!m.nbsp && moji_in_context(&m, seqs, s, len, &L->line_moji)) {
-                        /* read as the repaired character */
-                        chars += m.chars - 1;
-                        n = m.bytes;
-                        cp = m.cp;
-                    }
-                }
+            if (is_moji_lead(cp) && i + n < len && may_continue_moji(s[i + n])) {
+                L->unclean = true; /* the cleaning pass may repair it */
+                if (i >= mj.end)
+                    read = salad_token_moji(L, &mj, s, len, a, i, cp, &n, &chars);
             }
-            g = salad_tok_char(&t, cp);
+            g = salad_tok_char(&t, read);
+            if (salad_unclean(L, cp, t.prev_cat, &marks))
+                L->unclean = true;
+            if (!t.full && salad_ideographic(read, t.prev_cat)) {
+                size_t before = t.chars;
+                n = salad_tok_ideographs(L, &t, s, len, i + n) - i;
+                chars += t.chars - before;
+            }
         }
         if (t.full)
             salad_tok_count(L, &t, pending, g);
     }
     salad_count_letters(L, t.groups[0], pending[0]);
     salad_count_letters(L, t.groups[1], pending[1]);
-    if (moji_end > i) {
+    if (mj.end > i) {
         size_t more;
-        moji_count_token(s, len, moji_end, &more);
-        moji_chars += more;
+        moji_count_token(s, len, mj.end, &more);
+        mj.chars += more;
     }
     bool symrep = salad_repeat(L, s, a, i, t.all_ps);
-    if (2 * moji_chars >= chars)
+    if (2 * mj.chars >= chars)
         return i;
     unsigned k = salad_tok_kinds(&t);
     if (symrep)
@@ -910,23 +1032,23 @@ static size_t ascii_case_flips(const char *s, size_t a, size_t b)
 
 /* Where the token of ASCII starting at s[a] (not white space) ends: at the first ' ', TAB or
  * byte beyond ASCII after it (the caller tells which), or at len. *inner_upper tells whether a
- * capital letter stands after its first byte, as camelCase needs. Eight bytes at a time: the
- * word loop stops at any byte below 0x21, from 0x7F on, and a control or DEL inside the token
- * is then passed on its own. */
-static size_t ascii_token_end(const char *s, size_t len, size_t a, bool *inner_upper)
+ * capital letter stands after its first byte, as camelCase needs, *control whether a control
+ * or DEL does. Eight bytes at a time: the word loop stops at any byte below 0x21, from 0x7F
+ * on, and a control or DEL inside the token is then passed on its own. */
+static size_t ascii_token_end(const char *s, size_t len, size_t a, bool *inner_upper,
+                              bool *control)
 {
     uint64_t upper = 0;
     size_t i = a + 1;
     for (;;) {
         while (i + 8 <= len) {
-            uint64_t x;
-            memcpy(&x, s + i, sizeof x);
+            uint64_t x = sv_load_le64(s + i);
             uint64_t y = x & ~SV_SWAR_HIGH; /* no carry leaves a byte of y + c, c < 0x80 */
             uint64_t stop = (x | ~(y + 0x5F * SV_SWAR_ONES) | (y + SV_SWAR_ONES)) & SV_SWAR_HIGH;
             /* every byte before the first stop is 0xFF, the rest 0 (all 0xFF without one) */
             uint64_t before = ((stop & (0 - stop)) >> 7) - 1;
             upper |= (y + 0x3F * SV_SWAR_ONES) & ~(y + 0x25 * SV_SWAR_ONES) & before & SV_SWAR_HIGH;
-            i += (size_t)(((before & SV_SWAR_ONES) * SV_SWAR_ONES) >> 56);
+            i += swar_first(stop);
             if (stop)
                 break;
         }
@@ -937,6 +1059,8 @@ static size_t ascii_token_end(const char *s, size_t len, size_t a, bool *inner_u
             break;
         if (b >= 'A' && b <= 'Z')
             upper = 1;
+        if (b < 0x20 || b == 0x7F)
+            *control = true;
         i++;
     }
     *inner_upper = upper != 0;
@@ -971,9 +1095,8 @@ static size_t plain_ascii_tokens(const char *s, size_t len, size_t i)
     uint64_t after_space = high & 0xFF; /* byte 0 starts a token */
     size_t p = i;
     for (; p + 9 <= len; p += 8) {
-        uint64_t x, next;
-        memcpy(&x, s + p, sizeof x);
-        memcpy(&next, s + p + 1, sizeof next); /* each byte's successor */
+        uint64_t x = sv_load_le64(s + p);
+        uint64_t next = sv_load_le64(s + p + 1); /* each byte's successor */
         uint64_t y = x & ~high;                /* no carry leaves a byte of y + c, c < 0x80 */
         uint64_t odd = (x | ~(y + 0x60 * ones) | (y + ones)) & high; /* < 0x20, 0x7F, >= 0x80 */
         uint64_t space = swar_zero_bytes(y ^ (0x20 * ones)) & ~odd;
@@ -983,7 +1106,7 @@ static size_t plain_ascii_tokens(const char *s, size_t len, size_t i)
         uint64_t digit = (y + 0x50 * ones) & ~(y + 0x46 * ones);
         uint64_t stop = odd | (start & ~(alpha | digit)) | (start & swar_zero_bytes(x ^ next));
         if (stop) {
-            size_t q = p + (size_t)(((((stop & (0 - stop)) >> 7) - 1) & ones) * ones >> 56);
+            size_t q = p + swar_first(stop);
             if (start & stop & (0 - stop)) /* a token starts there */
                 return q;
             p = q;
@@ -1005,12 +1128,15 @@ static size_t plain_ascii_tokens(const char *s, size_t len, size_t i)
  * (symbols only: the first byte is one). */
 static size_t salad_next_token(salad_line *L, const char *s, size_t len, size_t a)
 {
-    if ((unsigned char)s[a] >= 0x80)
+    unsigned char b = (unsigned char)s[a];
+    if (b >= 0x80)
         return salad_token(L, s, len, a);
-    bool inner_upper;
-    size_t i = ascii_token_end(s, len, a, &inner_upper);
+    bool inner_upper, control = b < 0x20 || b == 0x7F;
+    size_t i = ascii_token_end(s, len, a, &inner_upper, &control);
     if (i < len && (unsigned char)s[i] >= 0x80)
         return salad_token(L, s, len, a);
+    if (control)
+        L->unclean = true;
     if (L->full && !L->latin_done) {
         size_t letters = 0;
         for (size_t j = a; j < i; j++)
@@ -1037,15 +1163,17 @@ static size_t salad_next_token(salad_line *L, const char *s, size_t len, size_t 
     return i;
 }
 
-/* Reads the line's tokens into L. Without the writing systems (full false), the reading
- * stops at the first token that gives evidence. */
-static void salad_read_line(salad_line *L, const char *s, size_t len, bool full)
+/* Reads the line's tokens into L, with the writing systems of letters or (full false)
+ * without. */
+static void salad_read_line(salad_line *L, const char *s, size_t len, size_t mark_depth,
+                            bool full)
 {
     memset(L, 0, sizeof *L);
     L->line_moji = -1;
     L->full = full;
+    L->mark_depth = mark_depth;
     size_t i = 0, n;
-    while (i < len && (full || L->kinds == 0)) {
+    while (i < len) {
         unsigned char b = (unsigned char)s[i];
         size_t j;
         if (b == ' ' || b == '\t') {
@@ -1064,30 +1192,42 @@ static void salad_read_line(salad_line *L, const char *s, size_t len, bool full)
 }
 
 /* The decision: evidence of two different kinds, one of them strong; or three writing
- * systems on the line plus evidence that multilingual writing does not give; or much weak
- * evidence of that sort, of two kinds. A line of real multilingual text (a language menu, a
- * Russian article quoting English) has the scripts and at most hyphenated or camelCase
- * compounds; prose with code in it has only weak kinds (camelCase, ". . .", "* * *").
- *
- * Each of the three needs a kind outside SALAD_MULTILINGUAL (a strong one, or score_scripts),
- * and those do not depend on writing systems, the costliest thing to follow. So the line is
- * first read for them alone; most lines give none and are done, and only the others are read
- * again in full. */
-static bool is_script_salad(const char *s, size_t len)
+ * systems on the line (of which `scripts` have two letters or more) plus evidence that
+ * multilingual writing does not give; or much weak evidence of that sort, of two kinds. A line
+ * of real multilingual text (a language menu, a Russian article quoting English) has the
+ * scripts and at most hyphenated or camelCase compounds; prose with code in it has only weak
+ * kinds (camelCase, ". . .", "* * *"). */
+static bool salad_verdict(const salad_line *L, size_t scripts)
+{
+    bool strong = (L->kinds & ~(unsigned)SALAD_WEAK) != 0;
+    return (L->score >= 4 && popcount64(L->kinds) >= 2 && strong) ||
+           (scripts >= 3 && L->score_scripts >= 2) ||
+           (L->score_scripts >= 6 && popcount64(L->kinds_scripts) >= 2);
+}
+
+/* Each way to a verdict of salad needs a kind outside SALAD_MULTILINGUAL (a strong one, or
+ * score_scripts), and those do not depend on writing systems, the costliest thing to follow.
+ * So the line is first read without them: most lines give no evidence and are done. With the
+ * writing systems the line can only gain evidence (SALAD_MULTILINGUAL kinds, three systems),
+ * so a verdict of salad without them stands; only the other lines with evidence are read
+ * again in full. A line without evidence also tells whether the cleaning pass has anything to
+ * do on it: *clean is true when line_is_clean would be. */
+static bool is_script_salad(const salvage_doc *doc, const char *s, size_t len, bool *clean)
 {
     salad_line L;
-    salad_read_line(&L, s, len, false);
-    if (L.kinds == 0)
+    salad_read_line(&L, s, len, zalgo_depth(doc), false);
+    if (L.kinds == 0) {
+        *clean = !L.unclean;
         return false;
-    salad_read_line(&L, s, len, true);
+    }
+    if (salad_verdict(&L, 0))
+        return true;
+    salad_read_line(&L, s, len, 0, true);
     size_t scripts = 0;
     for (size_t g = 0; g < L.nscripts; g++)
         if (L.scripts[g].letters >= 2)
             scripts++;
-    bool strong = (L.kinds & ~(unsigned)SALAD_WEAK) != 0;
-    return (L.score >= 4 && popcount64(L.kinds) >= 2 && strong) ||
-           (scripts >= 3 && L.score_scripts >= 2) ||
-           (L.score_scripts >= 6 && popcount64(L.kinds_scripts) >= 2);
+    return salad_verdict(&L, scripts);
 }
 
 /* ---- character-level cleaning -------------------------------------------------------------- */
@@ -1274,13 +1414,6 @@ static const char *removal_class(cleaner *c, uint32_t cp, utf8proc_category_t ca
     case UTF8PROC_CATEGORY_CN: return is_future_pictograph(cp) ? NULL : "unassigned";
     default: return NULL;
     }
-}
-
-/* The deepest stack of combining marks kept whole. */
-static size_t zalgo_depth(const salvage_doc *doc)
-{
-    size_t depth = doc->opts.max_combining;
-    return depth == 0 || depth > SV_ZALGO_DEPTH ? SV_ZALGO_DEPTH : depth;
 }
 
 /* A stack of combining marks starting at s[i]: kept, or trimmed when it is Zalgo. Returns
@@ -1511,16 +1644,6 @@ static int clean_line(cleaner *c)
 
 /* ---- the stage ----------------------------------------------------------------------------- */
 
-/* Characters removal_class may remove whatever their category, and U+FFFD (runs of it go):
- * all from U+061C on, so most letters are answered by the first comparison. */
-static bool may_be_removed(uint32_t cp)
-{
-    if (cp < 0x061C)
-        return false;
-    return cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
-           cp == 0xFEFF || cp == 0xFFFD || (cp >= 0xE0001 && cp <= 0xE007F);
-}
 
 /* Does the cleaning pass leave the line s[0..len) as it is, with no entry? Most lines hold
  * nothing it acts on, and this answers for them at a fraction of its cost: false whenever a
@@ -1547,8 +1670,7 @@ static bool line_is_clean(const salvage_doc *doc, const char *s, size_t len)
             if (++marks > depth)
                 return false;
         } else {
-            if (cat == UTF8PROC_CATEGORY_CC || cat == UTF8PROC_CATEGORY_CO ||
-                cat == UTF8PROC_CATEGORY_CN)
+            if (cat_removed(cat))
                 return false;
             marks = 0;
         }
@@ -1586,9 +1708,10 @@ int sv_noise_clean_line(salvage_doc *doc, size_t dec_off, size_t len, sv_buf *ou
     }
     /* Salad needs characters beyond ASCII: every generated dump has them, and ASCII-only
      * oddities (code, ASCII art) are not this stage's business. */
-    if (sv_skip_ascii(s, len, printable) != len && is_script_salad(s, len))
+    bool clean = false;
+    if (sv_skip_ascii(s, len, printable) != len && is_script_salad(doc, s, len, &clean))
         return drop_salad_line(doc, s, dec_off, len);
-    if (line_is_clean(doc, s, len)) {
+    if (clean || line_is_clean(doc, s, len)) {
         if (sv_buf_append(out, s, len) != 0) {
             doc->oom = true;
             return -1;
