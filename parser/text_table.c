@@ -24,9 +24,9 @@
  *     line per cell) are rows too, and a flattened copy above them is matched as in 2;
  *  5. a table with no marker at all may still be printed twice: a run of plain lines, then
  *     groups of short lines between blank lines whose lines joined are those lines in
- *     order (or the groups first and the run after them), maybe under a caption line that
- *     heads both copies. It is found from the run's end, with every line compared a bounded
- *     number of times (see plan_after).
+ *     order (or the groups first and the run after them); a group of one line is a row of
+ *     one cell (a caption heading both copies). It is found from the run's end, with every
+ *     line compared a bounded number of times (see plan_after).
  * A row that nothing splits into cells stays one cell. A region with fewer than two cells,
  * or whose cells are paragraphs and no flattened copy vouches for it, is not a table: a
  * paragraph that merely ends with "< td /> tr >" stays a paragraph.
@@ -737,11 +737,11 @@ static size_t take_split(sv_tdoc *td, sv_ttable *tb, size_t a, long t)
 /* A line that may be one cell of a row printed one cell a line. */
 #define GROUP_MAX_WORDS 25
 
-static bool group_line(const sv_tdoc *td, size_t j)
+/* A plain line of at most GROUP_MAX_WORDS words, with none of the flags in `not`. */
+static bool short_line(const sv_tdoc *td, size_t j, unsigned not)
 {
     const sv_tline *l = sv_tline_at(td, j);
-    if (!(l->flags & SV_L_TEXT) || has_marks(l) || l->table >= 0 ||
-        (l->flags & (SV_L_FRAGMENT | SV_L_ITEM | SV_L_BULLET | SV_L_PARA | SV_L_HEADING)))
+    if (!(l->flags & SV_L_TEXT) || has_marks(l) || l->table >= 0 || (l->flags & not))
         return false;
     size_t words = 0;
     bool in = false; /* the previous piece ended inside a word */
@@ -765,6 +765,11 @@ static bool group_line(const sv_tdoc *td, size_t j)
         }
     }
     return words <= GROUP_MAX_WORDS;
+}
+
+static bool group_line(const sv_tdoc *td, size_t j)
+{
+    return short_line(td, j, SV_L_FRAGMENT | SV_L_ITEM | SV_L_BULLET | SV_L_PARA | SV_L_HEADING);
 }
 
 /* Cells in the table's first row when they are all header cells, else 0. */
@@ -963,12 +968,15 @@ static void take_wreck_after(sv_tdoc *td, sv_ttable *tb, long t)
 
 /* A table with no marker at all, printed twice: first flat, one row a line ("Herbert Dürr 63
  * 16.6%"), then one cell a line in groups parted by blank lines ("Herbert Dürr" / "63" /
- * "16.6%"), maybe under a caption line that heads both copies ("By changesets"). Each group
- * joined by spaces is one flat line: the groups say where cells end, the flat lines where
- * rows end, and the table comes out once. Prose rarely repeats itself line for line, so every
- * flat line of the run (two at least) must come back as a group of the same size; a poem or
- * an address (groups with no flat copy) and a paragraph echoing a few short lines are left
- * alone. The groups copy may also come first (printed_before). */
+ * "16.6%"). Each group joined by spaces is one flat line: the groups say where cells end, the
+ * flat lines where rows end, and the table comes out once. A row of one cell (a caption
+ * heading both copies, "By changesets"; a section row of an infobox) is a group of one line.
+ * Prose rarely repeats itself line for line, so every flat line of the run must come back as
+ * a group, and at least two groups, and half of them, must be split into cells: a poem or an
+ * address (groups with no flat copy), a paragraph echoing a few short lines and a text
+ * printed twice as paragraphs are left alone. The groups copy may also come first
+ * (plan_before). Rows of such tables carry bullets ("• Monarch Elizabeth II"), so bulleted
+ * lines may be rows and cells here. */
 
 /* Lines of one group: one row, one cell a line. */
 #define MAX_GROUP_WIDTH 16
@@ -978,17 +986,91 @@ static void take_wreck_after(sv_tdoc *td, sv_ttable *tb, long t)
 /* A plain line that may be one row of such a table printed flat. */
 static bool twice_flat(const sv_tline *l)
 {
-    return flat_candidate(l) && !(l->flags & (SV_L_PARA | SV_L_BULLET));
+    return flat_candidate(l) && !(l->flags & SV_L_PARA);
+}
+
+/* A line that may be one cell of such a table printed one cell a line. */
+static bool twice_cell(const sv_tdoc *td, size_t j)
+{
+    return short_line(td, j, SV_L_FRAGMENT | SV_L_ITEM | SV_L_PARA | SV_L_HEADING);
+}
+
+/* The cleaned text of line j's first piece, when it is text (else an empty range). */
+static const char *first_text(const sv_tdoc *td, size_t j, size_t *len)
+{
+    const sv_tline *l = sv_tline_at(td, j);
+    const sv_tpiece *p = l->np ? sv_tpiece_at(td, l->p0) : NULL;
+    *len = p && p->kind == SV_P_TEXT ? p->len : 0;
+    return *len ? td->clean.data + p->off : "";
+}
+
+static bool ascii_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* What normalising makes of byte i of s[0..n), a line's first piece (`last`: its only one):
+ * 'P' a byte sv_tdoc_norm copies as it is; 'B' ASCII white space, one space with its
+ * neighbours; 'E' the end of the line; 'U' anything else (maybe white space, an invisible
+ * mark, a letter, or a token piece: a space). */
+static char norm_class(const char *s, size_t n, size_t i, bool last)
+{
+    if (i == n)
+        return last ? 'E' : 'U';
+    unsigned char c = (unsigned char)s[i];
+    if (ascii_blank(s[i]))
+        return 'B';
+    /* the bytes that may start other white space or an invisible mark (text.c, norm_stop) */
+    return c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF || c == 0xD8 ? 'U' : 'P';
+}
+
+static size_t skip_blanks(const char *s, size_t n, size_t i)
+{
+    while (i < n && ascii_blank(s[i]))
+        i++;
+    return i;
+}
+
+/* Whether the joined text of a group whose first line is g and the flat line f, both
+ * normalised, surely differ, read from their raw text up to the first byte normalising might
+ * change ('U') or the end of g (where the next line of the group joins): sv_tdoc_norm copies
+ * all but white space and invisible marks as they are and makes a run of white space one
+ * space, trimmed at the ends. A group compared with a prose line costs about a word. */
+static bool surely_differ(const sv_tdoc *td, size_t g, size_t f)
+{
+    size_t na, nb;
+    const char *sa = first_text(td, g, &na), *sb = first_text(td, f, &nb);
+    /* past the first piece (a token, or more text) nothing is sure */
+    bool la = sv_tline_at(td, g)->np == 1, lb = sv_tline_at(td, f)->np == 1;
+    if (!na || !nb)
+        return false;
+    size_t i = skip_blanks(sa, na, 0), k = skip_blanks(sb, nb, 0);
+    for (;;) {
+        SV_TWORK(td, 1);
+        char ca = norm_class(sa, na, i, la), cb = norm_class(sb, nb, k, lb);
+        if (ca == 'P' && cb == 'P' && sa[i] == sb[k]) {
+            i++, k++;
+            continue;
+        }
+        if (ca == 'U' || cb == 'U' || ca == 'E')
+            return false;
+        if (ca == 'P' || cb == 'P')
+            return true; /* a letter against another, a space or the end */
+        i = skip_blanks(sa, na, i); /* ca is 'B': a space in the joined text */
+        if (cb == 'E')
+            return norm_class(sa, na, i, la) == 'P';
+        k = skip_blanks(sb, nb, k);
+    }
 }
 
 /* Whether lines [j, j + k), normalised and joined by single spaces, are line f normalised.
- * Compares as it goes, so a call costs about the flat line's length and one line more. */
+ * Nothing is normalised when the raw texts surely differ (surely_differ), so prose lines
+ * cost about a word each; else a call costs the group's lines (GROUP_MAX_WORDS words each)
+ * and line f. */
 static bool joined_equals(sv_tdoc *td, size_t j, size_t k, size_t f)
 {
-    const sv_tline *fl = sv_tline_at(td, f);
     size_t m0 = td->scratch.len;
-    bool ok = sv_tdoc_norm(td, fl->p0, fl->p0 + fl->np, &td->scratch) == 0, oom = !ok;
-    size_t m1 = td->scratch.len;
+    bool ok = !surely_differ(td, j, f), oom = false;
     for (size_t q = 0; ok && q < k; q++) {
         SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j + q);
@@ -999,12 +1081,17 @@ static bool joined_equals(sv_tdoc *td, size_t j, size_t k, size_t f)
             oom = true;
             break;
         }
-        /* what the line appended must be the flat text there; an empty line matches nothing */
-        size_t off = at - m1, got = td->scratch.len - at;
-        ok = got > (q > 0 ? 1u : 0u) && off + got <= m1 - m0 &&
-             memcmp(td->scratch.data + at, td->scratch.data + m0 + off, got) == 0;
+        ok = td->scratch.len > at + (q > 0 ? 1u : 0u); /* an empty line matches nothing */
     }
-    ok = ok && td->scratch.len - m1 == m1 - m0;
+    size_t m1 = td->scratch.len;
+    if (ok) {
+        const sv_tline *fl = sv_tline_at(td, f);
+        if (sv_tdoc_norm(td, fl->p0, fl->p0 + fl->np, &td->scratch) != 0)
+            ok = false, oom = true;
+        else
+            ok = td->scratch.len - m1 == m1 - m0 &&
+                 memcmp(td->scratch.data + m0, td->scratch.data + m1, m1 - m0) == 0;
+    }
     td->scratch.len = m0; /* reserved when the text stage starts: never NULL here */
     td->scratch.data[m0] = 0;
     td->doc->oom = td->doc->oom || oom;
@@ -1033,108 +1120,94 @@ static size_t before_gap(const sv_tdoc *td, size_t j, size_t max)
     return j == s || j == 0 || s - j > max ? SIZE_MAX : j - 1;
 }
 
-/* The group of short lines starting at line j: its number of lines (up to max + 1), or 0
- * unless a quiet gap line or the end of the text follows it. */
-static size_t group_down(const sv_tdoc *td, size_t j, size_t max)
+/* The group of cell lines starting at line j: its number of lines, or 0 unless it has 1 to
+ * MAX_GROUP_WIDTH lines and a quiet gap line or the end of the text follows it. */
+static size_t group_down(const sv_tdoc *td, size_t j)
 {
     size_t n = td->lines.len, k = 0;
-    while (j + k < n && k <= max && group_line(td, j + k))
+    while (j + k < n && k <= MAX_GROUP_WIDTH && twice_cell(td, j + k))
         k++;
-    return j + k < n && !quiet_gap(sv_tline_at(td, j + k)) ? 0 : k;
+    return k > MAX_GROUP_WIDTH || (j + k < n && !quiet_gap(sv_tline_at(td, j + k))) ? 0 : k;
 }
 
-/* The group of short lines ending at line x: its number of lines (up to max + 1), or 0
- * unless a quiet gap line or the start of the text precedes it. */
-static size_t group_up(const sv_tdoc *td, size_t x, size_t max)
+/* The group of cell lines ending at line x: its number of lines, or 0 unless it has 1 to
+ * MAX_GROUP_WIDTH lines and a quiet gap line or the start of the text precedes it. */
+static size_t group_up(const sv_tdoc *td, size_t x)
 {
     size_t k = 0;
-    while (k <= x && k <= max && group_line(td, x - k))
+    while (k <= x && k <= MAX_GROUP_WIDTH && twice_cell(td, x - k))
         k++;
-    return k <= x && !quiet_gap(sv_tline_at(td, x - k)) ? 0 : k;
+    return k > MAX_GROUP_WIDTH || (k <= x && !quiet_gap(sv_tline_at(td, x - k))) ? 0 : k;
 }
 
 /* Where the two copies lie. */
 typedef struct twice_plan {
-    size_t f0, f1; /* the flat copy: lines [f0, f1), its caption first when cap is set */
-    size_t cap;    /* the caption line of the groups copy, or SIZE_MAX */
-    size_t g0, g1; /* the groups copy: from its first line (the caption's) to its last */
-    size_t k;      /* lines of a group */
+    size_t f0, f1; /* the flat copy: lines [f0, f1), one row each */
+    size_t g0, g1; /* the groups copy: its first and last line */
+    size_t split;  /* groups of two lines or more */
 } twice_plan;
+
+/* At least two rows split into cells, and no fewer than the rows of one cell. */
+static bool enough_split(const twice_plan *p)
+{
+    return p->split >= 2 && 2 * p->split >= p->f1 - p->f0;
+}
 
 /* Lines of the run of plain lines that may come before the flat copy (or after it, when it
  * comes second): a paragraph printed right against the table. */
 #define MAX_LEAD 4
 
-/* The groups copy printed after the flat one: its caption (if any) and groups, in order, are
- * the flat lines. Each flat line and each group line is compared once, but for the first
- * caption or group, compared with each of the run's first MAX_LEAD + 1 lines. */
+/* The groups copy printed after the flat one: its groups, in order, are the flat lines. Each
+ * flat line and each group is compared once, but for the first group, compared with each of
+ * the run's first MAX_LEAD + 1 lines. */
 static bool plan_after(sv_tdoc *td, twice_plan *p)
 {
-    size_t j = after_gap(td, p->f1, MAX_GAP), c = SIZE_MAX, k, r;
-    if (j == SIZE_MAX)
-        return false;
-    p->g0 = j;
-    if ((k = group_down(td, j, MAX_GROUP_WIDTH)) == 1) { /* a caption heading both copies */
-        c = j;
-        if ((j = after_gap(td, j + 1, MAX_GROUP_GAP)) == SIZE_MAX)
-            return false;
-        k = group_down(td, j, MAX_GROUP_WIDTH);
-    }
-    if (k < 2 || k > MAX_GROUP_WIDTH)
+    size_t j = after_gap(td, p->f1, MAX_GAP), k, r;
+    if (j == SIZE_MAX || (k = group_down(td, j)) == 0)
         return false;
     for (r = p->f0;; r++) { /* where the flat copy starts */
-        if (r - p->f0 > MAX_LEAD || r + 2 + (c != SIZE_MAX) > p->f1)
+        if (r - p->f0 > MAX_LEAD || r + 2 > p->f1)
             return false;
-        if (c != SIZE_MAX ? joined_equals(td, c, 1, r) : joined_equals(td, j, k, r))
+        if (joined_equals(td, j, k, r))
             break;
     }
     p->f0 = r;
-    p->cap = c;
-    p->k = k;
-    for (size_t first = r += c != SIZE_MAX; r < p->f1; r++) {
-        if (r > first && ((j = after_gap(td, j + k, MAX_GROUP_GAP)) == SIZE_MAX ||
-                          group_down(td, j, k) != k))
+    p->g0 = j;
+    p->split = k >= 2;
+    while (++r < p->f1) {
+        if ((j = after_gap(td, j + k, MAX_GROUP_GAP)) == SIZE_MAX ||
+            (k = group_down(td, j)) == 0 || !joined_equals(td, j, k, r))
             return false;
-        if ((r > first || c != SIZE_MAX) && !joined_equals(td, j, k, r))
-            return false;
+        p->split += k >= 2;
     }
     p->g1 = j + k - 1;
-    return true;
+    return enough_split(p);
 }
 
 /* The mirror: the groups copy printed just before the flat one, matched backwards from the
  * flat copy's last line (which may lie up to MAX_LEAD lines before the end of the run). */
 static bool plan_before(sv_tdoc *td, twice_plan *p)
 {
-    size_t x = before_gap(td, p->f0, MAX_GAP), r = p->f1, k;
-    if (x == SIZE_MAX || (k = group_up(td, x, MAX_GROUP_WIDTH)) < 2 || k > MAX_GROUP_WIDTH)
+    size_t x = before_gap(td, p->f0, MAX_GAP), r, k;
+    if (x == SIZE_MAX || (k = group_up(td, x)) == 0)
         return false;
-    for (;; r--) { /* where the flat copy ends */
+    for (r = p->f1;; r--) { /* where the flat copy ends */
         if (p->f1 - r > MAX_LEAD || r < p->f0 + 2)
             return false;
         if (joined_equals(td, x + 1 - k, k, r - 1))
             break;
     }
-    p->f1 = r;
-    p->k = k;
+    p->f1 = r--;
     p->g1 = x;
-    for (bool first = true; r-- > p->f0; first = false) {
-        size_t top = x + 1 - k;
-        if (!first && !joined_equals(td, top, k, r))
+    p->split = k >= 2;
+    while (r-- > p->f0) {
+        if ((x = before_gap(td, x + 1 - k, MAX_GROUP_GAP)) == SIZE_MAX ||
+            (k = group_up(td, x)) == 0 || !joined_equals(td, x + 1 - k, k, r))
             return false;
-        p->g0 = top;
-        if (r == p->f0 || (x = before_gap(td, top, MAX_GROUP_GAP)) == SIZE_MAX)
-            break;
-        size_t kk = group_up(td, x, k);
-        if (kk == 1 && r == p->f0 + 1 && joined_equals(td, x, 1, p->f0)) {
-            p->cap = p->g0 = x; /* the caption line heading both copies */
-            r = p->f0;
-            break;
-        }
-        if (kk != k)
-            return false;
+        p->split += k >= 2;
     }
-    return r == p->f0 && p->f1 - p->f0 - (p->cap != SIZE_MAX) >= 2;
+    p->g0 = x + 1 - k;
+    return enough_split(p);
 }
 
 /* Says where the two copies of such a table were. */
@@ -1150,8 +1223,8 @@ static void report_twice(sv_tdoc *td, const twice_plan *p)
             p->f1 - p->f0, fline, gline);
 }
 
-/* Builds the table the plan found: the caption a one-cell row (nothing says how its words
- * part), then a row per group; both copies' lines are taken. */
+/* Builds the table the plan found: a row per group, walked down from the groups copy's first
+ * line as the plan found them; both copies' lines are taken. */
 static int take_twice(sv_tdoc *td, const twice_plan *p, size_t *last)
 {
     long t = (long)td->tables.len;
@@ -1160,18 +1233,21 @@ static int take_twice(sv_tdoc *td, const twice_plan *p, size_t *last)
         td->doc->oom = true;
         return -1;
     }
-    bool cap = p->cap != SIZE_MAX;
     tb->c0 = td->cells.len;
-    tb->nc = p->k;
     tb->first_line = p->g0 < p->f0 ? p->g0 : p->f0;
-    if (cap && push_line_cell(td, p->cap, true) != 0)
-        return -1;
-    if (cap)
-        sv_tline_at(td, p->cap)->table = t;
-    if (push_group_cells(td, tb, p->g0 + cap, p->g1, (p->f1 - p->f0 - cap) * p->k, t) != 0)
-        return -1;
-    for (size_t j = p->f0; j < p->f1; j++)
-        sv_tline_at(td, j)->table = t;
+    for (size_t r = p->f0, j = p->g0, k = 0; r < p->f1; r++, j += k) {
+        if (r > p->f0)
+            j = after_gap(td, j, MAX_GROUP_GAP);
+        k = group_down(td, j);
+        for (size_t q = 0; q < k; q++) {
+            if (push_line_cell(td, j + q, q + 1 == k) != 0)
+                return -1;
+            sv_tline_at(td, j + q)->table = t;
+        }
+        sv_tline_at(td, r)->table = t;
+    }
+    tb->nc = td->cells.len - tb->c0;
+    tb->last_line = p->g1;
     if (p->g0 > p->f0)
         take_wreck_after(td, tb, t);
     else
@@ -1185,12 +1261,12 @@ static int take_twice(sv_tdoc *td, const twice_plan *p, size_t *last)
  * the last line the table took, or stays SIZE_MAX when there is none. */
 static int take_printed_twice(sv_tdoc *td, size_t f0, size_t f1, size_t *last)
 {
-    twice_plan p = {f0, f1, SIZE_MAX, 0, 0, 0};
+    twice_plan p = {f0, f1, 0, 0, 0};
     *last = SIZE_MAX;
     if (f1 - f0 < 2)
         return 0;
     if (!plan_after(td, &p)) {
-        p.cap = SIZE_MAX;
+        p.f0 = f0;
         if (!plan_before(td, &p))
             return td->doc->oom ? -1 : 0;
     }

@@ -1,9 +1,10 @@
 /*
  * test_text_table.c — tables of scraped text printed twice with no cell marker at all: flat
  * (one row a line) and as groups of short lines (one cell a line, groups parted by blank
- * lines), in either order, maybe under a caption line heading both copies; and a flat copy
- * above rows printed as groups under a header line. Both sides: prose that merely looks like
- * it (poems, addresses, lists, short lines a paragraph happens to repeat) stays prose, and the
+ * lines), in either order, with rows of one cell among them (a caption heading both copies,
+ * an infobox's section rows); and a flat copy above rows printed as groups under a header
+ * line. Both sides: prose that merely looks like it (poems, addresses, lists, short lines a
+ * paragraph happens to repeat, text printed twice as paragraphs) stays prose, and the
  * matching does linear work on hostile input.
  */
 #include <setjmp.h>
@@ -170,6 +171,67 @@ static void test_groups_before(void **state)
     salvage_doc_free(d);
 }
 
+/* The copies compare as normalised text: runs of white space, tabs, no-break spaces,
+ * indentation and zero-width spaces in either copy do not keep them apart. */
+static void test_copies_differ_in_spacing(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Intro line.\n\n"
+                                "\tHerbert  D\xC3\xBCrr \t 63   16.6%  \n"
+                                "J\xC3\xBCrgen\xC2\xA0Schmidt 5\xE2\x80\x8B" "6 14.7%\n"
+                                "\xE2\x80\x8B" "Armin Le Grand 56 14.7%\n"
+                                "\n<\n>\n\n"
+                                "  Herbert D\xC3\xBCrr  \n6\xE2\x80\x8B" "3\n16.6%\n\n"
+                                "J\xC3\xBCrgen Schmidt\n56\n14.7%\n\n"
+                                "\tArmin Le Grand\n56\n14.7%\n\n"
+                                "End.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 3);
+    assert_row(t, 0, "Herbert D\xC3\xBCrr", "63", "16.6%", NULL);
+    assert_row(t, 1, "J\xC3\xBCrgen Schmidt", "56", "14.7%", NULL);
+    assert_row(t, 2, "Armin Le Grand", "56", "14.7%", NULL);
+    assert_int_equal(salvage_doc_block_count(d), 3);
+    salvage_doc_free(d);
+    /* but a word that differs after a shared first word does */
+    d = parse_text("North 120 units\nSouth 95 units\n\nNorth\n120 items\n\nSouth\n95 units\n\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 0);
+    salvage_doc_free(d);
+}
+
+/* An infobox: rows of one cell between rows of two (a group of one line each), bullets kept
+ * in the cells they start. */
+static void test_rows_of_one_cell(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("New Zealand\n"
+                                "Capital Wellington\n"
+                                "Government Unitary parliamentary monarchy\n"
+                                "\xE2\x80\xA2 Monarch Elizabeth II\n"
+                                "Area\n"
+                                "\xE2\x80\xA2 Total 268,021 km2\n"
+                                "\n\n"
+                                "New Zealand\n\n"
+                                "Capital\nWellington\n\n"
+                                "Government\nUnitary parliamentary monarchy\n\n"
+                                "\xE2\x80\xA2 Monarch\nElizabeth II\n\n"
+                                "Area\n\n"
+                                "\xE2\x80\xA2 Total\n268,021 km2\n\n"
+                                "The country lies in the Pacific.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 6);
+    assert_row(t, 0, "New Zealand", NULL);
+    assert_row(t, 1, "Capital", "Wellington", NULL);
+    assert_row(t, 2, "Government", "Unitary parliamentary monarchy", NULL);
+    assert_row(t, 3, "\xE2\x80\xA2 Monarch", "Elizabeth II", NULL);
+    assert_row(t, 4, "Area", NULL);
+    assert_row(t, 5, "\xE2\x80\xA2 Total", "268,021 km2", NULL);
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_LIST), 0);
+    assert_int_equal(salvage_doc_block_count(d), 2);
+    salvage_doc_free(d);
+}
+
 /* Rows as groups under a header line, with the flat copy above: the flat lines are taken by
  * the table (printed once), and the wreck of the last row too. */
 static void test_header_groups_flat_copy(void **state)
@@ -266,25 +328,32 @@ static void test_prose_stays(void **state)
     /* the flat lines come back as groups but for the last one */
     assert_prose("North 120 units\nSouth 95 units\nEast 70 units\n\n"
                  "North\n120 units\n\nSouth\n95 units\n\nEast\n71 units\n\nDone.\n");
-    /* groups of another size than the first */
+    /* lines printed again as paragraphs: nothing split into cells */
     assert_prose("North 120 units\nSouth 95 units\n\n"
-                 "North\n120 units\n\nSouth\n95\nunits\n\nDone.\n");
-    /* a bulleted list is no flat copy */
+                 "North 120 units\n\nSouth 95 units\n\nDone.\n");
+    /* one row split into cells is not enough; nor are fewer split rows than whole ones */
+    assert_prose("North 120 units\nSouth 95 units\n\n"
+                 "North\n120 units\n\nSouth 95 units\n\nDone.\n");
+    assert_prose("North 120 units\nSouth 95 units\nEast 70 units\nWest 60 units\n"
+                 "Centre 50 units\n\nNorth\n120 units\n\nSouth\n95 units\n\n"
+                 "East 70 units\n\nWest 60 units\n\nCentre 50 units\n\nDone.\n");
+    /* a list, then its words in short lines: the bullets tell them apart */
     assert_prose("Steps:\n\n- Mix well\n- Bake now\n\nMix\nwell\n\nBake\nnow\n\nDone.\n");
 }
 
 /* ---- linear work --------------------------------------------------------------------------- */
 
-/* The text stages' steps on a document: head, then body repeated reps times, then tail. */
-static size_t text_work(const char *head, const char *body, const char *tail, size_t reps)
+/* The text stages' steps on a document: a repeated reps times, then b repeated reps times. */
+static size_t text_work(const char *a, const char *b, size_t reps)
 {
-    size_t hl = strlen(head), bl = strlen(body), tl = strlen(tail), n = hl + bl * reps + tl;
+    size_t al = strlen(a), bl = strlen(b), n = (al + bl) * reps;
     char *s = malloc(n + 1);
     assert_non_null(s);
-    memcpy(s, head, hl);
     for (size_t k = 0; k < reps; k++)
-        memcpy(s + hl + k * bl, body, bl);
-    memcpy(s + hl + reps * bl, tail, tl + 1);
+        memcpy(s + k * al, a, al);
+    for (size_t k = 0; k < reps; k++)
+        memcpy(s + reps * al + k * bl, b, bl);
+    s[n] = 0;
     salvage_options opts;
     salvage_doc *d = NULL;
     salvage_options_init(&opts);
@@ -297,31 +366,36 @@ static size_t text_work(const char *head, const char *body, const char *tail, si
     return work;
 }
 
-/* Doubling the repeated part at most doubles the work (with room for constant terms). */
-static void assert_linear(const char *head, const char *body, const char *tail)
+/* Doubling the input at most doubles the work (with room for constant terms). */
+static void assert_linear(const char *a, const char *b)
 {
-    size_t w1 = text_work(head, body, tail, 3000), w2 = text_work(head, body, tail, 6000);
+    size_t w1 = text_work(a, b, 3000), w2 = text_work(a, b, 6000);
     assert_true(w1 > 0);
     if ((double)w2 > 2.2 * (double)w1)
-        fail_msg("\"%s\": work %zu, then %zu", body, w1, w2);
+        fail_msg("\"%s\" then \"%s\": work %zu, then %zu", a, b, w1, w2);
 }
 
 static void test_linear_work(void **state)
 {
     (void)state;
-    /* one long flat copy against one long groups copy, matching or failing at the end */
-    assert_linear("", "a b\n", "\na\nb\n\n");
-    assert_linear("", "a b\n", "\n");
+    /* one long flat copy against one long groups copy (in either order), matching to the
+     * end, failing at the end, or failing on the split rows */
+    assert_linear("a b\n", "\na\nb\n");
+    assert_linear("\na\nb\n", "\na b\n");
+    assert_linear("a b\n", "\na\nb c\n");
+    assert_linear("a\n", "\na\n");
+    assert_linear("a b\n", "\na b\n");
+    assert_linear("Cap\na b\n", "\nCap\n\na\nb\n");
     /* runs of short lines everywhere: each is a flat copy to try and a group to match */
-    assert_linear("", "a b\na b\n\na\nb\n\n", "");
-    assert_linear("", "a\nb\n\n", "");
-    assert_linear("", "a b\n\na\nb\n\n", "");
-    assert_linear("", "x\n\n", "");
-    assert_linear("", "a b c\nd\n\na\nb c\n\n", "");
-    assert_linear("a b\na b\n", "\na\nb\n", "");
+    assert_linear("a b\na b\n\na\nb\n\n", "x\n");
+    assert_linear("a\nb\n\n", "x\n");
+    assert_linear("a b\n\na\nb\n\n", "x\n");
+    assert_linear("x\n\n", "y\n");
+    assert_linear("a b c\nd\n\na\nb c\n\n", "x\n");
+    assert_linear("a b\na b\n\na\nb\n\na b\n\n", "x\n");
     /* whole tables printed twice, back to back */
-    assert_linear("", "Cap\nA B\nC D\n\nCap\n\nA\nB\n\nC\nD\n\n", "");
-    assert_linear("", "A\nB\n\nC\nD\n\nA B\nC D\n\n", "");
+    assert_linear("Cap\nA B\nC D\n\nCap\n\nA\nB\n\nC\nD\n\n", "x\n");
+    assert_linear("A\nB\n\nC\nD\n\nA B\nC D\n\n", "x\n");
 }
 
 int main(void)
@@ -330,6 +404,8 @@ int main(void)
         cmocka_unit_test(test_caption_and_groups_after),
         cmocka_unit_test(test_groups_after_no_caption),
         cmocka_unit_test(test_groups_before),
+        cmocka_unit_test(test_copies_differ_in_spacing),
+        cmocka_unit_test(test_rows_of_one_cell),
         cmocka_unit_test(test_header_groups_flat_copy),
         cmocka_unit_test(test_prose_stays),
         cmocka_unit_test(test_linear_work),
