@@ -134,7 +134,9 @@ enum {
     C_WS = 0x10,    /* ASCII white space: ' ', '\t', '\r', '\f', '\v' (see ws_len) */
     C_WIDE = 0x20,  /* first byte of wider white space: U+00A0, U+2007, U+202F, U+3000 */
     C_INVIS = 0x40, /* first byte of U+FFFD or of a format control (see cf_len) */
-    C_BARE = 0x80   /* may stand in a bare end word before its ">" (see quiet_before) */
+    C_BARE = 0x80   /* may stand in a bare end word before its ">" (see quiet_before): a
+                       letter, digit, white space, '/', '-', a UTF-8 continuation byte, or the
+                       first byte of a format control, a wide space or a dash ("\u2013>") */
 };
 #define IN(c, lo, hi) ((c) >= (lo) && (c) <= (hi))
 #define CLASS_OF(c)                                                                            \
@@ -149,7 +151,8 @@ enum {
                    : 0) |                                                                    \
               (IN(c, 'a', 'z') || IN(c, 'A', 'Z') || IN(c, '0', '9') || (c) == ' ' ||        \
                        (IN(c, '\t', '\r') && (c) != '\n') || (c) == '/' || (c) == '-' ||      \
-                       (c) >= 0x80                                                           \
+                       IN(c, 0x80, 0xBF) || (c) == 0xC2 || (c) == 0xD8 || (c) == 0xE1 ||     \
+                       (c) == 0xE2 || (c) == 0xE3 || (c) == 0xEF                             \
                    ? C_BARE                                                                  \
                    : 0))
 #define CLASS_4(c) CLASS_OF(c), CLASS_OF((c) + 1), CLASS_OF((c) + 2), CLASS_OF((c) + 3)
