@@ -177,29 +177,44 @@ static size_t swar_first(uint64_t m)
     return (size_t)(((before & SV_SWAR_ONES) * SV_SWAR_ONES) >> 56);
 }
 
-/* Is any of the eight bytes at s outside 0x20..0x7E? Exact, not just likely: a byte >= 0x80
- * shows in its high bit; once none has it, (x - 0x20 per byte) & ~x has a high bit set iff
- * some byte is below 0x20, and x + 1 per byte carries into a high bit iff some byte is 0x7F. */
-static bool word_has_unprintable(const char *s)
+/* The bytes of x outside 0x20..0x7E, by their high bit; exact up to the first one (what
+ * swar_first reads): a byte >= 0x80 shows in its own high bit, x - 0x20 per byte sets it in
+ * a byte below 0x20 and x + 1 per byte in 0x7F, their borrows and carries reaching only bytes
+ * above. */
+static uint64_t swar_unprintable(uint64_t x)
 {
-    uint64_t x;
-    memcpy(&x, s, sizeof x);
-    return ((x | ((x - 0x20 * SV_SWAR_ONES) & ~x) | (x + SV_SWAR_ONES)) & SV_SWAR_HIGH) != 0;
+    return (x | ((x - 0x20 * SV_SWAR_ONES) & ~x) | (x + SV_SWAR_ONES)) & SV_SWAR_HIGH;
 }
 
-/* The end of the run of printable ASCII (A_PRINT: TAB included) that starts at s[i]. Eight
- * bytes at a time while no byte is outside 0x20..0x7E, then byte by byte up to the word that
- * stopped it (a TAB there is printable, and the run goes on after it). */
-static size_t printable_run(const char *s, size_t len, size_t i)
+/* The end of the run of printable ASCII (A_PRINT: TAB included) that starts at s[i]: eight
+ * bytes at a time while none is outside 0x20..0x7E, then the first such byte of the word
+ * (a line's last bytes are read as the end of its last eight, those before i shifted out).
+ * A TAB is printable, and the run goes on after it. */
+SV_ALWAYS_INLINE size_t printable_run(const char *s, size_t len, size_t i)
 {
     for (;;) {
-        while (i + 8 <= len && !word_has_unprintable(s + i))
+        uint64_t m = 0;
+        while (i + 8 <= len && !(m = swar_unprintable(sv_load_le64(s + i))))
             i += 8;
-        size_t stop = len - i > 8 ? i + 8 : len;
-        while (i < stop && (unsigned char)s[i] < 0x80 && (ascii_kind[(unsigned char)s[i]] & A_PRINT))
-            i++;
-        if (i < stop || i == len)
+        size_t k;
+        if (m) {
+            k = swar_first(m);
+        } else if (i == len) {
             return i;
+        } else if (len >= 8) {
+            k = swar_first(swar_unprintable(sv_load_le64(s + len - 8)) >> (8 * (i + 8 - len)));
+            if (k > len - i)
+                k = len - i;
+        } else {
+            for (k = 0; i + k < len && (unsigned char)s[i + k] < 0x80 &&
+                        (ascii_kind[(unsigned char)s[i + k]] & A_PRINT);
+                 k++)
+                ;
+        }
+        i += k;
+        if (i == len || s[i] != '\t')
+            return i;
+        i++;
     }
 }
 
@@ -762,12 +777,7 @@ typedef struct salad_line {
     unsigned kinds_scripts;   /* kinds without SALAD_MULTILINGUAL */
     const char *prev_tok;     /* the previous token, for symbol repeats */
     size_t prev_len, rep;
-    /* letters per writing system: the first SALAD_SCRIPTS seen (the test needs three) */
-    struct {
-        sv_script script;
-        size_t letters;
-    } scripts[SALAD_SCRIPTS];
-    size_t nscripts;
+    size_t nscripts;          /* entries of scripts[] */
     /* Latin has two letters counted: the test only asks whether a system has two, so the
      * letters of ASCII words need no counting from then on */
     bool latin_done;
@@ -779,6 +789,12 @@ typedef struct salad_line {
     size_t mark_depth;
     bool unclean;
     int line_moji;            /* line_has_mojibake, -1 while not known */
+    /* letters per writing system: the first SALAD_SCRIPTS seen (the test needs three); last,
+     * as only its first nscripts entries are ever read (salad_read_line clears the rest) */
+    struct {
+        sv_script script;
+        size_t letters;
+    } scripts[SALAD_SCRIPTS];
 } salad_line;
 
 static bool salad_counts_script(sv_script g)
@@ -923,6 +939,47 @@ static size_t salad_tok_ideographs(salad_line *L, salad_tok *t, const char *s, s
     return i;
 }
 
+/* In the first reading, once t->runs_only is false: the ASCII characters of a token from s[i]
+ * on (one at least), up to white space or a character beyond ASCII, read at once as
+ * salad_tok_ascii reads them one by one; returns the byte after them. Letters among them make
+ * the case flips irrelevant to that reading (SALAD_CASE needs a word without ASCII letters,
+ * SALAD_CAMEL is left out), and the digits only count as some or none. */
+static size_t salad_tok_ascii_run(salad_line *L, salad_tok *t, const char *s, size_t len,
+                                  size_t i)
+{
+    size_t a = i, letters = 0;
+    unsigned all = A_PS | A_PRINT;
+    bool digit = false;
+    for (; i < len && (unsigned char)s[i] < 0x80; i++) {
+        unsigned k = ascii_kind[(unsigned char)s[i]];
+        if (k & A_SPACE)
+            break;
+        all &= k;
+        letters += (k & A_ALPHA) != 0;
+        digit |= k == A_PRINT;
+    }
+    if (!(all & A_PRINT))
+        L->unclean = true; /* a control or DEL */
+    if (!(all & A_PS))
+        t->all_ps = false;
+    if (digit)
+        t->digits++;
+    if (letters) {
+        if (t->letters == 0)
+            t->first_script = SV_SCRIPT_LATIN;
+        t->letters += letters;
+        t->ascii_letter = true;
+    }
+    t->chars += i - a;
+    salad_tok_latin1(t, (unsigned char)s[a], (ascii_kind[(unsigned char)s[a]] & A_ALPHA) != 0);
+    t->accents = 0;
+    t->asc_run = 1;
+    t->asc_steps = 0;
+    t->prev_cp = (unsigned char)s[i - 1];
+    t->prev_cat = (utf8proc_category_t)ascii_cat[(unsigned char)s[i - 1]];
+    return i;
+}
+
 /* Feeds the token starting at s[a] to the line state and returns its end (the next white
  * space). The test reads the token as the cleaning pass will leave it: a mojibake sequence
  * that moji_accept takes is counted as the one character it repairs to, so the pieces of
@@ -949,11 +1006,16 @@ static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
         if (b < 0x80) {
             if (b == ' ' || b == '\t')
                 break;
+            marks = 0;
+            if (!t.full && !t.runs_only) {
+                n = salad_tok_ascii_run(L, &t, s, len, i) - i;
+                chars += n;
+                continue;
+            }
             if (b < 0x20 || b == 0x7F)
                 L->unclean = true;
             n = 1;
             chars++;
-            marks = 0;
             g = salad_tok_ascii(&t, b);
         } else {
             uint32_t cp = decode_at(s, len, i, &n), read = cp;
@@ -1075,10 +1137,11 @@ static bool ascii_all(const char *s, size_t a, size_t b, unsigned k)
     return a == b;
 }
 
-/* Bytes equal to zero, exactly: the high bit of each such byte of x. */
-static uint64_t swar_zero_bytes(uint64_t x)
+/* The bytes of x (each below 0x80) that are zero, by their high bit: no other byte carries
+ * into it when 0x7F is added. */
+static uint64_t swar_zero7(uint64_t x)
 {
-    return ~(((x & ~SV_SWAR_HIGH) + ~SV_SWAR_HIGH) | x) & SV_SWAR_HIGH;
+    return ~(x + 0x7F * SV_SWAR_ONES) & SV_SWAR_HIGH;
 }
 
 /* For the first reading: skips tokens from s[i] (a token start) on that give no evidence
@@ -1096,15 +1159,18 @@ static size_t plain_ascii_tokens(const char *s, size_t len, size_t i)
     size_t p = i;
     for (; p + 9 <= len; p += 8) {
         uint64_t x = sv_load_le64(s + p);
-        uint64_t next = sv_load_le64(s + p + 1); /* each byte's successor */
-        uint64_t y = x & ~high;                /* no carry leaves a byte of y + c, c < 0x80 */
+        uint64_t y = x & ~high; /* no carry leaves a byte of y + c, c < 0x80 */
         uint64_t odd = (x | ~(y + 0x60 * ones) | (y + ones)) & high; /* < 0x20, 0x7F, >= 0x80 */
-        uint64_t space = swar_zero_bytes(y ^ (0x20 * ones)) & ~odd;
-        uint64_t start = ~space & ((space << 8) | after_space) & high;
+        /* Only the bytes before the first odd one matter below, and those are y's. A byte
+         * equal to its successor (read at p + 1) is found in their low seven bits; a
+         * successor beyond ASCII is odd, or the next word's first byte (a stop too many). */
+        uint64_t next = sv_load_le64(s + p + 1) & ~high;
+        uint64_t space = swar_zero7(y ^ (0x20 * ones));
+        uint64_t start = ~space & ((space << 8) | after_space);
         uint64_t lower = y | (0x20 * ones);
-        uint64_t alpha = (lower + 0x1F * ones) & ~(lower + 0x05 * ones);
-        uint64_t digit = (y + 0x50 * ones) & ~(y + 0x46 * ones);
-        uint64_t stop = odd | (start & ~(alpha | digit)) | (start & swar_zero_bytes(x ^ next));
+        uint64_t alnum = ((lower + 0x1F * ones) & ~(lower + 0x05 * ones)) |
+                         ((y + 0x50 * ones) & ~(y + 0x46 * ones));
+        uint64_t stop = odd | (start & (~alnum | swar_zero7(y ^ next)) & high);
         if (stop) {
             size_t q = p + swar_first(stop);
             if (start & stop & (0 - stop)) /* a token starts there */
@@ -1168,7 +1234,7 @@ static size_t salad_next_token(salad_line *L, const char *s, size_t len, size_t 
 static void salad_read_line(salad_line *L, const char *s, size_t len, size_t mark_depth,
                             bool full)
 {
-    memset(L, 0, sizeof *L);
+    memset(L, 0, offsetof(salad_line, scripts));
     L->line_moji = -1;
     L->full = full;
     L->mark_depth = mark_depth;
