@@ -75,6 +75,10 @@ SV_ALWAYS_INLINE utf8proc_category_t cat_of(uint32_t cp)
 {
     if (cp < 0x80)
         return (utf8proc_category_t)ascii_cat[cp];
+    /* the CJK Unified Ideographs of Unicode 1.1, letters (Lo) in every version since: the
+     * commonest characters beyond ASCII of much text */
+    if (cp >= 0x4E00 && cp <= 0x9FA5)
+        return UTF8PROC_CATEGORY_LO;
     /* what utf8proc_category returns, one call fewer */
     return (utf8proc_category_t)utf8proc_get_property((utf8proc_int32_t)cp)->category;
 }
@@ -96,14 +100,17 @@ static bool cat_is_punct_or_symbol(utf8proc_category_t c)
 
 /* Characters removal_class may remove whatever their category, and U+FFFD (runs of it go).
  * They lie in U+061C..U+2069 and from U+FEFF on, so most letters are answered by two
- * comparisons. */
+ * comparisons, and the punctuation of U+2010..U+205F by a few more. */
 static bool may_be_removed(uint32_t cp)
 {
-    if (cp < 0x061C || (cp > 0x2069 && cp < 0xFEFF))
+    if (cp < 0x061C)
         return false;
-    return cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
-           cp == 0xFEFF || cp == 0xFFFD || (cp >= 0xE0001 && cp <= 0xE007F);
+    if (cp <= 0x2069) {
+        if (cp < 0x200B)
+            return cp == 0x061C || cp == 0x180E;
+        return cp <= 0x200F || (cp >= 0x202A && cp <= 0x202E) || cp >= 0x2060;
+    }
+    return cp >= 0xFEFF && (cp == 0xFEFF || cp == 0xFFFD || (cp >= 0xE0001 && cp <= 0xE007F));
 }
 
 /* Categories removal_class removes: controls, private use, unassigned (but for future
@@ -121,7 +128,9 @@ static bool is_space_cp(uint32_t cp)
         return cp == ' ' || cp == '\t';
     if (cp < 0x2000)
         return cp == 0xA0 || cp == 0x1680;
-    return cp <= 0x200A || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+    if (cp > 0x205F)
+        return cp == 0x3000;
+    return cp <= 0x200A || cp == 0x202F || cp == 0x205F;
 }
 
 /* What sv_utf8_decode gives for s[i..len), without the call for ASCII and for the two- and
@@ -237,20 +246,38 @@ static sv_script script_group(uint32_t cp)
  * to themselves, which covers Latin-1 and the five bytes windows-1252 leaves undefined. */
 static int cp1252_byte(uint32_t cp)
 {
-    static const uint16_t high[32] = {
-        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, /* 80..87 */
-        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F, /* 88..8F */
-        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, /* 90..97 */
-        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178, /* 98..9F */
-    };
     if (cp >= 0x80 && cp <= 0xFF)
         return (int)cp;
-    if (cp < 0x0152 || cp > 0x2122 || (cp > 0x02DC && cp < 0x2013)) /* outside the table */
-        return -1;
-    for (int i = 0; i < 32; i++)
-        if (high[i] == cp)
-            return 0x80 + i;
-    return -1;
+    switch (cp) { /* windows-1252's 0x80..0x9F, by the character each decodes to */
+    case 0x20AC: return 0x80;
+    case 0x201A: return 0x82;
+    case 0x0192: return 0x83;
+    case 0x201E: return 0x84;
+    case 0x2026: return 0x85;
+    case 0x2020: return 0x86;
+    case 0x2021: return 0x87;
+    case 0x02C6: return 0x88;
+    case 0x2030: return 0x89;
+    case 0x0160: return 0x8A;
+    case 0x2039: return 0x8B;
+    case 0x0152: return 0x8C;
+    case 0x017D: return 0x8E;
+    case 0x2018: return 0x91;
+    case 0x2019: return 0x92;
+    case 0x201C: return 0x93;
+    case 0x201D: return 0x94;
+    case 0x2022: return 0x95;
+    case 0x2013: return 0x96;
+    case 0x2014: return 0x97;
+    case 0x02DC: return 0x98;
+    case 0x2122: return 0x99;
+    case 0x0161: return 0x9A;
+    case 0x203A: return 0x9B;
+    case 0x0153: return 0x9C;
+    case 0x017E: return 0x9E;
+    case 0x0178: return 0x9F;
+    default: return -1; /* (the five bytes it leaves undefined are among U+0080..U+00FF) */
+    }
 }
 
 /* Can cp start a mojibake sequence? Only characters that windows-1252 and Latin-1 both
@@ -621,7 +648,7 @@ SV_ALWAYS_INLINE void salad_tok_latin1(salad_tok *t, uint32_t cp, bool letter)
         t->l1sym |= (uint64_t)1 << 32;
     t->guillemet = 0;
     t->sym_after_letter = 0;
-    if (cp < 0xA1 || cp > 0xF7) /* none of the characters below */
+    if (cp < 0xA1 || cp > 0xF7 || (letter && cp >= 0xC0)) /* none of those below */
         return;
     bool after_letter = cat_is_letter(t->prev_cat);
     if ((cp == 0xAB || cp == 0xBB) && after_letter)
@@ -917,19 +944,17 @@ static bool salad_ideographic(uint32_t cp, utf8proc_category_t c)
 /* The run of salad_ideographic letters from s[i] on, after one that t has read, read as
  * salad_tok_char reads them in the first reading; returns the byte after it. After such a
  * letter, only the counters below change (the first letter's script is known, the flags are
- * set, nothing a Latin-1 symbol or an accented letter starts is open); this loop spares the
- * tests only other characters pass, which pays on such long runs (and not on shorter words:
- * the character ending a run is looked up twice). */
-static size_t salad_tok_ideographs(salad_line *L, salad_tok *t, const char *s, size_t len,
-                                   size_t i)
+ * set, nothing a Latin-1 symbol or an accented letter starts is open), and none is a
+ * character the cleaning pass acts on (may_be_removed holds none beyond U+2122 that is a
+ * letter); this loop spares the tests only other characters pass, which pays on such long
+ * runs (and not on shorter words: the character ending a run is looked up twice). */
+static size_t salad_tok_ideographs(salad_tok *t, const char *s, size_t len, size_t i)
 {
     size_t n;
     while (i < len && (unsigned char)s[i] >= 0x80) {
         uint32_t cp = decode_at(s, len, i, &n);
         if (is_space_cp(cp) || !salad_ideographic(cp, cat_of(cp)))
             break;
-        if (may_be_removed(cp))
-            L->unclean = true;
         t->chars++;
         salad_tok_runs(t, cp);
         salad_tok_ascend(t, cp);
@@ -1032,7 +1057,7 @@ static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
                 L->unclean = true;
             if (!t.full && salad_ideographic(read, t.prev_cat)) {
                 size_t before = t.chars;
-                n = salad_tok_ideographs(L, &t, s, len, i + n) - i;
+                n = salad_tok_ideographs(&t, s, len, i + n) - i;
                 chars += t.chars - before;
             }
         }
@@ -1761,29 +1786,28 @@ static int drop_salad_line(salvage_doc *doc, const char *s, size_t dec_off, size
     return sv_doc_add_noise(doc, "script-salad", dec_off + a, dec_off + b) ? 1 : -1;
 }
 
-int sv_noise_clean_line(salvage_doc *doc, size_t dec_off, size_t len, sv_buf *out)
+static int keep_line(salvage_doc *doc, const char *s, size_t len, sv_buf *out)
+{
+    if (sv_buf_append(out, s, len) != 0) {
+        doc->oom = true;
+        return -1;
+    }
+    return 0;
+}
+
+/* A line with something beyond printable ASCII (from s[printable] on). Kept out of
+ * sv_noise_clean_line, so that the many lines without pay for none of what it needs. */
+SV_NOINLINE int clean_other_line(salvage_doc *doc, size_t dec_off, size_t len, sv_buf *out,
+                                 size_t printable)
 {
     const char *s = doc->text.data + dec_off;
-    size_t printable = printable_run(s, len, 0);
-    if (printable == len) { /* printable ASCII: nothing to find */
-        if (sv_buf_append(out, s, len) != 0) {
-            doc->oom = true;
-            return -1;
-        }
-        return 0;
-    }
     /* Salad needs characters beyond ASCII: every generated dump has them, and ASCII-only
      * oddities (code, ASCII art) are not this stage's business. */
     bool clean = false;
     if (sv_skip_ascii(s, len, printable) != len && is_script_salad(doc, s, len, &clean))
         return drop_salad_line(doc, s, dec_off, len);
-    if (clean || line_is_clean(doc, s, len)) {
-        if (sv_buf_append(out, s, len) != 0) {
-            doc->oom = true;
-            return -1;
-        }
-        return 0;
-    }
+    if (clean || line_is_clean(doc, s, len))
+        return keep_line(doc, s, len, out);
     cleaner c;
     memset(&c, 0, sizeof c);
     c.doc = doc;
@@ -1795,4 +1819,13 @@ int sv_noise_clean_line(salvage_doc *doc, size_t dec_off, size_t len, sv_buf *ou
     c.rtl = -1;
     c.line_moji = -1;
     return clean_line(&c);
+}
+
+int sv_noise_clean_line(salvage_doc *doc, size_t dec_off, size_t len, sv_buf *out)
+{
+    const char *s = doc->text.data + dec_off;
+    size_t printable = printable_run(s, len, 0);
+    if (printable == len) /* printable ASCII: nothing to find */
+        return keep_line(doc, s, len, out);
+    return clean_other_line(doc, dec_off, len, out, printable);
 }
