@@ -7,6 +7,11 @@
  * starts no token is skipped whole, so no position is examined twice. Tokens that would be
  * ambiguous in prose are marked weak and survive only if nothing but white space separates
  * them from the end of the line or from the next surviving token (a backward pass).
+ *
+ * Every token holds a markup byte ('<', '>', '&' or '/'), and a bare end word ("td >") holds
+ * only a few kinds of byte before its '>'. So a line without markup is done after one vector
+ * search, and the prose before the next markup byte, up to the run of bytes that could lead
+ * into a token there (the quiet stretch, quiet_before), is passed in one step.
  */
 #include "debris.h"
 
@@ -828,7 +833,7 @@ static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, bool
 #define BARE_REACH                                                                             \
     (NAME_MAX_LEN + (NAME_MAX_LEN - 1) * 3 * CF_CAP + SKIP_WS_REACH + 1 + SKIP_WS_REACH + 3)
 
-/* Where the quiet stretch before the markup byte m (or the end) begins to matter, seen from
+/* The end of the quiet stretch before the markup byte m (or the end of the line), seen from
  * i <= m: no token starts in [i, result). Bracket, slug and slashed forms start at markup.
  * A bare end word without "/" reads only C_BARE bytes (name, white space, format controls,
  * "/", an arrow's "--" or dash) up to its ">" or "&gt;", the first '>' or '&' after its
@@ -856,9 +861,10 @@ static size_t quiet_from(const char *s, size_t n, size_t i, scan_state *st)
     return st->quiet;
 }
 
-/* The end of the last white space that starts in s[r..q), or 0. The scan steps on the first
- * byte after every white space character in a stretch without markup (a word is skipped up to
- * white space, other bytes one by one, white space as a whole), so it may resume there. */
+/* The end of the last white space that starts in s[r..q), or 0. In a stretch without markup
+ * the scan steps on every white space character and on the byte after it, never over them (a
+ * word is skipped up to white space, other bytes one at a time, white space and invisible
+ * characters whole, and their inner bytes start no white space), so it may resume there. */
 static size_t space_end_before(const char *s, size_t n, size_t r, size_t q)
 {
     for (size_t p = q; p > r; p--) {
@@ -897,7 +903,10 @@ static size_t try_word(const char *s, size_t n, size_t i, size_t last_end, cand 
     while (r < n && is_alnum((unsigned char)s[r]))
         r++;
     size_t quiet = quiet_from(s, n, i, st);
-    if (i < quiet) { /* prose: resume after its last white space before the quiet end */
+    /* prose: resume after the last white space before the quiet stretch ends. A word whose
+     * search finds none is skipped up to white space as usual, so a stretch is searched at
+     * most once more after its first search: linear. */
+    if (i < quiet) {
 #ifndef NDEBUG
         cand scratch;
         memset(&scratch, 0, sizeof scratch);

@@ -928,7 +928,9 @@ static void test_linear_work(void **state)
     /* one long line of each shape the recogniser might revisit */
     static const char *const units[] = {"< td >", "/tr ", "a ", ">",  "<",      "p > ",
                                         "< ",     "t ",   "x",  "/",  "-",      "<<< /",
-                                        "li >x ", "./",   "-/", ".-/td-", "/a-/tr- ", "p >x "};
+                                        "li >x ", "./",   "-/", ".-/td-", "/a-/tr- ", "p >x ",
+                                        /* prose before markup, with and without spaces */
+                                        "word, word td > ", "1a1a1a1a1a>", "a.b.c.d/"};
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
         assert_linear(scan_work, units[k], 20000);
     /* whole documents: end words, table lines, headings, bullets, slug tails */
