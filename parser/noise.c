@@ -504,32 +504,33 @@ static int salad_weight(unsigned kind)
     }
 }
 
-/* Per-token counters, filled one character at a time. */
+/* Per-token counters, filled one character at a time (the wider first, without padding:
+ * the struct is cleared for every token). */
 typedef struct salad_tok {
     size_t chars, letters, marks, c1, c1_soft, digits;
     size_t viet;               /* letters of U+1EA0..U+1EF9, Vietnamese vowels with tones */
     size_t accents, max_accents; /* run of letters of U+00C0..U+024F, and the longest */
-    uint32_t sym_after_letter; /* a Latin-1 symbol just seen after a letter, else 0 */
-    bool orphan, ascii_letter, nonascii_letter, all_ps;
     uint64_t l1sym;            /* bit (cp - 0xA1) for U+00A1..U+00BF, bit 31 for × and ÷,
                                   bit 32 for a symbol between two letters */
+    size_t run_len, runs;      /* the current run of one repeated letter, and the runs */
+    size_t cased, flips;
+    size_t ngroups;            /* saturates at 3 */
+    size_t asc_run, asc_steps;
+    uint32_t sym_after_letter; /* a Latin-1 symbol just seen after a letter, else 0 */
     uint32_t guillemet;        /* « or » just seen after a letter, else 0 */
+    uint32_t run_cp;           /* the letter of the current run */
+    int last_case;             /* 0 none, 1 upper, 2 lower */
+    sv_script groups[2];       /* the first two writing systems of its letters */
+    sv_script first_script;
+    uint32_t prev_cp;
+    utf8proc_category_t prev_cat;
+    bool orphan, ascii_letter, nonascii_letter, all_ps;
     /* SALAD_REPEAT: so far letters only, in runs of one letter each, every run before the
      * current one three or more long; once false it stays false, and the runs are no longer
      * followed (most words are done with at their second character) */
     bool runs_only;
-    uint32_t run_cp;           /* current run of one repeated letter */
-    size_t run_len, runs;
-    int last_case;             /* 0 none, 1 upper, 2 lower */
-    size_t cased, flips;
     bool first_upper;
-    sv_script groups[2];       /* the first two writing systems of its letters */
-    size_t ngroups;            /* saturates at 3 */
-    sv_script first_script;
-    uint32_t prev_cp;
-    size_t asc_run, asc_steps;
     bool ascend;
-    utf8proc_category_t prev_cat;
     bool full;                 /* the writing systems of letters are followed (salad_line) */
 } salad_tok;
 
@@ -666,7 +667,7 @@ SV_ALWAYS_INLINE void salad_tok_latin1(salad_tok *t, uint32_t cp, bool letter)
  * "ÀÁÂÃÄÅÆÇ". */
 SV_ALWAYS_INLINE void salad_tok_ascend(salad_tok *t, uint32_t cp)
 {
-    if (t->chars > 1 && cp - t->prev_cp <= 1) { /* cp >= 0x80 */
+    if (cp - t->prev_cp <= 1) { /* cp >= 0x80: never after the token's start (prev_cp 0) */
         t->asc_run++;
         if (cp != t->prev_cp)
             t->asc_steps++;
@@ -853,7 +854,8 @@ static void salad_count_letters(salad_line *L, sv_script g, size_t n)
  * t: letters of its first two systems wait in pending[] for the token's end, those of a
  * third are counted at once, after the waiting ones (the line keeps the order in which
  * systems first appear). */
-SV_ALWAYS_INLINE void salad_tok_count(salad_line *L, const salad_tok *t, size_t pending[2], sv_script g)
+SV_ALWAYS_INLINE void salad_tok_count(salad_line *L, const salad_tok *t, size_t pending[2],
+                                      sv_script g)
 {
     if (t->ngroups > 0 && g == t->groups[0]) {
         pending[0]++;
@@ -926,7 +928,8 @@ static uint32_t salad_token_moji(salad_line *L, salad_moji *mj, const char *s, s
 
 /* What line_is_clean tests of a character beyond ASCII, cp of category c, given the marks
  * just before it (*marks, kept up to date). */
-SV_ALWAYS_INLINE bool salad_unclean(salad_line *L, uint32_t cp, utf8proc_category_t c, size_t *marks)
+SV_ALWAYS_INLINE bool salad_unclean(salad_line *L, uint32_t cp, utf8proc_category_t c,
+                                     size_t *marks)
 {
     if (cat_is_mark(c))
         return ++*marks > L->mark_depth;
@@ -953,8 +956,8 @@ static size_t salad_tok_ideographs(salad_tok *t, const char *s, size_t len, size
     size_t n;
     while (i < len && (unsigned char)s[i] >= 0x80) {
         uint32_t cp = decode_at(s, len, i, &n);
-        if (is_space_cp(cp) || !salad_ideographic(cp, cat_of(cp)))
-            break;
+        if ((cp < 0x4E00 || cp > 0x9FA5) && (is_space_cp(cp) || !salad_ideographic(cp, cat_of(cp))))
+            break; /* (the CJK ideographs of cat_of first) */
         t->chars++;
         salad_tok_runs(t, cp);
         salad_tok_ascend(t, cp);
@@ -1264,6 +1267,7 @@ static void salad_read_line(salad_line *L, const char *s, size_t len, size_t mar
     L->full = full;
     L->mark_depth = mark_depth;
     size_t i = 0, n;
+    bool plain_passed = false; /* plain_ascii_tokens stopped at i: no need to ask it again */
     while (i < len) {
         unsigned char b = (unsigned char)s[i];
         size_t j;
@@ -1271,14 +1275,17 @@ static void salad_read_line(salad_line *L, const char *s, size_t len, size_t mar
             i++;
         } else if (b >= 0x80 && is_space_cp(decode_at(s, len, i, &n))) {
             i += n;
-        } else if (!full && (j = plain_ascii_tokens(s, len, i)) > i) {
+        } else if (!full && !plain_passed && (j = plain_ascii_tokens(s, len, i)) > i) {
             /* what salad_next_token leaves after such tokens */
             L->prev_tok = NULL;
             L->rep = 1;
             i = j;
+            plain_passed = true;
+            continue;
         } else {
             i = salad_next_token(L, s, len, i);
         }
+        plain_passed = false;
     }
 }
 
