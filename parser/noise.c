@@ -534,8 +534,8 @@ typedef struct salad_tok {
     bool full;                 /* the writing systems of letters are followed (salad_line) */
 } salad_tok;
 
-/* The characters windows-1252 puts at 0x80..0x9F that are no letters of Latin-1's
- * neighbours: "‚ƒ„†‡ˆ‰‹›Œ€˜™". */
+/* The glyphs windows-1252 puts at 0x80..0x9F that mark a charset dump, "‚ƒ„†‡ˆ‰‹›Œ€˜™":
+ * not its quotes, dashes, bullet and ellipsis, nor the letters text uses (Š š Ž ž œ Ÿ). */
 static bool is_c1_glyph(uint32_t cp)
 {
     switch (cp) {
@@ -561,7 +561,7 @@ static bool is_indic(sv_script s)
     }
 }
 
-/* A letter, for SALAD_REPEAT: runs of one letter. */
+/* A letter: counted, and for SALAD_REPEAT, its runs of one letter. */
 SV_ALWAYS_INLINE void salad_tok_runs(salad_tok *t, uint32_t cp)
 {
     t->letters++;
