@@ -459,6 +459,8 @@ typedef struct cand {
     sv_debris tok;
     bool weak;  /* survives only before the end of the line or another token */
     bool chain; /* survives only before another token ("/tr /tr /slug-...") */
+    bool split; /* a split table name ("tab le>"): weak, and chain-only unless nothing but
+                   white space or debris precedes it on the line */
 } cand;
 
 /* Reads the run of letters and digits at i into buf (lower case, at most NAME_MAX_LEN + 1 of
@@ -481,16 +483,68 @@ static size_t name_run(const char *s, size_t n, size_t i, char *buf, size_t *len
     return j;
 }
 
-/* Reads an element name at i (with one inner space for split names "t d"). Returns the end
- * or 0; name_buf (NAME_MAX_LEN + 1 bytes) receives the joined lower-case name. */
+/* Names a scraper also splits after their second letter or later ("tab le>", "tb ody>",
+ * "tfo ot>"): the table's own structure, whose wreck ends a table that the text stage
+ * rebuilds. Their halves may be words ("the ad>", "t able>"), so such a token counts only
+ * with debris or nothing but white space on both sides of it (see bare_form). A half that
+ * is a name itself ("th ead") gives way to the joined name. The two-letter names (td, tr,
+ * th, li, h1-h6) split only after their first letter, which the structural split reads; ul
+ * and ol are left out: two stray letters before ">" are no evidence of a list, and no
+ * scraped text seen splits them. */
+static const elem_entry SPLIT_NAMES[] = {ELEM("table", SV_DE_TABLE), ELEM("tbody", SV_DE_TABLE),
+                                         ELEM("thead", SV_DE_TABLE), ELEM("tfoot", SV_DE_TABLE),
+                                         ELEM("caption", SV_DE_TABLE)};
+#define SPLIT_MAX_LEN 7
+
+/* Whether w[0..k) (ASCII letters, any case) is the first part of a split name: a proper
+ * prefix of one of SPLIT_NAMES. Turns most words away at their first letter. */
+static bool split_head(const char *w, size_t k)
+{
+    int c = lower((unsigned char)w[0]);
+    if (k == 0 || k >= SPLIT_MAX_LEN || (c != 't' && c != 'c'))
+        return false;
+    for (size_t q = 0; q < sizeof SPLIT_NAMES / sizeof SPLIT_NAMES[0]; q++)
+        if (SPLIT_NAMES[q].name[0] == c && k < SPLIT_NAMES[q].len &&
+            rest_equal(w, k, SPLIT_NAMES[q].name))
+            return true;
+    return false;
+}
+
+/* The split name whose first part is head[0..k) (lower case, a split_head) and whose second
+ * part is the plain ASCII word at j (one space before it): the end of that word, with the
+ * joined name in head, or 0. The second part must complete the name exactly ("the tab key>"
+ * completes nothing). */
+static size_t split_tail(const char *s, size_t n, size_t j, char *head, size_t k,
+                         sv_debris_elem *elem)
+{
+    size_t j2 = j;
+    while (j2 < n && is_alnum((unsigned char)s[j2]) && k < NAME_MAX_LEN)
+        head[k++] = (char)lower((unsigned char)s[j2++]);
+    if (j2 < n && is_alnum((unsigned char)s[j2]))
+        return 0;
+    for (size_t q = 0; q < sizeof SPLIT_NAMES / sizeof SPLIT_NAMES[0]; q++)
+        if (SPLIT_NAMES[q].len == k && memcmp(SPLIT_NAMES[q].name, head, k) == 0) {
+            *elem = (sv_debris_elem)SPLIT_NAMES[q].elem;
+            return j2;
+        }
+    return 0;
+}
+
+/* Reads an element name at i. With split (not NULL), also a name split by one space: after
+ * its first letter for a structural name ("t d>", "t r>"), anywhere for SPLIT_NAMES ("tab
+ * le>"; *split is set, and the caller holds such a token weak). A split name holds at most
+ * NAME_MAX_LEN letters and its one space, so it reaches no farther than an unsplit name with
+ * format controls inside (BARE_REACH). Returns the end or 0; name_buf (NAME_MAX_LEN + 1
+ * bytes) receives the joined lower-case name. */
 static size_t read_name(const char *s, size_t n, size_t i, char *name_buf, size_t *name_len,
-                        sv_debris_elem *elem, uint8_t *level, bool allow_split)
+                        sv_debris_elem *elem, uint8_t *level, bool *split)
 {
     size_t k = 0, j = name_run(s, n, i, name_buf, &k);
     if (k == 0 || k > NAME_MAX_LEN || !is_alpha((unsigned char)name_buf[0]))
         return 0;
+    bool spaced_word = split && j + 1 < n && s[j] == ' ' && is_alpha((unsigned char)s[j + 1]);
     /* split name: one letter, one space, the rest ("t d>", "t r>") */
-    if (allow_split && k == 1 && j + 1 < n && s[j] == ' ' && is_alpha((unsigned char)s[j + 1])) {
+    if (spaced_word && k == 1) {
         size_t j2 = j + 1, k2 = 1;
         char joined[NAME_MAX_LEN + 1];
         joined[0] = name_buf[0];
@@ -505,6 +559,19 @@ static size_t read_name(const char *s, size_t n, size_t i, char *name_buf, size_
             *name_len = k2;
             *elem = e2;
             *level = l2;
+            return j2;
+        }
+    }
+    /* split table name: a plain ASCII first part (no format control inside), the rest */
+    if (spaced_word && j - i == k && split_head(name_buf, k)) {
+        char joined[NAME_MAX_LEN + 1];
+        memcpy(joined, name_buf, k);
+        size_t j2 = split_tail(s, n, j + 1, joined, k, elem);
+        if (j2) {
+            *name_len = j2 - j - 1 + k;
+            memcpy(name_buf, joined, *name_len);
+            *level = 0;
+            *split = true;
             return j2;
         }
     }
@@ -563,7 +630,7 @@ static size_t bracket_form(const char *s, size_t n, size_t i, cand *c, bool lead
     size_t name_len = 0;
     sv_debris_elem e;
     uint8_t lv;
-    size_t ne = read_name(s, n, j, name, &name_len, &e, &lv, false);
+    size_t ne = read_name(s, n, j, name, &name_len, &e, &lv, NULL);
     if (!ne)
         return 0;
     j = skip_ws(s, n, ne);
@@ -641,7 +708,8 @@ static size_t slug_form(const char *s, size_t n, size_t i, cand *c, size_t *word
  * looked up: no longer than the longest element name, starting with a letter some name
  * starts with, and followed (after white space) by what can close the form: ">", "&gt;",
  * "/", an arrow, or for "/NAME" white space or the end. A single letter may be the first
- * half of a split name ("t d>"), which read_name judges itself. */
+ * half of a split name ("t d>"), and a word followed by one space and a letter the first
+ * part of a split table name ("tab le>", split_head); read_name judges both itself. */
 static bool bare_plausible(const char *s, size_t n, size_t j, bool slash1)
 {
     if (j >= n || !starts_element((unsigned char)s[j]))
@@ -664,7 +732,7 @@ static bool bare_plausible(const char *s, size_t n, size_t j, bool slash1)
      * after the word; skip_ws would stop there (no format control starts below 0xC2) */
     unsigned char c0 = r < n ? (unsigned char)s[r] : 0;
     if (c0 == ' ' && r + 1 < n && is_alnum((unsigned char)s[r + 1]))
-        return false;
+        return !slash1 && r - j == k && split_head(s + j, k); /* "tab le>" */
     if (r < n && c0 < 0x80 && c0 != ' ' && c0 != '\t' && c0 != '\r' && c0 != '\f' && c0 != '\v')
         return c0 == '>' || c0 == '&' || c0 == '/' || c0 == '-';
     size_t t = skip_ws(s, n, r);
@@ -687,7 +755,8 @@ static size_t bare_form(const char *s, size_t n, size_t i, cand *c)
     size_t name_len = 0;
     sv_debris_elem e;
     uint8_t lv;
-    size_t ne = read_name(s, n, j, name, &name_len, &e, &lv, !slash1);
+    bool split = false;
+    size_t ne = read_name(s, n, j, name, &name_len, &e, &lv, slash1 ? NULL : &split);
     if (!ne)
         return 0;
     c->tok.elem = (uint8_t)e;
@@ -705,6 +774,7 @@ static size_t bare_form(const char *s, size_t n, size_t i, cand *c)
     size_t te = read_tail(s, n, j, &doubled, &arrow);
     if (!te && !slash1 && (te = short_arrow_at(s, n, j)) != 0) {
         c->weak = true; /* "tr->", "tr ->": an arrow in code or prose unless it ends the line */
+        c->split = split;
         return j + te;
     }
     if (te) {
@@ -712,6 +782,8 @@ static size_t bare_form(const char *s, size_t n, size_t i, cand *c)
                     (slash1 && structural_name(e)));
         if (arrow && spaced && !gt_at(s, n, j))
             c->weak = true; /* "tr -->" ends a line of debris; "B --> C" is an arrow in prose */
+        if (split) /* two words before ">" ("the ad>" joins to "thead"): debris at both ends */
+            c->weak = c->split = true;
         return te;
     }
     /* "/tr" followed by white space or the end: only as part of a chain of debris */
@@ -826,8 +898,10 @@ static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, bool
 
 /* The farthest a bare end word without "/" reaches from its first letter to the first byte of
  * its ">", "&gt;" or arrow tail's ">": a name of NAME_MAX_LEN letters with CF_CAP format
- * controls (3 bytes each) between any two of them; white space (skip_ws: CF_CAP format
- * controls, then WS_CAP times a 3-byte space and CF_CAP format controls), "/", white space
+ * controls (3 bytes each) between any two of them (a split name, "tab le", has one space
+ * between two of its letters instead, and at most NAME_MAX_LEN of them); white space
+ * (skip_ws: CF_CAP format controls, then WS_CAP times a 3-byte space and CF_CAP format
+ * controls), "/", white space
  * again; then at most 3 bytes of an arrow ("-->", "\u2013>") before its ">". */
 #define SKIP_WS_REACH (3 * CF_CAP + WS_CAP * (3 + 3 * CF_CAP))
 #define BARE_REACH                                                                             \
@@ -835,10 +909,10 @@ static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, bool
 
 /* The end of the quiet stretch before the markup byte m (or the end of the line), seen from
  * i <= m: no token starts in [i, result). Bracket, slug and slashed forms start at markup.
- * A bare end word without "/" reads only C_BARE bytes (name, white space, format controls,
- * "/", an arrow's "--" or dash) up to its ">" or "&gt;", the first '>' or '&' after its
- * start, at most BARE_REACH bytes on; so it ends at m or holds m (a "/", "td />"), and every
- * byte between its start and m is C_BARE. No C_BARE byte is '<'. */
+ * A bare end word without "/" reads only C_BARE bytes (name, the space of a split name, white
+ * space, format controls, "/", an arrow's "--" or dash) up to its ">" or "&gt;", the first
+ * '>' or '&' after its start, at most BARE_REACH bytes on; so it ends at m or holds m (a
+ * "/", "td />"), and every byte between its start and m is C_BARE. No C_BARE byte is '<'. */
 static size_t quiet_before(const char *s, size_t n, size_t i, size_t m)
 {
     if (m == n || s[m] == '<')
@@ -891,7 +965,7 @@ static bool word_may_close(const char *s, size_t n, size_t i, size_t r)
         return false;
     unsigned char c0 = (unsigned char)s[r];
     if (c0 == ' ' && r + 1 < n && is_alnum((unsigned char)s[r + 1]))
-        return false;
+        return split_head(s + i, r - i); /* perhaps a split name "tab le" */
     return c0 >= 0x80 || (CLASS[c0] & (C_WS | C_CLOSE)) || c0 == '/' || c0 == '-';
 }
 
@@ -1003,6 +1077,7 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
             lead = false;
             continue;
         }
+        c.chain = c.chain || (c.split && !lead); /* "Click the ad>" ends a sentence */
         c.tok.start = i;
         c.tok.end = e;
         if (count < max) {

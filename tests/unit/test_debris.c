@@ -122,6 +122,45 @@ static void test_split_names_and_arrows(void **state)
     check("table>\xE2\x80\x94>", "|", true);
 }
 
+/* A table name split by one space anywhere ("tab le>"): weak like any two-word form, and
+ * counted only where debris or nothing but white space stands on both sides of it. */
+static void test_split_table_names(void **state)
+{
+    (void)state;
+    check("tab le>", "|", true);
+    check("    tab le>", "    |", true);
+    check("tb ody>\xE2\x80\x93>", "|", true);
+    check("th ead>", "|", true);
+    check("tfo ot>", "|", true);
+    check("t able>", "|", true);
+    check("capti on>", "|", true);
+    check("tab le>>", "|", true);
+    check("tab le-->", "|", true);
+    check("ta ble >", "|", true);
+    check("TAB LE>", "|", true);
+    check("t r> tab le> t d>", "| | |", true);
+    check("tab le> < /td>>", "| |", true);
+    check(">February 2015<< /td>> tab le>", "|February 2015| |", false);
+    check("Revenue th ead> tr>", "Revenue | |", false);
+    assert_int_equal(first_token("tfo ot>").elem, SV_DE_TABLE);
+    assert_int_equal(first_token("t r> th ead>").elem, SV_DE_ROW);
+    /* prose: the second part must complete the name, and words before the split name need
+     * debris after it */
+    check("the tab key>", "the tab key>", false);
+    check("Click the ad>", "Click the ad>", false);
+    check("a tab le>", "a tab le>", false);
+    check("press tab le> to go on", "press tab le> to go on", false);
+    check("tab le> Text", "tab le> Text", false);
+    check("tab les>", "tab les>", false);
+    check("tables le>", "tables le>", false);
+    check("tab l e>", "tab l e>", false);
+    check("tab  le>", "tab  le>", false);
+    check("/tab le>", "/tab le>", false);
+    check("ta b le>", "ta b le>", false);
+    check("col group>", "col group>", false);
+    check("o l>", "o l>", false);
+}
+
 static void test_slashed_and_slugs(void **state)
 {
     (void)state;
@@ -963,6 +1002,7 @@ int main(void)
         cmocka_unit_test(test_doubled_brackets),
         cmocka_unit_test(test_bare_end_words),
         cmocka_unit_test(test_split_names_and_arrows),
+        cmocka_unit_test(test_split_table_names),
         cmocka_unit_test(test_slashed_and_slugs),
         cmocka_unit_test(test_opening_fragments),
         cmocka_unit_test(test_bracket_lines),
