@@ -353,7 +353,21 @@ static moji_seq moji_at(const char *s, size_t len, size_t i)
     return m;
 }
 
-/* Mojibake sequences in the token starting at s[i] (up to the next white space). */
+/* Could the sequence m be mojibake at all? UTF-8 of real text never holds a control, a
+ * surrogate, a private-use or an unassigned code point, so a sequence that decodes to one
+ * ("Þ¿" to U+07BF, unassigned) is what it looks like: the cleaning pass never repairs it,
+ * and it makes no other sequence of its token less ambiguous (moji_accept). */
+static bool moji_possible(const moji_seq *m)
+{
+    if (!m->chars)
+        return false;
+    utf8proc_category_t c = cat_of(m->cp);
+    return c != UTF8PROC_CATEGORY_CN && c != UTF8PROC_CATEGORY_CO && c != UTF8PROC_CATEGORY_CC &&
+           c != UTF8PROC_CATEGORY_CS;
+}
+
+/* Mojibake sequences moji_possible takes in the token starting at s[i] (up to the next white
+ * space), and their characters. */
 static size_t moji_count_token(const char *s, size_t len, size_t i, size_t *chars)
 {
     size_t count = 0, n;
@@ -374,12 +388,12 @@ static size_t moji_count_token(const char *s, size_t len, size_t i, size_t *char
             continue;
         }
         moji_seq m = moji_at(s, len, i);
-        if (m.chars) {
+        if (moji_possible(&m)) {
             count++;
             *chars += m.chars;
             i += m.bytes;
         } else {
-            i += n;
+            i += n; /* (no sequence starts inside one: its continuations lead nothing) */
         }
     }
     return count;
@@ -396,11 +410,7 @@ static size_t moji_count_token(const char *s, size_t len, size_t i, size_t *char
  * must be a character real text uses. */
 static bool moji_accept(const moji_seq *m, size_t token_seqs)
 {
-    if (!m->chars)
-        return false;
-    utf8proc_category_t c = cat_of(m->cp);
-    if (c == UTF8PROC_CATEGORY_CN || c == UTF8PROC_CATEGORY_CO || c == UTF8PROC_CATEGORY_CC ||
-        c == UTF8PROC_CATEGORY_CS)
+    if (!moji_possible(m))
         return false;
     if (token_seqs >= 2 || m->chars == 4)
         return true;
@@ -482,10 +492,13 @@ enum {
                                carries one) */
     SALAD_ACCENTS = 1 << 11, /* five accented Latin letters in a row: "ŏŝąğĘ" (no language
                                 writes more than four: Turkish "İŞÇİ") */
-    SALAD_LAST = SALAD_ACCENTS
+    SALAD_SYMBOLS = 1 << 12, /* three or four different symbols of salad_symbol make up
+                                half a token: "ⓑⓐⓐ▼□" (and keyboard shortcuts "⌃⌥⌘T") */
+    SALAD_SYMBOLS_MANY = 1 << 13, /* five or more different ones: "▽ⓘⓑⓕⓖ△■" */
 };
 
-#define SALAD_WEAK (SALAD_CASE | SALAD_MIX | SALAD_SYMREP | SALAD_NOMATRA | SALAD_CAMEL)
+#define SALAD_WEAK \
+    (SALAD_CASE | SALAD_MIX | SALAD_SYMREP | SALAD_NOMATRA | SALAD_CAMEL | SALAD_SYMBOLS)
 /* Kinds that real multilingual text produces most: left out when three scripts on a line
  * are themselves the evidence ("IT-компания", "iPhone을", "getElementById"). */
 #define SALAD_MULTILINGUAL (SALAD_MIX | SALAD_CAMEL)
@@ -498,7 +511,9 @@ static int salad_weight(unsigned kind)
     case SALAD_SYMREP:
     case SALAD_NOMATRA:
     case SALAD_CAMEL:
-        return 1; /* weak: "ГосДума", "Яндекс.Taxi", ". . .", rare Hindi words, camelCase */
+    case SALAD_SYMBOLS:
+        return 1; /* weak: "ГосДума", "Яндекс.Taxi", ". . .", rare Hindi words, camelCase,
+                     keyboard shortcuts "⌃⌥⌘T" */
     default:
         return 2;
     }
@@ -515,6 +530,8 @@ typedef struct salad_tok {
     size_t run_len, runs;      /* the current run of one repeated letter, and the runs */
     size_t cased, flips;
     size_t ngroups;            /* saturates at 3 */
+    size_t symbols, symbols_distinct; /* characters of salad_symbol, and how many different
+                                         ones (saturates at 5) */
     size_t asc_run, asc_steps;
     uint32_t sym_after_letter; /* a Latin-1 symbol just seen after a letter, else 0 */
     uint32_t guillemet;        /* « or » just seen after a letter, else 0 */
@@ -532,6 +549,9 @@ typedef struct salad_tok {
     bool first_upper;
     bool ascend;
     bool full;                 /* the writing systems of letters are followed (salad_line) */
+    /* the first four different symbols of salad_symbol: only the first symbols_distinct
+     * entries are ever read, so salad_token leaves them out when it clears the struct */
+    uint32_t symbol_seen[4];
 } salad_tok;
 
 /* The glyphs windows-1252 puts at 0x80..0x9F that mark a charset dump, "‚ƒ„†‡ˆ‰‹›Œ€˜™":
@@ -623,6 +643,38 @@ SV_ALWAYS_INLINE sv_script salad_tok_letter(salad_tok *t, uint32_t cp, utf8proc_
 static bool is_l1_symbol(uint32_t cp)
 {
     return (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7;
+}
+
+/* Symbols (So) beyond Latin-1 of the kind salad strings together and text does not: circled
+ * letters "ⓐⓑ", geometric shapes "◇●○", dingbats, technical symbols. Left out are those
+ * real text writes in runs: emoji (Extended_Pictographic, and the regional indicators of
+ * flags, "🇫🇷🇩🇪"), box drawing and block elements (tables, bars, sparklines "▁▃▅▇"),
+ * Braille patterns, and the radicals, description characters, enclosed and squared forms
+ * of CJK text ("⿰", "㈱", "㎡"); and the symbols of one script (Tibetan "༄"): only those
+ * of the Common script count. (Latin-1 symbols are SALAD_L1SYM's.) */
+static bool salad_symbol(uint32_t cp)
+{
+    if ((cp >= 0x2500 && cp <= 0x259F) || (cp >= 0x2800 && cp <= 0x28FF) ||
+        (cp >= 0x2E80 && cp <= 0x33FF) || (cp >= 0x1F1E6 && cp <= 0x1F1FF))
+        return false;
+    if (utf8proc_get_property((utf8proc_int32_t)cp)->boundclass ==
+        UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC)
+        return false;
+    return sv_script_of(cp) == SV_SCRIPT_COMMON;
+}
+
+/* A symbol of salad_symbol: counted, and the first five different ones told apart. */
+static void salad_tok_symbol(salad_tok *t, uint32_t cp)
+{
+    t->symbols++;
+    if (t->symbols_distinct == 5)
+        return;
+    for (size_t k = 0; k < t->symbols_distinct; k++)
+        if (t->symbol_seen[k] == cp)
+            return;
+    if (t->symbols_distinct < 4)
+        t->symbol_seen[t->symbols_distinct] = cp;
+    t->symbols_distinct++;
 }
 
 /* Marks that real text puts on digits and symbols: variation selectors (emoji "❤️"),
@@ -728,6 +780,8 @@ SV_ALWAYS_INLINE sv_script salad_tok_char(salad_tok *t, uint32_t cp)
         }
         if (!cat_is_punct_or_symbol(c))
             t->all_ps = false;
+        else if (c == UTF8PROC_CATEGORY_SO && cp > 0xFF && salad_symbol(cp))
+            salad_tok_symbol(t, cp);
         if (c == UTF8PROC_CATEGORY_ND)
             t->digits++;
     }
@@ -790,6 +844,10 @@ SV_ALWAYS_INLINE unsigned salad_tok_kinds(const salad_tok *t)
         k |= SALAD_NOMATRA;
     if (t->ascend)
         k |= SALAD_ASCEND;
+    /* Real text strings a few such symbols together (a shortcut "⌃⌥⇧⌘K", a divider "◆◇○"),
+     * hardly ever five different ones */
+    if (t->symbols_distinct >= 3 && 2 * t->symbols >= t->chars)
+        k |= t->symbols_distinct >= 5 ? SALAD_SYMBOLS_MANY : SALAD_SYMBOLS;
     if (!t->full) /* SALAD_MIX needs them; SALAD_CAMEL is left out with it */
         k &= ~(unsigned)SALAD_MULTILINGUAL;
     return k;
@@ -872,15 +930,15 @@ SV_ALWAYS_INLINE void salad_tok_count(salad_line *L, const salad_tok *t, size_t 
 /* Adds the token's kinds of evidence to the line's score. */
 static void salad_score(salad_line *L, unsigned k)
 {
-    for (unsigned bit = 1; k && bit <= SALAD_LAST; bit <<= 1)
-        if (k & bit) {
-            L->score += salad_weight(bit);
-            if (!(bit & SALAD_MULTILINGUAL)) {
-                L->score_scripts += salad_weight(bit);
-                L->kinds_scripts |= bit;
-            }
-        }
     L->kinds |= k;
+    for (; k; k &= k - 1) { /* each bit set, lowest first */
+        unsigned bit = k & (0u - k);
+        L->score += salad_weight(bit);
+        if (!(bit & SALAD_MULTILINGUAL)) {
+            L->score_scripts += salad_weight(bit);
+            L->kinds_scripts |= bit;
+        }
+    }
 }
 
 /* Was s[a..b) the third token in a row of the same symbols ("! ! !")? Kept for the next. */
@@ -910,7 +968,7 @@ static uint32_t salad_token_moji(salad_line *L, salad_moji *mj, const char *s, s
                                  size_t a, size_t i, uint32_t cp, size_t *n, size_t *chars)
 {
     moji_seq m = moji_at(s, len, i);
-    if (!m.chars)
+    if (!moji_possible(&m)) /* read as it stands, as the cleaning pass leaves it */
         return cp;
     mj->chars += m.chars;
     mj->end = i + m.bytes;
@@ -1013,14 +1071,15 @@ static size_t salad_tok_ascii_run(salad_line *L, salad_tok *t, const char *s, si
  * that moji_accept takes is counted as the one character it repairs to, so the pieces of
  * "nedÄ›lnÃ­" (capitals, "›", "­", C1 controls) are not taken for case flips or Latin-1
  * symbols among letters; the token is "nedělní". Tokens that are mostly mojibake are left
- * out, as the cleaning pass may keep some of it. The last sequence may reach past a no-break
- * space that ends the token (it is then not repaired here, and the count goes on after the
- * space). The token is read a second time only when it holds a sequence, to count them
- * (moji_accept depends on the count). */
+ * out, as the cleaning pass may keep some of it; a sequence moji_possible refuses is no
+ * mojibake ("Þ¿" in "áÈ¬æÖÞ¿" stays two characters, a letter and a Latin-1 symbol). The
+ * last sequence may reach past a no-break space that ends the token (it is then not
+ * repaired here, and the count goes on after the space). The token is read a second time
+ * only when it holds a sequence, to count them (moji_accept depends on the count). */
 static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
 {
     salad_tok t;
-    memset(&t, 0, sizeof t);
+    memset(&t, 0, offsetof(salad_tok, symbol_seen));
     t.full = L->full;
     t.all_ps = true;
     t.runs_only = true;

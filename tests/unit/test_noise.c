@@ -221,6 +221,42 @@ static void test_salad_entry_offsets(void **state)
     doc_drop(doc);
 }
 
+/* Salad drawn from wider pools: circled letters and geometric shapes are symbols (So) of the
+ * Common script, and a token of three or four different ones is weak evidence
+ * (SALAD_SYMBOLS), of five or more strong evidence (SALAD_SYMBOLS_MANY), as a run of
+ * windows-1252 glyphs is. The lines are from the wide held-out set, where they were kept as
+ * text, and from other seeds of its generator. */
+static void test_salad_symbol_runs(void **state)
+{
+    (void)state;
+    /* ", , ," (weak) and the glyph run "‡›‹Ÿœƒˆ" (strong) are 3 points of two kinds; the
+     * symbols "ⓑⓐⓐ▼□" (four different ones) make 4 of three kinds */
+    assert_salad(", , , , , ,  \u0964 \u0964 \u056e\u0562\u0574\u056d \u24d1\u24d0\u24d0"
+                 "\u25bc\u25a1 \u2021\u203a\u2039\u0178\u0153\u0192\u02c6");
+    assert_clean(", , , , , ,  \u0964 \u0964 \u056e\u0562\u0574\u056d "
+                 "\u2021\u203a\u2039\u0178\u0153\u0192\u02c6");
+    /* two different symbols ("ⓐⓐ▼▼") are not the evidence */
+    assert_clean(", , , , , ,  \u0964 \u0964 \u056e\u0562\u0574\u056d \u24d0\u24d0\u25bc"
+                 "\u25bc \u2021\u203a\u2039\u0178\u0153\u0192\u02c6");
+    /* ":: :: ::" (weak), "◇ⓖ●ⓐ○◎●ⓓⓔ" (eight different symbols, strong); and "áÈ¬æÖÞ¿" is
+     * not mostly mojibake ("Þ¿" would decode to unassigned U+07BF, so only "È¬" could be
+     * one), which leaves Latin-1 symbols among its letters (strong) */
+    assert_salad("    \u25c7\u24d6\u25cf\u24d0\u25cb\u25ce\u25cf\u24d3\u24d4 \u00e1\u00c8\u00ac"
+                 "\u00e6\u00d6\u00de\u00bf \u0985\u09aa\u099b\u098b\u09ac \u054e\u0556\u0583"
+                 "\u0564\u0563 :: :: :: :: :: :: :: :: ::  \u0965 \u0965");
+    /* "@ @ @" and a Bengali word without vowel signs are weak; "▽ⓘⓑⓕⓖ△■" (seven different
+     * symbols) strong: 4 points of three kinds */
+    assert_salad("    @ @ @ @ @  \u0964 \u0964 \u0965 \u0964 \u25bd\u24d8\u24d1\u24d5\u24d6\u25b3"
+                 "\u25a0 \u043a\u044b\u0437\u0449\u0428\u0414 \u0994\u09a3\u09a4\u099b\u0993"
+                 "\u0989\u09b7");
+    /* with four different symbols ("▽ⓘⓑ△") three weak points are too few */
+    assert_clean("    @ @ @ @ @  \u0964 \u0964 \u0965 \u0964 \u25bd\u24d8\u24d1\u25b3 "
+                 "\u043a\u044b\u0437\u0449\u0428\u0414 \u0994\u09a3\u09a4\u099b\u0993\u0989"
+                 "\u09b7");
+    /* one token of symbols alone is no salad */
+    assert_clean("\u25c7\u24d6\u25cf\u24d0\u25cb\u25ce\u25cf\u24d3\u24d4");
+}
+
 /* ---- ASCII taken in runs ----------------------------------------------------------------- */
 
 static void test_salad_ascii_tokens(void **state)
@@ -363,6 +399,37 @@ static void test_guard_emoji_sequences(void **state)
                  "\U000E0073\U000E0063\U000E0074\U000E007F");
 }
 
+/* Symbols real text writes in runs are no SALAD_SYMBOLS evidence: put in place of the
+ * symbols of a line that they would make salad (test_salad_symbol_runs), the line stays. */
+static void test_guard_symbol_runs(void **state)
+{
+    (void)state;
+    static const char *const runs[] = {
+        "\u2605\u2605\u2605\u2605\u2606",                               /* rating (emoji ★) */
+        "\u2581\u2582\u2583\u2585\u2587\u2588",                         /* sparkline */
+        "\u251c\u2500\u2500\u253c\u2500\u2500\u2524",                   /* box drawing */
+        "\u2813\u2811\u2807\u2807\u2815",                               /* Braille "hello" */
+        "\U0001F1EB\U0001F1F7\U0001F1E9\U0001F1EA\U0001F1EC\U0001F1E7", /* flags */
+        "\U0001F600\U0001F389\U0001F525",                               /* emoji */
+        "\u3231\u33a1\u338f",                                           /* CJK forms */
+        "\u2ff0\u2ff1\u2ff2",                                           /* CJK description */
+    };
+    char line[256];
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        snprintf(line, sizeof line, ", , , , , ,  \u0964 \u0964 \u056e\u0562\u0574\u056d %s "
+                 "\u2021\u203a\u2039\u0178\u0153\u0192\u02c6", runs[i]);
+        assert_clean(line);
+    }
+    /* and in text */
+    assert_clean("Rated \u2605\u2605\u2605\u2605\u2606 (4/5), trend \u2581\u2582\u2583\u2585"
+                 "\u2587 \u2192 up");
+    assert_clean("\u2ff0\u6728\u6728 \u6797, \u3231 50\u33a1, \u2813\u2811\u2807\u2807\u2815 "
+                 "\U0001F1EB\U0001F1F7\U0001F1E9\U0001F1EA \u251c\u2500\u2500\u253c\u2500\u2524");
+    /* keyboard shortcuts are such symbols, but one token of them is weak evidence only */
+    assert_clean("Press \u2303\u2325\u2318T, then \u21e7\u2318P \u2014 "
+                 "\u041d\u0430\u0436\u043c\u0438\u0442\u0435 \u2303\u2325\u2318T");
+}
+
 static void test_guard_other_multilingual(void **state)
 {
     (void)state;
@@ -494,6 +561,13 @@ static void test_mojibake_not_salad(void **state)
                     "apr\u00e8s le s\u00e9isme.", 3);
     /* without other mojibake on the line a single "Ä›" stays as it is */
     assert_clean("ve sv\u00c4\u203atlech reflektor\u016f");
+    /* a sequence that decodes to no character ("Þ¿", U+07BF unassigned) is no mojibake and
+     * makes no other one in its word less ambiguous: "È¬" stays, not "Ȭ" */
+    assert_clean("\u00e1\u00c8\u00ac\u00e6\u00d6\u00de\u00bf");
+    /* Latin Extended-B is no sign of a false repair: Romanian "ș" and "ț" are "È™", "È›",
+     * taken as any single letter is, on a line holding other mojibake */
+    assert_repaired("\u00c8\u2122i \u00c3\u00aen ora\u00c8\u2122", "\u0219i \u00een ora\u0219",
+                    3);
     /* a salad line is still salad when a word of it is mojibake */
     assert_salad("    CCCFFFFFVVVVVV \u00d3\u00a6\u00cf\u00a8 caf\u00c3\u00a9 "
                  "\u0531\u056b\u0541\u0579\u056d \u0172\u0146\u0160\u0136\u014a\u0167"
@@ -725,6 +799,7 @@ int main(void)
         cmocka_unit_test(test_salad_charset_dump),
         cmocka_unit_test(test_salad_mixed_scripts),
         cmocka_unit_test(test_salad_entry_offsets),
+        cmocka_unit_test(test_salad_symbol_runs),
         cmocka_unit_test(test_salad_ascii_tokens),
         cmocka_unit_test(test_ascii_runs_in_cleaning),
         cmocka_unit_test(test_text_builder_spaces),
@@ -734,6 +809,7 @@ int main(void)
         cmocka_unit_test(test_guard_arabic_hebrew_direction_marks),
         cmocka_unit_test(test_guard_vietnamese_hindi_marks),
         cmocka_unit_test(test_guard_emoji_sequences),
+        cmocka_unit_test(test_guard_symbol_runs),
         cmocka_unit_test(test_guard_other_multilingual),
         cmocka_unit_test(test_zalgo),
         cmocka_unit_test(test_mojibake),
