@@ -922,24 +922,31 @@ static int take_groups_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t, bool 
 
 /* A table that is only a header row of `width` cells, followed by short lines standing
  * alone between blank lines: those are its cells, row by row. Takes as many whole rows as
- * there are, up to a noise line, a marker or a longer line. */
+ * there are, up to a noise line, a marker or a longer line; or, when a closing table token
+ * ("table>", "< /tbody>>") follows the last of them, every one of them: the close says they
+ * were inside the table, and a last row with fewer cells than the header (empty cells are
+ * not printed) keeps its cells. */
 static int take_cells_after(sv_tdoc *td, sv_ttable *tb, size_t b, long t)
 {
     size_t width = header_width(td, tb), n = td->lines.len, got = 0, last = b;
+    bool closed = false; /* a closing table token since the last cell line */
     if (width < 2 || width != tb->nc)
         return 0;
     for (size_t j = b + 1; j < n; j++) {
         SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j);
-        if (quiet_gap(l))
+        if (quiet_gap(l)) {
+            closed = closed || (got > 0 && (l->flags & SV_L_TABLE_END));
             continue;
-        if (!group_line(td, j) || !is_gap(sv_tline_at(td, j - 1)) ||
+        }
+        if (closed || !group_line(td, j) || !is_gap(sv_tline_at(td, j - 1)) ||
             (j + 1 < n && !is_gap(sv_tline_at(td, j + 1))))
             break;
         got++;
         last = j;
     }
-    got -= got % width;
+    if (!closed)
+        got -= got % width;
     return push_group_cells(td, tb, b + 1, last, got, t);
 }
 

@@ -262,6 +262,49 @@ static void test_header_groups_flat_copy(void **state)
     salvage_doc_free(d);
 }
 
+/* A header line with empty header cells, then one short line alone and the table's close:
+ * the close says the line was inside the table, a row of one cell. Without the close, one
+ * line under a header of two stays a paragraph; a line after the close is no row. */
+static void test_header_then_short_row_closed(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Origami\n\n"
+                                "< th /> Fold a dog< th /> (from the club)< th /> < th /> tr >\n\n"
+                                "Dog face\n\n"
+                                "tab le>\n"
+                                "t r>\xE2\x80\x93>\n\n"
+                                "Listen to the story\nof the dog at the river.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 2);
+    assert_row(t, 0, "Fold a dog", "(from the club)", NULL);
+    assert_row(t, 1, "Dog face", NULL);
+    assert_false(has_text_block(d, "Dog face"));
+    assert_true(has_text_block(d, "Listen to the story of the dog at the river."));
+    salvage_doc_free(d);
+
+    d = parse_text("Origami\n\n"
+                   "< th /> Fold a dog< th /> (from the club)< th /> < th /> tr >\n\n"
+                   "Dog face\n\n"
+                   "Listen to the story\nof the dog at the river.\n");
+    t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_non_null(t);
+    assert_int_equal(t->row_count, 1);
+    assert_true(has_text_block(d, "Dog face"));
+    salvage_doc_free(d);
+
+    d = parse_text("Origami\n\n"
+                   "< th /> Fold a dog< th /> (from the club)< th /> < th /> tr >\n\n"
+                   "tab le>\n\n"
+                   "Dog face\n\n"
+                   "Listen to the story\nof the dog at the river.\n");
+    t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_non_null(t);
+    assert_int_equal(t->row_count, 1);
+    assert_true(has_text_block(d, "Dog face"));
+    salvage_doc_free(d);
+}
+
 /* ---- prose that is no such table ----------------------------------------------------------- */
 
 /* The clean text of a document. */
@@ -407,6 +450,7 @@ int main(void)
         cmocka_unit_test(test_copies_differ_in_spacing),
         cmocka_unit_test(test_rows_of_one_cell),
         cmocka_unit_test(test_header_groups_flat_copy),
+        cmocka_unit_test(test_header_then_short_row_closed),
         cmocka_unit_test(test_prose_stays),
         cmocka_unit_test(test_linear_work),
     };
