@@ -825,6 +825,25 @@ static size_t groups_before(const sv_tdoc *td, size_t a, size_t width)
     return first;
 }
 
+/* Whether line j is the header row [c0, c0 + width) printed flat ("Name Kind"): then the
+ * lines from j on are the table's flattened copy (take_flattened), not rows printed one cell
+ * a line. */
+static bool flat_header_at(sv_tdoc *td, size_t j, size_t c0, size_t width)
+{
+    const sv_tline *l = sv_tline_at(td, j);
+    size_t mark = td->scratch.len, k = c0 + width;
+    if (sv_tdoc_norm(td, l->p0, l->p0 + l->np, &td->scratch) != 0) {
+        td->doc->oom = true;
+        return false;
+    }
+    bool flat = match_row(td, td->scratch.data + mark, td->scratch.len - mark, c0, &k);
+    td->scratch.len = mark;
+    td->scratch.data[mark] = 0;
+    for (size_t c = c0; flat && c < k; c++) /* the whole row, not its last cells */
+        flat = cell_at(td, c)->norm_len == 0;
+    return flat;
+}
+
 /* Rebuilds the table: header row, the groups above it (one row each), then the rest. */
 static int take_groups_before(sv_tdoc *td, sv_ttable *tb, size_t a, long t)
 {
@@ -832,7 +851,7 @@ static int take_groups_before(sv_tdoc *td, sv_ttable *tb, size_t a, long t)
     if (width < 2 || tb->c0 + width >= tb->c0 + tb->nc + 1)
         return 0;
     size_t first = groups_before(td, a, width);
-    if (first == a)
+    if (first == a || flat_header_at(td, first, tb->c0, width))
         return 0;
     size_t n0 = td->cells.len, c1 = tb->c0 + tb->nc;
     for (size_t c = tb->c0; c < tb->c0 + width; c++)

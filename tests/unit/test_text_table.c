@@ -305,6 +305,32 @@ static void test_header_then_short_row_closed(void **state)
     salvage_doc_free(d);
 }
 
+/* The same table with its flat copy above: two lines, the header row joined ("Fold a dog
+ * (from the club)") and the row. They look like one group of two short lines, one cell a
+ * line, but the first is the header printed flat: they are the flattened copy, taken once. */
+static void test_flat_copy_not_groups(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Origami\n\n"
+                                "Fold a dog (from the club)\n"
+                                "Dog face\n\n"
+                                "< th /> Fold a dog< th /> (from the club)< th /> < th /> tr >\n\n"
+                                "Dog face\n\n"
+                                "/tbody /table\n"
+                                "< td Dog face /tr /tr /dog-face-tr-/tbody-/table-\n\n"
+                                "Listen to the story\nof the dog at the river.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 2);
+    assert_row(t, 0, "Fold a dog", "(from the club)", NULL);
+    assert_row(t, 1, "Dog face", NULL);
+    assert_int_equal(t->line, 3);
+    assert_true(has_diag(d, "table-copy"));
+    assert_false(has_text_block(d, "Dog face"));
+    assert_int_equal(salvage_doc_block_count(d), 3);
+    salvage_doc_free(d);
+}
+
 /* ---- prose that is no such table ----------------------------------------------------------- */
 
 /* The clean text of a document. */
@@ -451,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_rows_of_one_cell),
         cmocka_unit_test(test_header_groups_flat_copy),
         cmocka_unit_test(test_header_then_short_row_closed),
+        cmocka_unit_test(test_flat_copy_not_groups),
         cmocka_unit_test(test_prose_stays),
         cmocka_unit_test(test_linear_work),
     };
