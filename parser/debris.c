@@ -196,6 +196,17 @@ static bool rest_equal(const char *name, size_t n, const char *key)
     return true;
 }
 
+/* sv_debris.level for the element of entry e (its canonical lower-case name): a heading's
+ * level, or SV_DEBRIS_TABLE_PART for thead, caption, colgroup and col. */
+static uint8_t entry_level(const elem_entry *e)
+{
+    if (e->elem == SV_DE_HEADING)
+        return (uint8_t)(e->name[1] - '0');
+    if (e->elem == SV_DE_TABLE && (e->name[0] == 'c' || strcmp(e->name, "thead") == 0))
+        return SV_DEBRIS_TABLE_PART;
+    return 0;
+}
+
 bool sv_debris_element(const char *name, size_t n, sv_debris_elem *elem, uint8_t *level)
 {
     if (n == 0 || n > NAME_MAX_LEN || !starts_element((unsigned char)name[0]))
@@ -208,7 +219,7 @@ bool sv_debris_element(const char *name, size_t n, sv_debris_elem *elem, uint8_t
         if (elem)
             *elem = (sv_debris_elem)e->elem;
         if (level)
-            *level = e->elem == SV_DE_HEADING ? (uint8_t)(name[1] - '0') : 0;
+            *level = entry_level(e);
         return true;
     }
     return false;
@@ -515,7 +526,7 @@ static bool split_head(const char *w, size_t k)
  * joined name in head, or 0. The second part must complete the name exactly ("the tab key>"
  * completes nothing). */
 static size_t split_tail(const char *s, size_t n, size_t j, char *head, size_t k,
-                         sv_debris_elem *elem)
+                         sv_debris_elem *elem, uint8_t *level)
 {
     size_t j2 = j;
     while (j2 < n && is_alnum((unsigned char)s[j2]) && k < NAME_MAX_LEN)
@@ -525,6 +536,7 @@ static size_t split_tail(const char *s, size_t n, size_t j, char *head, size_t k
     for (size_t q = 0; q < sizeof SPLIT_NAMES / sizeof SPLIT_NAMES[0]; q++)
         if (SPLIT_NAMES[q].len == k && memcmp(SPLIT_NAMES[q].name, head, k) == 0) {
             *elem = (sv_debris_elem)SPLIT_NAMES[q].elem;
+            *level = entry_level(&SPLIT_NAMES[q]);
             return j2;
         }
     return 0;
@@ -566,11 +578,10 @@ static size_t read_name(const char *s, size_t n, size_t i, char *name_buf, size_
     if (spaced_word && j - i == k && split_head(name_buf, k)) {
         char joined[NAME_MAX_LEN + 1];
         memcpy(joined, name_buf, k);
-        size_t j2 = split_tail(s, n, j + 1, joined, k, elem);
+        size_t j2 = split_tail(s, n, j + 1, joined, k, elem, level);
         if (j2) {
             *name_len = j2 - j - 1 + k;
             memcpy(name_buf, joined, *name_len);
-            *level = 0;
             *split = true;
             return j2;
         }

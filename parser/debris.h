@@ -3,15 +3,16 @@
  *
  * Scrapers that flatten a page to text leave the wreckage of its tags behind: spaced tags
  * "< td >", wrongly self-closed "< td />", doubled brackets ">Cell<< /td>>", bare end words
- * "tr >", "li > ul >", split names "t d>", arrow tails "tbody>–>", "table-->", bare slashed
- * words "/tr /tr", opening fragments "< td Temporary ..." (and "< p Text", "< h2 Title" of
- * any element where only white space or debris precedes them on the line), slugified tails
+ * "tr >", "li > ul >", split names "t d>" (and table names split anywhere: "tab le>",
+ * "th ead>"), arrow tails "tbody>–>", "table-->", bare slashed words "/tr /tr", opening
+ * fragments "< td Temporary ..." (and "< p Text", "< h2 Title" of any element where only
+ * white space or debris precedes them on the line), slugified tails
  * "/post-...-tr-/tbody-/table-", escaped forms "&lt; td &gt;" and lines holding only "<" or
  * ">". Undecodable bytes (U+FFFD) and format controls (Cf: zero-width, bidi) carry nothing:
  * they are looked through inside a token ("/t\u202Er") and at the line's edges ("</p\uFFFD"),
- * and a token's range covers those inside it. The recogniser finds these tokens in one line of text, for every HTML element name,
- * and says what each one meant (a cell, row, list item, heading, emphasis, ... boundary) so
- * that the text stage can rebuild structure from them.
+ * and a token's range covers those inside it. The recogniser finds these tokens in one line
+ * of text, for every HTML element name, and says what each one meant (a cell, row, list item,
+ * heading, emphasis, ... boundary) so that the text stage can rebuild structure from them.
  *
  * Precision matters as much as recall: prose that merely contains "<", ">", "/" or a word
  * that happens to be an element name ("a > b", "<img>tag", "and/or", "the table") is left
@@ -51,11 +52,17 @@ typedef enum sv_debris_role {
     SV_DR_STRAY     /* stray "<" / ">" and slug tails: carry no structure */
 } sv_debris_role;
 
+/* sv_debris.level of SV_DE_TABLE tokens that name a part of a table rather than the table or
+ * its body (table, tbody, tfoot): a header group or caption closes and rows follow. */
+#define SV_DEBRIS_TABLE_PART 1u
+
 typedef struct sv_debris {
     size_t start, end; /* byte range in the line */
     uint8_t elem;      /* sv_debris_elem */
     uint8_t role;      /* sv_debris_role */
-    uint8_t level;     /* heading level 1..6, else 0 */
+    uint8_t level;     /* heading level 1..6; SV_DEBRIS_TABLE_PART for a part of a table
+                          (thead, caption, colgroup, col), whose close does not end the
+                          table; else 0 */
     bool fragment;     /* an opening fragment "< td Text" of a row or list, or a slug tail */
 } sv_debris;
 

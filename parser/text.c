@@ -221,7 +221,10 @@ static unsigned token_flags(const sv_debris *t)
     case SV_DE_ROW:
         return SV_L_ROW;
     case SV_DE_TABLE:
-        return SV_L_TABLE | (t->role == SV_DR_CLOSE ? SV_L_TABLE_END : 0u);
+        /* a closed header group or caption is followed by the table's rows */
+        return SV_L_TABLE | (t->role == SV_DR_CLOSE && t->level != SV_DEBRIS_TABLE_PART
+                                 ? SV_L_TABLE_END
+                                 : 0u);
     case SV_DE_ITEM:
         return SV_L_ITEM;
     case SV_DE_LIST:

@@ -143,6 +143,9 @@ static void test_split_table_names(void **state)
     check(">February 2015<< /td>> tab le>", "|February 2015| |", false);
     check("Revenue th ead> tr>", "Revenue | |", false);
     assert_int_equal(first_token("tfo ot>").elem, SV_DE_TABLE);
+    assert_int_equal(first_token("tfo ot>").level, 0);
+    assert_int_equal(first_token("th ead>").level, SV_DEBRIS_TABLE_PART); /* rows follow */
+    assert_int_equal(first_token("cap tion>").level, SV_DEBRIS_TABLE_PART);
     assert_int_equal(first_token("t r> th ead>").elem, SV_DE_ROW);
     /* prose: the second part must complete the name, and words before the split name need
      * debris after it */
@@ -314,8 +317,12 @@ static void test_element_lookup(void **state) {
         uint8_t level;
     } meaning[] = {
         {"td", SV_DE_CELL, 0},     {"th", SV_DE_HEADER_CELL, 0}, {"tr", SV_DE_ROW, 0},
-        {"table", SV_DE_TABLE, 0}, {"tbody", SV_DE_TABLE, 0},    {"thead", SV_DE_TABLE, 0},
-        {"tfoot", SV_DE_TABLE, 0}, {"caption", SV_DE_TABLE, 0},  {"colgroup", SV_DE_TABLE, 0},
+        {"table", SV_DE_TABLE, 0}, {"tbody", SV_DE_TABLE, 0},    {"TFOOT", SV_DE_TABLE, 0},
+        /* parts of a table: their closes do not end it */
+        {"thead", SV_DE_TABLE, SV_DEBRIS_TABLE_PART},
+        {"caption", SV_DE_TABLE, SV_DEBRIS_TABLE_PART},
+        {"colgroup", SV_DE_TABLE, SV_DEBRIS_TABLE_PART},
+        {"col", SV_DE_TABLE, SV_DEBRIS_TABLE_PART},
         {"li", SV_DE_ITEM, 0},     {"dt", SV_DE_ITEM, 0},        {"dd", SV_DE_ITEM, 0},
         {"ul", SV_DE_LIST, 0},     {"ol", SV_DE_LIST, 0},        {"dl", SV_DE_LIST, 0},
         {"menu", SV_DE_LIST, 0},   {"p", SV_DE_PARA, 0},         {"blockquote", SV_DE_PARA, 0},

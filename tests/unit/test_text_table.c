@@ -467,6 +467,39 @@ static void test_linear_work(void **state)
     assert_linear("A\nB\n\nC\nD\n\nA B\nC D\n\n", "x\n");
 }
 
+/* A header group or caption that closes ("thead>", "th ead>", "< /caption>>") is followed by
+ * the table's rows: only the table, its body or its foot end it. */
+static void test_table_part_close(void **state)
+{
+    (void)state;
+    static const char *const closes[] = {"thead>", "th ead>", "< /caption>>", "tbody>"};
+    for (size_t k = 0; k < sizeof closes / sizeof closes[0]; k++) {
+        char doc[512];
+        snprintf(doc, sizeof doc,
+                 "Quarterly results\n\n"
+                 "< th >Quarter< th /> < th >Revenue< th /> tr >\n%s\n"
+                 "< td >Q1< td /> < td >4.2 M< td /> tr >\n"
+                 "< td >Q2< td /> < td >5.1 M< td /> tr >\n"
+                 "table>\n\nRevenue grew in both quarters.\n",
+                 closes[k]);
+        salvage_doc *d = parse_text(doc);
+        const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+        assert_non_null(t);
+        if (k < 3) { /* a part of the table closed: one table of three rows */
+            assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+            assert_int_equal(t->row_count, 3);
+            assert_row(t, 0, "Quarter", "Revenue", NULL);
+            assert_true(t->rows[0].cells[0].header);
+            assert_row(t, 2, "Q2", "5.1 M", NULL);
+        } else { /* the body closed: the header row is a table of its own */
+            assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 2);
+            assert_int_equal(t->row_count, 1);
+        }
+        assert_true(has_text_block(d, "Revenue grew in both quarters."));
+        salvage_doc_free(d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_header_groups_flat_copy),
         cmocka_unit_test(test_header_then_short_row_closed),
         cmocka_unit_test(test_flat_copy_not_groups),
+        cmocka_unit_test(test_table_part_close),
         cmocka_unit_test(test_prose_stays),
         cmocka_unit_test(test_linear_work),
     };
