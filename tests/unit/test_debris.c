@@ -20,6 +20,7 @@
 #include "debris.h"
 #include "internal.h"
 #include "salvage.h"
+#include "text_doc.h"
 #include "text.h"
 
 /* The line with every token replaced by "|" (the tokens' own text gone), plus whether the
@@ -520,32 +521,6 @@ static void test_input_kind(void **state)
 
 /* ---- structure rebuilt from debris (whole documents) ----------------------------------------- */
 
-static salvage_doc *parse_text(const char *s)
-{
-    salvage_options o;
-    salvage_options_init(&o);
-    o.input_kind = SALVAGE_INPUT_TEXT;
-    salvage_doc *d = NULL;
-    assert_int_equal(salvage_parse(s, strlen(s), &o, &d), SALVAGE_OK);
-    return d;
-}
-
-static size_t count_type(const salvage_doc *d, salvage_block_type t)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < salvage_doc_block_count(d); i++)
-        n += salvage_doc_block(d, i)->type == t;
-    return n;
-}
-
-static const salvage_block *first_of(const salvage_doc *d, salvage_block_type t)
-{
-    for (size_t i = 0; i < salvage_doc_block_count(d); i++)
-        if (salvage_doc_block(d, i)->type == t)
-            return salvage_doc_block(d, i);
-    return NULL;
-}
-
 static void assert_cells(const salvage_block *b, size_t r, const char *a, const char *c)
 {
     assert_true(r < b->row_count);
@@ -710,22 +685,6 @@ static void test_table_groups_under(void **state)
     assert_int_equal(salvage_doc_block(d, salvage_doc_block_count(d) - 1)->type,
                      SALVAGE_BLOCK_PARAGRAPH);
     salvage_doc_free(d);
-}
-
-/* The clean text of a document. */
-typedef struct text_sink {
-    char buf[4096];
-    size_t len;
-} text_sink;
-
-static int sink_write(void *ctx, const char *s, size_t n)
-{
-    text_sink *k = ctx;
-    assert_true(k->len + n < sizeof k->buf);
-    memcpy(k->buf + k->len, s, n);
-    k->len += n;
-    k->buf[k->len] = 0;
-    return 0;
 }
 
 /* Items numbered n, n + 1, ... in order are an ordered list from n: the numbers are its

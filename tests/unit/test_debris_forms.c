@@ -20,6 +20,7 @@
 
 #include "debris.h"
 #include "salvage.h"
+#include "text_doc.h"
 
 #define FFFD "\xEF\xBF\xBD"
 #define ZWSP "\xE2\x80\x8B"
@@ -242,16 +243,6 @@ static void test_wellformed_edges(void **state)
 }
 
 /* ---- whole documents: the structure the forms stand for -------------------------------------- */
-
-static salvage_doc *parse_text(const char *s)
-{
-    salvage_options o;
-    salvage_options_init(&o);
-    o.input_kind = SALVAGE_INPUT_TEXT;
-    salvage_doc *d = NULL;
-    assert_int_equal(salvage_parse(s, strlen(s), &o, &d), SALVAGE_OK);
-    return d;
-}
 
 static const salvage_block *block(const salvage_doc *d, size_t i)
 {

@@ -20,33 +20,7 @@
 
 #include "internal.h"
 #include "salvage.h"
-
-static salvage_doc *parse_text(const char *s)
-{
-    salvage_options o;
-    salvage_options_init(&o);
-    o.input_kind = SALVAGE_INPUT_TEXT;
-    salvage_doc *d = NULL;
-    assert_int_equal(salvage_parse(s, strlen(s), &o, &d), SALVAGE_OK);
-    assert_non_null(d);
-    return d;
-}
-
-static size_t count_type(const salvage_doc *d, salvage_block_type t)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < salvage_doc_block_count(d); i++)
-        n += salvage_doc_block(d, i)->type == t;
-    return n;
-}
-
-static const salvage_block *first_of(const salvage_doc *d, salvage_block_type t)
-{
-    for (size_t i = 0; i < salvage_doc_block_count(d); i++)
-        if (salvage_doc_block(d, i)->type == t)
-            return salvage_doc_block(d, i);
-    return NULL;
-}
+#include "text_doc.h"
 
 /* Row r of table b holds exactly the cells given (NULL-terminated). */
 static void assert_row(const salvage_block *b, size_t r, ...)
@@ -332,22 +306,6 @@ static void test_flat_copy_not_groups(void **state)
 }
 
 /* ---- prose that is no such table ----------------------------------------------------------- */
-
-/* The clean text of a document. */
-typedef struct text_sink {
-    char buf[4096];
-    size_t len;
-} text_sink;
-
-static int sink_write(void *ctx, const char *s, size_t n)
-{
-    text_sink *k = ctx;
-    assert_true(k->len + n < sizeof k->buf);
-    memcpy(k->buf + k->len, s, n);
-    k->len += n;
-    k->buf[k->len] = 0;
-    return 0;
-}
 
 /* s with every run of white space made one space, trimmed, in place. */
 static char *squash(char *s)
