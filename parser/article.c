@@ -351,7 +351,6 @@ static bool ends_run(const unsigned char *s, size_t n)
     return c == 0 || space_len(s, n) != 0;
 }
 
-
 /* Can the run of copied text end in u[0..8)? Not when every byte is printable ASCII other
  * than the space (0x21..0x7F) or a space followed by such a byte (u[8] for the last one): no
  * white space or U+0000 starts there, and a lone space goes with its words. Masks per byte:

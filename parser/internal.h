@@ -123,7 +123,7 @@ static inline void *sv_vec_at(const sv_vec *v, size_t i)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* UTF-8 helpers (parser/utf8.c)                                                            */
+/* Hot-path helpers: inlining, eight bytes at a time                                        */
 
 /* Inlining for hot paths, where a call would cost more than the work. */
 #if defined(__GNUC__)
@@ -169,6 +169,9 @@ static inline size_t sv_skip_ascii(const char *s, size_t n, size_t i)
         i++;
     return i;
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* UTF-8 helpers (parser/utf8.c)                                                            */
 
 /* Encodes cp into out (4 bytes room); returns the length (1..4). Surrogates and values
  * above U+10FFFF are encoded as U+FFFD. */
