@@ -538,13 +538,6 @@ static bool invisible_at(const char *s, size_t n, size_t i, size_t *w)
     return i + 2 <= n && u[0] == 0xD8 && u[1] == 0x9C;
 }
 
-/* Bytes that may start white space (is_space_at) or an invisible mark (invisible_at). */
-static bool norm_stop(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == 0xC2 ||
-           c == 0xE2 || c == 0xE3 || c == 0xEF || c == 0xD8;
-}
-
 int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out)
 {
     bool space = false, any = false;
@@ -574,7 +567,7 @@ int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out)
             any = true;
             /* copied with the bytes after it up to one that may start white space or an
              * invisible mark (see is_space_at, invisible_at) */
-            while (i + w < p->len && !norm_stop((unsigned char)s[i + w]))
+            while (i + w < p->len && !sv_norm_stop((unsigned char)s[i + w]))
                 w++;
             SV_TWORK(td, w - 1);
             if (sv_buf_append(out, s + i, w) != 0)

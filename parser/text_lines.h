@@ -104,6 +104,14 @@ static inline sv_tpiece *sv_tpiece_at(const sv_tdoc *td, size_t i)
  * to out (0, or -1 on OOM). Tokens count as a space. */
 int sv_tdoc_norm(const sv_tdoc *td, size_t p0, size_t p1, sv_buf *out);
 
+/* Bytes that may start white space or an invisible mark (text.c: is_space_at, invisible_at):
+ * sv_tdoc_norm copies every other byte as it is. */
+static inline bool sv_norm_stop(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == 0xC2 ||
+           c == 0xE2 || c == 0xE3 || c == 0xEF || c == 0xD8;
+}
+
 /* Appends the text of pieces [p0, p1) to tb, skipping `skip` bytes of the first text piece
  * (a bullet); "< strong >...< strong />" and "< em >...< em />" pairs become emphasis spans,
  * structural tokens a space. */

@@ -1043,11 +1043,9 @@ static char norm_class(const char *s, size_t n, size_t i, bool last)
 {
     if (i == n)
         return last ? 'E' : 'U';
-    unsigned char c = (unsigned char)s[i];
     if (ascii_blank(s[i]))
         return 'B';
-    /* the bytes that may start other white space or an invisible mark (text.c, norm_stop) */
-    return c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF || c == 0xD8 ? 'U' : 'P';
+    return sv_norm_stop((unsigned char)s[i]) ? 'U' : 'P';
 }
 
 static size_t skip_blanks(const char *s, size_t n, size_t i)
