@@ -410,6 +410,21 @@ static bool match_row(const sv_tdoc *td, const char *L, size_t ll, size_t c0, si
     return true;
 }
 
+/* match_row for line j normalised: whether it is the cells that end just before *k. */
+static bool line_matches_row(sv_tdoc *td, size_t j, size_t c0, size_t *k)
+{
+    const sv_tline *l = sv_tline_at(td, j);
+    size_t mark = td->scratch.len;
+    if (sv_tdoc_norm(td, l->p0, l->p0 + l->np, &td->scratch) != 0) {
+        td->doc->oom = true;
+        return false;
+    }
+    bool ok = match_row(td, td->scratch.data + mark, td->scratch.len - mark, c0, k);
+    td->scratch.len = mark;
+    td->scratch.data[mark] = 0;
+    return ok;
+}
+
 /* Row breaks for the cells [k, end): one row. */
 static void set_row(sv_tdoc *td, size_t k, size_t end)
 {
@@ -435,15 +450,8 @@ static size_t take_flattened(sv_tdoc *td, size_t a, size_t c0, size_t c1, long t
         if (!(l->flags & SV_L_TEXT) || has_marks(l) || l->table >= 0 ||
             (l->flags & (SV_L_FRAGMENT | SV_L_ITEM | SV_L_HEADING)))
             break;
-        size_t mark = td->scratch.len, kk = k;
-        if (sv_tdoc_norm(td, l->p0, l->p0 + l->np, &td->scratch) != 0) {
-            td->doc->oom = true;
-            break;
-        }
-        bool ok = match_row(td, td->scratch.data + mark, td->scratch.len - mark, c0, &kk);
-        td->scratch.len = mark;
-        td->scratch.data[mark] = 0;
-        if (!ok)
+        size_t kk = k;
+        if (!line_matches_row(td, j, c0, &kk))
             break;
         set_row(td, kk, k);
         l->table = t;
@@ -830,15 +838,8 @@ static size_t groups_before(const sv_tdoc *td, size_t a, size_t width)
  * a line. */
 static bool flat_header_at(sv_tdoc *td, size_t j, size_t c0, size_t width)
 {
-    const sv_tline *l = sv_tline_at(td, j);
-    size_t mark = td->scratch.len, k = c0 + width;
-    if (sv_tdoc_norm(td, l->p0, l->p0 + l->np, &td->scratch) != 0) {
-        td->doc->oom = true;
-        return false;
-    }
-    bool flat = match_row(td, td->scratch.data + mark, td->scratch.len - mark, c0, &k);
-    td->scratch.len = mark;
-    td->scratch.data[mark] = 0;
+    size_t k = c0 + width;
+    bool flat = line_matches_row(td, j, c0, &k);
     for (size_t c = c0; flat && c < k; c++) /* the whole row, not its last cells */
         flat = cell_at(td, c)->norm_len == 0;
     return flat;
