@@ -26,7 +26,7 @@
  *     groups of short lines between blank lines whose lines joined are those lines in
  *     order (or the groups first and the run after them); a group of one line is a row of
  *     one cell (a caption heading both copies). It is found from the run's end, with every
- *     line compared a bounded number of times (see plan_after).
+ *     line compared a bounded number of times (see plan_groups).
  * A row that nothing splits into cells stays one cell. A region with fewer than two cells,
  * or whose cells are paragraphs and no flattened copy vouches for it, is not a table: a
  * paragraph that merely ends with "< td /> tr >" stays a paragraph.
@@ -1002,7 +1002,7 @@ static void take_wreck_after(sv_tdoc *td, sv_ttable *tb, long t)
  * a group, and at least two groups, and half of them, must be split into cells: a poem or an
  * address (groups with no flat copy), a paragraph echoing a few short lines and a text
  * printed twice as paragraphs are left alone. The groups copy may also come first
- * (plan_before). Rows of such tables carry bullets ("• Monarch Elizabeth II"), so bulleted
+ * (plan_groups). Rows of such tables carry bullets ("• Monarch Elizabeth II"), so bulleted
  * lines may be rows and cells here. */
 
 /* Lines of one group: one row, one cell a line. */
@@ -1182,56 +1182,53 @@ static bool enough_split(const twice_plan *p)
  * comes second): a paragraph printed right against the table. */
 #define MAX_LEAD 4
 
-/* The groups copy printed after the flat one: its groups, in order, are the flat lines. Each
- * flat line and each group is compared once, but for the first group, compared with each of
- * the run's first MAX_LEAD + 1 lines. */
-static bool plan_after(sv_tdoc *td, twice_plan *p)
+/* The group of the groups copy past 1 to max quiet gap lines from line `edge`, read away
+ * from the flat copy (`down`: the group starting after them, else the one ending before
+ * them); its first line goes to *s. Returns its number of lines, or 0 when there is none. */
+static size_t next_group(const sv_tdoc *td, bool down, size_t edge, size_t max, size_t *s)
 {
-    size_t j = after_gap(td, p->f1, MAX_GAP), k, r;
-    if (j == SIZE_MAX || (k = group_down(td, j)) == 0)
-        return false;
-    for (r = p->f0;; r++) { /* where the flat copy starts */
-        if (r - p->f0 > MAX_LEAD || r + 2 > p->f1)
-            return false;
-        if (joined_equals(td, j, k, r))
-            break;
-    }
-    p->f0 = r;
-    p->g0 = j;
-    p->split = k >= 2;
-    while (++r < p->f1) {
-        if ((j = after_gap(td, j + k, MAX_GROUP_GAP)) == SIZE_MAX ||
-            (k = group_down(td, j)) == 0 || !joined_equals(td, j, k, r))
-            return false;
-        p->split += k >= 2;
-    }
-    p->g1 = j + k - 1;
-    return enough_split(p);
+    size_t j = down ? after_gap(td, edge, max) : before_gap(td, edge, max), k;
+    if (j == SIZE_MAX || (k = down ? group_down(td, j) : group_up(td, j)) == 0)
+        return 0;
+    *s = down ? j : j + 1 - k;
+    return k;
 }
 
-/* The mirror: the groups copy printed just before the flat one, matched backwards from the
- * flat copy's last line (which may lie up to MAX_LEAD lines before the end of the run). */
-static bool plan_before(sv_tdoc *td, twice_plan *p)
+/* The groups copy printed after the flat one (`down`), its groups in order the flat lines,
+ * matched from the flat copy's first line; or the mirror, the groups printed just before it,
+ * matched backwards from its last line. That line may lie up to MAX_LEAD lines into the run.
+ * Each flat line and each group is compared once, but for the first group, compared with
+ * up to MAX_LEAD + 1 lines. */
+static bool plan_groups(sv_tdoc *td, twice_plan *p, bool down)
 {
-    size_t x = before_gap(td, p->f0, MAX_GAP), r, k;
-    if (x == SIZE_MAX || (k = group_up(td, x)) == 0)
+    size_t s = 0, k = next_group(td, down, down ? p->f1 : p->f0, MAX_GAP, &s), lead, r = 0;
+    if (k == 0)
         return false;
-    for (r = p->f1;; r--) { /* where the flat copy ends */
-        if (p->f1 - r > MAX_LEAD || r < p->f0 + 2)
+    for (lead = 0;; lead++) { /* where the flat copy starts (down) or ends */
+        if (lead > MAX_LEAD || lead + 2 > p->f1 - p->f0)
             return false;
-        if (joined_equals(td, x + 1 - k, k, r - 1))
+        r = down ? p->f0 + lead : p->f1 - 1 - lead;
+        if (joined_equals(td, s, k, r))
             break;
     }
-    p->f1 = r--;
-    p->g1 = x;
+    size_t left = down ? p->f1 - r - 1 : r - p->f0; /* flat lines still to match */
+    if (down)
+        p->f0 = r, p->g0 = s;
+    else
+        p->f1 = r + 1, p->g1 = s + k - 1;
     p->split = k >= 2;
-    while (r-- > p->f0) {
-        if ((x = before_gap(td, x + 1 - k, MAX_GROUP_GAP)) == SIZE_MAX ||
-            (k = group_up(td, x)) == 0 || !joined_equals(td, x + 1 - k, k, r))
+    for (; left > 0; left--) {
+        size_t edge = down ? s + k : s;
+        r = down ? r + 1 : r - 1;
+        if ((k = next_group(td, down, edge, MAX_GROUP_GAP, &s)) == 0 ||
+            !joined_equals(td, s, k, r))
             return false;
         p->split += k >= 2;
     }
-    p->g0 = x + 1 - k;
+    if (down)
+        p->g1 = s + k - 1;
+    else
+        p->g0 = s;
     return enough_split(p);
 }
 
@@ -1290,9 +1287,9 @@ static int take_printed_twice(sv_tdoc *td, size_t f0, size_t f1, size_t *last)
     *last = SIZE_MAX;
     if (f1 - f0 < 2)
         return 0;
-    if (!plan_after(td, &p)) {
+    if (!plan_groups(td, &p, true)) {
         p.f0 = f0;
-        if (!plan_before(td, &p))
+        if (!plan_groups(td, &p, false))
             return td->doc->oom ? -1 : 0;
     }
     return take_twice(td, &p, last);
