@@ -297,6 +297,13 @@ static bool may_continue_moji(char b)
     return u == 0xC2 || u == 0xC5 || u == 0xC6 || u == 0xCB || u == 0xE2;
 }
 
+/* May a mojibake sequence start at the character cp of n bytes at s[i]? A lead character
+ * followed by a character that can continue one; moji_at tells whether one does. */
+static bool moji_may_start(const char *s, size_t len, size_t i, uint32_t cp, size_t n)
+{
+    return is_moji_lead(cp) && i + n < len && may_continue_moji(s[i + n]);
+}
+
 typedef struct moji_seq {
     size_t chars;  /* characters of the text it spans (2..4), 0 when none */
     size_t bytes;  /* bytes of doc->text it spans */
@@ -317,7 +324,7 @@ static moji_seq moji_at(const char *s, size_t len, size_t i)
     if (i >= len || (unsigned char)s[i] < 0x80) /* ASCII is no windows-1252 lead byte */
         return m;
     uint32_t lead = decode_at(s, len, i, &n);
-    if (!is_moji_lead(lead) || i + n >= len || !may_continue_moji(s[i + n]))
+    if (!moji_may_start(s, len, i, lead, n))
         return m;
     int b = (int)lead;
     size_t need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
@@ -1109,7 +1116,7 @@ static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
             if (is_space_cp(cp))
                 break;
             chars++;
-            if (is_moji_lead(cp) && i + n < len && may_continue_moji(s[i + n])) {
+            if (moji_may_start(s, len, i, cp, n)) {
                 L->unclean = true; /* the cleaning pass may repair it */
                 if (i >= mj.end)
                     read = salad_token_moji(L, &mj, s, len, a, i, cp, &n, &chars);
@@ -1820,7 +1827,7 @@ static bool line_is_clean(const salvage_doc *doc, const char *s, size_t len)
             continue;
         }
         uint32_t cp = decode_at(s, len, i, &n);
-        if (may_be_removed(cp) || (is_moji_lead(cp) && i + n < len && may_continue_moji(s[i + n])))
+        if (may_be_removed(cp) || moji_may_start(s, len, i, cp, n))
             return false;
         utf8proc_category_t cat = cat_of(cp);
         if (cat_is_mark(cat)) {
