@@ -120,6 +120,18 @@ static bool cat_removed(utf8proc_category_t c)
     return c == UTF8PROC_CATEGORY_CC || c == UTF8PROC_CATEGORY_CO || c == UTF8PROC_CATEGORY_CN;
 }
 
+/* May the cleaning pass act on cp, a character beyond ASCII of category c, given the marks
+ * just before it (*marks, kept up to date) and the deepest stack of them kept whole? (No
+ * character of may_be_removed is a mark.) Mojibake is moji_may_start's to tell. */
+SV_ALWAYS_INLINE bool char_unclean(uint32_t cp, utf8proc_category_t c, size_t depth,
+                                   size_t *marks)
+{
+    if (cat_is_mark(c))
+        return ++*marks > depth;
+    *marks = 0;
+    return may_be_removed(cp) || cat_removed(c);
+}
+
 /* Space separators (Zs) beyond ASCII, spelt out: the set has been stable since Unicode 6.3
  * moved U+180E out, and it is asked of every character. */
 static bool is_space_cp(uint32_t cp)
@@ -991,17 +1003,6 @@ static uint32_t salad_token_moji(salad_line *L, salad_moji *mj, const char *s, s
     return m.cp;
 }
 
-/* What line_is_clean tests of a character beyond ASCII, cp of category c, given the marks
- * just before it (*marks, kept up to date). */
-SV_ALWAYS_INLINE bool salad_unclean(salad_line *L, uint32_t cp, utf8proc_category_t c,
-                                     size_t *marks)
-{
-    if (cat_is_mark(c))
-        return ++*marks > L->mark_depth;
-    *marks = 0;
-    return may_be_removed(cp) || cat_removed(c);
-}
-
 /* Letters without case beyond U+2122 (Lo): CJK ideographs, kana, Hangul and the like, which
  * fill long tokens. */
 static bool salad_ideographic(uint32_t cp, utf8proc_category_t c)
@@ -1122,7 +1123,7 @@ static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
                     read = salad_token_moji(L, &mj, s, len, a, i, cp, &n, &chars);
             }
             g = salad_tok_char(&t, read);
-            if (salad_unclean(L, cp, t.prev_cat, &marks))
+            if (char_unclean(cp, t.prev_cat, L->mark_depth, &marks))
                 L->unclean = true;
             if (!t.full && salad_ideographic(read, t.prev_cat)) {
                 size_t before = t.chars;
@@ -1827,17 +1828,8 @@ static bool line_is_clean(const salvage_doc *doc, const char *s, size_t len)
             continue;
         }
         uint32_t cp = decode_at(s, len, i, &n);
-        if (may_be_removed(cp) || moji_may_start(s, len, i, cp, n))
+        if (moji_may_start(s, len, i, cp, n) || char_unclean(cp, cat_of(cp), depth, &marks))
             return false;
-        utf8proc_category_t cat = cat_of(cp);
-        if (cat_is_mark(cat)) {
-            if (++marks > depth)
-                return false;
-        } else {
-            if (cat_removed(cat))
-                return false;
-            marks = 0;
-        }
         i += n;
     }
     return true;
