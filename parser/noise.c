@@ -381,8 +381,7 @@ static bool moji_possible(const moji_seq *m)
     if (!m->chars)
         return false;
     utf8proc_category_t c = cat_of(m->cp);
-    return c != UTF8PROC_CATEGORY_CN && c != UTF8PROC_CATEGORY_CO && c != UTF8PROC_CATEGORY_CC &&
-           c != UTF8PROC_CATEGORY_CS;
+    return !cat_removed(c) && c != UTF8PROC_CATEGORY_CS;
 }
 
 /* Mojibake sequences moji_possible takes in the token starting at s[i] (up to the next white
