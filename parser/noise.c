@@ -632,6 +632,12 @@ SV_ALWAYS_INLINE void salad_tok_case(salad_tok *t, utf8proc_category_t c)
     }
 }
 
+/* Is g a writing system whose letters count, on the token and on the line? */
+static bool salad_counts_script(sv_script g)
+{
+    return g != SV_SCRIPT_COMMON && g != SV_SCRIPT_INHERITED && g != SV_SCRIPT_UNKNOWN;
+}
+
 /* Returns the letter's writing system, or SV_SCRIPT_UNKNOWN while writing systems are not
  * followed (the first letter's still is: SALAD_NOMATRA asks for it). */
 SV_ALWAYS_INLINE sv_script salad_tok_letter(salad_tok *t, uint32_t cp, utf8proc_category_t c)
@@ -646,7 +652,7 @@ SV_ALWAYS_INLINE sv_script salad_tok_letter(salad_tok *t, uint32_t cp, utf8proc_
     sv_script g = script_group(cp);
     if (t->letters == 1)
         t->first_script = g;
-    if (g != SV_SCRIPT_COMMON && g != SV_SCRIPT_INHERITED && g != SV_SCRIPT_UNKNOWN) {
+    if (salad_counts_script(g)) {
         if (t->ngroups == 0 || (t->groups[0] != g && (t->ngroups < 2 || t->groups[1] != g))) {
             if (t->ngroups < 2)
                 t->groups[t->ngroups] = g;
@@ -900,11 +906,6 @@ typedef struct salad_line {
         size_t letters;
     } scripts[SALAD_SCRIPTS];
 } salad_line;
-
-static bool salad_counts_script(sv_script g)
-{
-    return g != SV_SCRIPT_COMMON && g != SV_SCRIPT_INHERITED && g != SV_SCRIPT_UNKNOWN;
-}
 
 /* Counts n letters of writing system g. */
 static void salad_count_letters(salad_line *L, sv_script g, size_t n)
