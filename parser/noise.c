@@ -1022,8 +1022,8 @@ static size_t salad_tok_ideographs(salad_tok *t, const char *s, size_t len, size
     size_t n;
     while (i < len && (unsigned char)s[i] >= 0x80) {
         uint32_t cp = decode_at(s, len, i, &n);
-        if ((cp < 0x4E00 || cp > 0x9FA5) && (is_space_cp(cp) || !salad_ideographic(cp, cat_of(cp))))
-            break; /* (the CJK ideographs of cat_of first) */
+        if ((cp < 0x4E00 || cp > 0x9FA5) && !salad_ideographic(cp, cat_of(cp)))
+            break; /* (white space is no letter; the CJK ideographs of cat_of first) */
         t->chars++;
         salad_tok_runs(t, cp);
         salad_tok_ascend(t, cp);
