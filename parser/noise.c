@@ -57,7 +57,6 @@ static size_t zalgo_depth(const salvage_doc *doc)
     return depth == 0 || depth > SV_ZALGO_DEPTH ? SV_ZALGO_DEPTH : depth;
 }
 
-
 /* General categories of U+0000..U+007F, as utf8proc gives them: most characters of scraped
  * text are ASCII, and this spares them the property lookup. */
 static const unsigned char ascii_cat[128] = {
@@ -1808,7 +1807,6 @@ static int clean_line(cleaner *c)
 }
 
 /* ---- the stage ----------------------------------------------------------------------------- */
-
 
 /* Does the cleaning pass leave the line s[0..len) as it is, with no entry? Most lines hold
  * nothing it acts on, and this answers for them at a fraction of its cost: false whenever a
