@@ -744,7 +744,7 @@ static bool bare_plausible(const char *s, size_t n, size_t j, bool slash1)
     unsigned char c0 = r < n ? (unsigned char)s[r] : 0;
     if (c0 == ' ' && r + 1 < n && is_alnum((unsigned char)s[r + 1]))
         return !slash1 && r - j == k && split_head(s + j, k); /* "tab le>" */
-    if (r < n && c0 < 0x80 && c0 != ' ' && c0 != '\t' && c0 != '\r' && c0 != '\f' && c0 != '\v')
+    if (r < n && c0 < 0x80 && !(CLASS[c0] & C_WS))
         return c0 == '>' || c0 == '&' || c0 == '/' || c0 == '-';
     size_t t = skip_ws(s, n, r);
     if (t >= n)
