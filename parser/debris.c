@@ -863,8 +863,7 @@ static size_t next_markup(const char *s, size_t n, size_t i)
     }
 #else
     for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, sizeof x);
+        uint64_t x = sv_load_le64(s + i);
         if (swar_zero((x & ~(SV_SWAR_ONES * 2u)) ^ (SV_SWAR_ONES * '<')) |
             swar_zero(x ^ (SV_SWAR_ONES * '&')) | swar_zero(x ^ (SV_SWAR_ONES * '/')))
             break;
