@@ -823,15 +823,6 @@ static size_t skip_word(const char *s, size_t n, size_t i)
     return i;
 }
 
-#ifndef DEBRIS_VECTOR_SCAN
-/* Whether x holds a zero byte: only a zero byte borrows into its own high bit when one is
- * subtracted from every byte (a borrow may flag bytes above it too, never below). */
-SV_ALWAYS_INLINE uint64_t swar_zero(uint64_t x)
-{
-    return (x - SV_SWAR_ONES) & ~x & SV_SWAR_HIGH;
-}
-#endif
-
 #ifdef DEBRIS_VECTOR_SCAN
 /* One bit for each '<', '>', '&' or '/' among the 16 bytes at p. */
 SV_ALWAYS_INLINE unsigned markup_bits16(const char *p)
@@ -864,8 +855,8 @@ static size_t next_markup(const char *s, size_t n, size_t i)
 #else
     for (; i + 8 <= n; i += 8) {
         uint64_t x = sv_load_le64(s + i);
-        if (swar_zero((x & ~(SV_SWAR_ONES * 2u)) ^ (SV_SWAR_ONES * '<')) |
-            swar_zero(x ^ (SV_SWAR_ONES * '&')) | swar_zero(x ^ (SV_SWAR_ONES * '/')))
+        if (sv_swar_zero((x & ~(SV_SWAR_ONES * 2u)) ^ (SV_SWAR_ONES * '<')) |
+            sv_swar_zero(x ^ (SV_SWAR_ONES * '&')) | sv_swar_zero(x ^ (SV_SWAR_ONES * '/')))
             break;
     }
 #endif

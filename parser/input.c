@@ -204,7 +204,7 @@ static inline size_t plain_ascii_run(const unsigned char *p, size_t n)
         uint64_t w, x;
         memcpy(&w, p + i, 8);
         x = w ^ (SV_SWAR_ONES * '\r'); /* a CR byte becomes 0 */
-        if ((w & SV_SWAR_HIGH) != 0 || ((x - SV_SWAR_ONES) & ~x & SV_SWAR_HIGH) != 0)
+        if ((w & SV_SWAR_HIGH) != 0 || sv_swar_zero(x) != 0)
             break;
         i += 8;
     }

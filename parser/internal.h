@@ -138,6 +138,13 @@ static inline void *sv_vec_at(const sv_vec *v, size_t i)
 #define SV_SWAR_ONES UINT64_C(0x0101010101010101)
 #define SV_SWAR_HIGH UINT64_C(0x8080808080808080)
 
+/* Non-zero when x holds a zero byte: only a zero byte borrows into its own high bit when one
+ * is subtracted from every byte (a borrow may flag bytes above it too, never below). */
+static inline uint64_t sv_swar_zero(uint64_t x)
+{
+    return (x - SV_SWAR_ONES) & ~x & SV_SWAR_HIGH;
+}
+
 /* The eight bytes at s as one number, s[0] in the lowest bits whatever the machine's byte
  * order (one load where the order is known to be little-endian). */
 static inline uint64_t sv_load_le64(const void *s)
