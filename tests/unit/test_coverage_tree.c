@@ -1,0 +1,395 @@
+/*
+ * test_coverage_tree.c — HTML limits of salvage_options at their edges where the other
+ * suites test only one field (tag and attribute names, comments and DOCTYPE identifiers,
+ * cuts at a character boundary, the documented clamps of max_depth and max_attributes), and
+ * tree-construction branches the html5lib data do not reach or do not check: the document
+ * mode chosen by a DOCTYPE ("initial" insertion mode), the Noah's Ark clause with attributes
+ * in another order, and the fragment cases of a form and a noscript context.
+ */
+#include "coverage_util.h"
+
+static char *tree_of(const char *src, size_t n, const salvage_options *o, salvage_status *st)
+{
+    salvage_doc *doc = cov_parse(src, n, o, st);
+    char *t = cov_render(doc, salvage_write_tree);
+    salvage_doc_free(doc);
+    return t;
+}
+
+/* ---- the document mode of a DOCTYPE (13.2.6.4.1 "initial") ------------------------------------ */
+
+static void test_quirks_modes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *src;
+        salvage_quirks_mode mode;
+    } cases[] = {
+        {"<!DOCTYPE html>", SALVAGE_NO_QUIRKS},
+        {"<p>no doctype", SALVAGE_QUIRKS},
+        {"<!DOCTYPE svg>", SALVAGE_QUIRKS}, /* a name other than "html" */
+        {"<!DOCTYPE html PUBLIC \"HTML\">", SALVAGE_QUIRKS},
+        /* HTML 4.01 Transitional and Frameset: quirks without a system identifier, limited
+         * quirks with one */
+        {"<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\">", SALVAGE_QUIRKS},
+        {"<!doctype html public \"-//w3c//dtd html 4.01 transitional//en\">", SALVAGE_QUIRKS},
+        {"<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Frameset//EN\">", SALVAGE_QUIRKS},
+        {"<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\" "
+         "\"http://www.w3.org/TR/html4/loose.dtd\">",
+         SALVAGE_LIMITED_QUIRKS},
+        {"<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Frameset//EN\" "
+         "\"http://www.w3.org/TR/html4/frameset.dtd\">",
+         SALVAGE_LIMITED_QUIRKS},
+        /* XHTML 1.0 Transitional and Frameset: limited quirks either way */
+        {"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\">",
+         SALVAGE_LIMITED_QUIRKS},
+        {"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Frameset//EN\" "
+         "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-frameset.dtd\">",
+         SALVAGE_LIMITED_QUIRKS},
+        {"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" "
+         "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">",
+         SALVAGE_NO_QUIRKS},
+        /* a prefix of the list, and the IBM system identifier */
+        {"<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 3.2 Final//EN\">", SALVAGE_QUIRKS},
+        {"<!DOCTYPE html SYSTEM \"http://www.ibm.com/data/dtd/v11/ibmxhtml1-transitional.dtd\">",
+         SALVAGE_QUIRKS},
+    };
+    salvage_options o;
+    cov_html_opts(&o);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        salvage_doc *doc = cov_parse(cases[i].src, strlen(cases[i].src), &o, NULL);
+        if (salvage_doc_quirks_mode(doc) != cases[i].mode)
+            fail_msg("%s: mode %d, expected %d", cases[i].src, (int)salvage_doc_quirks_mode(doc),
+                     (int)cases[i].mode);
+        salvage_doc_free(doc);
+    }
+}
+
+/* ---- Noah's Ark (13.2.4.3, "push onto the list of active formatting elements") ------------- */
+
+/* The <b> elements inside the second <p> of src: the formatting elements the list still held
+ * when the first <p> closed them, reconstructed there. */
+static size_t reconstructed_b(const char *src)
+{
+    salvage_options o;
+    cov_html_opts(&o);
+    salvage_doc *doc = cov_parse(src, strlen(src), &o, NULL);
+    const salvage_node *body = cov_find_element(salvage_doc_root(doc), "body");
+    const salvage_node *p2 = salvage_node_next_sibling(salvage_node_first_child(body));
+    assert_non_null(p2);
+    assert_string_equal(salvage_node_name(p2), "p");
+    size_t n = cov_count_elements(p2, "b");
+    salvage_doc_free(doc);
+    return n;
+}
+
+static void test_noahs_ark_attribute_order(void **state)
+{
+    (void)state;
+    /* Elements are the same when their attributes are, in any order: a fourth one pushes
+     * the earliest of three out of the list, so the second paragraph gets three clones. */
+    assert_int_equal(reconstructed_b("<p><b a=1 c=2><b a=1 c=2><b a=1 c=2><b a=1 c=2></p><p>x"),
+                     3);
+    assert_int_equal(reconstructed_b("<p><b a=1 c=2><b c=2 a=1><b a=1 c=2><b c=2 a=1></p><p>x"),
+                     3);
+    assert_int_equal(
+        reconstructed_b("<p><b a=1 c=2 d=3><b d=3 c=2 a=1><b c=2 d=3 a=1><b d=3 a=1 c=2></p><p>x"),
+        3);
+    /* A different value, or one attribute more, makes a different element: four clones. */
+    assert_int_equal(reconstructed_b("<p><b a=1 c=2><b c=2 a=1><b a=1 c=2><b c=3 a=1></p><p>x"),
+                     4);
+    assert_int_equal(reconstructed_b("<p><b a=1><b a=1><b a=1><b a=1 c=2></p><p>x"), 4);
+}
+
+/* ---- fragment contexts ---------------------------------------------------------------------- */
+
+static void test_fragment_form_context(void **state)
+{
+    (void)state;
+    /* The form element pointer starts at the context when it is a form (13.4, the fragment
+     * parsing algorithm), so a <form> start tag in it is a parse error and ignored. */
+    salvage_options o;
+    cov_html_opts(&o);
+    o.fragment_context = "form";
+    const char *src = "<form id=inner><input name=q>";
+    char *t = tree_of(src, strlen(src), &o, NULL);
+    assert_string_equal(t, "| <input>\n|   name=\"q\"\n");
+    free(t);
+    /* with another context the inner form is created */
+    o.fragment_context = "div";
+    t = tree_of(src, strlen(src), &o, NULL);
+    assert_string_equal(t, "| <form>\n|   id=\"inner\"\n|   <input>\n|     name=\"q\"\n");
+    free(t);
+}
+
+static void test_fragment_noscript_context(void **state)
+{
+    (void)state;
+    /* A noscript context switches the tokenizer to RAWTEXT when scripting is enabled: the
+     * markup is text. Without scripting it is parsed as markup. */
+    salvage_options o;
+    cov_html_opts(&o);
+    o.fragment_context = "noscript";
+    const char *src = "<b>x</b>";
+    o.flags |= SALVAGE_FLAG_SCRIPTING;
+    char *t = tree_of(src, strlen(src), &o, NULL);
+    assert_string_equal(t, "| \"<b>x</b>\"\n");
+    free(t);
+    o.flags &= ~SALVAGE_FLAG_SCRIPTING;
+    t = tree_of(src, strlen(src), &o, NULL);
+    assert_string_equal(t, "| <b>\n|   \"x\"\n");
+    free(t);
+}
+
+/* ---- name and identifier limits at their edges ------------------------------------------------ */
+
+/* src = prefix + n copies of c + suffix, malloc'ed */
+static char *repeat(const char *prefix, char c, size_t n, const char *suffix, size_t *len)
+{
+    size_t a = strlen(prefix), b = strlen(suffix);
+    char *s = malloc(a + n + b + 1);
+    assert_non_null(s);
+    memcpy(s, prefix, a);
+    memset(s + a, c, n);
+    memcpy(s + a + n, suffix, b + 1);
+    *len = a + n + b;
+    return s;
+}
+
+static void test_limit_attr_length_names(void **state)
+{
+    (void)state;
+    const size_t limit = 12;
+    for (size_t n = limit - 1; n <= limit + 1; n++) {
+        salvage_options o;
+        cov_html_opts(&o);
+        o.max_attr_length = limit;
+        /* an attribute name of n bytes */
+        size_t len;
+        char *src = repeat("<p ", 'n', n, "=v>x", &len);
+        salvage_status st;
+        salvage_doc *doc = cov_parse(src, len, &o, &st);
+        const salvage_node *p = cov_find_element(salvage_doc_root(doc), "p");
+        assert_int_equal(salvage_node_attribute_count(p), 1);
+        const salvage_attribute *a = salvage_node_attribute(p, 0);
+        assert_int_equal(a->name_len, n < limit ? n : limit);
+        assert_int_equal(strlen(a->name), a->name_len);
+        assert_string_equal(a->value, "v");
+        assert_int_equal(st, n > limit ? SALVAGE_LIMIT : SALVAGE_OK);
+        assert_int_equal(cov_count_code(doc, "limit-attr-length"), n > limit);
+        salvage_doc_free(doc);
+        free(src);
+
+        /* a tag name of n bytes */
+        src = repeat("<", 't', n, ">x", &len);
+        doc = cov_parse(src, len, &o, &st);
+        const salvage_node *body = cov_find_element(salvage_doc_root(doc), "body");
+        const salvage_node *el = salvage_node_first_child(body);
+        assert_int_equal(salvage_node_get_type(el), SALVAGE_NODE_ELEMENT);
+        assert_int_equal(strlen(salvage_node_name(el)), n < limit ? n : limit);
+        assert_int_equal(st, n > limit ? SALVAGE_LIMIT : SALVAGE_OK);
+        assert_int_equal(cov_count_code(doc, "limit-attr-length"), n > limit);
+        salvage_doc_free(doc);
+        free(src);
+    }
+}
+
+static void test_limit_text_length_comment_and_doctype(void **state)
+{
+    (void)state;
+    const size_t limit = 16;
+    for (size_t n = limit - 1; n <= limit + 1; n++) {
+        salvage_options o;
+        cov_html_opts(&o);
+        o.max_text_length = limit;
+        size_t len;
+        char *src = repeat("<!--", 'c', n, "-->", &len);
+        salvage_status st;
+        salvage_doc *doc = cov_parse(src, len, &o, &st);
+        const salvage_node *c = salvage_node_first_child(salvage_doc_root(doc));
+        assert_int_equal(salvage_node_get_type(c), SALVAGE_NODE_COMMENT);
+        size_t got = 0;
+        salvage_node_text(c, &got);
+        assert_int_equal(got, n < limit ? n : limit);
+        assert_int_equal(st, n > limit ? SALVAGE_LIMIT : SALVAGE_OK);
+        assert_int_equal(cov_count_code(doc, "limit-text-length"), n > limit);
+        salvage_doc_free(doc);
+        free(src);
+
+        /* the DOCTYPE name and each identifier */
+        static const char *const forms[][2] = {
+            {"<!DOCTYPE ", ">"},
+            {"<!DOCTYPE html PUBLIC \"", "\">"},
+            {"<!DOCTYPE html SYSTEM \"", "\">"},
+        };
+        for (size_t f = 0; f < 3; f++) {
+            src = repeat(forms[f][0], 'i', n, forms[f][1], &len);
+            doc = cov_parse(src, len, &o, &st);
+            const salvage_node *dt = salvage_node_first_child(salvage_doc_root(doc));
+            assert_int_equal(salvage_node_get_type(dt), SALVAGE_NODE_DOCTYPE);
+            const char *field = f == 0   ? salvage_node_name(dt)
+                                : f == 1 ? salvage_node_text(dt, NULL)
+                                         : salvage_node_doctype_system(dt);
+            assert_non_null(field);
+            assert_int_equal(strlen(field), n < limit ? n : limit);
+            assert_int_equal(st, n > limit ? SALVAGE_LIMIT : SALVAGE_OK);
+            assert_int_equal(cov_count_code(doc, "limit-text-length"), n > limit);
+            salvage_doc_free(doc);
+            free(src);
+        }
+    }
+}
+
+/* A limit falling inside a multi-byte character cuts before it: strings stay UTF-8. */
+static void test_limits_cut_at_character_boundary(void **state)
+{
+    (void)state;
+    salvage_options o;
+    cov_html_opts(&o);
+    o.max_text_length = 4;
+    o.max_attr_length = 4;
+    salvage_status st;
+    /* "aaa" + U+00E9 (2 bytes) is 5 bytes; the cut at 4 falls inside U+00E9 */
+    const char *src = "<p t=\"aaa\xC3\xA9\">aaa\xC3\xA9<!--aaa\xC3\xA9-->";
+    salvage_doc *doc = cov_parse(src, strlen(src), &o, &st);
+    assert_int_equal(st, SALVAGE_LIMIT);
+    const salvage_node *p = cov_find_element(salvage_doc_root(doc), "p");
+    assert_string_equal(salvage_node_get_attribute(p, "t"), "aaa");
+    const salvage_node *text = salvage_node_first_child(p);
+    assert_string_equal(salvage_node_text(text, NULL), "aaa");
+    const salvage_node *comment = salvage_node_next_sibling(text);
+    assert_int_equal(salvage_node_get_type(comment), SALVAGE_NODE_COMMENT);
+    assert_string_equal(salvage_node_text(comment, NULL), "aaa");
+    /* the same characters fit whole at 5 */
+    salvage_doc_free(doc);
+    o.max_text_length = 5;
+    o.max_attr_length = 5;
+    doc = cov_parse(src, strlen(src), &o, &st);
+    assert_int_equal(st, SALVAGE_OK);
+    p = cov_find_element(salvage_doc_root(doc), "p");
+    assert_string_equal(salvage_node_get_attribute(p, "t"), "aaa\xC3\xA9");
+    assert_string_equal(salvage_node_text(salvage_node_first_child(p), NULL), "aaa\xC3\xA9");
+    salvage_doc_free(doc);
+}
+
+/* ---- the documented clamps ------------------------------------------------------------------ */
+
+static void test_max_depth_below_four_acts_as_four(void **state)
+{
+    (void)state;
+    const char *src = "<div><div><div><div><div>x";
+    salvage_options o;
+    cov_html_opts(&o);
+    o.max_depth = 4;
+    char *four = tree_of(src, strlen(src), &o, NULL);
+    /* html, body and two divs are the four levels; the other divs go beside the second */
+    assert_string_equal(four, "| <html>\n|   <head>\n|   <body>\n|     <div>\n|       <div>\n"
+                              "|       <div>\n|       <div>\n|       <div>\n|         \"x\"\n");
+    for (size_t d = 1; d <= 3; d++) {
+        o.max_depth = d;
+        char *t = tree_of(src, strlen(src), &o, NULL);
+        assert_string_equal(t, four);
+        free(t);
+    }
+    o.max_depth = 5;
+    char *five = tree_of(src, strlen(src), &o, NULL);
+    assert_string_not_equal(five, four);
+    free(five);
+    free(four);
+}
+
+/* The deepest element level of the tree (html = 1), by walking. */
+static size_t deepest_element(const salvage_doc *doc)
+{
+    const salvage_node *n = NULL, *root = salvage_doc_root(doc);
+    int entering;
+    size_t depth = 0, deepest = 0;
+    while ((n = salvage_walk_next(root, n, &entering)) != NULL) {
+        if (salvage_node_get_type(n) != SALVAGE_NODE_ELEMENT)
+            continue;
+        bool leaf = salvage_node_first_child(n) == NULL;
+        if (entering) {
+            if (depth + 1 > deepest)
+                deepest = depth + 1;
+            depth += !leaf;
+        } else {
+            depth--;
+        }
+    }
+    return deepest;
+}
+
+static void test_max_depth_above_65534_acts_as_65534(void **state)
+{
+    (void)state;
+    const size_t n = 65540;
+    char *src = malloc(n * 5 + 2);
+    assert_non_null(src);
+    for (size_t i = 0; i < n; i++)
+        memcpy(src + 5 * i, "<div>", 5);
+    src[5 * n] = 'x';
+    size_t len = 5 * n + 1;
+    salvage_options o;
+    cov_html_opts(&o);
+    size_t got[2];
+    size_t values[2] = {65534, (size_t)1 << 40};
+    for (size_t k = 0; k < 2; k++) {
+        o.max_depth = values[k];
+        salvage_status st;
+        salvage_doc *doc = cov_parse(src, len, &o, &st);
+        assert_int_equal(st, SALVAGE_OK); /* depth is repaired, not a LIMIT status */
+        got[k] = deepest_element(doc);
+        assert_int_equal(cov_count_elements(salvage_doc_root(doc), "div"), n);
+        assert_true(cov_count_code(doc, "depth-limit") > 0);
+        salvage_doc_free(doc);
+    }
+    assert_int_equal(got[0], 65534);
+    assert_int_equal(got[1], 65534);
+    free(src);
+}
+
+static void test_max_attributes_above_65535_acts_as_65535(void **state)
+{
+    (void)state;
+    const size_t counts[] = {65535, 65536};
+    for (size_t k = 0; k < 2; k++) {
+        size_t n = counts[k];
+        char *src = malloc(n * 8 + 16);
+        assert_non_null(src);
+        size_t len = (size_t)sprintf(src, "<p");
+        for (size_t i = 0; i < n; i++)
+            len += (size_t)sprintf(src + len, " a%zx", i);
+        len += (size_t)sprintf(src + len, ">x");
+        salvage_options o;
+        cov_html_opts(&o);
+        o.max_attributes = 100000;
+        salvage_status st;
+        salvage_doc *doc = cov_parse(src, len, &o, &st);
+        const salvage_node *p = cov_find_element(salvage_doc_root(doc), "p");
+        assert_int_equal(salvage_node_attribute_count(p), 65535);
+        /* the first ones are kept */
+        assert_string_equal(salvage_node_attribute(p, 0)->name, "a0");
+        assert_string_equal(salvage_node_attribute(p, 65534)->name, "afffe");
+        assert_int_equal(st, n > 65535 ? SALVAGE_LIMIT : SALVAGE_OK);
+        assert_int_equal(cov_count_code(doc, "limit-attributes"), n > 65535);
+        salvage_doc_free(doc);
+        free(src);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quirks_modes),
+        cmocka_unit_test(test_noahs_ark_attribute_order),
+        cmocka_unit_test(test_fragment_form_context),
+        cmocka_unit_test(test_fragment_noscript_context),
+        cmocka_unit_test(test_limit_attr_length_names),
+        cmocka_unit_test(test_limit_text_length_comment_and_doctype),
+        cmocka_unit_test(test_limits_cut_at_character_boundary),
+        cmocka_unit_test(test_max_depth_below_four_acts_as_four),
+        cmocka_unit_test(test_max_depth_above_65534_acts_as_65534),
+        cmocka_unit_test(test_max_attributes_above_65535_acts_as_65535),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
