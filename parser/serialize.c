@@ -192,11 +192,17 @@ salvage_status salvage_write_html(const salvage_doc *doc, salvage_write_fn fn, v
 
 /* ---- html5lib tree dump ------------------------------------------------------------------- */
 
+/* "| " and two spaces a level. Deep trees (up to max_depth levels) indent every line by up
+ * to a kilobyte, so the spaces go out in blocks rather than two at a time. */
 static void w_indent(writer *w, size_t depth)
 {
-    w_str(w, "| ");
-    for (size_t i = 0; i < depth; i++)
-        w_str(w, "  ");
+    static const char spaces[] = "                                                                ";
+    w_put(w, "| ", 2);
+    for (size_t n = 2 * depth; n;) {
+        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        w_put(w, spaces, k);
+        n -= k;
+    }
 }
 
 static const char *attr_designator(const salvage_attribute *a)
