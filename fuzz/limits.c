@@ -25,6 +25,8 @@ typedef struct fz_alloc {
     int fail_sticky;  /* every call from fail_at on fails */
     size_t failures;  /* calls refused */
     size_t live;      /* blocks currently allocated */
+    size_t bytes;     /* bytes currently allocated */
+    size_t peak;      /* the most bytes allocated at once */
 } fz_alloc;
 
 typedef struct hdr {
@@ -70,8 +72,12 @@ static void *fa_malloc(void *ctx, size_t size)
     if (refuse(a))
         return NULL;
     void *p = block_new(size);
-    if (p)
+    if (p) {
         a->live++;
+        a->bytes += size;
+        if (a->bytes > a->peak)
+            a->peak = a->bytes;
+    }
     return p;
 }
 
@@ -90,6 +96,9 @@ static void *fa_realloc(void *ctx, void *ptr, size_t old_size, size_t new_size)
         return NULL;
     hdr h = {new_size, MAGIC};
     memcpy(q, &h, sizeof h);
+    a->bytes = a->bytes - old_size + new_size;
+    if (a->bytes > a->peak)
+        a->peak = a->bytes;
     return q + HDR;
 }
 
@@ -100,8 +109,9 @@ static void fa_free(void *ctx, void *ptr, size_t size)
     unsigned char *p = block_check(ptr, size);
     hdr dead = {0, 0};
     memcpy(p, &dead, sizeof dead);
-    FZ_CHECK(a->live > 0);
+    FZ_CHECK(a->live > 0 && a->bytes >= size);
     a->live--;
+    a->bytes -= size;
     free(p);
 }
 
@@ -124,7 +134,12 @@ static void check_result(salvage_status st, salvage_doc *doc, size_t len,
         FZ_CHECK(st == SALVAGE_LIMIT && doc == NULL);
         return;
     }
+    if (st == SALVAGE_LIMIT && doc == NULL) { /* max_memory refused the document */
+        FZ_CHECK(opts->max_memory < ((size_t)1 << 30));
+        return;
+    }
     FZ_CHECK(doc != NULL);
+    FZ_CHECK(salvage_doc_memory(doc) <= opts->max_memory);
     FZ_CHECK(salvage_doc_status(doc) == st);
     fz_check_doc(doc, len, opts);
     fz_write_all(doc, 1);
@@ -171,8 +186,9 @@ static void streamed(const fz_bytes *in, const salvage_options *opts, const fz_a
         FZ_CHECK(doc == NULL);
     else if (doc)
         fz_check_doc(doc, in->len, opts);
-    else /* only a rejected input gives no document */
-        FZ_CHECK(st == SALVAGE_LIMIT && in->len > opts->max_input_bytes);
+    else /* only a rejected input, or one over max_memory, gives no document */
+        FZ_CHECK(st == SALVAGE_LIMIT && (in->len > opts->max_input_bytes ||
+                                         opts->max_memory < ((size_t)1 << 30)));
     salvage_doc_free(doc);
     salvage_parser_free(p);
 }
@@ -197,6 +213,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_apply_flags(&opts, flags, context, 0);
     if (flags & 32) /* a small node ratio: formatting storms meet it past 16 KiB */
         opts.max_node_ratio = 1 + (size_t)(seed % 3);
+    if (flags & 128) /* a memory budget from 4 KiB up, which many inputs reach */
+        opts.max_memory = 4096 + (size_t)seed * 1024;
 
     fz_alloc a;
     memset(&a, 0, sizeof a);
@@ -211,6 +229,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         streamed(&in, &opts, &a, seed);
     else
         one_shot(&in, &opts, &a);
-    FZ_CHECK(a.live == 0); /* everything allocated was given back */
+    FZ_CHECK(a.live == 0 && a.bytes == 0); /* everything allocated was given back */
+    /* max_memory: the document's arena never asked for more; the document and parser
+     * headers (a few hundred bytes) and salvage_write_tree's attribute order (a transient
+     * array of at most max_attributes pointers) are outside it. */
+    FZ_CHECK(a.peak <= opts.max_memory + 4096 + opts.max_attributes * sizeof(void *) ||
+             opts.max_memory >= ((size_t)1 << 30));
     return 0;
 }

@@ -135,6 +135,12 @@ typedef enum salvage_input_kind {
  *                     also keeps NFC linear). Independently, the noise stage of scraped text
  *                     trims a Zalgo stack deeper than 5 marks to 2 (or to max_combining if
  *                     lower) and reports it as "zalgo" noise.
+ *   max_memory        bytes the document may obtain from the allocator for everything it
+ *                     holds (decoded text, tree, article, diagnostics; salvage_doc_memory
+ *                     reports the figure). A parse that would need more stops before
+ *                     asking for it and returns SALVAGE_LIMIT with no document, as for
+ *                     max_input_bytes. The other limits keep memory linear in the input;
+ *                     this one caps it per document whatever the input. Default 1 GiB.
  */
 typedef struct salvage_options {
     size_t struct_size; /* sizeof(salvage_options), set by salvage_options_init */
@@ -147,6 +153,7 @@ typedef struct salvage_options {
     size_t max_text_length;
     size_t max_diagnostics;
     size_t max_combining;
+    size_t max_memory;
     unsigned int flags;          /* SALVAGE_FLAG_* */
     salvage_input_kind input_kind;
     const char *encoding;        /* transport-layer encoding label ("utf-8", "windows-1251",
@@ -169,7 +176,8 @@ typedef struct salvage_doc salvage_doc;
  * Parses len bytes at data (data may be NULL when len is 0) with opts (NULL for defaults).
  * On SALVAGE_OK, *out is a document. On SALVAGE_LIMIT, *out is a complete document of what
  * fitted in the limits (diagnostics say which limit), or NULL when the input itself was
- * rejected (max_input_bytes). On any other status *out is NULL.
+ * rejected (max_input_bytes) or the document needed more than max_memory. On any other
+ * status *out is NULL.
  */
 SALVAGE_EXPORT salvage_status salvage_parse(const void *data, size_t len,
                                             const salvage_options *opts, salvage_doc **out);
@@ -182,6 +190,8 @@ SALVAGE_EXPORT salvage_status salvage_doc_status(const salvage_doc *doc);
 
 /* Input facts. */
 SALVAGE_EXPORT size_t salvage_doc_input_bytes(const salvage_doc *doc);
+/* Bytes of the document's arena, where everything it holds lives: what max_memory bounds. */
+SALVAGE_EXPORT size_t salvage_doc_memory(const salvage_doc *doc);
 SALVAGE_EXPORT salvage_input_kind salvage_doc_input_kind(const salvage_doc *doc);
 /* The WHATWG name of the encoding used ("UTF-8", "windows-1252", ...). */
 SALVAGE_EXPORT const char *salvage_doc_encoding(const salvage_doc *doc);
@@ -434,7 +444,9 @@ SALVAGE_EXPORT salvage_status salvage_write_diagnostics(const salvage_doc *doc,
 SALVAGE_EXPORT salvage_status salvage_write_html(const salvage_doc *doc, salvage_write_fn fn,
                                                  void *ctx);
 /* HTML input: the html5lib-tests tree-dump format ("| <html>" lines). Sorting attributes
- * needs memory from the document's allocator: SALVAGE_ENOMEM when that fails. */
+ * needs memory from the document's allocator: SALVAGE_ENOMEM when that fails. Every line is
+ * indented two spaces a level, so the output grows with nodes × depth (at most max_depth
+ * levels): a few kilobytes of deeply nested input can print tens of megabytes. */
 SALVAGE_EXPORT salvage_status salvage_write_tree(const salvage_doc *doc, salvage_write_fn fn,
                                                  void *ctx);
 

@@ -96,6 +96,8 @@ void sv_arena_init(sv_arena *arena, const salvage_allocator *alloc, size_t size_
     arena->head = NULL;
     arena->total = 0;
     arena->next = arena->limit = arena->last = NULL;
+    arena->budget = SIZE_MAX;
+    arena->over_budget = false;
     size_t first = size_hint < SV_MIN_CHUNK ? SV_MIN_CHUNK : size_hint;
     if (first > SV_MAX_GROWTH_CHUNK)
         first = SV_MAX_GROWTH_CHUNK;
@@ -130,6 +132,15 @@ static sv_arena_chunk *arena_new_chunk(sv_arena *arena, size_t need)
         size = need;
     if (size > SIZE_MAX - SV_CHUNK_HDR)
         return NULL;
+    size_t room = arena->budget > arena->total ? arena->budget - arena->total : 0;
+    if (SV_CHUNK_HDR + size > room) {
+        /* The last chunk the budget allows: what is left of it, if that holds the block. */
+        if (room < SV_CHUNK_HDR || room - SV_CHUNK_HDR < need) {
+            arena->over_budget = true;
+            return NULL;
+        }
+        size = room - SV_CHUNK_HDR;
+    }
     sv_arena_chunk *c = sv_mem_alloc(arena->alloc, SV_CHUNK_HDR + size);
     if (!c)
         return NULL;

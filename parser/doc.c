@@ -61,6 +61,7 @@ void salvage_options_init(salvage_options *opts)
     opts->max_text_length = (size_t)64 * 1024 * 1024;
     opts->max_diagnostics = 1000;
     opts->max_combining = 30;
+    opts->max_memory = (size_t)1 << 30;
     opts->input_kind = SALVAGE_INPUT_AUTO;
 }
 
@@ -69,15 +70,18 @@ static bool options_valid(const salvage_options *o)
     return o->struct_size == sizeof *o && o->max_input_bytes && o->max_depth && o->max_nodes &&
            o->max_node_ratio &&
            o->max_attributes && o->max_attr_length && o->max_text_length &&
-           o->max_diagnostics && o->max_combining &&
+           o->max_diagnostics && o->max_combining && o->max_memory &&
            (o->input_kind == SALVAGE_INPUT_AUTO || o->input_kind == SALVAGE_INPUT_HTML ||
             o->input_kind == SALVAGE_INPUT_TEXT);
 }
 
 /* ---- the document ------------------------------------------------------------------------- */
 
-static salvage_doc *doc_new(const salvage_options *opts, size_t size_hint)
+/* NULL when memory runs out; *st says whether the allocator failed (SALVAGE_ENOMEM) or
+ * max_memory refused (SALVAGE_LIMIT). */
+static salvage_doc *doc_new(const salvage_options *opts, size_t size_hint, salvage_status *st)
 {
+    *st = SALVAGE_ENOMEM;
     salvage_allocator alloc = opts->allocator;
     sv_allocator_resolve(&alloc);
     salvage_doc *doc = sv_mem_alloc(&alloc, sizeof *doc);
@@ -87,6 +91,7 @@ static salvage_doc *doc_new(const salvage_options *opts, size_t size_hint)
     doc->alloc = alloc;
     doc->opts = *opts;
     sv_arena_init(&doc->arena, &doc->alloc, size_hint);
+    doc->arena.budget = opts->max_memory;
     sv_buf_init(&doc->text, &doc->arena);
     sv_vec_init(&doc->offmap, &doc->arena, sizeof(sv_offseg));
     sv_vec_init(&doc->line_starts, &doc->arena, sizeof(size_t));
@@ -104,6 +109,8 @@ static salvage_doc *doc_new(const salvage_options *opts, size_t size_hint)
             sv_arena_strndup(&doc->arena, opts->fragment_context, strlen(opts->fragment_context));
     if ((opts->encoding && !doc->opts.encoding) ||
         (opts->fragment_context && !doc->opts.fragment_context)) {
+        if (doc->arena.over_budget)
+            *st = SALVAGE_LIMIT;
         salvage_doc_free(doc);
         return NULL;
     }
@@ -268,9 +275,10 @@ salvage_status salvage_parser_new(const salvage_options *opts, salvage_parser **
     }
     if (!options_valid(opts))
         return SALVAGE_INVALID_ARG;
-    salvage_doc *doc = doc_new(opts, 0);
+    salvage_status st;
+    salvage_doc *doc = doc_new(opts, 0, &st);
     if (!doc)
-        return SALVAGE_ENOMEM;
+        return st;
     salvage_parser *p = sv_mem_alloc(&doc->alloc, sizeof *p);
     if (!p) {
         salvage_doc_free(doc);
@@ -410,6 +418,12 @@ static int pass_on(salvage_parser *p)
     return sv_tree_feed(p->tb, doc->text.data + from, doc->text.len - from);
 }
 
+/* The status of a parse that ran out of memory: the allocator's failure, or max_memory. */
+static salvage_status out_of_memory(const salvage_parser *p)
+{
+    return p->doc->arena.over_budget ? SALVAGE_LIMIT : SALVAGE_ENOMEM;
+}
+
 static salvage_status parser_fail(salvage_parser *p, salvage_status st)
 {
     if (p->failed == SALVAGE_OK)
@@ -437,7 +451,7 @@ salvage_status salvage_parser_feed(salvage_parser *p, const void *data, size_t l
         if (p->head.len + take > SV_SNIFF_WINDOW)
             take = SV_SNIFF_WINDOW - p->head.len;
         if (sv_buf_append(&p->head, data, take) != 0)
-            return parser_fail(p, SALVAGE_ENOMEM);
+            return parser_fail(p, out_of_memory(p));
         if (p->head.len < SV_SNIFF_WINDOW)
             return SALVAGE_OK;
         r = decide_held(p, false);
@@ -449,7 +463,7 @@ salvage_status salvage_parser_feed(salvage_parser *p, const void *data, size_t l
     if (r == 0)
         r = pass_on(p);
     if (r != 0 || doc->oom)
-        return parser_fail(p, SALVAGE_ENOMEM);
+        return parser_fail(p, out_of_memory(p));
     return SALVAGE_OK;
 }
 
@@ -477,7 +491,7 @@ salvage_status salvage_parser_finish(salvage_parser *p, salvage_doc **out)
     if (r == 0 && !doc->oom)
         finalize(doc);
     if (r != 0 || doc->oom)
-        return parser_fail(p, SALVAGE_ENOMEM);
+        return parser_fail(p, out_of_memory(p));
     /* The document now belongs to the caller. */
     p->doc = NULL;
     *out = doc;
@@ -525,6 +539,7 @@ salvage_status salvage_doc_status(const salvage_doc *doc)
     return doc ? doc->status : SALVAGE_INVALID_ARG;
 }
 size_t salvage_doc_input_bytes(const salvage_doc *doc) { return doc ? doc->input_bytes : 0; }
+size_t salvage_doc_memory(const salvage_doc *doc) { return doc ? doc->arena.total : 0; }
 salvage_input_kind salvage_doc_input_kind(const salvage_doc *doc)
 {
     return doc ? doc->kind : SALVAGE_INPUT_AUTO;

@@ -54,6 +54,8 @@ typedef struct sv_arena {
     size_t total;         /* bytes obtained from the allocator */
     char *next, *limit;   /* free space of the current chunk (NULL before the first) */
     char *last;           /* the most recent allocation, for in-place growth */
+    size_t budget;        /* total never exceeds it (SIZE_MAX unless set after init) */
+    bool over_budget;     /* an allocation was refused because of the budget */
 } sv_arena;
 
 /* size_hint sizes the first chunk (e.g. from the input length); 0 for a small default. */

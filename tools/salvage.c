@@ -38,6 +38,7 @@ static const char usage[] =
     "  --max-text-length=N   bytes of a text node or comment (default 67108864)\n"
     "  --max-diagnostics=N   diagnostics kept (default 1000)\n"
     "  --max-combining=N     combining marks kept on one character (default 30)\n"
+    "  --max-memory=N        bytes of memory for the document (default 1073741824)\n"
     "  --version             print the version\n"
     "  --help                print this help\n"
     "\n"
@@ -117,6 +118,7 @@ static const struct size_opt size_opts[] = {
     {"--max-text-length", offsetof(salvage_options, max_text_length)},
     {"--max-diagnostics", offsetof(salvage_options, max_diagnostics)},
     {"--max-combining", offsetof(salvage_options, max_combining)},
+    {"--max-memory", offsetof(salvage_options, max_memory)},
 };
 
 int main(int argc, char **argv)
@@ -220,6 +222,12 @@ int main(int argc, char **argv)
     salvage_doc *doc = NULL;
     salvage_status st = salvage_parse(data, len, &opts, &doc);
     free(data);
+    if (!doc && st == SALVAGE_LIMIT) {
+        /* The input was within --max-input-bytes (checked above): the memory budget. */
+        fprintf(stderr, "salvage: %s: the document needs more than --max-memory=%zu bytes\n",
+                name, opts.max_memory);
+        return EXIT_LIMIT;
+    }
     if (!doc) {
         fprintf(stderr, "salvage: %s: %s\n", name, salvage_status_string(st));
         return st == SALVAGE_ENOMEM ? EXIT_NOMEM : st == SALVAGE_LIMIT ? EXIT_LIMIT : EXIT_USAGE;

@@ -27,6 +27,7 @@ typedef struct counting {
     size_t fail_at;   /* 1-based call that fails; 0 = never */
     size_t live;      /* bytes currently allocated */
     size_t blocks;    /* blocks currently allocated */
+    size_t peak;      /* the most bytes allocated at once */
 } counting;
 
 static void *c_malloc(void *ctx, size_t size)
@@ -38,6 +39,8 @@ static void *c_malloc(void *ctx, size_t size)
     if (p) {
         c->live += size;
         c->blocks++;
+        if (c->live > c->peak)
+            c->peak = c->live;
     }
     return p;
 }
@@ -53,6 +56,8 @@ static void *c_realloc(void *ctx, void *ptr, size_t old_size, size_t new_size)
         c->live -= old_size;
         if (!ptr)
             c->blocks++;
+        if (c->live > c->peak)
+            c->peak = c->live;
     }
     return p;
 }
@@ -94,7 +99,7 @@ static void fail_every_allocation(const char *data, size_t len, salvage_input_ki
 {
     size_t ok_at = 0;
     for (size_t n = 1; n < 100000 && !ok_at; n++) {
-        counting c = {0, n, 0, 0};
+        counting c = {0, n, 0, 0, 0};
         salvage_options o;
         salvage_options_init(&o);
         o.input_kind = kind;
@@ -148,6 +153,7 @@ static void test_options_defaults(void **state)
     assert_int_equal(o.max_depth, 512);
     assert_int_equal(o.max_diagnostics, 1000);
     assert_int_equal(o.max_combining, 30);
+    assert_int_equal(o.max_memory, (size_t)1 << 30);
     assert_true(o.max_input_bytes >= 1024 * 1024);
     assert_int_equal(o.input_kind, SALVAGE_INPUT_AUTO);
 }
@@ -162,6 +168,9 @@ static void test_invalid_arguments(void **state)
     salvage_options o;
     salvage_options_init(&o);
     o.max_depth = 0;
+    assert_int_equal(salvage_parse("x", 1, &o, &doc), SALVAGE_INVALID_ARG);
+    salvage_options_init(&o);
+    o.max_memory = 0;
     assert_int_equal(salvage_parse("x", 1, &o, &doc), SALVAGE_INVALID_ARG);
     salvage_options_init(&o);
     o.struct_size = 8;
@@ -267,6 +276,109 @@ static void test_limit_diagnostics(void **state)
         assert_int_equal(salvage_doc_diagnostics_dropped(doc), total - kept);
         salvage_doc_free(doc);
     }
+}
+
+/* A write callback collecting the output into a heap string. */
+typedef struct collected {
+    char *data;
+    size_t len;
+} collected;
+
+static int collect(void *ctx, const char *data, size_t len)
+{
+    collected *c = ctx;
+    char *p = realloc(c->data, c->len + len + 1);
+    assert_non_null(p);
+    memcpy(p + c->len, data, len);
+    c->len += len;
+    p[c->len] = 0;
+    c->data = p;
+    return 0;
+}
+
+/* Parses data under budgets from 1 byte up to exactly what the unlimited parse holds. Every
+ * parse either fits, with the same JSON as the unlimited one and salvage_doc_memory within
+ * the budget, or ends in SALVAGE_LIMIT with no document; the allocator never holds more than
+ * the budget plus the fixed document and parser headers; nothing leaks. */
+static void check_memory_budget(const char *data, size_t len, salvage_input_kind kind)
+{
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = kind;
+    salvage_doc *doc = NULL;
+    assert_int_equal(salvage_parse(data, len, &o, &doc), SALVAGE_OK);
+    size_t need = salvage_doc_memory(doc);
+    assert_true(need >= len / 2 && need < ((size_t)1 << 30));
+    collected full = {NULL, 0};
+    assert_int_equal(salvage_write_json(doc, collect, &full), SALVAGE_OK);
+    salvage_doc_free(doc);
+    const size_t headers = sizeof(struct salvage_doc) + 2048;
+    size_t fitted = 0;
+    for (size_t k = 0; k <= 40; k++) {
+        size_t budget = k == 40 ? need : need / 40 * k + 1;
+        counting c = {0, 0, 0, 0, 0};
+        o.allocator = (salvage_allocator){c_malloc, c_realloc, c_free, &c};
+        o.max_memory = budget;
+        salvage_status st = salvage_parse(data, len, &o, &doc);
+        if (c.peak > budget + headers)
+            fail_msg("budget %zu: %zu bytes were allocated at once", budget, c.peak);
+        if (st == SALVAGE_OK) {
+            assert_non_null(doc);
+            assert_true(salvage_doc_memory(doc) <= budget);
+            collected out = {NULL, 0};
+            assert_int_equal(salvage_write_json(doc, collect, &out), SALVAGE_OK);
+            assert_int_equal(out.len, full.len);
+            assert_memory_equal(out.data, full.data, full.len);
+            free(out.data);
+            salvage_doc_free(doc);
+            fitted++;
+        } else {
+            if (st != SALVAGE_LIMIT)
+                fail_msg("budget %zu: status %d, expected LIMIT", budget, (int)st);
+            assert_null(doc);
+            assert_true(k < 40); /* exactly what the unlimited parse held always fits */
+        }
+        assert_int_equal(c.live, 0);
+    }
+    assert_true(fitted >= 1 && fitted < 40); /* both sides of the edge were seen */
+    free(full.data);
+}
+
+static void test_limit_memory(void **state)
+{
+    (void)state;
+    size_t len;
+    char *data = read_file(SAMPLE_ARTICLE, &len);
+    check_memory_budget(data, len, SALVAGE_INPUT_TEXT);
+    free(data);
+    static const char html[] = "<!DOCTYPE html><title>t</title><p>Hello <b>world</b></p>"
+                               "<table><td>x<td>y</table><ul><li>one<li>two</ul>";
+    check_memory_budget(html, sizeof html - 1, SALVAGE_INPUT_HTML);
+    /* Streaming: the feed that needs more memory fails, later calls report it, finish gives
+     * no document. */
+    salvage_options o;
+    salvage_options_init(&o);
+    o.max_memory = 16384;
+    salvage_parser *p;
+    assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+    salvage_status st = SALVAGE_OK;
+    size_t fed = 0;
+    while (st == SALVAGE_OK && fed < 1000) {
+        st = salvage_parser_feed(p, "<p>some text</p>", 16);
+        fed++;
+    }
+    assert_int_equal(st, SALVAGE_LIMIT);
+    assert_int_equal(salvage_parser_feed(p, "x", 1), SALVAGE_LIMIT);
+    salvage_doc *doc = NULL;
+    assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_LIMIT);
+    assert_null(doc);
+    salvage_parser_free(p);
+    /* A budget too small for the document's first allocation. */
+    o.max_memory = 1;
+    o.encoding = "utf-8";
+    assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_LIMIT);
+    assert_int_equal(salvage_parse("x", 1, &o, &doc), SALVAGE_LIMIT);
+    assert_null(doc);
 }
 
 static void test_limit_combining(void **state)
@@ -621,6 +733,7 @@ int main(void)
         cmocka_unit_test(test_limit_input_bytes),
         cmocka_unit_test(test_limit_diagnostics),
         cmocka_unit_test(test_limit_combining),
+        cmocka_unit_test(test_limit_memory),
         cmocka_unit_test(test_nfc),
         cmocka_unit_test(test_arena_alignment_and_growth),
         cmocka_unit_test(test_limit_attributes),
