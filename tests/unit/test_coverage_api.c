@@ -4,8 +4,9 @@
  * every entry point, the diagnostics writer, writers stopped by a refusing callback, the
  * tree writer's allocation failure, the repair records, the doctype and template accessors,
  * the streaming parser fed across its 64 KiB sniffing window, the clean text of an ordered
- * list whose items print their own numbers around a nested list, and each reason AUTO gives
- * for reading a document as HTML or as text.
+ * list whose items print their own numbers around a nested list, each reason AUTO gives
+ * for reading a document as HTML or as text, and the UTF-16 and single-byte decoders on
+ * surrogates, odd bytes and unmapped bytes, whole and a byte at a time.
  */
 #include "coverage_util.h"
 
@@ -414,6 +415,78 @@ static void test_auto_detection_reasons(void **state)
     }
 }
 
+/* ---- decoding edges (the Encoding Standard's decoders) -------------------------------------- */
+
+/* The body text of an HTML document decoded from src, whole and fed a byte at a time (the
+ * two must agree); *errors receives the invalid-byte-sequence diagnostics. */
+static char *body_text(const char *src, size_t len, size_t *errors, size_t *first_error_at)
+{
+    salvage_options o;
+    cov_html_opts(&o);
+    o.encoding = NULL;
+    salvage_doc *doc = cov_parse(src, len, &o, NULL);
+    char *tree = cov_render(doc, salvage_write_tree);
+    *errors = cov_count_code(doc, "invalid-byte-sequence");
+    const salvage_diagnostic *d = cov_find_code(doc, "invalid-byte-sequence");
+    *first_error_at = d ? d->offset : SIZE_MAX;
+    salvage_doc_free(doc);
+
+    salvage_parser *p = NULL;
+    assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+    for (size_t i = 0; i < len; i++)
+        assert_int_equal(salvage_parser_feed(p, src + i, 1), SALVAGE_OK);
+    assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_OK);
+    salvage_parser_free(p);
+    char *streamed = cov_render(doc, salvage_write_tree);
+    assert_string_equal(streamed, tree);
+    assert_int_equal(cov_count_code(doc, "invalid-byte-sequence"), *errors);
+    free(streamed);
+    salvage_doc_free(doc);
+    return tree;
+}
+
+static void test_decoder_edges(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *src;
+        size_t len;
+        const char *text; /* the body's one text node */
+        size_t errors, first_at;
+    } cases[] = {
+        /* ISO-8859-8 leaves 0xA1 unmapped: U+FFFD; 0xE0 is U+05D0 HEBREW LETTER ALEF */
+        {"<meta charset=iso-8859-8><p>a\xA1" "b\xE0", 33, "a\xEF\xBF\xBD" "b\xD7\x90", 1, 29},
+        /* UTF-16LE: a lead surrogate at the end of the input is an error */
+        {"\xFF\xFE" "a\x00\x3D\xD8", 6, "a\xEF\xBF\xBD", 1, 4},
+        /* a lead surrogate before a unit that is no trail: error, the unit is read again */
+        {"\xFF\xFE\x3D\xD8" "A\x00", 6, "\xEF\xBF\xBD" "A", 1, 2},
+        /* two leads and a trail: error, then U+1F600 from the second lead and the trail */
+        {"\xFF\xFE\x3D\xD8\x3D\xD8\x00\xDE", 8, "\xEF\xBF\xBD\xF0\x9F\x98\x80", 1, 2},
+        /* a lone trail surrogate */
+        {"\xFF\xFE\x00\xDC" "A\x00", 6, "\xEF\xBF\xBD" "A", 1, 2},
+        /* an odd byte at the end */
+        {"\xFF\xFE" "A\x00" "B", 5, "A\xEF\xBF\xBD", 1, 4},
+        /* UTF-16BE, a surrogate pair */
+        {"\xFE\xFF\xD8\x3D\xDE\x00\x00" "A", 8, "\xF0\x9F\x98\x80" "A", 0, SIZE_MAX},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t errors, at;
+        char *tree = body_text(cases[i].src, cases[i].len, &errors, &at);
+        char want[256];
+        if (i == 0)
+            snprintf(want, sizeof want,
+                     "| <html>\n|   <head>\n|     <meta>\n|       charset=\"iso-8859-8\"\n"
+                     "|   <body>\n|     <p>\n|       \"%s\"\n",
+                     cases[i].text);
+        else
+            snprintf(want, sizeof want, "| <html>\n|   <head>\n|   <body>\n|     \"%s\"\n",
+                     cases[i].text);
+        if (strcmp(tree, want) != 0 || errors != cases[i].errors || at != cases[i].first_at)
+            fail_msg("case %zu: %s(%zu errors, first at %zu)", i, tree, errors, at);
+        free(tree);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +501,7 @@ int main(void)
         cmocka_unit_test(test_stream_across_sniff_window),
         cmocka_unit_test(test_text_numbered_list_with_nested_items),
         cmocka_unit_test(test_auto_detection_reasons),
+        cmocka_unit_test(test_decoder_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

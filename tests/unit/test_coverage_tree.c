@@ -4,7 +4,9 @@
  * cuts at a character boundary, the documented clamps of max_depth and max_attributes), and
  * tree-construction branches the html5lib data do not reach or do not check: the document
  * mode chosen by a DOCTYPE ("initial" insertion mode), the Noah's Ark clause with attributes
- * in another order, and the fragment cases of a form and a noscript context.
+ * in another order, the fragment cases of a form, a noscript and a select context, characters
+ * after a frameset, templates nested past the reprocessing bound at the end of the input,
+ * and a colspan cut short by the article model's span expansion bound.
  */
 #include "coverage_util.h"
 
@@ -377,6 +379,141 @@ static void test_max_attributes_above_65535_acts_as_65535(void **state)
     }
 }
 
+/* ---- more spec branches --------------------------------------------------------------------- */
+
+static void test_fragment_select_context(void **state)
+{
+    (void)state;
+    /* "in body", a select start tag: with a select context element it is a parse error and
+     * ignored. The second option then closes the first (the current node is an option). */
+    salvage_options o;
+    cov_html_opts(&o);
+    o.fragment_context = "select";
+    const char *src = "<option>a<select><option>b";
+    char *t = tree_of(src, strlen(src), &o, NULL);
+    assert_string_equal(t, "| <option>\n|   \"a\"\n| <option>\n|   \"b\"\n");
+    free(t);
+}
+
+static void test_after_after_frameset_characters(void **state)
+{
+    (void)state;
+    /* "after after frameset": white space is processed as in body (appended to the current
+     * node, html), every other character is a parse error and ignored, one by one: the
+     * spaces between and after the letters are kept. */
+    salvage_options o;
+    cov_html_opts(&o);
+    const char *src = "<frameset></frameset></html> a b \n";
+    salvage_doc *doc = cov_parse(src, strlen(src), &o, NULL);
+    char *t = cov_render(doc, salvage_write_tree);
+    assert_string_equal(t, "| <html>\n|   <head>\n|   <frameset>\n|   \"   \n\"\n");
+    free(t);
+    assert_true(cov_count_code(doc, "expected-eof-but-got-char") >= 1);
+    salvage_doc_free(doc);
+}
+
+/* Each template's contents hold the next template: n deep, "x" in the innermost. */
+static void test_nested_templates_at_eof(void **state)
+{
+    (void)state;
+    const size_t n = 100;
+    char src[100 * 10 + 2];
+    for (size_t i = 0; i < n; i++)
+        memcpy(src + 10 * i, "<template>", 10);
+    src[10 * n] = 'x';
+    src[10 * n + 1] = 0;
+    salvage_options o;
+    cov_html_opts(&o);
+    salvage_status st;
+    salvage_doc *doc = cov_parse(src, strlen(src), &o, &st);
+    assert_int_equal(st, SALVAGE_OK);
+    const salvage_node *t = cov_find_element(salvage_doc_root(doc), "template");
+    assert_string_equal(salvage_node_name(salvage_node_parent(t)), "head");
+    for (size_t i = 1; i < n; i++) {
+        const salvage_node *c = salvage_node_template_contents(t);
+        assert_non_null(c);
+        t = salvage_node_first_child(c);
+        assert_non_null(t);
+        assert_string_equal(salvage_node_name(t), "template");
+        assert_null(salvage_node_next_sibling(t));
+    }
+    const salvage_node *x = salvage_node_first_child(salvage_node_template_contents(t));
+    assert_int_equal(salvage_node_get_type(x), SALVAGE_NODE_TEXT);
+    assert_string_equal(salvage_node_text(x, NULL), "x");
+    salvage_doc_free(doc);
+}
+
+/* A colspan cut short by the span expansion bound: 4096 + 16 grid cells per real cell. */
+static void test_colspan_cut_by_span_bound(void **state)
+{
+    (void)state;
+    /* Five cells spanning 1000 columns each, then "z". The fifth cell comes when 4000 slots
+     * are out and five real cells allow 4096 + 80 = 4176: it keeps 176 slots, the bound is
+     * met inside its span, and "z" (a real cell, always kept) comes after it. Columns that
+     * only copies reach are left out of the grid: six cells remain. */
+    const char *src = "<table><tr><td colspan=1000>a<td colspan=1000>b<td colspan=1000>c"
+                      "<td colspan=1000>d<td colspan=1000>e<td>z</table>";
+    salvage_options o;
+    cov_html_opts(&o);
+    o.flags = 0;
+    salvage_status st;
+    salvage_doc *doc = cov_parse(src, strlen(src), &o, &st);
+    assert_int_equal(st, SALVAGE_OK); /* a warning, not a limit of salvage_options */
+    assert_int_equal(salvage_doc_block_count(doc), 1);
+    const salvage_block *b = salvage_doc_block(doc, 0);
+    assert_int_equal(b->type, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(b->row_count, 1);
+    assert_int_equal(b->rows[0].cell_count, 6);
+    static const char *const texts[] = {"a", "b", "c", "d", "e", "z"};
+    for (size_t i = 0; i < 6; i++) {
+        assert_string_equal(b->rows[0].cells[i].content.text, texts[i]);
+        assert_int_equal(b->rows[0].cells[i].span_copy, 0);
+    }
+    assert_int_equal(cov_count_code(doc, "table-span-limit"), 1);
+    assert_non_null(strstr(cov_find_code(doc, "table-span-limit")->message, "after 4176 cells"));
+    salvage_doc_free(doc);
+}
+
+/* Every limit at SIZE_MAX: no budget, size or clamp computation overflows, and a document
+ * within the default limits comes out exactly as with the defaults (a text node's 32-bit
+ * length caps max_text_length). */
+static void test_limits_at_size_max(void **state)
+{
+    (void)state;
+    static const struct {
+        salvage_input_kind kind;
+        const char *src;
+    } docs[] = {
+        {SALVAGE_INPUT_HTML,
+         "<!DOCTYPE html><title>T</title><h1>Head</h1><p a=1 b=2>Text <b>bold <i>both</b> "
+         "it</i><!-- c --><table><tr><td colspan=3>x<td>y</table><ul><li>one<li>two</ul>"
+         "<svg><path d=M0/></svg>"},
+        {SALVAGE_INPUT_TEXT, "Title\n\nA paragraph with < b >debris< /b > and "
+                             "Z\xCC\x81\xCC\x82\xCC\x83\xCC\x84\xCC\x85\xCC\x86 marks.\n\n"
+                             "- one\n- two\n"},
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        salvage_options o;
+        salvage_options_init(&o);
+        o.input_kind = docs[i].kind;
+        salvage_status st;
+        salvage_doc *doc = cov_parse(docs[i].src, strlen(docs[i].src), &o, &st);
+        assert_int_equal(st, SALVAGE_OK);
+        char *want = cov_render(doc, salvage_write_json);
+        salvage_doc_free(doc);
+        o.max_input_bytes = o.max_depth = o.max_nodes = o.max_node_ratio = SIZE_MAX;
+        o.max_attributes = o.max_attr_length = o.max_text_length = SIZE_MAX;
+        o.max_diagnostics = o.max_combining = SIZE_MAX;
+        doc = cov_parse(docs[i].src, strlen(docs[i].src), &o, &st);
+        assert_int_equal(st, SALVAGE_OK);
+        char *got = cov_render(doc, salvage_write_json);
+        assert_string_equal(got, want);
+        free(got);
+        free(want);
+        salvage_doc_free(doc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,6 +527,11 @@ int main(void)
         cmocka_unit_test(test_max_depth_below_four_acts_as_four),
         cmocka_unit_test(test_max_depth_above_65534_acts_as_65534),
         cmocka_unit_test(test_max_attributes_above_65535_acts_as_65535),
+        cmocka_unit_test(test_fragment_select_context),
+        cmocka_unit_test(test_after_after_frameset_characters),
+        cmocka_unit_test(test_nested_templates_at_eof),
+        cmocka_unit_test(test_colspan_cut_by_span_bound),
+        cmocka_unit_test(test_limits_at_size_max),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
