@@ -6,7 +6,9 @@
  * mode chosen by a DOCTYPE ("initial" insertion mode), the Noah's Ark clause with attributes
  * in another order, the fragment cases of a form, a noscript and a select context, characters
  * after a frameset, templates nested past the reprocessing bound at the end of the input,
- * and a colspan cut short by the article model's span expansion bound.
+ * a colspan cut short by the article model's span expansion bound, every limit at SIZE_MAX,
+ * max_combining in article text, and max_text_length over text made of several runs, whole
+ * and streamed.
  */
 #include "coverage_util.h"
 
@@ -503,13 +505,92 @@ static void test_limits_at_size_max(void **state)
         salvage_doc_free(doc);
         o.max_input_bytes = o.max_depth = o.max_nodes = o.max_node_ratio = SIZE_MAX;
         o.max_attributes = o.max_attr_length = o.max_text_length = SIZE_MAX;
-        o.max_diagnostics = o.max_combining = SIZE_MAX;
+        o.max_diagnostics = o.max_combining = o.max_memory = SIZE_MAX;
         doc = cov_parse(docs[i].src, strlen(docs[i].src), &o, &st);
         assert_int_equal(st, SALVAGE_OK);
         char *got = cov_render(doc, salvage_write_json);
         assert_string_equal(got, want);
         free(got);
         free(want);
+        salvage_doc_free(doc);
+    }
+}
+
+/* max_combining through the public API (test_api checks the text builder alone): an HTML
+ * paragraph's block text keeps at most max_combining marks after a base character. */
+static void test_limit_combining_in_article_text(void **state)
+{
+    (void)state;
+    const size_t limit = 4;
+    for (size_t n = limit - 1; n <= limit + 1; n++) {
+        /* "x" + n x U+0334 COMBINING TILDE OVERLAY (class 1, composes with nothing) + " y" */
+        char src[64] = "<p>x";
+        for (size_t i = 0; i < n; i++)
+            strcat(src, "\xCC\xB4");
+        strcat(src, " y</p>");
+        salvage_options o;
+        cov_html_opts(&o);
+        o.flags = 0;
+        o.max_combining = limit;
+        salvage_status st;
+        salvage_doc *doc = cov_parse(src, strlen(src), &o, &st);
+        assert_int_equal(st, SALVAGE_OK); /* a cut run is no LIMIT status */
+        assert_int_equal(salvage_doc_block_count(doc), 1);
+        const salvage_text *t = &salvage_doc_block(doc, 0)->content;
+        size_t kept = n < limit ? n : limit;
+        char want[64] = "x";
+        for (size_t i = 0; i < kept; i++)
+            strcat(want, "\xCC\xB4");
+        strcat(want, " y");
+        assert_string_equal(t->text, want);
+        salvage_doc_free(doc);
+    }
+}
+
+/* max_text_length on text nodes made of several runs (character references split them),
+ * each node on its own, the same whether the input comes whole or a byte at a time. */
+static void test_limit_text_length_runs_and_streaming(void **state)
+{
+    (void)state;
+    /* the first paragraph's text is "ab&cd<ef" (8 bytes), the second's "ijklmnop" */
+    const char *src = "<p>ab&amp;cd&lt;ef<p>ijklmnop";
+    static const struct {
+        size_t limit;
+        const char *first, *second;
+    } cases[] = {{4, "ab&c", "ijkl"}, {5, "ab&cd", "ijklm"}, {8, "ab&cd<ef", "ijklmnop"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        salvage_options o;
+        cov_html_opts(&o);
+        o.max_text_length = cases[i].limit;
+        salvage_status st;
+        salvage_doc *doc = cov_parse(src, strlen(src), &o, &st);
+        const salvage_node *body = cov_find_element(salvage_doc_root(doc), "body");
+        const salvage_node *p1 = salvage_node_first_child(body);
+        const salvage_node *p2 = salvage_node_next_sibling(p1);
+        assert_string_equal(salvage_node_text(salvage_node_first_child(p1), NULL), cases[i].first);
+        assert_string_equal(salvage_node_text(salvage_node_first_child(p2), NULL),
+                            cases[i].second);
+        bool cut = cases[i].limit < 8;
+        assert_int_equal(st, cut ? SALVAGE_LIMIT : SALVAGE_OK);
+        assert_int_equal(cov_count_code(doc, "limit-text") > 0, cut);
+        char *whole = cov_render(doc, salvage_write_tree);
+        char *diags = cov_render(doc, salvage_write_diagnostics);
+        salvage_doc_free(doc);
+
+        salvage_parser *sp = NULL;
+        assert_int_equal(salvage_parser_new(&o, &sp), SALVAGE_OK);
+        for (size_t k = 0; src[k]; k++)
+            assert_int_equal(salvage_parser_feed(sp, src + k, 1), SALVAGE_OK);
+        assert_int_equal(salvage_parser_finish(sp, &doc), st);
+        salvage_parser_free(sp);
+        char *streamed = cov_render(doc, salvage_write_tree);
+        char *sdiags = cov_render(doc, salvage_write_diagnostics);
+        assert_string_equal(streamed, whole);
+        assert_string_equal(sdiags, diags);
+        free(streamed);
+        free(sdiags);
+        free(whole);
+        free(diags);
         salvage_doc_free(doc);
     }
 }
@@ -532,6 +613,8 @@ int main(void)
         cmocka_unit_test(test_nested_templates_at_eof),
         cmocka_unit_test(test_colspan_cut_by_span_bound),
         cmocka_unit_test(test_limits_at_size_max),
+        cmocka_unit_test(test_limit_combining_in_article_text),
+        cmocka_unit_test(test_limit_text_length_runs_and_streaming),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
