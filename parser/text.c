@@ -342,6 +342,16 @@ static size_t scan_tokens(sv_tdoc *td, sv_vec *toks, size_t off, size_t len, boo
     }
 }
 
+/* Whether s[0..n) holds a no-break space (U+00A0). Asked of debris-only lines, which are
+ * short. */
+static bool has_nbsp(const char *s, size_t n)
+{
+    for (const char *p = s; (p = memchr(p, 0xC2, n - (size_t)(p - s))) != NULL; p++)
+        if ((size_t)(p - s) + 1 < n && (unsigned char)p[1] == 0xA0)
+            return true;
+    return false;
+}
+
 static int split_line(sv_tdoc *td, sv_tline *ln, sv_vec *toks, size_t off, size_t len)
 {
     bool only = false, nbsp = false;
@@ -377,7 +387,8 @@ static int split_line(sv_tdoc *td, sv_tline *ln, sv_vec *toks, size_t off, size_
         td->debris_tokens += c;
     }
     if (only || (!(ln->flags & SV_L_TEXT) && c > 0))
-        ln->flags = (ln->flags & ~(unsigned)SV_L_TEXT) | SV_L_DEBRIS;
+        ln->flags = (ln->flags & ~(unsigned)SV_L_TEXT) | SV_L_DEBRIS |
+                    (only && has_nbsp(td->clean.data + off, len) ? SV_L_SPACED : 0u);
     else if (!(ln->flags & SV_L_TEXT))
         ln->flags |= nbsp ? SV_L_NBSP : SV_L_BLANK;
     return 0;

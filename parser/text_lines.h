@@ -30,7 +30,9 @@ enum {
     SV_L_HEADER = 1u << 13,   /* a th token */
     SV_L_BULLET = 1u << 14,   /* starts with a bullet */
     SV_L_NUMBERED = 1u << 15, /* starts with an item number ("3." or "3)") */
-    SV_L_TABLE_END = 1u << 16 /* a closing table/tbody/tfoot token */
+    SV_L_TABLE_END = 1u << 16, /* a closing table/tbody/tfoot token */
+    SV_L_SPACED = 1u << 17     /* debris only, with no-break spaces: a separator line that
+                                * closes a cell ("\u00A0 \u00A0 /th>"), the next cell after it */
 };
 
 /* A piece of a line: text (kind SV_P_TEXT) or a debris token. */

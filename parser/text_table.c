@@ -88,6 +88,61 @@ static bool nbsp_line(const sv_tdoc *td, size_t i)
            !(sv_tline_at(td, i)->flags & SV_L_TEXT);
 }
 
+/* ---- lines of no-break spaces ---------------------------------------------------------------- */
+
+/* A line with no text that is no blank line either: its bytes were undecodable (U+FFFD) or
+ * invisible marks. Noise put it there, inside whatever it interrupts. */
+static bool blank_with_bytes(const sv_tdoc *td, const sv_tline *l)
+{
+    if (!(l->flags & SV_L_BLANK))
+        return false;
+    const char *s = td->doc->text.data;
+    for (size_t i = l->dec_start; i < l->dec_end; i++) {
+        SV_TWORK(td, 1);
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
+            return true;
+    }
+    return false;
+}
+
+/* A line of a run of cells printed one a line: plain text, no-break spaces, or noise. */
+static bool cell_run_line(const sv_tdoc *td, const sv_tline *l)
+{
+    return (l->flags & SV_L_NOISE) || ((l->flags & SV_L_NBSP) && !(l->flags & SV_L_TEXT)) ||
+           ((l->flags & SV_L_TEXT) && !has_marks(l)) || blank_with_bytes(td, l);
+}
+
+/* Lines of no-break spaces part the cells of a row printed one cell a line ("Name", the
+ * line, "Kind", the line, "Rank", then "t d>–>"; several in a row for empty cells, one
+ * before an empty first cell), and such a run of lines ends at a line of cell, row or table
+ * markup. Scrapers also leave these lines alone, between two paragraphs or beside blank
+ * lines, where they part nothing: those runs end at a blank line, a bracket line, paragraph
+ * debris or the end of the text. Every line of no-break spaces in a run that markup does not
+ * close becomes a blank line, so that the paragraphs around it stay paragraphs. One pass:
+ * each line is looked at twice at most, and the bytes of a blank line once. */
+static void blank_loose_nbsp(sv_tdoc *td)
+{
+    size_t n = td->lines.len, s = 0;
+    while (s < n) {
+        size_t e = s;
+        while (e < n && cell_run_line(td, sv_tline_at(td, e))) {
+            SV_TWORK(td, 1);
+            e++;
+        }
+        if (e < n && has_marks(sv_tline_at(td, e))) {
+            s = e + 1;
+            continue;
+        }
+        for (size_t j = s; j < e; j++) {
+            SV_TWORK(td, 1);
+            sv_tline *l = sv_tline_at(td, j);
+            if ((l->flags & SV_L_NBSP) && !(l->flags & SV_L_TEXT))
+                l->flags = (l->flags & ~(unsigned)SV_L_NBSP) | SV_L_BLANK;
+        }
+        s = e + 1;
+    }
+}
+
 /* A line of header cells ending a row ("A< th /> B< th /> tr >"), not the wreck of one. */
 static bool header_line(const sv_tline *l)
 {
@@ -106,8 +161,11 @@ static bool cell_by_position(const sv_tdoc *td, size_t j)
         return true;
     if (j + 1 < td->lines.len && has_marks(sv_tline_at(td, j + 1)))
         return true;
-    /* a row under a header line ("A< th /> B< th /> tr >") */
-    return j > 0 && header_line(sv_tline_at(td, j - 1));
+    /* a row under a header line ("A< th /> B< th /> tr >"), or the next header cell after
+     * a separator line that closes one ("\u00A0 \u00A0 /th>"); a line of header markup
+     * alone ("th>–>") closes the cell above it and says nothing of the line under it */
+    return j > 0 && header_line(sv_tline_at(td, j - 1)) &&
+           (sv_tline_at(td, j - 1)->flags & (SV_L_TEXT | SV_L_SPACED));
 }
 
 /* A plain line that is a whole row printed flat under a header line: "A< th /> B< th /> tr >"
@@ -1377,6 +1435,7 @@ int sv_text_tables_find(sv_tdoc *td)
 {
     sv_vec_init(&td->tables, &td->doc->arena, sizeof(sv_ttable));
     sv_tstore_init(&td->cells, &td->doc->arena, sizeof(sv_tcell), td->doc->text.len);
+    blank_loose_nbsp(td);
     size_t run = SIZE_MAX; /* first line of the run of plain lines ending at i */
     for (size_t i = 0; i < td->lines.len && !td->doc->oom; i++) {
         SV_TWORK(td, 1);

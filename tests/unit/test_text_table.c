@@ -5,7 +5,9 @@
  * an infobox's section rows); and a flat copy above rows printed as groups under a header
  * line. Both sides: prose that merely looks like it (poems, addresses, lists, short lines a
  * paragraph happens to repeat, text printed twice as paragraphs) stays prose, and the
- * matching does linear work on hostile input.
+ * matching does linear work on hostile input. Lines of no-break spaces and lone markup lines
+ * between paragraphs make no table; those inside a table printed one cell a line still part
+ * its cells.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -368,6 +370,107 @@ static void test_prose_stays(void **state)
     assert_prose("Steps:\n\n- Mix well\n- Bake now\n\nMix\nwell\n\nBake\nnow\n\nDone.\n");
 }
 
+/* ---- lines of no-break spaces and lone markup lines ---------------------------------------- */
+
+#define NBSP "\xC2\xA0"
+#define EN_DASH "\xE2\x80\x93"
+
+/* A line of no-break spaces between two paragraphs, with no markup closing the run, parts
+ * nothing: the paragraphs stay paragraphs (it was a one-column table of them). */
+static void test_nbsp_line_between_paragraphs(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("The first paragraph of the article.\n" NBSP " " NBSP " " NBSP
+                                " \nThe second paragraph of the article.\n\nThe third paragraph.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 0);
+    assert_int_equal(salvage_doc_block_count(d), 3);
+    assert_true(has_text_block(d, "The first paragraph of the article."));
+    assert_true(has_text_block(d, "The second paragraph of the article."));
+    salvage_doc_free(d);
+    /* alone at the start, or beside a blank line */
+    d = parse_text(NBSP "\nOne line.\nAnother line.\n\n" NBSP " " NBSP "\nA last line.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 0);
+    assert_int_equal(salvage_doc_block_count(d), 3);
+    assert_true(has_text_block(d, "Another line."));
+    assert_true(has_text_block(d, "A last line."));
+    salvage_doc_free(d);
+}
+
+/* Such a line right above a table's flat copy: the flat copy is still matched with the
+ * marked-up copy and taken, so the header row's words come out once, in the table. */
+static void test_nbsp_line_before_flat_copy(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text(
+        "Intro paragraph.\n" NBSP " " NBSP " " NBSP " \n"
+        "General UX UX draft UX review\nLoad map\nSave map\n\n<\n\n>\n\n"
+        "General UX< th /> UX draft th> UX review< th /> tr >\n"
+        "< td >Load map< td /> < td >< td /> < td >< td /> < td >< td /> tr >\n"
+        "< td >Save map< td /> < td >< td /> < td >< td /> < td >< td /> tr >\n\n"
+        "Closing paragraph.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 3);
+    assert_row(t, 0, "General UX", "UX draft", "UX review", NULL);
+    assert_true(t->rows[0].cells[0].header);
+    assert_row(t, 1, "Load map", "", "", "", NULL);
+    assert_int_equal(t->line, 3); /* where the flat copy begins */
+    assert_true(has_text_block(d, "Intro paragraph."));
+    assert_true(has_text_block(d, "Closing paragraph."));
+    assert_int_equal(salvage_doc_block_count(d), 3);
+    salvage_doc_free(d);
+}
+
+/* The lines of no-break spaces of a table printed one cell a line part its cells: a run of
+ * them closed by cell markup ("t d>–>"), with one before an empty first cell, several for
+ * empty cells, and an undecodable byte among them. */
+static void test_nbsp_cells_stay(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Intro.\n\n" NBSP " " NBSP "\n    Name\n" NBSP " " NBSP
+                                "\n    Kind\nt d>" EN_DASH ">\nt r>" EN_DASH ">\n"
+                                "    Alpha\n" NBSP " " NBSP "\n    One\nt d>" EN_DASH
+                                ">\nt r>" EN_DASH ">\n"
+                                "    Beta\n" NBSP " " NBSP "\n\xC1\xBF\n    Two\nt d>" EN_DASH
+                                ">\nt r>" EN_DASH ">\n\nAfter.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 3);
+    assert_row(t, 0, "Name", "Kind", NULL);
+    assert_row(t, 1, "Alpha", "One", NULL);
+    assert_row(t, 2, "Beta", "Two", NULL);
+    assert_true(has_text_block(d, "Intro."));
+    assert_true(has_text_block(d, "After."));
+    assert_int_equal(salvage_doc_block_count(d), 3);
+    salvage_doc_free(d);
+}
+
+/* A lone header close ("th>–>") between two paragraph lines closes nothing but the line
+ * above: no table of the two. A separator line carrying the close ("   /th>" after no-break
+ * spaces) is followed by the next header cell. */
+static void test_lone_header_close(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("First paragraph of text here.\nth>" EN_DASH
+                                ">\nSecond paragraph of text here.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 0);
+    assert_true(has_text_block(d, "First paragraph of text here."));
+    assert_true(has_text_block(d, "Second paragraph of text here."));
+    assert_int_equal(salvage_doc_block_count(d), 2);
+    salvage_doc_free(d);
+    d = parse_text("Members:\n\n    Name\n    " NBSP " " NBSP " /th>\n    Instrument\n    " NBSP
+                   " " NBSP " \n\n    Ilse\n\n    Violin\n\n    Tomas\n\n    Cello\n\n"
+                   "They tour.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 3);
+    assert_row(t, 0, "Name", "Instrument", NULL);
+    assert_true(t->rows[0].cells[1].header);
+    assert_row(t, 1, "Ilse", "Violin", NULL);
+    assert_row(t, 2, "Tomas", "Cello", NULL);
+    salvage_doc_free(d);
+}
+
 /* ---- linear work --------------------------------------------------------------------------- */
 
 /* The text stages' steps on a document: a repeated reps times, then b repeated reps times. */
@@ -423,6 +526,11 @@ static void test_linear_work(void **state)
     /* whole tables printed twice, back to back */
     assert_linear("Cap\nA B\nC D\n\nCap\n\nA\nB\n\nC\nD\n\n", "x\n");
     assert_linear("A\nB\n\nC\nD\n\nA B\nC D\n\n", "x\n");
+    /* lines of no-break spaces, loose or in runs that markup closes; blank lines of
+     * undecodable bytes */
+    assert_linear("a\n" NBSP "\n", "b\n");
+    assert_linear("a\n" NBSP "\nb\n" NBSP "\n", "t d>" EN_DASH ">\n");
+    assert_linear("\xC1\xBF\n", "a\n" NBSP "\n");
 }
 
 /* A header group or caption that closes ("thead>", "th ead>", "< /caption>>") is followed by
@@ -471,6 +579,10 @@ int main(void)
         cmocka_unit_test(test_flat_copy_not_groups),
         cmocka_unit_test(test_table_part_close),
         cmocka_unit_test(test_prose_stays),
+        cmocka_unit_test(test_nbsp_line_between_paragraphs),
+        cmocka_unit_test(test_nbsp_line_before_flat_copy),
+        cmocka_unit_test(test_nbsp_cells_stay),
+        cmocka_unit_test(test_lone_header_close),
         cmocka_unit_test(test_linear_work),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
