@@ -5,8 +5,9 @@
  * tree writer's allocation failure, the repair records, the doctype and template accessors,
  * the streaming parser fed across its 64 KiB sniffing window, the clean text of an ordered
  * list whose items print their own numbers around a nested list, each reason AUTO gives
- * for reading a document as HTML or as text, and the UTF-16 and single-byte decoders on
- * surrogates, odd bytes and unmapped bytes, whole and a byte at a time.
+ * for reading a document as HTML or as text, and the UTF-8, UTF-16 and single-byte decoders
+ * on cut and overlong sequences, surrogates, odd bytes and unmapped bytes, whole and a byte
+ * at a time.
  */
 #include "coverage_util.h"
 
@@ -448,36 +449,52 @@ static char *body_text(const char *src, size_t len, size_t *errors, size_t *firs
 static void test_decoder_edges(void **state)
 {
     (void)state;
+    static const char iso8859_8[] = "iso-8859-8", utf8[] = "utf-8";
     static const struct {
+        const char *meta; /* the charset a <meta> declares before "<p>", or NULL */
         const char *src;
         size_t len;
         const char *text; /* the body's one text node */
         size_t errors, first_at;
     } cases[] = {
         /* ISO-8859-8 leaves 0xA1 unmapped: U+FFFD; 0xE0 is U+05D0 HEBREW LETTER ALEF */
-        {"<meta charset=iso-8859-8><p>a\xA1" "b\xE0", 33, "a\xEF\xBF\xBD" "b\xD7\x90", 1, 29},
+        {iso8859_8, "a\xA1" "b\xE0", 4, "a\xEF\xBF\xBD" "b\xD7\x90", 1, 29},
+        /* UTF-8: a sequence cut by an ASCII byte is one error (its maximal subpart) */
+        {utf8, "a\xE2\x82X", 4, "a\xEF\xBF\xBD" "X", 1, 24},
+        /* ... and one at the end of the input */
+        {utf8, "a\xE2\x82", 3, "a\xEF\xBF\xBD", 1, 24},
+        /* F0 80: 80 cannot follow F0 (overlong), so F0 and each 80 are errors of their own */
+        {utf8, "a\xF0\x80\x80", 4, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD", 3, 24},
+        /* a four-byte character, and CR before a two-byte one (CR alone is a newline) */
+        {utf8, "a\xF0\x9F\x98\x80", 5, "a\xF0\x9F\x98\x80", 0, SIZE_MAX},
+        {utf8, "a\r\xC3\xA9", 4, "a\n\xC3\xA9", 0, SIZE_MAX},
         /* UTF-16LE: a lead surrogate at the end of the input is an error */
-        {"\xFF\xFE" "a\x00\x3D\xD8", 6, "a\xEF\xBF\xBD", 1, 4},
+        {NULL, "\xFF\xFE" "a\x00\x3D\xD8", 6, "a\xEF\xBF\xBD", 1, 4},
         /* a lead surrogate before a unit that is no trail: error, the unit is read again */
-        {"\xFF\xFE\x3D\xD8" "A\x00", 6, "\xEF\xBF\xBD" "A", 1, 2},
+        {NULL, "\xFF\xFE\x3D\xD8" "A\x00", 6, "\xEF\xBF\xBD" "A", 1, 2},
         /* two leads and a trail: error, then U+1F600 from the second lead and the trail */
-        {"\xFF\xFE\x3D\xD8\x3D\xD8\x00\xDE", 8, "\xEF\xBF\xBD\xF0\x9F\x98\x80", 1, 2},
+        {NULL, "\xFF\xFE\x3D\xD8\x3D\xD8\x00\xDE", 8, "\xEF\xBF\xBD\xF0\x9F\x98\x80", 1, 2},
         /* a lone trail surrogate */
-        {"\xFF\xFE\x00\xDC" "A\x00", 6, "\xEF\xBF\xBD" "A", 1, 2},
+        {NULL, "\xFF\xFE\x00\xDC" "A\x00", 6, "\xEF\xBF\xBD" "A", 1, 2},
         /* an odd byte at the end */
-        {"\xFF\xFE" "A\x00" "B", 5, "A\xEF\xBF\xBD", 1, 4},
+        {NULL, "\xFF\xFE" "A\x00" "B", 5, "A\xEF\xBF\xBD", 1, 4},
         /* UTF-16BE, a surrogate pair */
-        {"\xFE\xFF\xD8\x3D\xDE\x00\x00" "A", 8, "\xF0\x9F\x98\x80" "A", 0, SIZE_MAX},
+        {NULL, "\xFE\xFF\xD8\x3D\xDE\x00\x00" "A", 8, "\xF0\x9F\x98\x80" "A", 0, SIZE_MAX},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char src[128], want[256];
+        size_t len = 0;
+        if (cases[i].meta)
+            len = (size_t)snprintf(src, sizeof src, "<meta charset=%s><p>", cases[i].meta);
+        memcpy(src + len, cases[i].src, cases[i].len);
+        len += cases[i].len;
         size_t errors, at;
-        char *tree = body_text(cases[i].src, cases[i].len, &errors, &at);
-        char want[256];
-        if (i == 0)
+        char *tree = body_text(src, len, &errors, &at);
+        if (cases[i].meta)
             snprintf(want, sizeof want,
-                     "| <html>\n|   <head>\n|     <meta>\n|       charset=\"iso-8859-8\"\n"
+                     "| <html>\n|   <head>\n|     <meta>\n|       charset=\"%s\"\n"
                      "|   <body>\n|     <p>\n|       \"%s\"\n",
-                     cases[i].text);
+                     cases[i].meta, cases[i].text);
         else
             snprintf(want, sizeof want, "| <html>\n|   <head>\n|   <body>\n|     \"%s\"\n",
                      cases[i].text);
