@@ -201,11 +201,13 @@ static bool region_start(const sv_tdoc *td, size_t i)
         return true;
     if (!(l->flags & SV_L_TEXT))
         return false;
-    /* "Name" over a line of no-break spaces and the next cell, or over a lone "/th>" */
+    /* "Name" over a line of no-break spaces and the next cell, or over a lone "/th>"; not
+     * over an empty cell ("><< /td>>", whose cell tokens stay as its pieces): that closes
+     * itself, and the line above is no cell of it */
     if (nbsp_line(td, i + 1) && line_flag(td, i + 2, SV_L_TEXT))
         return true;
     return i + 1 < td->lines.len && (sv_tline_at(td, i + 1)->flags & SV_L_DEBRIS) &&
-           (sv_tline_at(td, i + 1)->flags & SV_L_CELL);
+           (sv_tline_at(td, i + 1)->flags & SV_L_CELL) && sv_tline_at(td, i + 1)->np == 0;
 }
 
 static size_t groups_after(const sv_tdoc *td, size_t j, size_t width, size_t *last);

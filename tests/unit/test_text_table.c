@@ -471,6 +471,40 @@ static void test_lone_header_close(void **state)
     salvage_doc_free(d);
 }
 
+/* A table printed one cell a line between brackets (">Name< /td>>") whose first cell is empty
+ * ("><< /td>>"), right under a line of text: that line is no cell of it, and when it is the
+ * last row of the flat copy, the copy is still matched. */
+static void test_empty_first_cell_under_text(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Plain English paragraph before the table.\n"
+                                "><< /td>>\n>Name< /td>>\n>Value<< /td>>\nt r>" EN_DASH ">\n"
+                                ">Alpha< /td>>\n>One< /td>>\n< /tr>>\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 2);
+    assert_row(t, 0, "", "Name", "Value", NULL);
+    assert_row(t, 1, "Alpha", "One", NULL);
+    assert_int_equal(t->line, 2);
+    assert_true(has_text_block(d, "Plain English paragraph before the table."));
+    assert_int_equal(salvage_doc_block_count(d), 2);
+    salvage_doc_free(d);
+    d = parse_text("City Population\nAuckland 1,628,900\nWellington 418,500\n"
+                   "><< /td>>\n>City< /td>>\n>Population<< /td>>\nt r>" EN_DASH ">\n"
+                   ">Auckland< /td>>\n>1,628,900< /td>>\n< /tr>>\n"
+                   ">Wellington< /td>>\n>418,500< /td>>\n< /tr>>\n");
+    assert_int_equal(salvage_doc_block_count(d), 1);
+    t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_non_null(t);
+    assert_int_equal(t->row_count, 3);
+    assert_row(t, 0, "", "City", "Population", NULL);
+    assert_row(t, 1, "Auckland", "1,628,900", NULL);
+    assert_row(t, 2, "Wellington", "418,500", NULL);
+    assert_int_equal(t->line, 1);
+    assert_true(has_diag(d, "table-copy"));
+    salvage_doc_free(d);
+}
+
 /* ---- linear work --------------------------------------------------------------------------- */
 
 /* The text stages' steps on a document: a repeated reps times, then b repeated reps times. */
@@ -583,6 +617,7 @@ int main(void)
         cmocka_unit_test(test_nbsp_line_before_flat_copy),
         cmocka_unit_test(test_nbsp_cells_stay),
         cmocka_unit_test(test_lone_header_close),
+        cmocka_unit_test(test_empty_first_cell_under_text),
         cmocka_unit_test(test_linear_work),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
