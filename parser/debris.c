@@ -398,14 +398,23 @@ static size_t gt_at(const char *s, size_t n, size_t i)
     return s[i] == '>' ? 1 : starts_ci(s, n, i, "&gt;") ? 4 : 0;
 }
 
-/* An arrow tail "–>", "—>" or "-->" at i: its length, else 0. "->" is left to code and
- * prose ("p->next", "A -> B") except as the weak end of a bare word (short_arrow_at). */
+/* Whether the three bytes at s[i] (whose first is 0xE2) are a dash: U+2010..U+2015 (hyphen,
+ * non-breaking hyphen, figure dash, en dash, em dash, horizontal bar) or U+2212 (minus). A
+ * scraper's arrow tail uses any of them ("–>", "—>", "‐>"). */
+static bool dash3(const unsigned char *u)
+{
+    return (u[1] == 0x80 && u[2] >= 0x90 && u[2] <= 0x95) || (u[1] == 0x88 && u[2] == 0x92);
+}
+
+/* An arrow tail "–>" (any dash of dash3) or "-->" at i: its length, else 0. "->" is left to
+ * code and prose ("p->next", "A -> B") except as the weak end of a bare word
+ * (short_arrow_at). */
 static size_t arrow_len(const char *s, size_t n, size_t i)
 {
     if (i + 2 < n && s[i] == '-' && s[i + 1] == '-' && s[i + 2] == '>')
         return 3;
-    if (i + 3 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
-        ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94) && s[i + 3] == '>')
+    if (i + 3 < n && (unsigned char)s[i] == 0xE2 && dash3((const unsigned char *)s + i) &&
+        s[i + 3] == '>')
         return 4;
     return 0;
 }
@@ -542,22 +551,33 @@ static size_t split_tail(const char *s, size_t n, size_t j, char *head, size_t k
     return 0;
 }
 
-/* Reads an element name at i. With split (not NULL), also a name split by one space: after
- * its first letter for a structural name ("t d>", "t r>"), anywhere for SPLIT_NAMES ("tab
- * le>"; *split is set, and the caller holds such a token weak). A split name holds at most
- * NAME_MAX_LEN letters and its one space, so it reaches no farther than an unsplit name with
- * format controls inside (BARE_REACH). Returns the end or 0; name_buf (NAME_MAX_LEN + 1
- * bytes) receives the joined lower-case name. */
+/* The end of the run of at most WS_CAP spaces at i that splits a name ("t r>", and "t  r>"
+ * where a scraper doubled the space), or i. */
+static size_t split_spaces(const char *s, size_t n, size_t i)
+{
+    size_t j = i;
+    while (j < n && s[j] == ' ' && j - i < WS_CAP)
+        j++;
+    return j;
+}
+
+/* Reads an element name at i. With split (not NULL), also a split name: after its first
+ * letter, by a run of spaces (split_spaces), for a structural name ("t d>", "t  r>"); by one
+ * space anywhere for SPLIT_NAMES ("tab le>"; *split is set, and the caller holds such a token
+ * weak). A split name holds at most NAME_MAX_LEN letters and WS_CAP spaces, so it reaches no
+ * farther than an unsplit name with format controls inside (BARE_REACH). Returns the end or 0; name_buf
+ * (NAME_MAX_LEN + 1 bytes) receives the joined lower-case name. */
 static size_t read_name(const char *s, size_t n, size_t i, char *name_buf, size_t *name_len,
                         sv_debris_elem *elem, uint8_t *level, bool *split)
 {
     size_t k = 0, j = name_run(s, n, i, name_buf, &k);
     if (k == 0 || k > NAME_MAX_LEN || !is_alpha((unsigned char)name_buf[0]))
         return 0;
-    bool spaced_word = split && j + 1 < n && s[j] == ' ' && is_alpha((unsigned char)s[j + 1]);
-    /* split name: one letter, one space, the rest ("t d>", "t r>") */
+    size_t sp = split ? split_spaces(s, n, j) : j; /* the second part's start */
+    bool spaced_word = sp > j && sp < n && is_alpha((unsigned char)s[sp]);
+    /* split name: one letter, spaces, the rest ("t d>", "t r>", "t  r>") */
     if (spaced_word && k == 1) {
-        size_t j2 = j + 1, k2 = 1;
+        size_t j2 = sp, k2 = 1;
         char joined[NAME_MAX_LEN + 1];
         joined[0] = name_buf[0];
         while (j2 < n && is_alnum((unsigned char)s[j2]) && k2 < NAME_MAX_LEN)
@@ -574,13 +594,14 @@ static size_t read_name(const char *s, size_t n, size_t i, char *name_buf, size_
             return j2;
         }
     }
-    /* split table name: a plain ASCII first part (no format control inside), the rest */
-    if (spaced_word && j - i == k && split_head(name_buf, k)) {
+    /* split table name: a plain ASCII first part (no format control inside), one space, the
+     * rest; its halves may be words, so a doubled space ("tab  le>") is left to prose */
+    if (spaced_word && sp == j + 1 && j - i == k && split_head(name_buf, k)) {
         char joined[NAME_MAX_LEN + 1];
         memcpy(joined, name_buf, k);
-        size_t j2 = split_tail(s, n, j + 1, joined, k, elem, level);
+        size_t j2 = split_tail(s, n, sp, joined, k, elem, level);
         if (j2) {
-            *name_len = j2 - j - 1 + k;
+            *name_len = j2 - sp + k;
             memcpy(name_buf, joined, *name_len);
             *split = true;
             return j2;
@@ -615,8 +636,22 @@ static size_t read_tail(const char *s, size_t n, size_t i, bool *doubled, bool *
     return j > i ? j : 0;
 }
 
-/* Bracket form: "<"{1,2} ws "/"? ws NAME ws "/"? ws ">"{1,2} [arrow], spaced, doubled or
- * wrongly self-closed ("<img>" alone stays prose). Also "</p" and "< /p" at the end of the
+/* An opening tag spaced inside, "< td >", "< em>" or "<p >" (from "<" at i to te): debris,
+ * glued to the text it opens ("< td >City", "<p >The", "and <em >brown"), unless an operand
+ * is glued to a tight "<" ("x<b >y"). Where white space follows it in the middle of a line
+ * ("a < b > c", "x <b > y": a chain of comparisons) it is weak: it counts only before the
+ * end of the line or another token ("<td > <td >"). */
+static size_t spaced_open(const char *s, size_t n, size_t i, size_t te, cand *c, bool lead,
+                          bool space_after_lt)
+{
+    if (!space_after_lt && i > 0 && is_alnum((unsigned char)s[i - 1]))
+        return 0;
+    c->weak = !lead && te < n && blank_len(s, n, te);
+    return te;
+}
+
+/* Bracket form: "<"{1,2} ws "/"? ws NAME ws "/"? ws ">"{1,2} [arrow], spaced anywhere inside
+ * ("< td >", "<p >", "</ em>"), doubled or wrongly self-closed ("<img>" alone stays prose). Also "</p" and "< /p" at the end of the
  * line, and the opening fragment "< td Text" (for any name when `lead`: only white space or
  * debris comes before it on the line). In text mode, a well-formed tag too where it stands
  * at an edge of the line: first (`lead`), or weak, so that only debris may follow it. */
@@ -634,9 +669,11 @@ static size_t bracket_form(const char *s, size_t n, size_t i, cand *c, bool lead
     size_t a = j;
     j = skip_ws(s, n, j);
     bool space_after_lt = j > a;
-    bool slash1 = j < n && s[j] == '/';
-    if (slash1)
+    bool slash1 = j < n && s[j] == '/', space_after_slash = false;
+    if (slash1) {
         j = skip_ws(s, n, j + 1);
+        space_after_slash = s[j - 1] != '/';
+    }
     char name[NAME_MAX_LEN + 1];
     size_t name_len = 0;
     sv_debris_elem e;
@@ -657,8 +694,14 @@ static size_t bracket_form(const char *s, size_t n, size_t i, cand *c, bool lead
     c->tok.fragment = false;
     c->weak = false;
     if (te) {
+        if (!slash1 && !slash2 && nlt == 1 && l1 == 1 && !doubled && !arrow &&
+            (space_after_lt || space_before_close))
+            return spaced_open(s, n, i, te, c, lead, space_after_lt);
         if (nlt == 2 || doubled || arrow || space_after_lt || (slash2 && space_before_close) ||
             l1 == 4)
+            return te;
+        /* a closing tag with a space inside ("</ em>", "</td >"): no sentence writes one */
+        if (slash1 && !slash2 && (space_after_slash || space_before_close))
             return te;
         /* a well-formed "<p>" or "</td>": prose about markup keeps it ("use the <p> tag",
          * "x </p> y"); scraped text keeps none at its edges ("<h2>Title</h2>", "Text.</p>",
@@ -899,11 +942,11 @@ static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, bool
 
 /* The farthest a bare end word without "/" reaches from its first letter to the first byte of
  * its ">", "&gt;" or arrow tail's ">": a name of NAME_MAX_LEN letters with CF_CAP format
- * controls (3 bytes each) between any two of them (a split name, "tab le", has one space
- * between two of its letters instead, and at most NAME_MAX_LEN of them); white space
+ * controls (3 bytes each) between any two of them (a split name, "tab le" or "t  r", has up
+ * to WS_CAP spaces between two of its letters instead, and at most NAME_MAX_LEN of them); white space
  * (skip_ws: CF_CAP format controls, then WS_CAP times a 3-byte space and CF_CAP format
- * controls), "/", white space
- * again; then at most 3 bytes of an arrow ("-->", "\u2013>") before its ">". */
+ * controls), "/", white space again; then at most 3 bytes of an arrow ("-->", "\u2013>", any
+ * dash of dash3) before its ">". */
 #define SKIP_WS_REACH (3 * CF_CAP + WS_CAP * (3 + 3 * CF_CAP))
 #define BARE_REACH                                                                             \
     (NAME_MAX_LEN + (NAME_MAX_LEN - 1) * 3 * CF_CAP + SKIP_WS_REACH + 1 + SKIP_WS_REACH + 3)

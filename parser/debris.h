@@ -2,9 +2,10 @@
  * debris.h — recognition of markup debris in scraped text.
  *
  * Scrapers that flatten a page to text leave the wreckage of its tags behind: spaced tags
- * "< td >", wrongly self-closed "< td />", doubled brackets ">Cell<< /td>>", bare end words
- * "tr >", "li > ul >", split names "t d>" (and table names split anywhere: "tab le>",
- * "th ead>"), arrow tails "tbody>–>", "table-->", bare slashed words "/tr /tr", opening
+ * "< td >", "<p >", "</ em>", "</td >", wrongly self-closed "< td />", doubled brackets
+ * ">Cell<< /td>>", bare end words "tr >", "li > ul >", split names "t d>", "t  r>" (and table
+ * names split anywhere: "tab le>", "th ead>"), arrow tails with any dash "tbody>–>",
+ * "t r>—>", "table-->", bare slashed words "/tr /tr", opening
  * fragments "< td Temporary ..." (and "< p Text", "< h2 Title" of any element where only
  * white space or debris precedes them on the line), slugified tails
  * "/post-...-tr-/tbody-/table-", escaped forms "&lt; td &gt;" and lines holding only "<" or
@@ -16,8 +17,9 @@
  *
  * Precision matters as much as recall: prose that merely contains "<", ">", "/" or a word
  * that happens to be an element name ("a > b", "<img>tag", "and/or", "the table") is left
- * alone. Forms that are ambiguous in prose (a bare "p >" or "/tr") count only where nothing
- * but other debris follows them on the line, or where the name cannot be an English word.
+ * alone. Forms that are ambiguous in prose (a bare "p >" or "/tr", a spaced "< b >" or "<b >"
+ * with more words after it: "a < b > c") count only where nothing but other debris follows
+ * them on the line, or where the name cannot be an English word.
  *
  * Everything here is linear in the line length: each candidate is examined once, and every
  * white-space skip inside a token is capped.

@@ -5,7 +5,12 @@
  *  - format controls inside a token: "/t\u202Er" in a chain of "/tr" before a slug tail;
  *  - arrow tails after white space ("tr -->", "p –>") and "->" after a tag word ("tr->");
  *  - in text mode, well-formed tags at a line's edges ("Text.</p>", "<h2>Title</h2>",
- *    "</li></ul>", a line "</tr>"), and the structure they stand for.
+ *    "</li></ul>", a line "</tr>"), and the structure they stand for;
+ *  - tags spaced inside another way: "<p >", "<td >" (a space before ">" only), "</ em>",
+ *    "</td >" (a space after "/" or before ">"), anywhere on the line; and comparisons in
+ *    prose ("a < b > c", "x <b > y") that share their shape;
+ *  - row ends with any dash in their arrow ("t r>\u2012>") and split names whose space a
+ *    scraper doubled ("t  r>\u2014>").
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,6 +34,7 @@
 #define LRI "\xE2\x81\xA6"
 #define SHY "\xC2\xAD"
 #define BOM "\xEF\xBB\xBF"
+#define EMDASH "\xE2\x80\x94"
 
 /* Scans line in text mode (text) or as text of parsed HTML; tokens to *toks (freed by the
  * caller), their number returned. */
@@ -237,9 +243,117 @@ static void test_wellformed_edges(void **state)
     prose("<foo>Unknown names stay</foo>");
     prose("<custom-tag>");
     prose("<p class=\"x\">");
-    prose("<p >");
     prose("a <b c");
     prose("x <p>y");
+}
+
+/* ---- 5. tags spaced inside: "<p >", "</ em>", "</td >" --------------------------------------- */
+
+static void test_spaced_open_tags(void **state)
+{
+    (void)state;
+    check("<p >The quick brown fox jumps over the lazy dog.< /p >",
+          "|The quick brown fox jumps over the lazy dog.|", false);
+    check("<h3 >A heading with a tag< /h3>", "|A heading with a tag|", false);
+    check("The quick <em >brown< /em> fox and <a >the link< /a> and <span >a span< /span>.",
+          "The quick |brown| fox and |the link| and |a span|.", false);
+    check("<strong >Note:< /strong> the lazy dog sleeps.", "|Note:| the lazy dog sleeps.", false);
+    check("<td >City< /td> <td >Population< /td> tr >", "|City| |Population| |", false);
+    check("<td >", "|", true);
+    check("<td  >", "|", true);
+    check("<td > <td >", "| |", true);
+    check("  <p > Indented text", "  | Indented text", false); /* first on its line */
+    check("Text ends here <p >", "Text ends here |", false);     /* last on its line */
+    /* a tight "<td/>" glued to a cell is confirmed by the spaced tag after it */
+    check_mode("regions<td/> <td >11 regions", true, "regions| |11 regions", false);
+
+    /* what the tags stand for */
+    sv_debris *t;
+    bool only;
+    assert_int_equal(scan_line("<td >City", true, &t, &only), 1);
+    assert_int_equal(t[0].elem, SV_DE_CELL);
+    assert_int_equal(t[0].role, SV_DR_OPEN);
+    free(t);
+    assert_int_equal(scan_line("<h3 >Title", true, &t, &only), 1);
+    assert_int_equal(t[0].elem, SV_DE_HEADING);
+    assert_int_equal(t[0].level, 3);
+    free(t);
+
+    /* comparisons and code share the shape: an operand glued to "<", or white space after
+     * ">" with more text to come */
+    prose("If a < b > c then the order holds.");
+    prose("The set {a < b > c} is ordered.");
+    prose("We know x <b > y for all cases.");
+    prose("so x<b >y and p<q >r");
+    prose("if (i<p >0) return;");
+    prose("I love you <3 so much.");
+    prose("Use p->next and x => y here.");
+    prose("> quoted reply text here");
+    prose(">> a reply to a reply");
+    prose("template <class T > struct box;");
+    prose("<3 <3 <3");
+}
+
+static void test_spaced_close_tags(void **state)
+{
+    (void)state;
+    check("The quick < em>brown</ em> fox jumps over the lazy dog.",
+          "The quick |brown| fox jumps over the lazy dog.", false);
+    check("< strong>Note:</ strong> the lazy dog sleeps all day long.",
+          "|Note:| the lazy dog sleeps all day long.", false);
+    check("A sentence with < b>bold</ b> and < i>italic</ i> words inside.",
+          "A sentence with |bold| and |italic| words inside.", false);
+    check("middle east</ td> <td >45.3</ td> tr >", "middle east| |45.3| |", false);
+    check("The cell</td > and more", "The cell| and more", false);
+    check("</ td>", "|", true);
+
+    sv_debris *t;
+    bool only;
+    assert_int_equal(scan_line("east</ td> <td >45.3", true, &t, &only), 2);
+    assert_int_equal(t[0].elem, SV_DE_CELL);
+    assert_int_equal(t[0].role, SV_DR_CLOSE);
+    assert_int_equal(t[1].elem, SV_DE_CELL);
+    assert_int_equal(t[1].role, SV_DR_OPEN);
+    free(t);
+
+    /* a slash in prose is no closing tag: no "<" before it, or no element name after it */
+    prose("a </ b ratio");
+    prose("x </ y and </ foo>");
+    prose("and/ or the em> in it");
+}
+
+/* ---- 6. row ends: any dash in the arrow, a doubled space in a split name ---------------------- */
+
+static void test_dash_family_and_split_spaces(void **state)
+{
+    (void)state;
+    check("t r>" EMDASH ">", "|", true);
+    check("t  r>" EMDASH ">", "|", true);
+    check("t   d>\xE2\x80\x93>", "|", true);
+    check("  t  r>" EMDASH ">", "  |", true);
+    check("t r>\xE2\x80\x90>", "|", true);         /* U+2010 hyphen */
+    check("t r>\xE2\x80\x92>", "|", true);         /* U+2012 figure dash */
+    check("t r>\xE2\x80\x95>", "|", true);         /* U+2015 horizontal bar */
+    check("table>\xE2\x88\x92>", "|", true);       /* U+2212 minus */
+    check("tbody>\xE2\x80\x91>", "|", true);       /* U+2011 non-breaking hyphen */
+    check("Last item of the list li>\xE2\x80\x92>", "Last item of the list |", false);
+    check("t  r>", "|", true);
+
+    sv_debris *t;
+    bool only;
+    assert_int_equal(scan_line("t  r>" EMDASH ">", true, &t, &only), 1);
+    assert_int_equal(t[0].elem, SV_DE_ROW);
+    assert_int_equal(t[0].role, SV_DR_CLOSE);
+    free(t);
+
+    /* prose: more spaces than debris uses, halves that join to no name, arrows in prose, and
+     * a split table name (whose halves may be words) with its space doubled */
+    prose("t    r>" EMDASH ">");
+    prose("t  x>" EMDASH ">");
+    prose("tab  le>");
+    prose("from a p \xE2\x80\x90> to the q");
+    prose("A \xE2\x88\x92> B and p\xE2\x80\x92>q");
+    prose("at  the r> of it");
 }
 
 /* ---- whole documents: the structure the forms stand for -------------------------------------- */
@@ -297,7 +411,8 @@ static void assert_row(const salvage_block *t, size_t r, const char *a, const ch
 static void test_document_row_ends(void **state)
 {
     (void)state;
-    static const char *const ends[] = {"tr -->", "tr->", "</tr>", "t r >"};
+    static const char *const ends[] = {"tr -->", "tr->",        "</tr>",
+                                       "t r >",  "t  r>" EMDASH ">", "t r>\xE2\x80\x92>"};
     for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
         char buf[512];
         snprintf(buf, sizeof buf,
@@ -318,12 +433,36 @@ static void test_document_row_ends(void **state)
     }
 }
 
+/* A table printed flat, then row by row with "<td >" opening each cell and "</ td>" or
+ * "< /td>" closing it: one table of three rows, no tag left in a cell. */
+static void test_document_spaced_cells(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Intro paragraph of the page.\n\n"
+                                "City Share\nLyon 45.3\nGhent 12.0\n\n"
+                                "<td >City< /td> <td >Share< /td> tr >\n"
+                                "<td >Lyon</ td> <td >45.3</ td> tr >\n"
+                                "<td >Ghent< /td> <td >12.0< /td> tr >\n\n"
+                                "Closing paragraph of the page.\n");
+    assert_int_equal(salvage_doc_block_count(d), 3);
+    assert_block(d, 0, SALVAGE_BLOCK_PARAGRAPH, "Intro paragraph of the page.");
+    const salvage_block *t = block(d, 1);
+    assert_int_equal(t->type, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 3);
+    assert_row(t, 0, "City", "Share");
+    assert_row(t, 1, "Lyon", "45.3");
+    assert_row(t, 2, "Ghent", "12.0");
+    assert_block(d, 2, SALVAGE_BLOCK_PARAGRAPH, "Closing paragraph of the page.");
+    salvage_doc_free(d);
+}
+
 /* Linear work on lines built to make the new look-throughs repeat themselves. */
 static void test_linear(void **state)
 {
     (void)state;
     static const char *const units[] = {"/t" RLO, RLO RLO RLO RLO RLO "x", "/a-" RLO "-",
-                                        "t" SHY SHY "r -", "</p" FFFD " ", "<p>a "};
+                                        "t" SHY SHY "r -", "</p" FFFD " ", "<p>a ",
+                                        "<p > ",  "x <b > ", "</ a", "t  r  ", "t  "};
     for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
         size_t w[2] = {0, 0};
         for (size_t r = 0; r < 2; r++) {
@@ -349,7 +488,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_invisible_line_edges), cmocka_unit_test(test_controls_inside_tokens),
         cmocka_unit_test(test_spaced_arrows),        cmocka_unit_test(test_wellformed_edges),
+        cmocka_unit_test(test_spaced_open_tags),     cmocka_unit_test(test_spaced_close_tags),
+        cmocka_unit_test(test_dash_family_and_split_spaces),
         cmocka_unit_test(test_document_hints),       cmocka_unit_test(test_document_row_ends),
+        cmocka_unit_test(test_document_spaced_cells),
         cmocka_unit_test(test_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
