@@ -27,7 +27,9 @@
  *       ("unassigned") code points are removed (VT, FF and NEL leave a space behind);
  *     - stacks of combining marks deeper than SV_ZALGO_DEPTH are trimmed to SV_ZALGO_KEEP
  *       marks, the base letter kept ("zalgo");
- *     - runs of U+FFFD of at least SV_FFFD_RUN are removed ("replacement-run").
+ *     - runs of U+FFFD of at least SV_FFFD_RUN on a line without words are removed
+ *       ("replacement-run"); on a line of words they are bytes the article lost, and stay
+ *       like shorter runs (block text leaves U+FFFD out).
  *
  * Categories come from utf8proc, scripts from scripts.c (generated from Scripts.txt). Every
  * loop below visits each character a bounded number of times: linear in the line length.
@@ -299,20 +301,59 @@ static bool is_moji_lead(uint32_t cp)
     return cp >= 0xC2 && cp <= 0xF4;
 }
 
-/* Can the character whose UTF-8 starts with byte b continue a mojibake sequence? Only
- * those cp1252_byte maps to 0x80..0xBF can: U+0080..U+00BF (lead byte C2) and the
- * windows-1252 characters of U+0152..U+02DC (C5, C6, CB) and U+2013..U+2122 (E2). */
-static bool may_continue_moji(char b)
+/* What may follow the lead character of a mojibake sequence, by the first byte of the next
+ * character: MOJI_NEXT_CONT for a character that can continue one (cp1252_byte maps it to
+ * 0x80..0xBF: U+0080..U+00BF, lead byte C2, and the windows-1252 characters of
+ * U+0152..U+02DC, C5 C6 CB, and U+2013..U+2122, E2); MOJI_NEXT_GAP for one that may be an
+ * invisible character slipped between the characters of a sequence (moji_gap). */
+enum { MOJI_NEXT_CONT = 1, MOJI_NEXT_GAP = 2 };
+
+static const unsigned char moji_next[256] = {
+    /* C0 controls but TAB */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    [0x7F] = 2, [0xC2] = 1, [0xC5] = 1, [0xC6] = 1, [0xCB] = 1,
+    [0xD8] = 2, [0xE1] = 2, [0xE2] = 3, [0xEF] = 2,
+};
+
+/* The length of an invisible character at s[j] that scrapers and editors slip into words,
+ * and so between the characters of a mojibake sequence ("Ã\u200B©" for "é"): a C0 control
+ * other than TAB, DEL, a zero-width character (U+200B..U+200D, U+2060..U+2064, U+FEFF,
+ * U+180E) or a bidi control (U+200E, U+200F, U+202A..U+202E, U+2066..U+2069, U+061C);
+ * else 0. None can continue a sequence, and the cleaning pass removes each of them anyway
+ * (but for the direction marks of right-to-left text, which has no mojibake to hold them).
+ * C1 controls and the soft hyphen are not among them: windows-1252 and Latin-1 read
+ * continuation bytes as those. */
+static size_t moji_gap(const char *s, size_t len, size_t j)
 {
-    unsigned char u = (unsigned char)b;
-    return u == 0xC2 || u == 0xC5 || u == 0xC6 || u == 0xCB || u == 0xE2;
+    const unsigned char *u = (const unsigned char *)s + j;
+    if (!(moji_next[u[0]] & MOJI_NEXT_GAP))
+        return 0;
+    if (u[0] < 0x80)
+        return 1;
+    if (u[0] == 0xD8)
+        return len - j >= 2 && u[1] == 0x9C ? 2 : 0;
+    if (len - j < 3)
+        return 0;
+    if (u[0] == 0xE1)
+        return u[1] == 0xA0 && u[2] == 0x8E ? 3 : 0;
+    if (u[0] == 0xEF)
+        return u[1] == 0xBB && u[2] == 0xBF ? 3 : 0;
+    if (u[1] == 0x80) /* E2 80: U+200B..U+200F, U+202A..U+202E */
+        return (u[2] >= 0x8B && u[2] <= 0x8F) || (u[2] >= 0xAA && u[2] <= 0xAE) ? 3 : 0;
+    if (u[1] == 0x81) /* E2 81: U+2060..U+2064, U+2066..U+2069 */
+        return u[2] >= 0xA0 && u[2] <= 0xA9 && u[2] != 0xA5 ? 3 : 0;
+    return 0;
 }
 
+/* At most this many invisible characters are passed between two characters of a sequence. */
+#define SV_MOJI_GAPS 3
+
 /* May a mojibake sequence start at the character cp of n bytes at s[i]? A lead character
- * followed by a character that can continue one; moji_at tells whether one does. */
+ * followed by a character that can continue one, or by an invisible one (moji_gap); moji_at
+ * tells whether one does. */
 static bool moji_may_start(const char *s, size_t len, size_t i, uint32_t cp, size_t n)
 {
-    return is_moji_lead(cp) && i + n < len && may_continue_moji(s[i + n]);
+    return is_moji_lead(cp) && i + n < len && moji_next[(unsigned char)s[i + n]] != 0;
 }
 
 typedef struct moji_seq {
@@ -327,7 +368,8 @@ typedef struct moji_seq {
 } moji_seq;
 
 /* Does a UTF-8 sequence, written in windows-1252, start at s[i]? The sequence must be
- * shortest-form, not a surrogate, and decode to at least U+0080. */
+ * shortest-form, not a surrogate, and decode to at least U+0080. Invisible characters
+ * between its characters (moji_gap) are part of the span it repairs: they were never text. */
 static moji_seq moji_at(const char *s, size_t len, size_t i)
 {
     moji_seq m = {0, 0, 0, 0, 0, 0, false, false};
@@ -344,6 +386,9 @@ static moji_seq moji_at(const char *s, size_t len, size_t i)
     uint32_t cp = (uint32_t)b & (need == 1 ? 0x1Fu : need == 2 ? 0x0Fu : 0x07u);
     size_t j = i + n;
     for (size_t k = 0; k < need; k++) {
+        size_t gap;
+        for (int g = 0; g < SV_MOJI_GAPS && j < len && (gap = moji_gap(s, len, j)) != 0; g++)
+            j += gap;
         if (j >= len)
             return m;
         uint32_t ch = decode_at(s, len, j, &n);
@@ -475,20 +520,123 @@ static bool line_has_mojibake(const char *s, size_t len)
     return false;
 }
 
-/* moji_accept, and the single sequences of moji_single_letter where the line allows them;
- * *line_moji caches line_has_mojibake for the line (-1 while not known). */
+/* The character that ends just before s[at], or 0 at the line's start. */
+static uint32_t cp_before(const char *s, size_t at)
+{
+    if (at == 0)
+        return 0;
+    size_t p = at - 1, n;
+    while (p > 0 && at - p < 4 && ((unsigned char)s[p] & 0xC0) == 0x80)
+        p--;
+    return sv_utf8_decode(s + p, at - p, &n);
+}
+
+/* Does an English contraction follow an apostrophe, from s[j] on: "s", "t", "d", "m", "ll",
+ * "re" or "ve", then no letter? ("CAFÉ’s" is a possessive, not "É’" mangled.) */
+static bool contraction_at(const char *s, size_t len, size_t j)
+{
+    char w[3] = {0, 0, 0};
+    size_t k = 0;
+    for (; j + k < len && k < 3; k++) {
+        unsigned char b = (unsigned char)s[j + k];
+        if (b >= 0x80 || !(ascii_kind[b] & A_ALPHA))
+            break;
+        w[k] = (char)(b | 0x20);
+    }
+    if (k == 0 || k == 3 || (j + k < len && (unsigned char)s[j + k] >= 0x80))
+        return false;
+    if (k == 1)
+        return w[0] == 's' || w[0] == 't' || w[0] == 'd' || w[0] == 'm';
+    return (w[0] == 'l' && w[1] == 'l') || (w[0] == 'r' && w[1] == 'e') ||
+           (w[0] == 'v' && w[1] == 'e');
+}
+
+static bool is_ascii_digit(uint32_t cp) { return cp - '0' < 10; }
+
+/* Is the letter cp (category c) where the case of its neighbours lets a word have it? The
+ * word goes on after it with a letter of category nc; prev is the character before it, and
+ * prev2 the one before that. A capital starts a word, or stands in a word of capitals; a
+ * small letter follows small letters, or the capital that starts its word. ("PÅ”svenska",
+ * a capital, a closing quote and no space, would read as "PŔsvenska".) */
+static bool moji_case_fits(utf8proc_category_t c, utf8proc_category_t nc, uint32_t prev,
+                           uint32_t prev2)
+{
+    utf8proc_category_t pc = cat_of(prev);
+    if (c == UTF8PROC_CATEGORY_LU)
+        return !cat_is_letter(pc) || (pc == UTF8PROC_CATEGORY_LU && nc == UTF8PROC_CATEGORY_LU);
+    if (c != UTF8PROC_CATEGORY_LL)
+        return c == UTF8PROC_CATEGORY_LO; /* no modifier letters (Lm) or digraphs (Lt) */
+    if (nc == UTF8PROC_CATEGORY_LU)
+        return false;
+    return pc != UTF8PROC_CATEGORY_LU || !cat_is_letter(cat_of(prev2));
+}
+
+/* A single sequence that no rule above takes, repaired to a letter where its neighbours say
+ * which writing it belongs to (windows-1252 mangles the one Polish, Turkish or Vietnamese
+ * letter of a word as readily as a whole line: "GdaÅ„sk", "Ä°stanbul", "Nguyá»…n"):
+ *  - a letter of Han, kana or Hangul next to a digit or another such letter ("150å††" for
+ *    "150円", "2024å¹´" for "2024年"): no European word puts "å" or "ì" after a digit;
+ *  - any other letter directly followed by a letter of the same writing system, not
+ *    preceded by a letter of another, and in the case its neighbours call for
+ *    (moji_case_fits): "Å„" inside "GdaÅ„sk" is ń, "á»™" in "Ná»™i" is ộ. A Latin letter
+ *    must be one of a language's alphabet (U+00C0..U+024F, U+1E00..U+1EFF), not IPA.
+ * Real text puts a Latin-1 capital before a symbol at the end of a word ("CAFÉ”", "ÅRE®",
+ * "ÉTÉ»"), which the letter required after it keeps out, and "É" reads as IPA; also refused
+ * are the apostrophe of an English contraction ("ÅKE’s"), a soft hyphen (hyphenation inside
+ * words) and a no-break space. */
+static bool moji_in_word(const moji_seq *m, const char *s, size_t len, size_t at)
+{
+    if (m->nbsp || m->second == 0xAD || m->last == 0xAD)
+        return false;
+    utf8proc_category_t c = cat_of(m->cp);
+    if (!cat_is_letter(c))
+        return false;
+    size_t n, j = at + m->bytes;
+    uint32_t next = j < len ? decode_at(s, len, j, &n) : 0, prev = cp_before(s, at);
+    utf8proc_category_t nc = cat_of(next), pc = cat_of(prev);
+    sv_script g = script_group(m->cp);
+    if (g == SV_SCRIPT_HAN)
+        return is_ascii_digit(prev) || is_ascii_digit(next) ||
+               (cat_is_letter(pc) && script_group(prev) == g) ||
+               (cat_is_letter(nc) && script_group(next) == g);
+    if (!cat_is_letter(nc) || script_group(next) != g)
+        return false;
+    if (cat_is_letter(pc) && script_group(prev) != g)
+        return false;
+    if (g == SV_SCRIPT_LATIN && m->cp > 0x024F && (m->cp < 0x1E00 || m->cp > 0x1EFF))
+        return false;
+    size_t before = at;
+    if (before > 0) /* the start of prev */
+        while (--before > 0 && ((unsigned char)s[before] & 0xC0) == 0x80)
+            ;
+    if (!moji_case_fits(c, nc, prev, cp_before(s, before)))
+        return false;
+    return !((m->last == 0x91 || m->last == 0x92 || m->last == 0xB4) && contraction_at(s, len, j));
+}
+
+/* moji_accept; the single sequences of moji_single_letter where the line allows them
+ * (*line_moji caches line_has_mojibake for the line, -1 while not known); a sequence of
+ * three holding a C1 control, repaired to a letter ("ì›\u0090" for 원: a C1 control is no
+ * text, and it is what windows-1252 leaves undefined); and moji_in_word's, the sequence m
+ * standing at s[at]. */
 static bool moji_in_context(const moji_seq *m, size_t token_seqs, const char *s, size_t len,
-                            int *line_moji)
+                            size_t at, int *line_moji)
 {
     if (moji_accept(m, token_seqs))
         return true;
-    if (!moji_single_letter(m))
+    if (!moji_possible(m))
         return false;
-    if (m->c1)
+    if (moji_single_letter(m)) {
+        if (m->c1)
+            return true;
+        if (*line_moji < 0)
+            *line_moji = line_has_mojibake(s, len);
+        if (*line_moji == 1)
+            return true;
+    } else if (m->chars == 3 && m->c1 && cat_is_letter(cat_of(m->cp))) {
         return true;
-    if (*line_moji < 0)
-        *line_moji = line_has_mojibake(s, len);
-    return *line_moji == 1;
+    }
+    return moji_in_word(m, s, len, at);
 }
 
 /* ---- script salad -------------------------------------------------------------------------- */
@@ -995,7 +1143,7 @@ static uint32_t salad_token_moji(salad_line *L, salad_moji *mj, const char *s, s
         mj->seqs = moji_count_token(s, len, a, &unused);
         mj->seqs_known = true;
     }
-    if (m.nbsp || !moji_in_context(&m, mj->seqs, s, len, &L->line_moji))
+    if (m.nbsp || !moji_in_context(&m, mj->seqs, s, len, i, &L->line_moji))
         return cp;
     *chars += m.chars - 1;
     *n = m.bytes;
@@ -1413,6 +1561,7 @@ typedef struct cleaner {
     bool seqs_known;           /* counted when the token first holds a candidate sequence */
     int rtl;                   /* the line holds right-to-left letters: -1 not known yet */
     int line_moji;             /* line_has_mojibake: -1 not known yet */
+    int words;                 /* line_has_words: -1 not known yet */
 } cleaner;
 
 static int flush_removed(cleaner *c)
@@ -1610,7 +1759,36 @@ static size_t clean_marks(cleaner *c, size_t i)
     return j;
 }
 
-/* A run of U+FFFD starting at s[i]. Returns the byte after it, or (size_t)-1 on OOM. */
+/* Is the line an article line that lost some bytes, rather than a blob of binary data? It
+ * holds a word (a run of two letters or more, marks included), letters at least half as many
+ * as its U+FFFD, and no C0 control or DEL (binary data is full of them). Invalid bytes
+ * injected next to each other at the start of a sentence make a run as long as a blob's,
+ * and the words around it are what tells them apart. Computed once per line. */
+static bool line_has_words(cleaner *c)
+{
+    if (c->words < 0) {
+        size_t letters = 0, fffd = 0, words = 0, run = 0, n;
+        bool control = false;
+        for (size_t i = 0; i < c->len; i += n) {
+            uint32_t cp = decode_at(c->s, c->len, i, &n);
+            utf8proc_category_t cat = cat_of(cp);
+            if (cat_is_letter(cat)) {
+                letters++;
+                words += ++run == 2;
+            } else if (!cat_is_mark(cat)) {
+                run = 0;
+                fffd += cp == 0xFFFD;
+                control |= (cp < 0x20 && cp != '\t') || cp == 0x7F;
+            }
+        }
+        c->words = words >= 1 && 2 * letters >= fffd && !control;
+    }
+    return c->words == 1;
+}
+
+/* A run of U+FFFD starting at s[i]. Returns the byte after it, or (size_t)-1 on OOM. Short
+ * runs, and long ones on a line of words, stay: each U+FFFD was reported by the decoder, and
+ * block text leaves U+FFFD out; only a long run on a line without words is noise. */
 static size_t clean_fffd(cleaner *c, size_t i)
 {
     size_t j = i, count = 0, n;
@@ -1618,7 +1796,7 @@ static size_t clean_fffd(cleaner *c, size_t i)
         count++;
         j += n;
     }
-    if (count < SV_FFFD_RUN) {
+    if (count < SV_FFFD_RUN || line_has_words(c)) {
         c->prev_cp = 0xFFFD;
         return j;
     }
@@ -1641,7 +1819,7 @@ static bool moji_caps_before_quote(const cleaner *c, const moji_seq *m, size_t a
  * as mojibake next to other mojibake, or as "Â " / "Ã " (the usual mangled NBSP and à). */
 static bool moji_ok(cleaner *c, const moji_seq *m, size_t at, bool after_repair)
 {
-    if (!moji_in_context(m, c->token_seqs, c->s, c->len, &c->line_moji))
+    if (!moji_in_context(m, c->token_seqs, c->s, c->len, at, &c->line_moji))
         return false;
     if (!after_repair && moji_caps_before_quote(c, m, at))
         return false;
@@ -1881,6 +2059,7 @@ SV_NOINLINE int clean_other_line(salvage_doc *doc, size_t dec_off, size_t len, s
     c.prev_base_script = SV_SCRIPT_UNKNOWN;
     c.rtl = -1;
     c.line_moji = -1;
+    c.words = -1;
     return clean_line(&c);
 }
 

@@ -559,8 +559,10 @@ static void test_mojibake_not_salad(void **state)
                     "apr\u00c3\u00a8s le s\u00c3\u00a9isme.",
                     "Le festival \u00ab\u00c9T\u00c9\u00bb a \u00e9t\u00e9 annul\u00e9 "
                     "apr\u00e8s le s\u00e9isme.", 3);
-    /* without other mojibake on the line a single "Ä›" stays as it is */
-    assert_clean("ve sv\u00c4\u203atlech reflektor\u016f");
+    /* without other mojibake on the line a single "Ä›" is ě where small letters stand on
+     * both sides of it; after a capital, with no letter after it, it stays as it is */
+    assert_repaired("ve sv\u00c4\u203atlech reflektor\u016f", "ve sv\u011btlech reflektor\u016f", 1);
+    assert_clean("\u2039B\u00c4\u203a ok");
     /* a sequence that decodes to no character ("Þ¿", U+07BF unassigned) is no mojibake and
      * makes no other one in its word less ambiguous: "È¬" stays, not "Ȭ" */
     assert_clean("\u00e1\u00c8\u00ac\u00e6\u00d6\u00de\u00bf");
@@ -573,6 +575,79 @@ static void test_mojibake_not_salad(void **state)
                  "\u0531\u056b\u0541\u0579\u056d \u0172\u0146\u0160\u0136\u014a\u0167"
                  "\u0123\u012a\u017e\u014e  \u0309\u0309\u0309 \u0964 \u0964 \u0964 "
                  "\u2030\u201e\u0152\u2030");
+}
+
+/* Invisible characters between the characters of one sequence ("Ã" U+200B "©") belong to
+ * the sequence: it is repaired whole, and they go with it. */
+static void test_mojibake_gap_inside_sequence(void **state)
+{
+    (void)state;
+    const expect_entry zw[] = {{"mojibake", "\u00c3\u200b\u00a9"}, {"mojibake", "\u00c3\u00a9"}};
+    assert_cleaned("r\u00c3\u200b\u00a9plica do trof\u00c3\u00a9u",
+                   "r\u00e9plica do trof\u00e9u", zw, 2);
+    /* a bidi embedding and a C0 control inside a CJK sequence of a longer token: 保持者 */
+    const expect_entry cjk[] = {
+        {"mojibake", "\u00e4\u00bf\xc2\x9d\u00e6\u202a\u0152\xc2\x81\u00e8\u20ac\u2026"}};
+    assert_cleaned("\u00e4\u00bf\xc2\x9d\u00e6\u202a\u0152\xc2\x81\u00e8\u20ac\u2026",
+                   "\u4fdd\u6301\u8005", cjk, 1);
+    const expect_entry c0[] = {{"mojibake", "\u00c3\x01\u00b4"}};
+    assert_cleaned("cerim\u00c3\x01\u00b4nia", "cerim\u00f4nia", c0, 1);
+    /* a zero-width character after a whole sequence is no part of it */
+    const expect_entry after[] = {{"mojibake", "\u00c3\u00a9"}, {"zero-width", "\u200b"}};
+    assert_cleaned("caf\u00c3\u00a9\u200b ok", "caf\u00e9 ok", after, 2);
+    /* a soft hyphen is a continuation character: "Ã" SHY is í, and "©" stays */
+    assert_repaired("r\u00c3\u00ad\u00a9x", "r\u00ed\u00a9x", 1);
+}
+
+/* A single sequence of a less common letter, alone in its line, repaired where its
+ * neighbours say which writing it belongs to. */
+static void test_mojibake_isolated_letters(void **state)
+{
+    (void)state;
+    assert_repaired("the city of Gda\u00c5\u201esk", "the city of Gda\u0144sk", 1);
+    assert_repaired("\u00c4\u00b0stanbul \u00c5\u0178ehir", "\u0130stanbul \u015fehir", 2);
+    assert_repaired("Nguy\u00e1\u00bb\u2026n V\u00c4\u0192n A", "Nguy\u1ec5n V\u0103n A", 2);
+    assert_repaired("N\u00e1\u00ba\u00b5ng", "N\u1eb5ng", 1);
+    /* Han and Hangul after digits; 원 with the undefined windows-1252 byte 0x90 */
+    assert_repaired("150\u00e5\u2020\u2020 price", "150\u5186 price", 1);
+    assert_repaired("in 2024\u00e5\u00b9\u00b4 only", "in 2024\u5e74 only", 1);
+    assert_repaired("150\u00ec\u203a\xc2\x90 fare", "150\uc6d0 fare", 1);
+}
+
+/* Latin-1 text that a letter-to-letter repair would break: capitals before punctuation with
+ * no space after it, English contractions after capitals, soft hyphens, "å" before daggers,
+ * IPA letters ("É" before a symbol reads as one). */
+static void test_guard_latin1_punctuation(void **state)
+{
+    (void)state;
+    assert_clean("the CAF\u00c9\u2019s menu, JOS\u00c9\u2019S car, \u00c5KE\u2019s house");
+    assert_clean("NESTL\u00c9\u00aeproducts, \u00c9T\u00c9\u00bbsuivi, P\u00c5\u201dsvenska");
+    assert_clean("P\u00e5\u2020\u2020hus, K\u00c4\u00adSE, Fu\u00df\u00adball");
+    assert_clean("Em S\u00e3o Paulo a M\u00c3E disse \u201cCORA\u00c7\u00c3O\u201d no \u00c9\u00bbdito");
+    assert_clean("20\u00b0C, 5\u00bd inches, \u00c4\u00b0.");
+    /* "é…»" would read as a Han letter between Latin ones */
+    assert_clean("\u00ab l'\u00e9t\u00e9\u2026\u00bb dit-il");
+}
+
+/* A long run of U+FFFD on a line of words is bytes the article lost (two invalid sequences
+ * side by side): it stays, as a short run does, and the block text leaves it out. A line
+ * with no words around the run, or with controls as binary data has, is noise. */
+static void test_replacement_run_in_words(void **state)
+{
+    (void)state;
+    const char *run9 = "\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd";
+    char line[128];
+    snprintf(line, sizeof line, "%sSecond paragraph of plain text.", run9);
+    assert_clean(line);
+    snprintf(line, sizeof line, "End words %s", run9);
+    assert_clean(line);
+    const expect_entry e[] = {{"replacement-run", run9}};
+    assert_cleaned(run9, "", e, 1);
+    snprintf(line, sizeof line, "%s ab", run9); /* 2 letters against 9: binary */
+    assert_cleaned(line, " ab", e, 1);
+    snprintf(line, sizeof line, "IHDR\x01%s\x02PNG", run9);
+    const expect_entry bin[] = {{"control", "\x01"}, {"replacement-run", run9}, {"control", "\x02"}};
+    assert_cleaned(line, "IHDRPNG", bin, 3);
 }
 
 static void test_bidi_controls(void **state)
@@ -814,6 +889,10 @@ int main(void)
         cmocka_unit_test(test_zalgo),
         cmocka_unit_test(test_mojibake),
         cmocka_unit_test(test_mojibake_not_salad),
+        cmocka_unit_test(test_mojibake_gap_inside_sequence),
+        cmocka_unit_test(test_mojibake_isolated_letters),
+        cmocka_unit_test(test_guard_latin1_punctuation),
+        cmocka_unit_test(test_replacement_run_in_words),
         cmocka_unit_test(test_bidi_controls),
         cmocka_unit_test(test_direction_marks_without_rtl),
         cmocka_unit_test(test_zero_width),
