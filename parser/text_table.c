@@ -531,6 +531,100 @@ static size_t take_flattened(sv_tdoc *td, size_t a, size_t c0, size_t c1, long t
     return first;
 }
 
+/* match_row read forwards: L[0..ll) must be exactly the texts of the cells from *k on, up to
+ * c1, joined by single spaces; the empty cells before, between and right after them go with
+ * the row. On success *k moves past the row. Each cell is compared once. */
+static bool match_row_forward(const sv_tdoc *td, const char *L, size_t ll, size_t c1, size_t *k)
+{
+    size_t j = *k, pos = 0;
+    bool any = false;
+    while (j < c1 && pos < ll) {
+        SV_TWORK(td, 1);
+        const sv_tcell *c = cell_at(td, j);
+        size_t n = c->norm_len;
+        if (n == 0) {
+            j++;
+            continue;
+        }
+        if (n > ll - pos || memcmp(L + pos, td->scratch.data + c->norm_off, n) != 0 ||
+            (pos + n != ll && L[pos + n] != ' '))
+            return false;
+        pos += n + (pos + n != ll); /* and the space after this cell */
+        j++;
+        any = true;
+    }
+    if (pos != ll || !any)
+        return false;
+    while (j < c1 && cell_at(td, j)->norm_len == 0)
+        j++;
+    *k = j;
+    return true;
+}
+
+/* match_row_forward for line j normalised. */
+static bool line_matches_forward(sv_tdoc *td, size_t j, size_t c1, size_t *k)
+{
+    const sv_tline *l = sv_tline_at(td, j);
+    size_t mark = td->scratch.len;
+    if (sv_tdoc_norm(td, l->p0, l->p0 + l->np, &td->scratch) != 0) {
+        td->doc->oom = true;
+        return false;
+    }
+    bool ok = match_row_forward(td, td->scratch.data + mark, td->scratch.len - mark, c1, k);
+    td->scratch.len = mark;
+    td->scratch.data[mark] = 0;
+    return ok;
+}
+
+/* The next line after line j, past at most MAX_GAP gap lines, that may be a row of a
+ * flattened copy; SIZE_MAX when there is none. */
+static size_t next_flat_line(const sv_tdoc *td, size_t j)
+{
+    size_t n = td->lines.len, gap = 0;
+    while (++j < n) {
+        SV_TWORK(td, 1);
+        const sv_tline *l = sv_tline_at(td, j);
+        if (is_gap(l)) {
+            if (++gap > MAX_GAP)
+                return SIZE_MAX;
+            continue;
+        }
+        if (!(l->flags & SV_L_TEXT) || has_marks(l) || l->table >= 0 ||
+            (l->flags & (SV_L_FRAGMENT | SV_L_ITEM | SV_L_HEADING)))
+            return SIZE_MAX;
+        return j;
+    }
+    return SIZE_MAX;
+}
+
+/* The mirror of take_flattened: the flattened copy printed after the marked-up one, whose
+ * last line is b and cells [c0, c1). Every cell, in order, must make up its lines, one row a
+ * line: a copy that stops short, or prose that merely starts as the first row does, takes
+ * nothing. Then its lines are taken for table t and give the row breaks. Returns the last
+ * line taken, or b. Checked first, then taken: each cell is compared twice at most. */
+static size_t take_flattened_after(sv_tdoc *td, size_t b, size_t c0, size_t c1, long t)
+{
+    size_t k = c0, j = b, last = b;
+    while (k < c1 && cell_at(td, k)->norm_len == 0)
+        k++; /* leading empty cells print nothing: they go with the first row */
+    if (k == c1)
+        return b;
+    while (k < c1 && !td->doc->oom) {
+        if ((j = next_flat_line(td, j)) == SIZE_MAX || !line_matches_forward(td, j, c1, &k))
+            return b;
+        last = j;
+    }
+    for (k = c0, j = b; k < c1 && !td->doc->oom;) {
+        size_t kk = k;
+        j = next_flat_line(td, j);
+        line_matches_forward(td, j, c1, &kk);
+        set_row(td, k, kk);
+        sv_tline_at(td, j)->table = t;
+        k = kk;
+    }
+    return last;
+}
+
 /* Without any row evidence, each line's cells make a row; but cells that open with a
  * header cell and carry no other evidence are one header row ("Name", "/th>", "Kind"). */
 static void rows_by_line(sv_tdoc *td, size_t c0, size_t c1)
@@ -1357,14 +1451,16 @@ static int take_printed_twice(sv_tdoc *td, size_t f0, size_t f1, size_t *last)
 
 /* ---- driver ---------------------------------------------------------------------------------- */
 
-/* Says which lines held the second copy of a table, taken into the first. */
-static void report_copy(sv_tdoc *td, size_t first, size_t a, long t)
+/* Says which lines held the second copy of a table, taken into the first: the flattened
+ * rows among lines [f0, f1), the marked-up copy starting at line a. */
+static void report_copy(sv_tdoc *td, size_t f0, size_t f1, size_t a, long t)
 {
     size_t lines = 0, line, col;
-    for (size_t j = first; j < a; j++)
+    for (size_t j = f0; j < f1; j++)
         lines += sv_tline_at(td, j)->table == t;
     sv_doc_line_col(td->doc, sv_tline_at(td, a)->dec_start, &line, &col);
-    sv_diag(td->doc, SALVAGE_SEVERITY_INFO, "table-copy", sv_tline_at(td, first)->dec_start,
+    sv_diag(td->doc, SALVAGE_SEVERITY_INFO, "table-copy",
+            sv_tline_at(td, f0 < a ? f0 : a)->dec_start,
             "table printed twice: %zu flattened row lines merged with the marked-up copy at "
             "line %zu",
             lines, line);
@@ -1428,8 +1524,15 @@ static int add_region(sv_tdoc *td, size_t a, size_t b)
     }
     for (size_t j = a; j <= b; j++)
         sv_tline_at(td, j)->table = t;
-    if (first < a)
-        report_copy(td, first, a, t);
+    if (first < a) {
+        report_copy(td, first, a, a, t);
+    } else if (tb->first_line == a) { /* no copy above: maybe one below */
+        size_t end = take_flattened_after(td, tb->last_line, tb->c0, tb->c0 + tb->nc, t);
+        if (end > tb->last_line) {
+            report_copy(td, tb->last_line + 1, end + 1, a, t);
+            tb->last_line = end;
+        }
+    }
     return 0;
 }
 

@@ -505,6 +505,61 @@ static void test_empty_first_cell_under_text(void **state)
     salvage_doc_free(d);
 }
 
+/* A table printed marked up first and flat second: the flat lines, which are every cell in
+ * order, one row a line, are taken into the table, as the flat copy is when it comes first. */
+static const char struct_first_doc[] =
+    "The table below lists the three largest cities.\n\n"
+    "< td >City< td /> < td >Population< td /> tr >\n"
+    "< td >Auckland< td /> < td >1,628,900< td /> tr >\n"
+    "< td >Wellington< td /> < td >418,500< td /> tr >\n"
+    "< td 418,500 /tr /tr /wellington-418-500-tr-/tbody-/table-\n\n<\n\n>\n\n"
+    "City Population\nAuckland 1,628,900\nWellington 418,500\n\n"
+    "The next paragraph talks about something else.\n";
+
+static void test_flat_copy_after(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text(struct_first_doc);
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 3);
+    assert_row(t, 0, "City", "Population", NULL);
+    assert_row(t, 2, "Wellington", "418,500", NULL);
+    assert_int_equal(t->line, 3);
+    assert_true(has_diag(d, "table-copy"));
+    assert_int_equal(salvage_doc_block_count(d), 3);
+    assert_false(has_text_block(d, "City Population"));
+    assert_true(has_text_block(d, "The next paragraph talks about something else."));
+    salvage_doc_free(d);
+}
+
+/* Lines after a marked-up table that are not all of its cells stay paragraphs: a copy that
+ * stops short, a line that starts as the first row does, cells out of order. */
+static void test_flat_copy_after_guards(void **state)
+{
+    (void)state;
+    static const char *const after[] = {
+        "City Population\nAuckland 1,628,900\n",
+        "City Population is what the census counts.\n",
+        "City Population\nWellington 418,500\nAuckland 1,628,900\n",
+    };
+    for (size_t k = 0; k < sizeof after / sizeof after[0]; k++) {
+        char doc[1024];
+        snprintf(doc, sizeof doc,
+                 "< td >City< td /> < td >Population< td /> tr >\n"
+                 "< td >Auckland< td /> < td >1,628,900< td /> tr >\n"
+                 "< td >Wellington< td /> < td >418,500< td /> tr >\n\n%s\nEnd.\n",
+                 after[k]);
+        salvage_doc *d = parse_text(doc);
+        assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+        assert_false(has_diag(d, "table-copy"));
+        assert_int_equal(first_of(d, SALVAGE_BLOCK_TABLE)->row_count, 3);
+        assert_true(has_text_block(d, k == 1 ? "City Population is what the census counts."
+                                             : "City Population"));
+        salvage_doc_free(d);
+    }
+}
+
 /* ---- linear work --------------------------------------------------------------------------- */
 
 /* The text stages' steps on a document: a repeated reps times, then b repeated reps times. */
@@ -565,6 +620,10 @@ static void test_linear_work(void **state)
     assert_linear("a\n" NBSP "\n", "b\n");
     assert_linear("a\n" NBSP "\nb\n" NBSP "\n", "t d>" EN_DASH ">\n");
     assert_linear("\xC1\xBF\n", "a\n" NBSP "\n");
+    /* marked-up tables, each followed by a flat copy, whole or stopping short */
+    assert_linear("< td >a< td /> < td >b< td /> tr >\n\na b\n\n", "x\n");
+    assert_linear("< td >a< td /> < td >b< td /> tr >\n< td >c< td /> tr >\n\na b\n\n", "x\n");
+    assert_linear("< td >a< td /> < td >b< td /> tr >\n", "a b\n");
 }
 
 /* A header group or caption that closes ("thead>", "th ead>", "< /caption>>") is followed by
@@ -618,6 +677,8 @@ int main(void)
         cmocka_unit_test(test_nbsp_cells_stay),
         cmocka_unit_test(test_lone_header_close),
         cmocka_unit_test(test_empty_first_cell_under_text),
+        cmocka_unit_test(test_flat_copy_after),
+        cmocka_unit_test(test_flat_copy_after_guards),
         cmocka_unit_test(test_linear_work),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
