@@ -149,6 +149,21 @@ static bool header_line(const sv_tline *l)
     return (l->flags & SV_L_HEADER) && !(l->flags & (SV_L_TABLE | SV_L_FRAGMENT));
 }
 
+/* The first cell of a row printed one cell a line whose separator after it was dropped:
+ * right after a line of row or cell markup alone ("t r>–>"), and followed by a cell that
+ * sits before a separator or markup ("Wellington", "South", the separator, "2", "t d>–>"). */
+static bool row_start_cell(const sv_tdoc *td, size_t j)
+{
+    if (j == 0 || j + 2 >= td->lines.len)
+        return false;
+    const sv_tline *p = sv_tline_at(td, j - 1), *n = sv_tline_at(td, j + 1);
+    if (!(p->flags & SV_L_DEBRIS) || !(p->flags & (SV_L_ROW | SV_L_CELL)) ||
+        !(n->flags & SV_L_TEXT) || has_marks(n) ||
+        (n->flags & (SV_L_PARA | SV_L_ITEM | SV_L_HEADING | SV_L_LISTEND)))
+        return false;
+    return nbsp_line(td, j + 2) || has_marks(sv_tline_at(td, j + 2));
+}
+
 /* A plain text line inside a region is a cell by position: beside a line of no-break spaces
  * (the separator between cells printed one a line), just before a marker line, or just
  * under a header line. */
@@ -160,6 +175,8 @@ static bool cell_by_position(const sv_tdoc *td, size_t j)
     if (nbsp_line(td, j + 1) || (j > 0 && nbsp_line(td, j - 1)))
         return true;
     if (j + 1 < td->lines.len && has_marks(sv_tline_at(td, j + 1)))
+        return true;
+    if (row_start_cell(td, j))
         return true;
     /* a row under a header line ("A< th /> B< th /> tr >"), or the next header cell after
      * a separator line that closes one ("\u00A0 \u00A0 /th>"); a line of header markup

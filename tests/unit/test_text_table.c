@@ -560,6 +560,38 @@ static void test_flat_copy_after_guards(void **state)
     }
 }
 
+/* A row printed one cell a line that lost the separator after its first cell: right after
+ * the row markup of the row before, and followed by a cell before a separator, that line is
+ * still the row's first cell. Paragraph lines right after a table's last row markup are not. */
+static void test_row_missing_separator(void **state)
+{
+    (void)state;
+    salvage_doc *d =
+        parse_text("Intro paragraph.\n\n    Name\n" NBSP " " NBSP "\n    Region\n" NBSP " " NBSP
+                   "\n    Rank\nt d>" EN_DASH ">\nt r>" EN_DASH ">\n"
+                   "    Auckland\n" NBSP " " NBSP "\n    North\n" NBSP " " NBSP "\n    1\nt d>" EN_DASH
+                   ">\nt r>" EN_DASH ">\n"
+                   "    Wellington\n    South\n" NBSP " " NBSP "\n    2\nt d>" EN_DASH
+                   ">\nt r>" EN_DASH ">\n\nClosing paragraph.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 3);
+    assert_row(t, 0, "Name", "Region", "Rank", NULL);
+    assert_row(t, 1, "Auckland", "North", "1", NULL);
+    assert_row(t, 2, "Wellington", "South", "2", NULL);
+    assert_int_equal(salvage_doc_block_count(d), 3);
+    salvage_doc_free(d);
+    d = parse_text("    Name\n" NBSP " " NBSP "\n    Rank\nt d>" EN_DASH ">\nt r>" EN_DASH ">\n"
+                   "    Auckland\n" NBSP " " NBSP "\n    1\nt d>" EN_DASH ">\nt r>" EN_DASH ">\n"
+                   "The city grew fast.\nIt is the largest.\n\nEnd.\n");
+    t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_non_null(t);
+    assert_int_equal(t->row_count, 2);
+    assert_true(has_text_block(d, "The city grew fast."));
+    assert_true(has_text_block(d, "It is the largest."));
+    salvage_doc_free(d);
+}
+
 /* ---- linear work --------------------------------------------------------------------------- */
 
 /* The text stages' steps on a document: a repeated reps times, then b repeated reps times. */
@@ -679,6 +711,7 @@ int main(void)
         cmocka_unit_test(test_empty_first_cell_under_text),
         cmocka_unit_test(test_flat_copy_after),
         cmocka_unit_test(test_flat_copy_after_guards),
+        cmocka_unit_test(test_row_missing_separator),
         cmocka_unit_test(test_linear_work),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
