@@ -322,12 +322,13 @@ static int feed_utf16(sv_decoder *d, const unsigned char *p, size_t n, bool fina
             if (d->npend < 4) {
                 if (!final)
                     return 0;
-                if (emit_invalid(d, d->pend, 2, at, "UTF-16 lone surrogate") != 0)
+                /* The input ends after a lead surrogate (and perhaps one byte more): the
+                 * Encoding Standard's decoder gives one error at the end of the queue. */
+                if (emit_invalid(d, d->pend, d->npend, at, "UTF-16 lone surrogate") != 0)
                     return -1;
-                memmove(d->pend, d->pend + 2, d->npend - 2);
-                d->npend -= 2;
-                d->pend_orig += 2;
-                continue;
+                d->pend_orig += d->npend;
+                d->npend = 0;
+                break;
             }
             uint32_t t = le ? (uint32_t)(d->pend[2] | (d->pend[3] << 8))
                             : (uint32_t)((d->pend[2] << 8) | d->pend[3]);

@@ -158,6 +158,16 @@ static void test_utf16(void **state)
     assert_int_equal(invalid_offsets(doc, offs, 4), 1);
     assert_int_equal(offs[0], 4);
     salvage_doc_free(doc);
+
+    /* LE BOM, "a", then the input ends in a lead surrogate and one byte more: one error for
+     * the three bytes (the Encoding Standard's end of queue), not one for the lead and
+     * another for the odd byte. */
+    static const char cut[] = "\xFF\xFE" "a\x00" "\x3D\xD8" "\x41";
+    doc = parse_bytes(cut, sizeof cut - 1);
+    assert_string_equal(doc->text.data, "a" FFFD);
+    assert_int_equal(invalid_offsets(doc, offs, 4), 1);
+    assert_int_equal(offs[0], 4);
+    salvage_doc_free(doc);
 }
 
 static void test_newlines_offsets_lines(void **state)
