@@ -55,13 +55,19 @@ void sv_tb_in_template(sv_treebuilder *tb, sv_token *tok)
             sv_tb_error(tb, tok, "unexpected-end-tag");
         return;
     case SV_TOK_EOF:
-        if (!sv_tb_has_template(tb))
-            return; /* fragment case: stop parsing */
-        sv_tb_error(tb, tok, "eof-in-template");
-        sv_tb_pop_until(tb, SV_TAG_TEMPLATE);
-        sv_tb_afe_clear_to_marker(tb);
-        sv_tb_pop_tmode(tb);
-        sv_tb_reset_mode(tb);
+        /* Each open template ends, and the end of file is reprocessed in the reset mode.
+         * While that mode is "in template" again (nested templates), the reprocessing is
+         * this same step: loop instead of recursing as deep as the input nests templates.
+         * (An end-of-file token always follows the HTML rules, foreign content or not.) */
+        do {
+            if (!sv_tb_has_template(tb))
+                return; /* fragment case: stop parsing */
+            sv_tb_error(tb, tok, "eof-in-template");
+            sv_tb_pop_until(tb, SV_TAG_TEMPLATE);
+            sv_tb_afe_clear_to_marker(tb);
+            sv_tb_pop_tmode(tb);
+            sv_tb_reset_mode(tb);
+        } while (tb->mode == SV_M_IN_TEMPLATE);
         sv_tb_dispatch(tb, tok);
         return;
     }

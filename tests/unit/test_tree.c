@@ -894,6 +894,24 @@ static void corpus_pages(void **state)
     assert_true(pages > 0);
 }
 
+/* Forty templates open at the end of the input: each ends with its own eof-in-template
+ * error and none meets the reprocessing bound (the end of file loops through the nested
+ * templates instead of recursing once per template). */
+static void nested_templates_at_eof(void **state)
+{
+    (void)state;
+    char in[40 * 10 + 1] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(in, "<template>");
+    salvage_doc *doc = parse(in);
+    size_t eof = 0;
+    for (size_t i = 0; i < salvage_doc_diagnostic_count(doc); i++)
+        eof += strcmp(salvage_doc_diagnostic(doc, i)->code, "eof-in-template") == 0;
+    assert_int_equal(eof, 40);
+    assert_false(has_diag(doc, "reprocess-limit"));
+    salvage_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -923,6 +941,7 @@ int main(void)
         cmocka_unit_test(formatting_past_depth_limit),
         cmocka_unit_test(deep_nesting_tree),
         cmocka_unit_test(corpus_pages),
+        cmocka_unit_test(nested_templates_at_eof),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
