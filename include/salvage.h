@@ -133,8 +133,9 @@ typedef enum salvage_input_kind {
  *   max_combining     combining marks kept after one base character in any output text;
  *                     longer runs are cut to it. Default 30 (UAX #15's stream-safe bound;
  *                     also keeps NFC linear). Independently, the noise stage of scraped text
- *                     trims a Zalgo stack deeper than 5 marks to 2 (or to max_combining if
- *                     lower) and reports it as "zalgo" noise.
+ *                     trims a Zalgo stack deeper than 5 marks (than max_combining, when that
+ *                     is lower) to 2 (to max_combining, when lower) and reports it as
+ *                     "zalgo" noise.
  *   max_memory        bytes the document may obtain from the allocator for everything it
  *                     holds (decoded text, tree, article, diagnostics; salvage_doc_memory
  *                     reports the figure). A parse that would need more stops before
