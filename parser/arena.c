@@ -7,7 +7,6 @@
 #endif
 #include "internal.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #if defined(__linux__)
 #  include <sys/mman.h>
@@ -351,26 +350,6 @@ int sv_buf_put_cp(sv_buf *b, uint32_t cp)
 {
     char tmp[4];
     return sv_buf_append(b, tmp, sv_utf8_encode(cp, tmp));
-}
-
-int sv_buf_printf(sv_buf *b, const char *fmt, ...)
-{
-    char small[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return -1;
-    if ((size_t)n < sizeof small)
-        return sv_buf_append(b, small, (size_t)n);
-    if (sv_buf_reserve(b, (size_t)n) != 0)
-        return -1;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-    return 0;
 }
 
 /* ---- vector ------------------------------------------------------------------------------- */

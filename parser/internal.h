@@ -107,7 +107,6 @@ int sv_buf_reserve(sv_buf *b, size_t extra); /* 0 or -1 */
 int sv_buf_append(sv_buf *b, const char *s, size_t n);
 int sv_buf_putc(sv_buf *b, char c);
 int sv_buf_put_cp(sv_buf *b, uint32_t cp); /* UTF-8 encodes cp (invalid cp -> U+FFFD) */
-int sv_buf_printf(sv_buf *b, const char *fmt, ...) SV_PRINTF(2, 3);
 static inline void sv_buf_clear(sv_buf *b) { b->len = 0; if (b->data) b->data[0] = 0; }
 
 typedef struct sv_vec {

@@ -519,8 +519,6 @@ static void on_token(void *ctx, sv_token *tok)
     }
 }
 
-size_t sv_tree_work(const sv_treebuilder *tb) { return tb ? tb->work : 0; }
-
 int sv_tree_feed(sv_treebuilder *tb, const char *s, size_t len)
 {
     if (!tb || tb->doc->oom)

@@ -123,10 +123,6 @@ int sv_tree_feed(sv_treebuilder *tb, const char *s, size_t len);
 /* Ends the input; sets doc->root and doc->quirks. 0, or -1 on OOM. */
 int sv_tree_finish(sv_treebuilder *tb);
 
-/* Work done so far, in elementary steps (stack and list entries visited, nodes created or
- * moved). Tests use it to check that hostile input costs work linear in its size. */
-size_t sv_tree_work(const sv_treebuilder *tb);
-
 /* Pre/post-order walk of the subtree under root (see salvage_walk_next). contents: a
  * template's contents are visited as its only child. No recursion. */
 const sv_node *sv_node_walk(const sv_node *root, const sv_node *n, int *entering,
