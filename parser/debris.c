@@ -481,6 +481,9 @@ typedef struct cand {
     bool chain; /* survives only before another token ("/tr /tr /slug-...") */
     bool split; /* a split table name ("tab le>"): weak, and chain-only unless nothing but
                    white space or debris precedes it on the line */
+    bool tag;   /* a well-formed opening or closing tag ("<em>", "</em>"), named in name */
+    uint8_t name_len;
+    char name[NAME_MAX_LEN + 1];
 } cand;
 
 /* Reads the run of letters and digits at i into buf (lower case, at most NAME_MAX_LEN + 1 of
@@ -709,11 +712,17 @@ static size_t bracket_form(const char *s, size_t n, size_t i, cand *c, bool lead
         if (!text || space_before_close || (slash1 && slash2))
             return 0;
         c->weak = !lead;
+        c->tag = !slash2; /* "<em>" or "</em>", which may pair up (pair_tags) */
+        c->name_len = (uint8_t)name_len;
+        memcpy(c->name, name, name_len);
         return te;
     }
-    /* "</p" or "< /p" ending the line (undecodable bytes and format controls may follow) */
-    if (slash1 && !slash2 && only_ws(s, j, n, NULL))
+    /* "</p" or "< /p" without its ">": weak, so it counts ending the line (undecodable bytes
+     * and format controls may follow) or before other debris ("</p &lt;/p&gt;") */
+    if (slash1 && !slash2 && blank_or_invisible_at(s, n, ne)) {
+        c->weak = true;
         return j;
+    }
     /* opening fragment "< td Text": the tag never closed */
     if (!slash1 && !slash2 && space_after_lt && space_before_close && j < n && s[j] != '<' &&
         s[j] != '>' && (fragment_name(e) || (lead && fragment_word(s, n, j)))) {
@@ -1086,6 +1095,47 @@ static size_t leading_gt(const char *s, size_t n, const sv_debris *out, size_t c
     return 0;
 }
 
+/* Inline markup left whole in a sentence, "The quick <em>brown</em> fox": a well-formed
+ * opening tag glued to the text after it and the closing tag of the same name glued to the
+ * text before it, with no other "<" between them and at most PAIR_REACH bytes apart, are
+ * debris in text mode wherever they stand. Prose about markup sets its tags apart ("use the
+ * <p> tag", "a <tr> and a <td>; close them with </td>") and shows no pair glued around a
+ * phrase. The open tag waiting for its close: */
+typedef struct tag_pair {
+    size_t at;  /* its candidate index, or SIZE_MAX for none */
+    size_t end; /* the end of its ">" */
+    uint8_t len;
+    char name[NAME_MAX_LEN + 1];
+} tag_pair;
+
+#define PAIR_REACH 160
+
+/* After the attempt at the "<" at i (a candidate c ending at e, or e == 0): confirms a pair
+ * that c closes, and keeps c waiting when it is a glued opening tag. Any other "<" ends the
+ * wait, so the text between a pair holds none. */
+static void pair_tags(const char *s, size_t n, size_t i, size_t e, cand *c, sv_debris *out,
+                      size_t max, size_t count, tag_pair *p)
+{
+    bool glued_before = i > 0 && !(CLASS[(unsigned char)s[i - 1]] & C_WS) &&
+                        !(i >= 2 && (unsigned char)s[i - 2] == 0xC2 &&
+                          (unsigned char)s[i - 1] == 0xA0);
+    if (e && c->tag && c->tok.role == SV_DR_CLOSE && p->at != SIZE_MAX && glued_before &&
+        i > p->end && i - p->end <= PAIR_REACH && c->name_len == p->len &&
+        memcmp(c->name, p->name, p->len) == 0) {
+        c->weak = false;
+        if (p->at < max)
+            out[p->at].role &= 0x7F;
+    }
+    p->at = SIZE_MAX;
+    if (e && c->tag && c->tok.role == SV_DR_OPEN && e < n && !blank_len(s, n, e) &&
+        s[e] != '<') {
+        p->at = count;
+        p->end = e;
+        p->len = c->name_len;
+        memcpy(p->name, c->name, c->name_len);
+    }
+}
+
 /* Pass 1: every candidate token, left to right; weak ones carry 0x80 in role, chain-only
  * ones 0x40, until pass 2. Stores up to max; returns how many there are. */
 static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t max,
@@ -1093,6 +1143,7 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
 {
     size_t count = 0, i = 0, last_end = (size_t)-1, work = 0;
     bool lead = true; /* only white space and tokens so far: no operand before a "<" */
+    tag_pair pair = {SIZE_MAX, 0, 0, {0}};
     while (i < n) {
         unsigned char b = (unsigned char)s[i];
         if (!(CLASS[b] & (C_ALPHA | C_OPEN))) {
@@ -1115,6 +1166,8 @@ static size_t find_candidates(const char *s, size_t n, sv_debris *out, size_t ma
         size_t e = is_alpha(b) ? try_word(s, n, i, last_end, &c, st, &next)
                                : try_forms(s, n, i, last_end, lead, &c, st);
         work++; /* each form reads O(1) bytes: white space and names are capped */
+        if (b == '<' && st->text)
+            pair_tags(s, n, i, e, &c, out, max, count, &pair);
         if (!e) {
             work += next - i;
             i = next;

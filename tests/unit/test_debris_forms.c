@@ -10,7 +10,9 @@
  *    "</td >" (a space after "/" or before ">"), anywhere on the line; and comparisons in
  *    prose ("a < b > c", "x <b > y") that share their shape;
  *  - row ends with any dash in their arrow ("t r>\u2012>") and split names whose space a
- *    scraper doubled ("t  r>\u2014>").
+ *    scraper doubled ("t  r>\u2014>");
+ *  - in text mode, inline markup left whole in a sentence ("<em>brown</em>"), and an
+ *    unclosed "</p" before other debris.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -239,7 +241,7 @@ static void test_wellformed_edges(void **state)
     prose("Use the <p> tag to start a paragraph.");
     prose("Then x </p> y follows.");
     prose("Close it with </li> and go on.");
-    prose("Wrap it in <b>bold</b> and <i>italics</i> here.");
+    /* (a pair glued around a phrase, "<b>bold</b>", is inline markup: test_inline_pairs) */
     prose("<foo>Unknown names stay</foo>");
     prose("<custom-tag>");
     prose("<p class=\"x\">");
@@ -354,6 +356,61 @@ static void test_dash_family_and_split_spaces(void **state)
     prose("from a p \xE2\x80\x90> to the q");
     prose("A \xE2\x88\x92> B and p\xE2\x80\x92>q");
     prose("at  the r> of it");
+}
+
+/* ---- 7. inline markup left whole: "<em>brown</em>" (text mode only) -------------------------- */
+
+static void test_inline_pairs(void **state)
+{
+    (void)state;
+    check_mode("The quick <em>brown</em> fox jumps over the <b>lazy</b> dog.", true,
+               "The quick |brown| fox jumps over the |lazy| dog.", false);
+    check_mode("<strong>Note:</strong> the lazy dog sleeps all day long.", true,
+               "|Note:| the lazy dog sleeps all day long.", false);
+    check_mode("Read <a>the whole report</a> first.", true, "Read |the whole report| first.",
+               false);
+    check_mode("Wrap it in <b>bold</b> and <i>italics</i> here.", true,
+               "Wrap it in |bold| and |italics| here.", false);
+    check_mode("Go <EM>now</em> please.", true, "Go |now| please.", false);
+
+    sv_debris *t;
+    bool only;
+    assert_int_equal(scan_line("The quick <em>brown</em> fox", true, &t, &only), 2);
+    assert_int_equal(t[0].elem, SV_DE_EMPHASIS);
+    assert_int_equal(t[0].role, SV_DR_OPEN);
+    assert_int_equal(t[1].elem, SV_DE_EMPHASIS);
+    assert_int_equal(t[1].role, SV_DR_CLOSE);
+    free(t);
+
+    /* the text of parsed HTML: the page's author wrote them */
+    check_mode("The quick <em>brown</em> fox.", false, "The quick <em>brown</em> fox.", false);
+    /* prose about markup: tags set apart by spaces, names that differ, another "<" inside,
+     * or too far apart */
+    check_mode("Each row is a <tr> and each cell a <td>; close them with </td> and </tr>.", true,
+               "Each row is a <tr> and each cell a <td>; close them with </td> and </tr>.",
+               false);
+    check_mode("Use <b> and </b> around the words.", true, "Use <b> and </b> around the words.",
+               false);
+    check_mode("Type <em>x then y </em> to end.", true, "Type <em>x then y </em> to end.", false);
+    check_mode("The <b>bold</i> mismatch stays.", true, "The <b>bold</i> mismatch stays.", false);
+    check_mode("So <b>a < c</b> holds.", true, "So <b>a < c</b> holds.", false);
+    char far[400];
+    snprintf(far, sizeof far, "A <em>%s</em> b.",
+             "very long phrase that goes on and on well past any emphasis a scraper would "
+             "leave in a sentence, longer than any link text or bold note, until it ends at "
+             "last, some way on");
+    check_mode(far, true, far, false);
+}
+
+/* "</p" without its ">" before other debris, not only at the end of the line. */
+static void test_unclosed_end_tag(void **state)
+{
+    (void)state;
+    check("Less than 5%</p &lt;/p&gt;&lt;/div&gt;", "Less than 5%|||", false);
+    check("References</h2 &lt;br&gt;", "References||", false);
+    check("Marchas en la Argentina.</p", "Marchas en la Argentina.|", false);
+    prose("The ratio x </p y stays.");
+    prose("Path a </b and c.");
 }
 
 /* ---- whole documents: the structure the forms stand for -------------------------------------- */
@@ -490,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_spaced_arrows),        cmocka_unit_test(test_wellformed_edges),
         cmocka_unit_test(test_spaced_open_tags),     cmocka_unit_test(test_spaced_close_tags),
         cmocka_unit_test(test_dash_family_and_split_spaces),
+        cmocka_unit_test(test_inline_pairs),         cmocka_unit_test(test_unclosed_end_tag),
         cmocka_unit_test(test_document_hints),       cmocka_unit_test(test_document_row_ends),
         cmocka_unit_test(test_document_spaced_cells),
         cmocka_unit_test(test_linear),
