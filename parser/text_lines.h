@@ -31,8 +31,9 @@ enum {
     SV_L_BULLET = 1u << 14,   /* starts with a bullet */
     SV_L_NUMBERED = 1u << 15, /* starts with an item number ("3." or "3)") */
     SV_L_TABLE_END = 1u << 16, /* a closing table/tbody/tfoot token */
-    SV_L_SPACED = 1u << 17     /* debris only, with no-break spaces: a separator line that
+    SV_L_SPACED = 1u << 17,    /* debris only, with no-break spaces: a separator line that
                                 * closes a cell ("\u00A0 \u00A0 /th>"), the next cell after it */
+    SV_L_PLAIN_ROW = 1u << 18  /* one cell of a row printed as plain lines inside a table */
 };
 
 /* A piece of a line: text (kind SV_P_TEXT) or a debris token. */

@@ -254,9 +254,61 @@ static bool groups_under(const sv_tdoc *td, size_t a)
            groups_after(td, a + 1, width, &last) >= 2;
 }
 
+static bool group_line(const sv_tdoc *td, size_t j);
+
+/* Cells of a row printed as plain lines inside a table. */
+#define MAX_PLAIN_ROW 16
+
+/* A row printed as plain lines inside a table (one cell a line, then a blank line), starting
+ * at line j: its number of lines, 2 to MAX_PLAIN_ROW, or 0. */
+static size_t plain_row(const sv_tdoc *td, size_t j)
+{
+    size_t n = td->lines.len, k = 0;
+    while (j + k < n && k <= MAX_PLAIN_ROW && group_line(td, j + k)) {
+        SV_TWORK(td, 1);
+        k++;
+    }
+    if (k < 2 || k > MAX_PLAIN_ROW || j + k >= n ||
+        !(sv_tline_at(td, j + k)->flags & SV_L_BLANK))
+        return 0;
+    return k;
+}
+
+/* Rows printed as plain lines, each a group of short lines with a blank line after it, from
+ * line j on, right after a row of the table's markup: the rows of a table whose rows are
+ * printed in several forms. The table must go on after the last of them (a line of markup
+ * past one to three blank lines): short lines after a table's last row are a paragraph.
+ * Marks their lines SV_L_PLAIN_ROW and returns the last one, or SIZE_MAX when there are
+ * none. Each line is looked at once. */
+static size_t plain_rows(sv_tdoc *td, size_t j)
+{
+    size_t n = td->lines.len, s = j, end;
+    for (;;) {
+        size_t k = plain_row(td, j), g = j + k, gaps = 0;
+        if (k == 0)
+            return SIZE_MAX;
+        while (g < n && gaps <= 3 && quiet_gap(sv_tline_at(td, g))) {
+            SV_TWORK(td, 1);
+            g++;
+            gaps++;
+        }
+        if (g >= n || gaps > 3)
+            return SIZE_MAX;
+        if (has_marks(sv_tline_at(td, g))) {
+            end = j + k - 1;
+            break;
+        }
+        j = g;
+    }
+    for (size_t q = s; q <= end; q++)
+        if (sv_tline_at(td, q)->flags & SV_L_TEXT)
+            sv_tline_at(td, q)->flags |= SV_L_PLAIN_ROW;
+    return end;
+}
+
 /* The last line of the region starting at a. A closing table token ends the region; only
  * more closing debris and the wreck of the last row may follow it. */
-static size_t region_end(const sv_tdoc *td, size_t a)
+static size_t region_end(sv_tdoc *td, size_t a)
 {
     size_t last = a, n = td->lines.len;
     bool closed = (sv_tline_at(td, a)->flags & SV_L_TABLE_END) != 0;
@@ -278,8 +330,13 @@ static size_t region_end(const sv_tdoc *td, size_t a)
             return j;
         if (closed)
             break;
-        if (!has_marks(l) && !row && !cell_by_position(td, j))
-            break;
+        if (!has_marks(l) && !row && !cell_by_position(td, j)) {
+            size_t e = has_marks(sv_tline_at(td, j - 1)) ? plain_rows(td, j) : SIZE_MAX;
+            if (e == SIZE_MAX)
+                break;
+            last = j = e;
+            continue;
+        }
         last = j;
         closed = (l->flags & SV_L_TABLE_END) != 0;
     }
@@ -426,6 +483,17 @@ static int read_cells(sv_tdoc *td, size_t a, size_t b)
     for (size_t j = a; j <= b; j++) {
         SV_TWORK(td, 1);
         const sv_tline *l = sv_tline_at(td, j);
+        if (l->flags & SV_L_PLAIN_ROW) { /* a row of plain lines: a cell each */
+            if (!(sv_tline_at(td, j - 1)->flags & SV_L_PLAIN_ROW))
+                break_last(td, c0);
+            r.line = j;
+            if (read_line_cells(&r, c0) != 0)
+                return -1;
+            if (j == b || !(sv_tline_at(td, j + 1)->flags & SV_L_PLAIN_ROW))
+                break_last(td, c0);
+            above = false;
+            continue;
+        }
         bool row = j > a && flat_row(td, j, above);
         above = row_above(td, j, row);
         if (row) { /* a whole row printed flat: its words stay one cell */

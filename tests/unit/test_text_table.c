@@ -592,6 +592,39 @@ static void test_row_missing_separator(void **state)
     salvage_doc_free(d);
 }
 
+/* A table whose rows are printed in several forms, one of them plain lines (one cell a line,
+ * a blank line after the row) between rows of markup: those lines are a row of the table.
+ * Short lines after a table's last row, where no markup follows, stay paragraphs. */
+static void test_plain_row_between_markup(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text(
+        "Patch sizes:\n\n"
+        "  Application< /th>> < th >Original Size< th /> Patch< /th>> tr >\n"
+        "  >Farm Heroes</td>>\n  >71.1 MB</td>>\n  > 8.0 MB < /td>>\n  t r>" EN_DASH ">\n"
+        "  Google Maps\n  32.7 MB\n  9.6 MB\n\n"
+        "  < td >Gmail<td/> < td >17.8 MB< /td > <td >7.3 MB< /td >\n"
+        "  < td 7.3 MB /tr /tr /gmail-17-8-mb-7-3-mb-tr-/tbody-/table-\n\n"
+        "The savings add up.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 4);
+    assert_row(t, 0, "Application", "Original Size", "Patch", NULL);
+    assert_row(t, 1, "Farm Heroes", "71.1 MB", "8.0 MB", NULL);
+    assert_row(t, 2, "Google Maps", "32.7 MB", "9.6 MB", NULL);
+    assert_row(t, 3, "Gmail", "17.8 MB", "7.3 MB", NULL);
+    assert_int_equal(salvage_doc_block_count(d), 3);
+    salvage_doc_free(d);
+    d = parse_text("< td >Gmail< td /> < td >17.8 MB< td /> tr >\n"
+                   "< td >Kindle< td /> < td >52.4 MB< td /> tr >\n"
+                   "Figures from May.\nSource: the vendor.\n\nThe savings add up.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    assert_int_equal(first_of(d, SALVAGE_BLOCK_TABLE)->row_count, 2);
+    assert_true(has_text_block(d, "Figures from May."));
+    assert_true(has_text_block(d, "Source: the vendor."));
+    salvage_doc_free(d);
+}
+
 /* ---- linear work --------------------------------------------------------------------------- */
 
 /* The text stages' steps on a document: a repeated reps times, then b repeated reps times. */
@@ -656,6 +689,9 @@ static void test_linear_work(void **state)
     assert_linear("< td >a< td /> < td >b< td /> tr >\n\na b\n\n", "x\n");
     assert_linear("< td >a< td /> < td >b< td /> tr >\n< td >c< td /> tr >\n\na b\n\n", "x\n");
     assert_linear("< td >a< td /> < td >b< td /> tr >\n", "a b\n");
+    /* rows of plain lines between rows of markup, or after the last row with no markup after */
+    assert_linear("< td >a< td /> tr >\nb\nc\n\n", "x\n");
+    assert_linear("< td >a< td /> tr >\n", "b\nc\n\n");
 }
 
 /* A header group or caption that closes ("thead>", "th ead>", "< /caption>>") is followed by
@@ -712,6 +748,7 @@ int main(void)
         cmocka_unit_test(test_flat_copy_after),
         cmocka_unit_test(test_flat_copy_after_guards),
         cmocka_unit_test(test_row_missing_separator),
+        cmocka_unit_test(test_plain_row_between_markup),
         cmocka_unit_test(test_linear_work),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
