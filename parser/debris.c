@@ -486,18 +486,31 @@ typedef struct cand {
     char name[NAME_MAX_LEN + 1];
 } cand;
 
+/* Longest run of U+FFFD looked through inside a name ("d\uFFFD\uFFFDiv>"): the decoder gives
+ * one for each byte of an invalid sequence, and scraped text holds sequences of up to six.
+ * One such run per name keeps every attempt O(1). */
+#define FFFD_CAP 8
+
 /* Reads the run of letters and digits at i into buf (lower case, at most NAME_MAX_LEN + 1 of
  * them: one more than any name), looking through format controls between them
- * ("t\u202Er"). Returns the end of the run; *len receives its letter count. */
+ * ("t\u202Er") and one run of U+FFFD ("t\uFFFDd"). Returns the end of the run; *len
+ * receives its letter count. */
 static size_t name_run(const char *s, size_t n, size_t i, char *buf, size_t *len)
 {
     size_t j = i, k = 0;
+    bool fffd = false;
     while (j < n && k <= NAME_MAX_LEN) {
         if (is_alnum((unsigned char)s[j])) {
             buf[k++] = (char)lower((unsigned char)s[j++]);
             continue;
         }
         size_t e = k ? skip_cf(s, n, j) : j;
+        if (k && !fffd && is_fffd(s, n, e)) {
+            for (int r = 0; r < FFFD_CAP && is_fffd(s, n, e); r++)
+                e += 3;
+            e = skip_cf(s, n, e);
+            fffd = true;
+        }
         if (e == j || e >= n || !is_alnum((unsigned char)s[e]))
             break;
         j = e;
@@ -951,14 +964,16 @@ static size_t try_forms(const char *s, size_t n, size_t i, size_t last_end, bool
 
 /* The farthest a bare end word without "/" reaches from its first letter to the first byte of
  * its ">", "&gt;" or arrow tail's ">": a name of NAME_MAX_LEN letters with CF_CAP format
- * controls (3 bytes each) between any two of them (a split name, "tab le" or "t  r", has up
- * to WS_CAP spaces between two of its letters instead, and at most NAME_MAX_LEN of them); white space
- * (skip_ws: CF_CAP format controls, then WS_CAP times a 3-byte space and CF_CAP format
+ * controls (3 bytes each) between any two of them, and at one place a run of FFFD_CAP U+FFFD
+ * with CF_CAP more format controls after it (a split name, "tab le" or "t  r", has up to
+ * WS_CAP spaces between two of its letters instead, and at most NAME_MAX_LEN of them); white
+ * space (skip_ws: CF_CAP format controls, then WS_CAP times a 3-byte space and CF_CAP format
  * controls), "/", white space again; then at most 3 bytes of an arrow ("-->", "\u2013>", any
  * dash of dash3) before its ">". */
 #define SKIP_WS_REACH (3 * CF_CAP + WS_CAP * (3 + 3 * CF_CAP))
 #define BARE_REACH                                                                             \
-    (NAME_MAX_LEN + (NAME_MAX_LEN - 1) * 3 * CF_CAP + SKIP_WS_REACH + 1 + SKIP_WS_REACH + 3)
+    (NAME_MAX_LEN + (NAME_MAX_LEN - 1) * 3 * CF_CAP + 3 * FFFD_CAP + 3 * CF_CAP +             \
+     SKIP_WS_REACH + 1 + SKIP_WS_REACH + 3)
 
 /* The end of the quiet stretch before the markup byte m (or the end of the line), seen from
  * i <= m: no token starts in [i, result). Bracket, slug and slashed forms start at markup.

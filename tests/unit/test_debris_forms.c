@@ -161,6 +161,34 @@ static void test_controls_inside_tokens(void **state)
     prose("Read p" ZWSP "arts of it > now");
 }
 
+/* An invalid byte sequence inside a name decodes to a run of U+FFFD, one per byte (up to six
+ * for "\xFC\x84\x80\x80\x80\x80"): looked through once per name, up to eight of them. */
+static void test_invalid_bytes_inside_names(void **state)
+{
+    (void)state;
+#define FFFD4 FFFD FFFD FFFD FFFD
+    check("Text of the page. p>  d" FFFD4 "iv>", "Text of the page. |  |", false);
+    check("  >Kindle<</ t" FFFD4 FFFD FFFD "d>>", "  |Kindle|", false);
+    check("t" FFFD "d>" EMDASH ">", "|", true);
+    check("< t" FFFD FFFD "d >Cell< /td>", "|Cell|", false);
+
+    sv_debris *t;
+    bool only;
+    const char *line = "Cell< /t" FFFD FFFD "d>>";
+    assert_int_equal(scan_line(line, true, &t, &only), 1);
+    assert_int_equal(t[0].start, 4);
+    assert_int_equal(t[0].end, strlen(line)); /* the token covers the U+FFFD */
+    assert_int_equal(t[0].elem, SV_DE_CELL);
+    free(t);
+
+    /* prose: no closer after the word, a second run, more than eight, or no name */
+    prose("Go to the d" FFFD "iv now.");
+    prose("Text d" FFFD "i" FFFD "v> more");
+    prose("Text t" FFFD4 FFFD4 FFFD "d> more");
+    prose("Say x" FFFD "y> z.");
+#undef FFFD4
+}
+
 /* ---- 3. arrow tails after white space, "->" after a tag word ---------------------------------- */
 
 static void test_spaced_arrows(void **state)
@@ -544,6 +572,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_invisible_line_edges), cmocka_unit_test(test_controls_inside_tokens),
+        cmocka_unit_test(test_invalid_bytes_inside_names),
         cmocka_unit_test(test_spaced_arrows),        cmocka_unit_test(test_wellformed_edges),
         cmocka_unit_test(test_spaced_open_tags),     cmocka_unit_test(test_spaced_close_tags),
         cmocka_unit_test(test_dash_family_and_split_spaces),
