@@ -662,6 +662,11 @@ enum {
     SALAD_SYMBOLS_MANY = 1 << 13, /* five or more different ones: "▽ⓘⓑⓕⓖ△■" */
 };
 
+/* Kinds a token of real writing never gives (SALAD_SYMREP is counted by the token) */
+#define SALAD_ODD                                                                           \
+    (SALAD_ORPHAN | SALAD_C1 | SALAD_L1SYM | SALAD_REPEAT | SALAD_NOMATRA | SALAD_ASCEND |  \
+     SALAD_VIET | SALAD_ACCENTS | SALAD_SYMBOLS | SALAD_SYMBOLS_MANY)
+
 #define SALAD_WEAK \
     (SALAD_CASE | SALAD_MIX | SALAD_SYMREP | SALAD_NOMATRA | SALAD_CAMEL | SALAD_SYMBOLS)
 /* Kinds that real multilingual text produces most: left out when three scripts on a line
@@ -688,6 +693,8 @@ static int salad_weight(unsigned kind)
  * the struct is cleared for every token). */
 typedef struct salad_tok {
     size_t chars, letters, marks, c1, c1_soft, digits;
+    size_t w1252;              /* windows-1252 glyphs of 0x80..0x9F (is_c1_glyph's and the
+                                  quotes, dashes, bullet, ellipsis and letters) */
     size_t viet;               /* letters of U+1EA0..U+1EF9, Vietnamese vowels with tones */
     size_t accents, max_accents; /* run of letters of U+00C0..U+024F, and the longest */
     uint64_t l1sym;            /* bit (cp - 0xA1) for U+00A1..U+00BF, bit 31 for × and ÷,
@@ -964,10 +971,13 @@ SV_ALWAYS_INLINE sv_script salad_tok_char(salad_tok *t, uint32_t cp)
         t->accents = cp >= 0xC0 && cp <= 0x24F && letter ? t->accents + 1 : 0;
         if (t->accents > t->max_accents)
             t->max_accents = t->accents;
-        if (is_c1_glyph(cp))
-            t->c1++;
-        else if (cp == 0x2026 || cp == 0x2022) /* … and • also occur in real text */
-            t->c1_soft++;
+        if (cp > 0xFF && cp1252_byte(cp) >= 0) {
+            t->w1252++;
+            if (is_c1_glyph(cp))
+                t->c1++;
+            else if (cp == 0x2026 || cp == 0x2022) /* … and • also occur in real text */
+                t->c1_soft++;
+        }
     } else {
         t->accents = 0;
     }
@@ -991,7 +1001,10 @@ SV_ALWAYS_INLINE unsigned salad_tok_kinds(const salad_tok *t)
     unsigned k = 0;
     if (t->orphan)
         k |= SALAD_ORPHAN;
-    if (t->c1 >= 2 && 2 * (t->c1 + t->c1_soft) >= t->chars)
+    /* (or a token of three or more such glyphs and nothing else, two of them C1 glyphs:
+     * "†Š”–‹ž™"; real text strings at most a quote, a dash and an ellipsis together) */
+    if (t->c1 >= 2 && (2 * (t->c1 + t->c1_soft) >= t->chars ||
+                       (t->w1252 == t->chars && t->chars >= 3)))
         k |= SALAD_C1;
     if (popcount64(t->l1sym) >= 2 && t->digits == 0)
         k |= SALAD_L1SYM;
@@ -1034,6 +1047,10 @@ typedef struct salad_line {
     unsigned kinds_scripts;   /* kinds without SALAD_MULTILINGUAL */
     const char *prev_tok;     /* the previous token, for symbol repeats */
     size_t prev_len, rep;
+    /* tokens no word of any language looks like (SALAD_ODD, or one of three or more
+     * repeated symbol tokens), those with SALAD_ORPHAN apart, and tokens of two letters or
+     * more that are not SALAD_ODD: what the reader takes for words */
+    size_t odd_tokens, orphan_tokens, plain_tokens;
     size_t nscripts;          /* entries of scripts[] */
     /* Latin has two letters counted: the test only asks whether a system has two, so the
      * letters of ASCII words need no counting from then on */
@@ -1096,6 +1113,8 @@ SV_ALWAYS_INLINE void salad_tok_count(salad_line *L, const salad_tok *t, size_t 
 /* Adds the token's kinds of evidence to the line's score. */
 static void salad_score(salad_line *L, unsigned k)
 {
+    L->odd_tokens += (k & SALAD_ODD) != 0;
+    L->orphan_tokens += (k & SALAD_ORPHAN) != 0;
     L->kinds |= k;
     for (; k; k &= k - 1) { /* each bit set, lowest first */
         unsigned bit = k & (0u - k);
@@ -1113,6 +1132,8 @@ static bool salad_repeat(salad_line *L, const char *s, size_t a, size_t b, bool 
     bool repeat = all_ps && L->prev_tok && L->prev_len == b - a &&
                   memcmp(L->prev_tok, s + a, b - a) == 0;
     L->rep = repeat ? L->rep + 1 : 1;
+    if (all_ps && L->rep >= 3) /* the run's first two tokens too, once it is a run */
+        L->odd_tokens += L->rep == 3 ? 3 : 1;
     L->prev_tok = s + a;
     L->prev_len = b - a;
     return all_ps && L->rep == 3;
@@ -1289,9 +1310,12 @@ static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
         mj.chars += more;
     }
     bool symrep = salad_repeat(L, s, a, i, t.all_ps);
-    if (2 * mj.chars >= chars)
+    if (2 * mj.chars >= chars) {
+        L->plain_tokens += t.letters >= 2;
         return i;
+    }
     unsigned k = salad_tok_kinds(&t);
+    L->plain_tokens += t.letters >= 2 && !(k & SALAD_ODD);
     if (symrep)
         k |= SALAD_SYMREP;
     salad_score(L, k);
@@ -1369,6 +1393,15 @@ static size_t ascii_token_end(const char *s, size_t len, size_t a, bool *inner_u
     }
     *inner_upper = upper != 0;
     return i;
+}
+
+/* The letters of s[a..b), counted up to most. */
+static size_t ascii_letters(const char *s, size_t a, size_t b, size_t most)
+{
+    size_t n = 0;
+    for (; a < b && n < most; a++)
+        n += (ascii_kind[(unsigned char)s[a]] & A_ALPHA) != 0;
+    return n;
 }
 
 /* Does every byte of s[a..b) have the ascii_kind bits k? */
@@ -1457,6 +1490,8 @@ static size_t salad_next_token(salad_line *L, const char *s, size_t len, size_t 
     if (i - a >= 6 && s[a + 1] == s[a] && s[a + 2] == s[a] && ascii_all(s, a, i, A_ALPHA) &&
         ascii_repeat_runs(s, a, i))
         kinds |= SALAD_REPEAT;
+    else if (L->full && ascii_letters(s, a, i, 2) == 2)
+        L->plain_tokens++;
     if ((ascii_kind[(unsigned char)s[a]] & A_PS) && ascii_all(s, a, i, A_PS)) {
         if (salad_repeat(L, s, a, i, true))
             kinds |= SALAD_SYMREP;
@@ -1517,6 +1552,23 @@ static bool salad_verdict(const salad_line *L, size_t scripts)
            (L->score_scripts >= 6 && popcount64(L->kinds_scripts) >= 2);
 }
 
+/* A short line can be salad with little evidence of each kind: "&&& &&& &&& &&& ՖԹԺԸՍԻՆԽՖ
+ * অঌযদঘছশঔত" has one run of symbols and one Bengali word without a vowel sign, "҉ ҉ ҉ ̧̧
+ * ̣̣ ЖЖЖ ՓՒՂ" only orphan marks. What gives it away is how little of it is writing: three
+ * tokens or more are SALAD_ODD tokens or repeated symbols, three times as many as the words
+ * (plain_tokens); and three orphan marks (a mark without a letter is not writing), or two
+ * kinds of such evidence on a line of two writing systems (`scripts`). A run of symbols
+ * alone is a divider ("• • • • •"); an exclamation in one script is not salad ("AAAHHH ! !
+ * !"), nor are marks quoted in prose ("the acute ( ́ ) and grave ( ̀ )"), which has words.
+ * Read with every token counted: only after the full reading. */
+static bool salad_dense(const salad_line *L, size_t scripts)
+{
+    if (L->odd_tokens < 3 || L->odd_tokens < 3 * L->plain_tokens)
+        return false;
+    unsigned odd_kinds = L->kinds & (SALAD_ODD | SALAD_SYMREP);
+    return L->orphan_tokens >= 3 || (scripts >= 2 && popcount64(odd_kinds) >= 2);
+}
+
 /* Each way to a verdict of salad needs a kind outside SALAD_MULTILINGUAL (a strong one, or
  * score_scripts), and those do not depend on writing systems, the costliest thing to follow.
  * So the line is first read without them: most lines give no evidence and are done. With the
@@ -1539,7 +1591,7 @@ static bool is_script_salad(const salvage_doc *doc, const char *s, size_t len, b
     for (size_t g = 0; g < L.nscripts; g++)
         if (L.scripts[g].letters >= 2)
             scripts++;
-    return salad_verdict(&L, scripts);
+    return salad_verdict(&L, scripts) || salad_dense(&L, scripts);
 }
 
 /* ---- character-level cleaning -------------------------------------------------------------- */

@@ -233,11 +233,15 @@ static void test_salad_symbol_runs(void **state)
      * symbols "ⓑⓐⓐ▼□" (four different ones) make 4 of three kinds */
     assert_salad(", , , , , ,  \u0964 \u0964 \u056e\u0562\u0574\u056d \u24d1\u24d0\u24d0"
                  "\u25bc\u25a1 \u2021\u203a\u2039\u0178\u0153\u0192\u02c6");
-    assert_clean(", , , , , ,  \u0964 \u0964 \u056e\u0562\u0574\u056d "
+    /* 3 points are too few on a line of words; without the words, the line is mostly
+     * tokens that are no writing, of two kinds, in two writing systems (salad_dense) */
+    assert_clean("words of a line , , , , , ,  \u0964 \u0964 \u056e\u0562\u0574\u056d "
+                 "\u2021\u203a\u2039\u0178\u0153\u0192\u02c6");
+    assert_salad(", , , , , ,  \u0964 \u0964 \u056e\u0562\u0574\u056d "
                  "\u2021\u203a\u2039\u0178\u0153\u0192\u02c6");
     /* two different symbols ("ⓐⓐ▼▼") are not the evidence */
-    assert_clean(", , , , , ,  \u0964 \u0964 \u056e\u0562\u0574\u056d \u24d0\u24d0\u25bc"
-                 "\u25bc \u2021\u203a\u2039\u0178\u0153\u0192\u02c6");
+    assert_clean("words of a line , , , , , ,  \u0964 \u0964 \u056e\u0562\u0574\u056d "
+                 "\u24d0\u24d0\u25bc\u25bc \u2021\u203a\u2039\u0178\u0153\u0192\u02c6");
     /* ":: :: ::" (weak), "◇ⓖ●ⓐ○◎●ⓓⓔ" (eight different symbols, strong); and "áÈ¬æÖÞ¿" is
      * not mostly mojibake ("Þ¿" would decode to unassigned U+07BF, so only "È¬" could be
      * one), which leaves Latin-1 symbols among its letters (strong) */
@@ -249,8 +253,14 @@ static void test_salad_symbol_runs(void **state)
     assert_salad("    @ @ @ @ @  \u0964 \u0964 \u0965 \u0964 \u25bd\u24d8\u24d1\u24d5\u24d6\u25b3"
                  "\u25a0 \u043a\u044b\u0437\u0449\u0428\u0414 \u0994\u09a3\u09a4\u099b\u0993"
                  "\u0989\u09b7");
-    /* with four different symbols ("▽ⓘⓑ△") three weak points are too few */
-    assert_clean("    @ @ @ @ @  \u0964 \u0964 \u0965 \u0964 \u25bd\u24d8\u24d1\u25b3 "
+    /* with four different symbols ("▽ⓘⓑ△") three weak points are too few on a line of
+     * words ("слова его строки", in one of its two scripts, the third would be evidence);
+     * without them the line is mostly no writing (salad_dense) */
+    assert_clean("    \u0441\u043b\u043e\u0432\u0430 \u0435\u0433\u043e \u0441\u0442\u0440"
+                 "\u043e\u043a\u0438 @ @ @ @ @  \u0964 \u0964 \u0965 \u0964 \u25bd\u24d8"
+                 "\u24d1\u25b3 \u043a\u044b\u0437\u0449\u0428\u0414 \u0994\u09a3\u09a4"
+                 "\u099b\u0993\u0989\u09b7");
+    assert_salad("    @ @ @ @ @  \u0964 \u0964 \u0965 \u0964 \u25bd\u24d8\u24d1\u25b3 "
                  "\u043a\u044b\u0437\u0449\u0428\u0414 \u0994\u09a3\u09a4\u099b\u0993\u0989"
                  "\u09b7");
     /* one token of symbols alone is no salad */
@@ -416,7 +426,8 @@ static void test_guard_symbol_runs(void **state)
     };
     char line[256];
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
-        snprintf(line, sizeof line, ", , , , , ,  \u0964 \u0964 \u056e\u0562\u0574\u056d %s "
+        snprintf(line, sizeof line, "words of a line , , , , , ,  \u0964 \u0964 "
+                 "\u056e\u0562\u0574\u056d %s "
                  "\u2021\u203a\u2039\u0178\u0153\u0192\u02c6", runs[i]);
         assert_clean(line);
     }
@@ -648,6 +659,49 @@ static void test_replacement_run_in_words(void **state)
     snprintf(line, sizeof line, "IHDR\x01%s\x02PNG", run9);
     const expect_entry bin[] = {{"control", "\x01"}, {"replacement-run", run9}, {"control", "\x02"}};
     assert_cleaned(line, "IHDRPNG", bin, 3);
+}
+
+/* Short salad lines with little evidence of each kind, mostly tokens that are no writing:
+ * symbol runs, a Bengali word without a vowel sign, orphan marks, windows-1252 glyphs with
+ * nothing else. */
+static void test_salad_dense_short_lines(void **state)
+{
+    (void)state;
+    assert_salad("        &&& &&& &&& &&& &&& &&& &&& &&& &&&  \u0556\u0539\u053a\u0538\u054d"
+                 "\u053b\u0546\u053d\u0556  \u0985\u098c\u09af\u09a6\u0998\u099b\u09b6\u0994"
+                 "\u09a4  \u0545\u053a\u0537\u0542\u054e");
+    assert_salad("\u0439\u042c\u0442\u0432\u0444\u0411\u043e\u0429\u042d %% %% %% %% %% %% "
+                 "\u0964 \u0964 \u0964 \u0964 \u201e\u0153\u0178\u203a\u02c6\u02c6\u017e\u017d"
+                 "\u2013\u201d\u201c \u2020\u0160\u201d\u2013\u2039\u017e\u2122 "
+                 "\u017e\u2013\u2020\u201a\u017e");
+    assert_salad("\u0489 \u0489 \u0489 \u0489 \u0327\u0327 \u0323\u0323 \u0489\u0309 "
+                 "\u0416\u0416\u0416 \u0553\u0552\u0542");
+}
+
+/* Prose that has some of that evidence, but words around it: dividers and ratings (one
+ * kind), a table of contents, Arabic harakat and combining accents quoted alone, verse
+ * numbers, a language menu, quotes around ellipses. */
+static void test_guard_dense_prose(void **state)
+{
+    (void)state;
+    assert_clean("\u2022 \u2022 \u2022 \u2022 \u2022 \u2022 \u2022");
+    assert_clean("\u2014 \u2014 \u2014 \u2014 \u2014");
+    assert_clean("\u2605 \u2605 \u2605 \u2605 \u2606 Rated four of five");
+    assert_clean("\u0418\u043d\u0442\u0435\u0440\u0444\u0435\u0439\u0441\u041f\u043e\u043b"
+                 "\u044c\u0437\u043e\u0432\u0430\u0442\u0435\u043b\u044f . . . . . . . 12");
+    assert_clean("\u0627\u0644\u0641\u062a\u062d\u0629 ( \u064e ) \u0648\u0627\u0644\u0636"
+                 "\u0645\u0629 ( \u064f ) \u0648\u0627\u0644\u0643\u0633\u0631\u0629 ( \u0650 )");
+    assert_clean("The acute ( \u0301 ), grave ( \u0300 ) and circumflex ( \u0302 ) accents.");
+    assert_clean("\u0965 \u0967 \u0965 \u0927\u0930\u094d\u092e\u0915\u094d\u0937\u0947"
+                 "\u0924\u094d\u0930\u0947 \u0965 \u0967 \u0965");
+    assert_clean("\u0395\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac \u00b7 \u0420\u0443\u0441"
+                 "\u0441\u043a\u0438\u0439 \u00b7 \u05e2\u05d1\u05e8\u05d9\u05ea \u00b7 "
+                 "\u65e5\u672c\u8a9e \u00b7 \u10e5\u10d0\u10e0\u10d7\u10e3\u10da\u10d8");
+    assert_clean("\u00ab \u2026 \u00bb \u2039 \u2026 \u203a \u201c \u2026 \u201d");
+    assert_clean("\u203b \u203b \u203b \u6ce8\u610f \u203b \u203b \u203b");
+    /* an exclamation in one writing system: letters in runs and "! ! !" */
+    assert_clean("Il crie \u00ab AAAAHHHH ! ! ! \u00bb");
+    assert_clean("\u00c9 AAAAHHHH ! ! !");
 }
 
 static void test_bidi_controls(void **state)
@@ -893,6 +947,8 @@ int main(void)
         cmocka_unit_test(test_mojibake_isolated_letters),
         cmocka_unit_test(test_guard_latin1_punctuation),
         cmocka_unit_test(test_replacement_run_in_words),
+        cmocka_unit_test(test_salad_dense_short_lines),
+        cmocka_unit_test(test_guard_dense_prose),
         cmocka_unit_test(test_bidi_controls),
         cmocka_unit_test(test_direction_marks_without_rtl),
         cmocka_unit_test(test_zero_width),
