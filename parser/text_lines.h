@@ -33,7 +33,8 @@ enum {
     SV_L_TABLE_END = 1u << 16, /* a closing table/tbody/tfoot token */
     SV_L_SPACED = 1u << 17,    /* debris only, with no-break spaces: a separator line that
                                 * closes a cell ("\u00A0 \u00A0 /th>"), the next cell after it */
-    SV_L_PLAIN_ROW = 1u << 18  /* one cell of a row printed as plain lines inside a table */
+    SV_L_PLAIN_ROW = 1u << 18, /* one cell of a row printed as plain lines inside a table */
+    SV_L_JUNK = 1u << 19       /* blank but for undecodable bytes or invisible marks */
 };
 
 /* A piece of a line: text (kind SV_P_TEXT) or a debris token. */

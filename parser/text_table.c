@@ -106,10 +106,11 @@ static bool blank_with_bytes(const sv_tdoc *td, const sv_tline *l)
 }
 
 /* A line of a run of cells printed one a line: plain text, no-break spaces, or noise. */
-static bool cell_run_line(const sv_tdoc *td, const sv_tline *l)
+static bool cell_run_line(const sv_tline *l)
 {
-    return (l->flags & SV_L_NOISE) || ((l->flags & SV_L_NBSP) && !(l->flags & SV_L_TEXT)) ||
-           ((l->flags & SV_L_TEXT) && !has_marks(l)) || blank_with_bytes(td, l);
+    return (l->flags & (SV_L_NOISE | SV_L_JUNK)) ||
+           ((l->flags & SV_L_NBSP) && !(l->flags & SV_L_TEXT)) ||
+           ((l->flags & SV_L_TEXT) && !has_marks(l));
 }
 
 /* Lines of no-break spaces part the cells of a row printed one cell a line ("Name", the
@@ -119,15 +120,20 @@ static bool cell_run_line(const sv_tdoc *td, const sv_tline *l)
  * lines, where they part nothing: those runs end at a blank line, a bracket line, paragraph
  * debris or the end of the text. Every line of no-break spaces in a run that markup does not
  * close becomes a blank line, so that the paragraphs around it stay paragraphs. One pass:
- * each line is looked at twice at most, and the bytes of a blank line once. */
+ * each line is looked at twice at most, and the bytes of a blank line once (those holding
+ * undecodable bytes or invisible marks are marked SV_L_JUNK on the way). */
 static void blank_loose_nbsp(sv_tdoc *td)
 {
     size_t n = td->lines.len, s = 0;
     while (s < n) {
         size_t e = s;
-        while (e < n && cell_run_line(td, sv_tline_at(td, e))) {
+        for (; e < n; e++) {
             SV_TWORK(td, 1);
-            e++;
+            sv_tline *l = sv_tline_at(td, e);
+            if (blank_with_bytes(td, l))
+                l->flags |= SV_L_JUNK;
+            if (!cell_run_line(l))
+                break;
         }
         if (e < n && has_marks(sv_tline_at(td, e))) {
             s = e + 1;
@@ -164,17 +170,35 @@ static bool row_start_cell(const sv_tdoc *td, size_t j)
     return nbsp_line(td, j + 2) || has_marks(sv_tline_at(td, j + 2));
 }
 
+/* Lines that noise put between two lines of a table: undecodable bytes, noise lines. */
+#define MAX_JUNK_LINES 2
+
+/* The line after line j (`down`) or before it, past up to MAX_JUNK_LINES lines that noise put
+ * there; SIZE_MAX at either end of the text. */
+static size_t beside(const sv_tdoc *td, size_t j, bool down)
+{
+    for (size_t k = 0; k <= MAX_JUNK_LINES; k++) {
+        if (down ? j + 1 >= td->lines.len : j == 0)
+            return SIZE_MAX;
+        j = down ? j + 1 : j - 1;
+        if (!(sv_tline_at(td, j)->flags & (SV_L_NOISE | SV_L_JUNK)))
+            return j;
+    }
+    return SIZE_MAX;
+}
+
 /* A plain text line inside a region is a cell by position: beside a line of no-break spaces
- * (the separator between cells printed one a line), just before a marker line, or just
- * under a header line. */
+ * (the separator between cells printed one a line), just before a marker line (past lines
+ * that noise put between them), or just under a header line. */
 static bool cell_by_position(const sv_tdoc *td, size_t j)
 {
     const sv_tline *l = sv_tline_at(td, j);
     if (l->flags & (SV_L_PARA | SV_L_ITEM | SV_L_HEADING | SV_L_LISTEND))
         return false;
-    if (nbsp_line(td, j + 1) || (j > 0 && nbsp_line(td, j - 1)))
+    size_t next = beside(td, j, true), prev = beside(td, j, false);
+    if (nbsp_line(td, next) || (prev != SIZE_MAX && nbsp_line(td, prev)))
         return true;
-    if (j + 1 < td->lines.len && has_marks(sv_tline_at(td, j + 1)))
+    if (next != SIZE_MAX && has_marks(sv_tline_at(td, next)))
         return true;
     if (row_start_cell(td, j))
         return true;

@@ -625,6 +625,26 @@ static void test_plain_row_between_markup(void **state)
     salvage_doc_free(d);
 }
 
+/* A line of undecodable bytes or of an invisible mark between a cell and its separator, in
+ * a table printed one cell a line, leaves the cell in its row. */
+static void test_junk_line_in_cells(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text(
+        "Fares:\n\n    Fare\n" NBSP " " NBSP "\n    Now\nt d>" EN_DASH ">\nt r>" EN_DASH ">\n"
+        "    Adult\n\xED\xBF\xBF\n" NBSP " " NBSP "\n    1,250\nt d>" EN_DASH ">\nt r>" EN_DASH
+        ">\n    Child\n" NBSP " " NBSP "\n    450\n\xE2\x80\x8B\nt d>" EN_DASH ">\nt r>" EN_DASH
+        ">\n\nThe city explained why.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 3);
+    assert_row(t, 0, "Fare", "Now", NULL);
+    assert_row(t, 1, "Adult", "1,250", NULL);
+    assert_row(t, 2, "Child", "450", NULL);
+    assert_int_equal(salvage_doc_block_count(d), 3);
+    salvage_doc_free(d);
+}
+
 /* ---- linear work --------------------------------------------------------------------------- */
 
 /* The text stages' steps on a document: a repeated reps times, then b repeated reps times. */
@@ -749,6 +769,7 @@ int main(void)
         cmocka_unit_test(test_flat_copy_after_guards),
         cmocka_unit_test(test_row_missing_separator),
         cmocka_unit_test(test_plain_row_between_markup),
+        cmocka_unit_test(test_junk_line_in_cells),
         cmocka_unit_test(test_linear_work),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
