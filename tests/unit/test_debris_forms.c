@@ -547,7 +547,9 @@ static void test_linear(void **state)
     (void)state;
     static const char *const units[] = {"/t" RLO, RLO RLO RLO RLO RLO "x", "/a-" RLO "-",
                                         "t" SHY SHY "r -", "</p" FFFD " ", "<p>a ",
-                                        "<p > ",  "x <b > ", "</ a", "t  r  ", "t  "};
+                                        "<p > ",  "x <b > ", "</ a", "t  r  ", "t  ",
+                                        "<b>a</b>", "<i>x", "d" FFFD FFFD "iv ",
+                                        "t" FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD};
     for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
         size_t w[2] = {0, 0};
         for (size_t r = 0; r < 2; r++) {
