@@ -342,8 +342,7 @@ static size_t scan_tokens(sv_tdoc *td, sv_vec *toks, size_t off, size_t len, boo
     }
 }
 
-/* Whether s[0..n) holds a no-break space (U+00A0). Asked of debris-only lines, which are
- * short. */
+/* Whether s[0..n) holds a no-break space (U+00A0). Asked once of each debris-only line. */
 static bool has_nbsp(const char *s, size_t n)
 {
     for (const char *p = s; (p = memchr(p, 0xC2, n - (size_t)(p - s))) != NULL; p++)

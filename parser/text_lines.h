@@ -15,7 +15,8 @@
 
 enum {
     SV_L_BLANK = 1u << 0,     /* nothing but ASCII white space */
-    SV_L_NBSP = 1u << 1,      /* only white space, some of it no-break spaces */
+    SV_L_NBSP = 1u << 1,      /* only white space, some of it no-break spaces (a cell
+                               * separator; text_table.c makes loose ones SV_L_BLANK) */
     SV_L_DEBRIS = 1u << 2,    /* only debris tokens and stray brackets */
     SV_L_NOISE = 1u << 3,     /* the whole line was noise */
     SV_L_TEXT = 1u << 4,      /* some text survives */

@@ -90,19 +90,23 @@ static bool nbsp_line(const sv_tdoc *td, size_t i)
 
 /* ---- lines of no-break spaces ---------------------------------------------------------------- */
 
-/* A line with no text that is no blank line either: its bytes were undecodable (U+FFFD) or
- * invisible marks. Noise put it there, inside whatever it interrupts. */
+/* A line with no text that is no blank line either: its bytes were undecodable (U+FFFD),
+ * controls or invisible marks. Noise put it there, inside whatever it interrupts. (A section
+ * break, "* * *", has printable ASCII: it separates, as a blank line does.) */
 static bool blank_with_bytes(const sv_tdoc *td, const sv_tline *l)
 {
     if (!(l->flags & SV_L_BLANK))
         return false;
-    const char *s = td->doc->text.data;
+    const unsigned char *s = (const unsigned char *)td->doc->text.data;
+    bool other = false;
     for (size_t i = l->dec_start; i < l->dec_end; i++) {
         SV_TWORK(td, 1);
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
-            return true;
+        if (s[i] > ' ' && s[i] < 0x7F)
+            return false;
+        other = other || (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' &&
+                          s[i] != '\v');
     }
-    return false;
+    return other;
 }
 
 /* A line of a run of cells printed one a line: plain text, no-break spaces, or noise. */

@@ -394,6 +394,14 @@ static void test_nbsp_line_between_paragraphs(void **state)
     assert_true(has_text_block(d, "Another line."));
     assert_true(has_text_block(d, "A last line."));
     salvage_doc_free(d);
+    /* a section break parts the run as a blank line does: the table under it takes nothing */
+    d = parse_text("Intro line here.\n" NBSP " " NBSP "\n* * *\nSecond line here.\n"
+                   "< td >A< td /> < td >B< td /> tr >\n< td >C< td /> < td >D< td /> tr >\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    assert_int_equal(first_of(d, SALVAGE_BLOCK_TABLE)->row_count, 2);
+    assert_true(has_text_block(d, "Intro line here."));
+    assert_true(has_text_block(d, "Second line here."));
+    salvage_doc_free(d);
 }
 
 /* Such a line right above a table's flat copy: the flat copy is still matched with the
