@@ -650,7 +650,8 @@ enum {
     SALAD_CASE = 1 << 4,    /* case flipping inside a non-ASCII word: "ŲņŠĶŊŧģĪžŎ" */
     SALAD_MIX = 1 << 5,     /* letters of two writing systems in one word */
     SALAD_SYMREP = 1 << 6,  /* the same symbol token three times: "! ! !", "॥ ॥ ॥" */
-    SALAD_NOMATRA = 1 << 7, /* a long Indic word without a single vowel sign */
+    SALAD_NOMATRA = 1 << 7, /* a long Indic word without a single vowel sign (or Thai
+                               consonants without a vowel) */
     SALAD_ASCEND = 1 << 8,  /* consecutive code points, as in a charset table: "ÀÁÂÃÄÅÆÇ" */
     SALAD_CAMEL = 1 << 9,   /* flips in a word with ASCII letters: "getElementById" */
     SALAD_VIET = 1 << 10,   /* three Vietnamese vowels in one word: "ẤắưỬẹẾ" (a syllable
@@ -705,6 +706,7 @@ typedef struct salad_tok {
     size_t symbols, symbols_distinct; /* characters of salad_symbol, and how many different
                                          ones (saturates at 5) */
     size_t asc_run, asc_steps;
+    size_t thai_cons;          /* Thai consonants (U+0E01..U+0E2E) among the letters */
     uint32_t sym_after_letter; /* a Latin-1 symbol just seen after a letter, else 0 */
     uint32_t guillemet;        /* « or » just seen after a letter, else 0 */
     uint32_t run_cp;           /* the letter of the current run */
@@ -720,6 +722,7 @@ typedef struct salad_tok {
     bool runs_only;
     bool first_upper;
     bool ascend;
+    bool ascend_doubled;       /* the rising run repeats its characters: "אאאבבבגגג" */
     bool full;                 /* the writing systems of letters are followed (salad_line) */
     /* the first four different symbols of salad_symbol: only the first symbols_distinct
      * entries are ever read, so salad_token leaves them out when it clears the struct */
@@ -823,8 +826,10 @@ static bool is_l1_symbol(uint32_t cp)
     return (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7;
 }
 
-/* Symbols (So) beyond Latin-1 of the kind salad strings together and text does not: circled
- * letters "ⓐⓑ", geometric shapes "◇●○", dingbats, technical symbols. Left out are those
+/* Symbols (So, and the Sm of arrows and mathematical operators from U+2190 on: the caller
+ * tells) beyond Latin-1 of the kind salad strings together and text does not: circled
+ * letters "ⓐⓑ", geometric shapes "◇●○", dingbats, technical symbols, arrows "↭⇃↮⇎", operators
+ * "≅⊨⊦∊" (a formula puts letters between them). Left out are those
  * real text writes in runs: emoji (Extended_Pictographic, and the regional indicators of
  * flags, "🇫🇷🇩🇪"), box drawing and block elements (tables, bars, sparklines "▁▃▅▇"),
  * Braille patterns, and the radicals, description characters, enclosed and squared forms
@@ -894,15 +899,19 @@ SV_ALWAYS_INLINE void salad_tok_latin1(salad_tok *t, uint32_t cp, bool letter)
 }
 
 /* A charset table: code points beyond ASCII that keep rising by one (repeats allowed),
- * "ÀÁÂÃÄÅÆÇ". */
+ * "ÀÁÂÃÄÅÆÇ"; an alphabet written out stays rising, but no text repeats each of its
+ * characters ("ÀÀÁÁÂÂ", a font test). */
 SV_ALWAYS_INLINE void salad_tok_ascend(salad_tok *t, uint32_t cp)
 {
     if (cp - t->prev_cp <= 1) { /* cp >= 0x80: never after the token's start (prev_cp 0) */
         t->asc_run++;
         if (cp != t->prev_cp)
             t->asc_steps++;
-        if (t->asc_run >= 12 && t->asc_steps >= 7)
+        if (t->asc_run >= 12 && t->asc_steps >= 7) {
             t->ascend = true;
+            if (t->asc_run - 1 - t->asc_steps >= t->asc_steps)
+                t->ascend_doubled = true;
+        }
     } else {
         t->asc_run = 1;
         t->asc_steps = 0;
@@ -947,6 +956,7 @@ SV_ALWAYS_INLINE sv_script salad_tok_char(salad_tok *t, uint32_t cp)
     if (letter) {
         t->nonascii_letter = true;
         t->all_ps = false;
+        t->thai_cons += cp - 0x0E01u <= 0x2Du;
         g = salad_tok_letter(t, cp, c);
     } else {
         t->runs_only = false;
@@ -958,7 +968,8 @@ SV_ALWAYS_INLINE sv_script salad_tok_char(salad_tok *t, uint32_t cp)
         }
         if (!cat_is_punct_or_symbol(c))
             t->all_ps = false;
-        else if (c == UTF8PROC_CATEGORY_SO && cp > 0xFF && salad_symbol(cp))
+        else if ((c == UTF8PROC_CATEGORY_SO || (c == UTF8PROC_CATEGORY_SM && cp >= 0x2190)) &&
+                 cp > 0xFF && salad_symbol(cp))
             salad_tok_symbol(t, cp);
         if (c == UTF8PROC_CATEGORY_ND)
             t->digits++;
@@ -1026,8 +1037,13 @@ SV_ALWAYS_INLINE unsigned salad_tok_kinds(const salad_tok *t)
         k |= SALAD_MIX;
     if (t->letters >= 6 && is_indic(t->first_script) && t->marks == 0)
         k |= SALAD_NOMATRA;
+    /* Thai writes its vowels with marks and letters of U+0E30..U+0E4E; a few short words
+     * leave them implicit ("ถนน"), no run of eight consonants does */
+    else if (t->letters >= 8 && t->first_script == SV_SCRIPT_THAI && t->thai_cons == t->letters &&
+             t->marks == 0)
+        k |= SALAD_NOMATRA;
     if (t->ascend)
-        k |= SALAD_ASCEND;
+        k |= t->ascend_doubled ? SALAD_ASCEND | SALAD_REPEAT : SALAD_ASCEND;
     /* Real text strings a few such symbols together (a shortcut "⌃⌥⇧⌘K", a divider "◆◇○"),
      * hardly ever five different ones */
     if (t->symbols_distinct >= 3 && 2 * t->symbols >= t->chars)

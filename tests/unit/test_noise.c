@@ -704,6 +704,61 @@ static void test_guard_dense_prose(void **state)
     assert_clean("\u00c9 AAAAHHHH ! ! !");
 }
 
+/* Salad of scripts and symbols beyond the debris-dev pools: arrows and mathematical
+ * operators strung together (five different ones in a token), Thai consonants without a
+ * vowel, a charset dump that repeats each character. */
+static void test_salad_other_scripts(void **state)
+{
+    (void)state;
+    assert_salad("\u10ed\u10db\u10db\u10ee\u10db\u10e0\u10d9\u10de \u30a1\u30ee\u30b9\u30bf\u30ed"
+                 "\u30a4\u30e6\u30f9 \u1210\u1226\u121b\u1227\u1247\u1240\u1222\u1246 \u21ad\u21c3"
+                 "\u21ae\u21ce\u219a\u21b0\u2197\u21b4 \u05e2\u05de\u05d2\u05e4\u05d4\u05d8\u05d4"
+                 "\u05de \u28d8\u28f3\u2806\u28d0 \u2539\u2510\u251e\u2578");
+    assert_salad("    \u00a7 \u00a7 \u2245\u22a8\u22a6\u220a\u224c\u222a\u2257\u2299\u22f2\u2232"
+                 "\u22c2\u22e2 \u0302\u035b\u036d \u031c\u0309 \u255e\u250e\u2514\u2510\u255d"
+                 "\u255d\u2518\u2574 \u121b\u1215\u1223\u1241\u1201\u1240\u1238\u1230\u121b\u122b"
+                 "\u1225");
+    assert_salad("\u0e1b\u0e07\u0e25\u0e1d\u0e2c\u0e0a\u0e04\u0e1c\u0e09\u0e1c\u0e26\u0e07  \u090f"
+                 "\u092a\u0932  \u0e1a\u0e22\u0e1e\u0e2d\u0e1c\u0e0a\u0e1d\u0e1f  ;; ;; ;; ;; ;;  "
+                 "\u00b6 \u00b6 \u00b6 \u00b6");
+    assert_salad("\u21aa\u219a\u2192\u21cc\u21f7\u21b2\u21a4 HHSSS \u03a8\u0393\u03ac\u03b2\u03b4"
+                 "\u03bd\u03a3 \uad74\uacf2\uaca2\uacf5\uac78\uad20\uad31\uace7\uace1\uad86\uacbb");
+    assert_salad("\u00b7 \u00b7 SSSSSSOOOOOGG \u2293\u2299\u228e\u2238\u22da\u220c\u225a\u2220"
+                 "\u2281\u22fa\u220c\u22e5\u2296 \u3003 \u3003 \u3003 \u3003 \u3003 \uad20\uac58"
+                 "\uac1c\uad8f\uacc3");
+    assert_salad("\u05d0\u05d0\u05d0\u05d1\u05d1\u05d1\u05d2\u05d2\u05d2\u05d3\u05d3\u05d3\u05d4"
+                 "\u05d4\u05d4\u05d5\u05d5\u05d5\u05d6\u05d6\u05d6\u05d7\u05d7\u05d7\u05d8\u05d8"
+                 "\u05d8\u05d9\u05d9\u05d9\u05da\u05da\u05da\u05db\u05db\u05db\u05dc\u05dc\u05dc"
+                 "\u05dd\u05dd\u05dd\u05de\u05de\u05de\u05df\u05df\u05df\u05e0\u05e0\u05e0\u05e1"
+                 "\u05e1\u05e1\u05e2\u05e2\u05e2\u05e3\u05e3\u05e3\u05e4\u05e4\u05e4\u05e5\u05e5"
+                 "\u05e5\u05e6\u05e6\u05e6\u05e7\u05e7\u05e7\u05e8\u05e8\u05e8\u05e9\u05e9\u05e9"
+                 "\u05ea\u05ea\u05ea");
+}
+
+/* Prose with arrows, operators and Thai words: operators between letters, arrows one at a
+ * time, Thai words without a written vowel that are short, an alphabet written out once. */
+static void test_guard_symbols_thai_alphabet(void **state)
+{
+    (void)state;
+    assert_clean("F\u00fcr alle \u03b5>0 gilt \u2200x\u2208\u211d: |f(x)\u2212f(y)|\u2264\u03b5, "
+                 "also \u21d2 Stetigkeit.");
+    assert_clean("\u041e\u043f\u0435\u0440\u0430\u0442\u043e\u0440\u044b \u2264\u2265\u2260\u2248"
+                 "\u2261 \u0438 \u2227\u2228\u00ac \u0432 \u043b\u043e\u0433\u0438\u043a\u0435 "
+                 "(logic), \u03bb-\u0438\u0441\u0447\u0438\u0441\u043b\u0435\u043d\u0438\u0435.");
+    assert_clean("Die Pfeile \u2190 \u2191 \u2192 \u2193 \u2194 \u21d0 \u21d2 \u21d4 und die "
+                 "Relationen \u2264 \u2265 \u2260 \u2248 \u2261 \u2282 \u2283 \u2208 \u2209.");
+    assert_clean("Stream \u21c4 \u21c6 \u21ba \u21bb und \u0395\u03bb\u03bb\u03b7\u03bd\u03b9"
+                 "\u03ba\u03ac \u03bc\u03b5 \u0420\u0443\u0441\u0441\u043a\u0438\u0439 \u0442"
+                 "\u0435\u043a\u0441\u0442.");
+    assert_clean("\u0e16\u0e19\u0e19\u0e04\u0e19\u0e40\u0e14\u0e34\u0e19 \u0e01\u0e23\u0e38\u0e07"
+                 "\u0e40\u0e17\u0e1e\u0e21\u0e2b\u0e32\u0e19\u0e04\u0e23 \u0e1b\u0e23\u0e30\u0e40"
+                 "\u0e17\u0e28\u0e44\u0e17\u0e22 \u0e04\u0e19\u0e08\u0e19\u0e23\u0e16\u0e0a\u0e19");
+    assert_clean("\u0391\u0392\u0393\u0394\u0395\u0396\u0397\u0398\u0399\u039a\u039b\u039c\u039d"
+                 "\u039e\u039f\u03a0\u03a1\u03a3\u03a4\u03a5\u03a6\u03a7\u03a8\u03a9 \u03b1\u03b2"
+                 "\u03b3\u03b4\u03b5\u03b6\u03b7\u03b8\u03b9\u03ba\u03bb\u03bc\u03bd\u03be\u03bf"
+                 "\u03c0\u03c1\u03c3\u03c4\u03c5\u03c6\u03c7\u03c8\u03c9");
+}
+
 static void test_bidi_controls(void **state)
 {
     (void)state;
@@ -949,6 +1004,8 @@ int main(void)
         cmocka_unit_test(test_replacement_run_in_words),
         cmocka_unit_test(test_salad_dense_short_lines),
         cmocka_unit_test(test_guard_dense_prose),
+        cmocka_unit_test(test_salad_other_scripts),
+        cmocka_unit_test(test_guard_symbols_thai_alphabet),
         cmocka_unit_test(test_bidi_controls),
         cmocka_unit_test(test_direction_marks_without_rtl),
         cmocka_unit_test(test_zero_width),
