@@ -661,12 +661,15 @@ enum {
     SALAD_SYMBOLS = 1 << 12, /* three or four different symbols of salad_symbol make up
                                 half a token: "ⓑⓐⓐ▼□" (and keyboard shortcuts "⌃⌥⌘T") */
     SALAD_SYMBOLS_MANY = 1 << 13, /* five or more different ones: "▽ⓘⓑⓕⓖ△■" */
+    SALAD_STACKS = 1 << 14, /* three combining marks a letter or more, over two letters or
+                               more: Zalgo words "h̝͆e̲͑ĺ͞l̦ͣoͩͮ" (pointed Hebrew, vocalised
+                               Arabic, Indic clusters, Tibetan stacks stay below two) */
 };
 
 /* Kinds a token of real writing never gives (SALAD_SYMREP is counted by the token) */
 #define SALAD_ODD                                                                           \
     (SALAD_ORPHAN | SALAD_C1 | SALAD_L1SYM | SALAD_REPEAT | SALAD_NOMATRA | SALAD_ASCEND |  \
-     SALAD_VIET | SALAD_ACCENTS | SALAD_SYMBOLS | SALAD_SYMBOLS_MANY)
+     SALAD_VIET | SALAD_ACCENTS | SALAD_SYMBOLS | SALAD_SYMBOLS_MANY | SALAD_STACKS)
 
 #define SALAD_WEAK \
     (SALAD_CASE | SALAD_MIX | SALAD_SYMREP | SALAD_NOMATRA | SALAD_CAMEL | SALAD_SYMBOLS)
@@ -1044,6 +1047,8 @@ SV_ALWAYS_INLINE unsigned salad_tok_kinds(const salad_tok *t)
         k |= SALAD_NOMATRA;
     if (t->ascend)
         k |= t->ascend_doubled ? SALAD_ASCEND | SALAD_REPEAT : SALAD_ASCEND;
+    if (t->letters >= 2 && t->marks >= 3 * t->letters)
+        k |= SALAD_STACKS;
     /* Real text strings a few such symbols together (a shortcut "⌃⌥⇧⌘K", a divider "◆◇○"),
      * hardly ever five different ones */
     if (t->symbols_distinct >= 3 && 2 * t->symbols >= t->chars)
@@ -1064,8 +1069,8 @@ typedef struct salad_line {
     const char *prev_tok;     /* the previous token, for symbol repeats */
     size_t prev_len, rep;
     /* tokens no word of any language looks like (SALAD_ODD, or one of three or more
-     * repeated symbol tokens), those with SALAD_ORPHAN apart, and tokens of two letters or
-     * more that are not SALAD_ODD: what the reader takes for words */
+     * repeated symbol tokens), those of marks (SALAD_ORPHAN, SALAD_STACKS) apart, and tokens
+     * of two letters or more that are not SALAD_ODD: what the reader takes for words */
     size_t odd_tokens, orphan_tokens, plain_tokens;
     size_t nscripts;          /* entries of scripts[] */
     /* Latin has two letters counted: the test only asks whether a system has two, so the
@@ -1130,7 +1135,7 @@ SV_ALWAYS_INLINE void salad_tok_count(salad_line *L, const salad_tok *t, size_t 
 static void salad_score(salad_line *L, unsigned k)
 {
     L->odd_tokens += (k & SALAD_ODD) != 0;
-    L->orphan_tokens += (k & SALAD_ORPHAN) != 0;
+    L->orphan_tokens += (k & (SALAD_ORPHAN | SALAD_STACKS)) != 0;
     L->kinds |= k;
     for (; k; k &= k - 1) { /* each bit set, lowest first */
         unsigned bit = k & (0u - k);
@@ -1570,19 +1575,22 @@ static bool salad_verdict(const salad_line *L, size_t scripts)
 
 /* A short line can be salad with little evidence of each kind: "&&& &&& &&& &&& ՖԹԺԸՍԻՆԽՖ
  * অঌযদঘছশঔত" has one run of symbols and one Bengali word without a vowel sign, "҉ ҉ ҉ ̧̧
- * ̣̣ ЖЖЖ ՓՒՂ" only orphan marks. What gives it away is how little of it is writing: three
- * tokens or more are SALAD_ODD tokens or repeated symbols, three times as many as the words
- * (plain_tokens); and three orphan marks (a mark without a letter is not writing), or two
- * kinds of such evidence on a line of two writing systems (`scripts`). A run of symbols
- * alone is a divider ("• • • • •"); an exclamation in one script is not salad ("AAAHHH ! !
- * !"), nor are marks quoted in prose ("the acute ( ́ ) and grave ( ̀ )"), which has words.
- * Read with every token counted: only after the full reading. */
+ * ̣̣ ЖЖЖ ՓՒՂ" only orphan marks, "h̝͆e̲͑ĺ͞l̦ͣoͩͮ w̼͌o̲͝r̄̑̿l̷̡͖ͣ͐d̵̀" only Zalgo words. What gives
+ * it away is how little of it is writing: SALAD_ODD tokens and repeated symbols are three
+ * times as many as the words (plain_tokens), and there are two tokens of marks or more (a
+ * mark without a letter, or three on every letter, is not writing), or three odd tokens
+ * of two kinds on a line of two writing systems (`scripts`). A run of symbols alone is a
+ * divider ("• • • • •"); an exclamation in one script is not salad ("AAAHHH ! ! !"), nor
+ * are marks quoted in prose ("the acute ( ́ ) and grave ( ̀ )"), which has words. Read
+ * with every token counted: only after the full reading. */
 static bool salad_dense(const salad_line *L, size_t scripts)
 {
-    if (L->odd_tokens < 3 || L->odd_tokens < 3 * L->plain_tokens)
+    if (L->odd_tokens < 3 * L->plain_tokens)
         return false;
+    if (L->orphan_tokens >= 2)
+        return true;
     unsigned odd_kinds = L->kinds & (SALAD_ODD | SALAD_SYMREP);
-    return L->orphan_tokens >= 3 || (scripts >= 2 && popcount64(odd_kinds) >= 2);
+    return L->odd_tokens >= 3 && scripts >= 2 && popcount64(odd_kinds) >= 2;
 }
 
 /* Each way to a verdict of salad needs a kind outside SALAD_MULTILINGUAL (a strong one, or

@@ -759,6 +759,35 @@ static void test_guard_symbols_thai_alphabet(void **state)
                  "\u03c0\u03c1\u03c3\u03c4\u03c5\u03c6\u03c7\u03c8\u03c9");
 }
 
+/* A line of Zalgo words only is salad (three marks or more on each letter); scripts that
+ * stack marks stay below that: pointed and cantillated Hebrew, vocalised Arabic, Tibetan,
+ * Vietnamese decomposed. */
+static void test_salad_zalgo_words(void **state)
+{
+    (void)state;
+    assert_salad("h\u0346\u031d\u0318\u035b\u033c\u0345e\u0332\u0351\u036e\u0313\u031d\u0351\u0313"
+                 "\u0489\u0342l\u035e\u0301\u0355\u0363\u0308\u0314\u0361\u034bl\u0326\u0363o"
+                 "\u0369\u036e w\u033c\u034c\u035c\u0488\u0331\u035bo\u0332\u035d\u0366\u0349"
+                 "\u0338\u0311\u0488\u032er\u0304\u0311\u033fl\u0321\u0356\u0337\u0363\u0350d"
+                 "\u0335\u0340\u036a\u0331\u0349\u032c");
+    /* two marks a letter are not enough */
+    assert_clean("h\u031d\u0346e\u0332\u0351l\u0301\u035el\u0326\u0363o\u0369\u036e world");
+    assert_clean("\u05d1\u05b0\u05bc\u05e8\u05b5\u05d0\u05e9\u05b4\u05c1\u0596\u05d9\u05ea \u05d1"
+                 "\u05b8\u05bc\u05e8\u05b8\u05a3\u05d0 \u05d0\u05b1\u05dc\u05b9\u05d4\u05b4\u0591"
+                 "\u05d9\u05dd \u05d0\u05b5\u05a5\u05ea \u05d4\u05b7\u05e9\u05b8\u05bc\u05c1\u05de"
+                 "\u05b7\u0596\u05d9\u05b4\u05dd \u05d5\u05b0\u05d0\u05b5\u05a5\u05ea \u05d4\u05b8"
+                 "\u05d0\u05b8\u05bd\u05e8\u05b6\u05e5\u05c3");
+    assert_clean("\u0628\u0650\u0633\u0652\u0645\u0650 \u0671\u0644\u0644\u064e\u0651\u0647\u0650 "
+                 "\u0671\u0644\u0631\u064e\u0651\u062d\u0652\u0645\u064e\u0670\u0646\u0650 \u0671"
+                 "\u0644\u0631\u064e\u0651\u062d\u0650\u064a\u0645\u0650");
+    assert_clean("\u0f68\u0f7c\u0f7e\u0f0b\u0f58\u0f0b\u0f4e\u0f72\u0f0b\u0f54\u0f51\u0fa8\u0f7a"
+                 "\u0f0b\u0f67\u0f71\u0f74\u0f83\u0f0d \u0f56\u0f66\u0f92\u0fb2\u0f74\u0f56\u0f66"
+                 "\u0f0b \u0f54\u0f60\u0f72\u0f0b \u0f56\u0f66\u0f9f\u0f53\u0f0b\u0f56\u0f45\u0f7c"
+                 "\u0f66\u0f0b");
+    assert_clean("Ngu\u031bo\u031b\u0300i Vie\u0323\u0302t Nam o\u031b\u0309 Ha\u0300 No\u0323"
+                 "\u0302i");
+}
+
 static void test_bidi_controls(void **state)
 {
     (void)state;
@@ -1006,6 +1035,7 @@ int main(void)
         cmocka_unit_test(test_guard_dense_prose),
         cmocka_unit_test(test_salad_other_scripts),
         cmocka_unit_test(test_guard_symbols_thai_alphabet),
+        cmocka_unit_test(test_salad_zalgo_words),
         cmocka_unit_test(test_bidi_controls),
         cmocka_unit_test(test_direction_marks_without_rtl),
         cmocka_unit_test(test_zero_width),
