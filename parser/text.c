@@ -937,6 +937,10 @@ static bool is_item(const sv_tdoc *td, size_t i)
         return true;
     if (!(l->flags & (SV_L_NUMBERED | SV_L_ITEM)))
         return false;
+    /* A numbered line whose own debris names a paragraph or a heading ("7. Text< /p>>",
+     * "6. Title h2 >") is that block, whatever items stand beside it. */
+    if (!(l->flags & SV_L_ITEM) && (l->flags & (SV_L_PARA | SV_L_HEADING)))
+        return false;
     for (size_t k = i > 0 ? i - 1 : i + 1; k <= i + 1 && k < td->lines.len; k += 2) {
         SV_TWORK(td, 1);
         const sv_tline *n = sv_tline_at(td, k);

@@ -738,6 +738,37 @@ static void test_numbered_lists(void **state)
     }
 }
 
+/* A numbered line whose own debris says paragraph or heading is that block, even beside a
+ * line with item debris: its number stays in its text. An item token on the numbered line
+ * itself still makes it an item. */
+static void test_numbered_line_with_block_debris(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Intro paragraph here.\n\n"
+                                "Towels should always be cleaned between stays li > ul >\n"
+                                "7. Always made sure the hand towels are clean< /p>>\n\n"
+                                "Next paragraph.\n");
+    assert_string_equal(salvage_doc_block(d, 2)->type == SALVAGE_BLOCK_PARAGRAPH
+                            ? salvage_doc_block(d, 2)->content.text
+                            : "(not a paragraph)",
+                        "7. Always made sure the hand towels are clean");
+    salvage_doc_free(d);
+    d = parse_text("Intro paragraph here.\n\n"
+                   "It holds the most germs of anything li > ul >\n"
+                   "6. Mini bars almost always lose money h2 >\n\n"
+                   "Despite the snacks in the minibar.\n");
+    const salvage_block *h = first_of(d, SALVAGE_BLOCK_HEADING);
+    assert_non_null(h);
+    assert_string_equal(h->content.text, "6. Mini bars almost always lose money");
+    assert_int_equal(h->level, 2);
+    salvage_doc_free(d);
+    d = parse_text("Steps:\n\n1. Water the plant< /p> li >\n2. Ease it out< /p> li >\n");
+    const salvage_block *l = first_of(d, SALVAGE_BLOCK_LIST);
+    assert_non_null(l);
+    assert_int_equal(l->item_count, 2);
+    salvage_doc_free(d);
+}
+
 static void test_lists_and_numbers(void **state)
 {
     (void)state;
@@ -986,6 +1017,7 @@ int main(void)
         cmocka_unit_test(test_table_groups_under),
         cmocka_unit_test(test_numbered_lists),
         cmocka_unit_test(test_lists_and_numbers),
+        cmocka_unit_test(test_numbered_line_with_block_debris),
         cmocka_unit_test(test_headings_and_paragraphs),
         cmocka_unit_test(test_heading_invalid_byte),
         cmocka_unit_test(test_linear_work),
