@@ -646,7 +646,7 @@ enum {
     SALAD_ORPHAN = 1 << 0,  /* a combining mark with no letter under it: " ̉̉̉", "҉̧" */
     SALAD_C1 = 1 << 1,      /* windows-1252 C1 glyphs with nothing else: "‰„Œ‰‰" */
     SALAD_L1SYM = 1 << 2,   /* Latin-1 symbols among letters: "°¶Åú¶ÿ¹¨úº÷" */
-    SALAD_REPEAT = 1 << 3,  /* letters only in runs: "CCCFFFFFVVVVVV" */
+    SALAD_REPEAT = 1 << 3,  /* letters only in runs: "CCCFFFFFVVVVVV", "JJJJCCCCCCKK" */
     SALAD_CASE = 1 << 4,    /* case flipping inside a non-ASCII word: "ŲņŠĶŊŧģĪžŎ" */
     SALAD_MIX = 1 << 5,     /* letters of two writing systems in one word */
     SALAD_SYMREP = 1 << 6,  /* the same symbol token three times: "! ! !", "॥ ॥ ॥" */
@@ -704,6 +704,7 @@ typedef struct salad_tok {
     uint64_t l1sym;            /* bit (cp - 0xA1) for U+00A1..U+00BF, bit 31 for × and ÷,
                                   bit 32 for a symbol between two letters */
     size_t run_len, runs;      /* the current run of one repeated letter, and the runs */
+    size_t long_runs;          /* runs before the current one three or more long */
     size_t cased, flips;
     size_t ngroups;            /* saturates at 3 */
     size_t symbols, symbols_distinct; /* characters of salad_symbol, and how many different
@@ -720,7 +721,7 @@ typedef struct salad_tok {
     utf8proc_category_t prev_cat;
     bool orphan, ascii_letter, nonascii_letter, all_ps;
     /* SALAD_REPEAT: so far letters only, in runs of one letter each, every run before the
-     * current one three or more long; once false it stays false, and the runs are no longer
+     * current one two or more long; once false it stays false, and the runs are no longer
      * followed (most words are done with at their second character) */
     bool runs_only;
     bool first_upper;
@@ -767,8 +768,9 @@ SV_ALWAYS_INLINE void salad_tok_runs(salad_tok *t, uint32_t cp)
         if (cp == t->run_cp) {
             t->run_len++;
         } else {
-            if (t->runs && t->run_len < 3)
+            if (t->runs && t->run_len < 2)
                 t->runs_only = false;
+            t->long_runs += t->runs && t->run_len >= 3;
             t->runs++;
             t->run_cp = cp;
             t->run_len = 1;
@@ -1023,7 +1025,7 @@ SV_ALWAYS_INLINE unsigned salad_tok_kinds(const salad_tok *t)
     if (popcount64(t->l1sym) >= 2 && t->digits == 0)
         k |= SALAD_L1SYM;
     if (t->runs_only && t->letters >= 6 && t->letters == t->chars && t->runs >= 2 &&
-        t->run_len >= 3)
+        t->run_len >= 2 && t->long_runs + (t->run_len >= 3) >= 2)
         k |= SALAD_REPEAT;
     if (t->flips >= 2 && t->nonascii_letter && !t->ascii_letter)
         k |= SALAD_CASE;
@@ -1343,21 +1345,22 @@ static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
     return i;
 }
 
-/* Runs of one repeated letter in an all-letter ASCII token: are there two or more, none
- * shorter than three ("CCCFFFFFVVVVVV")? */
+/* Runs of one repeated letter in an all-letter ASCII token: none shorter than two, and two
+ * or more at least three long ("CCCFFFFFVVVVVV", "JJJJCCCCCCKK")? Words have single letters
+ * between their doubled ones; a cry is one run or two ("AAAHH"). */
 static bool ascii_repeat_runs(const char *s, size_t a, size_t b)
 {
-    size_t runs = 0;
+    size_t long_runs = 0;
     for (size_t i = a; i < b;) {
         size_t j = i + 1;
         while (j < b && s[j] == s[i])
             j++;
-        if (j - i < 3)
+        if (j - i < 2)
             return false;
-        runs++;
+        long_runs += j - i >= 3;
         i = j;
     }
-    return runs >= 2;
+    return long_runs >= 2;
 }
 
 /* salad_tok_letter's case flips in an ASCII token: changes of case between consecutive
@@ -1445,7 +1448,7 @@ static uint64_t swar_zero7(uint64_t x)
  * start), i itself when that is the token at i. Such tokens are salad_next_token's ASCII
  * tokens without SALAD_CAMEL, which the first reading leaves out: plain ASCII and ' ', then
  * neither a symbol first (SALAD_SYMREP needs symbols only) nor a letter twice (SALAD_REPEAT
- * needs a run of three). Any other byte (TAB, controls, beyond ASCII) belongs to a token
+ * needs runs of two or more from the start). Any other byte (TAB, controls, beyond ASCII) belongs to a token
  * that is left to salad_next_token. Eight bytes at a time, each token start tested at once;
  * every byte is read at most twice. */
 static size_t plain_ascii_tokens(const char *s, size_t len, size_t i)
@@ -1486,7 +1489,7 @@ static size_t plain_ascii_tokens(const char *s, size_t len, size_t i)
  * and letters of one script (Latin), so only three kinds of evidence are open to it, each
  * with a mark at the token's start or inside that is rare in text, and each then tested in
  * full: SALAD_CAMEL (three case flips need a capital after the first letter), SALAD_REPEAT
- * (runs of three or more letters: the first three bytes are one letter) and SALAD_SYMREP
+ * (runs of two or more letters: the first two bytes are one letter) and SALAD_SYMREP
  * (symbols only: the first byte is one). */
 static size_t salad_next_token(salad_line *L, const char *s, size_t len, size_t a)
 {
@@ -1508,7 +1511,7 @@ static size_t salad_next_token(salad_line *L, const char *s, size_t len, size_t 
     unsigned kinds = 0;
     if (L->full && inner_upper && ascii_case_flips(s, a, i) >= 3)
         kinds |= SALAD_CAMEL;
-    if (i - a >= 6 && s[a + 1] == s[a] && s[a + 2] == s[a] && ascii_all(s, a, i, A_ALPHA) &&
+    if (i - a >= 6 && s[a + 1] == s[a] && ascii_all(s, a, i, A_ALPHA) &&
         ascii_repeat_runs(s, a, i))
         kinds |= SALAD_REPEAT;
     else if (L->full && ascii_letters(s, a, i, 2) == 2)

@@ -282,8 +282,12 @@ static void test_salad_ascii_tokens(void **state)
     assert_clean("\u00e9 CCCFFFFFVVVVVV ! ! !");
     assert_clean("\u00e9 CCCFFFFFVVVVVV ! ! ! AbCd");
     assert_clean("\u00e9 CCCFFFFFVVVVVV ! ! ! GetElement");
-    /* a run of two letters is no run: only the weak kinds are left */
-    assert_clean("\u00e9 CCFFFFFVVVVVV ! ! ! aBcD");
+    /* runs of two count when two others are three long ("JJJJCCCCCCKK", "CCFFFFFVVVVVV");
+     * a single letter among them is a word's, and one long run with a short one a cry */
+    assert_salad("\u00e9 JJJJCCCCCCKK ! ! ! aBcD");
+    assert_salad("\u00e9 CCFFFFFVVVVVV ! ! ! aBcD");
+    assert_clean("\u00e9 CFFFFFVVVVVV ! ! ! aBcD");
+    assert_clean("\u00e9 AAAAHH ! ! ! aBcD");
 }
 
 static void test_ascii_runs_in_cleaning(void **state)
