@@ -1151,8 +1151,12 @@ int sv_text_build(salvage_doc *doc)
     }
     if (read_lines(&td) != 0 || sv_text_tables_find(&td) != 0)
         return -1;
-    /* Without room for the cache, shapes are measured each time they are asked for. */
+    /* Shapes are cached from here on (the stages above measure the few they ask for). */
     td.shapes = sv_arena_calloc(&doc->arena, td.lines.len, sizeof *td.shapes);
+    if (!td.shapes) {
+        doc->oom = true;
+        return -1;
+    }
     if (reserve_blocks(doc, emit_blocks(&td, true)) != 0)
         return -1;
     emit_blocks(&td, false);

@@ -88,7 +88,8 @@ typedef struct sv_tdoc {
     sv_textb tb;                        /* builds every block, item and cell text in turn */
     size_t debris_tokens, debris_lines; /* removed, for the "debris" diagnostic */
     size_t first_debris;                /* decoded offset of the first line with debris */
-    struct sv_tshape *shapes;           /* per line, measured on first use (text.c); may be NULL */
+    struct sv_tshape *shapes;           /* per line, measured on first use (text.c); NULL until
+                                           the blocks are emitted */
 } sv_tdoc;
 
 /* Counts n steps of the text stages' loops in doc->text_work: a deterministic stand-in for

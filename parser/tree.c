@@ -340,12 +340,14 @@ static const char *shared_space(sv_treebuilder *tb, const char *s, size_t n)
         return NULL;
     if (!tb->spaces) {
         tb->spaces = sv_arena_calloc(&tb->doc->arena, 4 * (SV_SPACE_MAX + 1), sizeof *tb->spaces);
-        if (!tb->spaces)
+        if (!tb->spaces) {
+            tb->doc->oom = true; /* every allocation failure ends the parse */
             return NULL;
+        }
     }
     const char **slot = &tb->spaces[(from * 2 + (c == '\t')) * (SV_SPACE_MAX + 1) + n];
-    if (!*slot)
-        *slot = sv_arena_strndup(&tb->doc->arena, s, n);
+    if (!*slot && !(*slot = sv_arena_strndup(&tb->doc->arena, s, n)))
+        tb->doc->oom = true;
     return *slot;
 }
 

@@ -118,9 +118,8 @@ static char *reference(const input *in, size_t len)
 }
 
 /* Checks one run's outcome; returns true when it ran without a refused allocation.
- * A refused allocation gives SALVAGE_ENOMEM and no document, except where the library does
- * without the memory (text.c runs without its cache of line shapes when that cannot be
- * allocated): then the document must be exactly the unhindered one. */
+ * A refused allocation gives SALVAGE_ENOMEM and no document; a run that got every
+ * allocation it asked for gives exactly the unhindered document. */
 static bool check_run(const input *in, size_t len, size_t n, bool sticky, const char *how,
                       salvage_status st, salvage_doc *doc, const char *want, cov_alloc *c)
 {
@@ -130,6 +129,9 @@ static bool check_run(const input *in, size_t len, size_t n, bool sticky, const 
                      len, how, n, sticky ? " on" : "",
                      doc ? "a document" : "no refused allocation");
     } else if (st == SALVAGE_OK && doc) {
+        if (c->failed)
+            fail_msg("%s cut at %zu, %s, allocation %zu%s refused: the parse said OK",
+                     in->name, len, how, n, sticky ? " on" : "");
         c->fail_at = 0; /* the tree writer allocates too: not part of this run */
         char *got = render(doc);
         if (strcmp(got, want) != 0)
