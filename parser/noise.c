@@ -571,6 +571,18 @@ static bool moji_case_fits(utf8proc_category_t c, utf8proc_category_t nc, uint32
     return pc != UTF8PROC_CATEGORY_LU || !cat_is_letter(cat_of(prev2));
 }
 
+/* The last letter of a small-letter Latin word, mangled ("hapÅ«" for hapū, "takahÄ“" for
+ * takahē, "kdyÅ¾" for když): the sequence ends the word, follows a small Latin letter and
+ * decodes to a small letter of a language's alphabet. Its first character is a Latin-1
+ * capital, which real text never puts after small letters inside a word. */
+static bool moji_word_end(const moji_seq *m, utf8proc_category_t c, uint32_t prev,
+                          utf8proc_category_t pc)
+{
+    return m->chars == 2 && m->lead >= 0xC4 && m->lead <= 0xDE && c == UTF8PROC_CATEGORY_LL &&
+           pc == UTF8PROC_CATEGORY_LL && script_group(prev) == SV_SCRIPT_LATIN &&
+           m->cp <= 0x024F;
+}
+
 /* A single sequence that no rule above takes, repaired to a letter where its neighbours say
  * which writing it belongs to (windows-1252 mangles the one Polish, Turkish or Vietnamese
  * letter of a word as readily as a whole line: "GdaÅ„sk", "Ä°stanbul", "Nguyá»…n"):
@@ -599,6 +611,8 @@ static bool moji_in_word(const moji_seq *m, const char *s, size_t len, size_t at
         return is_ascii_digit(prev) || is_ascii_digit(next) ||
                (cat_is_letter(pc) && script_group(prev) == g) ||
                (cat_is_letter(nc) && script_group(next) == g);
+    if (g == SV_SCRIPT_LATIN && !cat_is_letter(nc))
+        return moji_word_end(m, c, prev, pc);
     if (!cat_is_letter(nc) || script_group(next) != g)
         return false;
     if (cat_is_letter(pc) && script_group(prev) != g)
@@ -633,8 +647,13 @@ static bool moji_in_context(const moji_seq *m, size_t token_seqs, const char *s,
             *line_moji = line_has_mojibake(s, len);
         if (*line_moji == 1)
             return true;
-    } else if (m->chars == 3 && m->c1 && cat_is_letter(cat_of(m->cp))) {
-        return true;
+    } else if (m->chars == 3 && cat_is_letter(cat_of(m->cp))) {
+        if (m->c1)
+            return true;
+        if (*line_moji < 0)
+            *line_moji = line_has_mojibake(s, len);
+        if (*line_moji == 1)
+            return true; /* "DeepMindçš„AlphaGo" among the line's other CJK mojibake */
     }
     return moji_in_word(m, s, len, at);
 }

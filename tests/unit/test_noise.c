@@ -627,6 +627,24 @@ static void test_mojibake_isolated_letters(void **state)
     assert_repaired("150\u00e5\u2020\u2020 price", "150\u5186 price", 1);
     assert_repaired("in 2024\u00e5\u00b9\u00b4 only", "in 2024\u5e74 only", 1);
     assert_repaired("150\u00ec\u203a\xc2\x90 fare", "150\uc6d0 fare", 1);
+    /* the last letter of a small-letter word: ū, ē, ž */
+    assert_repaired("several hap\u00c5\u00ab, and Ringat\u00c5\u00ab church",
+                    "several hap\u016b, and Ringat\u016b church", 2);
+    assert_repaired("weka and takah\u00c4\u201c evolving", "weka and takah\u0113 evolving", 1);
+    assert_repaired("Dobyl, kdy\u00c5\u00be vy", "Dobyl, kdy\u017e vy", 1);
+    /* one CJK character glued to Latin letters, on a line of other CJK mojibake */
+    assert_repaired("DeepMind\u00e7\u0161\u201eAlphaGo AI\u00e8\u0192\u00bd\u00e5\u00a4\u0178",
+                    "DeepMind\u7684AlphaGo AI\u80fd\u591f", 2);
+}
+
+/* A Latin-1 capital after small letters at the end of a word is mojibake only when it
+ * decodes to a small letter: a capital result, a symbol after a capital word, or a lone
+ * three-character sequence on a line without other mojibake stay as they are. */
+static void test_guard_word_end_sequences(void **state)
+{
+    (void)state;
+    assert_clean("the CAF\u00c9\u00bb sign, xyz\u00c5\u00b0 mark, a \u00c4\u201c quote");
+    assert_clean("DeepMind\u00e9\u201d\u2014AlphaGo and nothing else");
 }
 
 /* Latin-1 text that a letter-to-letter repair would break: capitals before punctuation with
@@ -1034,6 +1052,7 @@ int main(void)
         cmocka_unit_test(test_mojibake_gap_inside_sequence),
         cmocka_unit_test(test_mojibake_isolated_letters),
         cmocka_unit_test(test_guard_latin1_punctuation),
+        cmocka_unit_test(test_guard_word_end_sequences),
         cmocka_unit_test(test_replacement_run_in_words),
         cmocka_unit_test(test_salad_dense_short_lines),
         cmocka_unit_test(test_guard_dense_prose),
