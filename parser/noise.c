@@ -591,7 +591,8 @@ static bool moji_word_end(const moji_seq *m, utf8proc_category_t c, uint32_t pre
  *  - any other letter directly followed by a letter of the same writing system, not
  *    preceded by a letter of another, and in the case its neighbours call for
  *    (moji_case_fits): "Å„" inside "GdaÅ„sk" is ń, "á»™" in "Ná»™i" is ộ. A Latin letter
- *    must be one of a language's alphabet (U+00C0..U+024F, U+1E00..U+1EFF), not IPA.
+ *    must be one of a language's alphabet (U+00C0..U+023F, U+1E00..U+1EFF), not IPA or
+ *    the rare letters of U+0240..U+024F that "É" before punctuation reads as.
  * Real text puts a Latin-1 capital before a symbol at the end of a word ("CAFÉ”", "ÅRE®",
  * "ÉTÉ»"), which the letter required after it keeps out, and "É" reads as IPA; also refused
  * are the apostrophe of an English contraction ("ÅKE’s"), a soft hyphen (hyphenation inside
@@ -617,7 +618,7 @@ static bool moji_in_word(const moji_seq *m, const char *s, size_t len, size_t at
         return false;
     if (cat_is_letter(pc) && script_group(prev) != g)
         return false;
-    if (g == SV_SCRIPT_LATIN && m->cp > 0x024F && (m->cp < 0x1E00 || m->cp > 0x1EFF))
+    if (g == SV_SCRIPT_LATIN && m->cp > 0x023F && (m->cp < 0x1E00 || m->cp > 0x1EFF))
         return false;
     size_t before = at;
     if (before > 0) /* the start of prev */

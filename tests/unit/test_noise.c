@@ -658,6 +658,8 @@ static void test_guard_latin1_punctuation(void **state)
     assert_clean("P\u00e5\u2020\u2020hus, K\u00c4\u00adSE, Fu\u00df\u00adball");
     assert_clean("Em S\u00e3o Paulo a M\u00c3E disse \u201cCORA\u00c7\u00c3O\u201d no \u00c9\u00bbdito");
     assert_clean("20\u00b0C, 5\u00bd inches, \u00c4\u00b0.");
+    /* capitals with an ellipsis and no space: "É…" would be Ʌ (U+0245) */
+    assert_clean("CAF\u00c9\u2026MAIS, PERCH\u00c8\u2026ALLORA");
     /* "é…»" would read as a Han letter between Latin ones */
     assert_clean("\u00ab l'\u00e9t\u00e9\u2026\u00bb dit-il");
 }
