@@ -580,7 +580,7 @@ static bool moji_word_end(const moji_seq *m, utf8proc_category_t c, uint32_t pre
 {
     return m->chars == 2 && m->lead >= 0xC4 && m->lead <= 0xDE && c == UTF8PROC_CATEGORY_LL &&
            pc == UTF8PROC_CATEGORY_LL && script_group(prev) == SV_SCRIPT_LATIN &&
-           m->cp <= 0x024F;
+           m->cp <= 0x023F;
 }
 
 /* A single sequence that no rule above takes, repaired to a letter where its neighbours say
