@@ -13,6 +13,7 @@
  */
 #include "text.h"
 
+#include "entities.h"
 #include "noise.h"
 #include "text_lines.h"
 
@@ -609,7 +610,119 @@ static void append_without_fffd(sv_textb *tb, const char *s, size_t n)
     sv_textb_append(tb, s + a, n - a);
 }
 
-void sv_tdoc_append(const sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_t skip)
+/* ---- character references -------------------------------------------------------------------- */
+
+/* Numeric references past U+10FFFF all read as U+FFFD: the value stops growing here, so a
+ * run of a million digits cannot overflow. */
+#define CHARREF_CAP 0x110000u
+
+/* The numeric character reference end state's table for 0x80..0x9F (windows-1252), 0 where
+ * the code point is kept. */
+static const uint16_t charref_c1[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+static int hex_digit(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (unsigned char)(c | 0x20);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* "&#N;" or "&#xH;" at s (s[0] == '&', s[1] == '#'): its length, the code point in *cp after
+ * the numeric character reference end state (0, surrogates and values past U+10FFFF become
+ * U+FFFD; 0x80..0x9F are read as windows-1252; noncharacters and other controls stay), or 0
+ * without digits or without the ';'. */
+static size_t numeric_ref(const char *s, size_t n, uint32_t *cp)
+{
+    bool hex = n > 2 && (s[2] == 'x' || s[2] == 'X');
+    size_t i = hex ? 3 : 2, d0 = i;
+    uint32_t v = 0;
+    for (int d; i < n && (d = hex ? hex_digit((unsigned char)s[i])
+                                 : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1)) >= 0;
+         i++)
+        v = v >= CHARREF_CAP ? CHARREF_CAP : v * (hex ? 16u : 10u) + (uint32_t)d;
+    if (i == d0 || i >= n || s[i] != ';')
+        return 0;
+    if (v == 0 || v >= CHARREF_CAP || (v >= 0xD800 && v <= 0xDFFF))
+        v = 0xFFFD;
+    else if (v >= 0x80 && v <= 0x9F && charref_c1[v - 0x80])
+        v = charref_c1[v - 0x80];
+    *cp = v;
+    return i + 1;
+}
+
+/* "&name;" at s (s[0] == '&'), a name of the named character reference table with its ';':
+ * its length and the entry, or 0. The legacy forms without ';' ("&amp", "&copy") are left
+ * as written: in scraped text "AT&T" or "&copy 2020" is more likely prose than a reference. */
+static size_t named_ref(const char *s, size_t n, const sv_entity **e)
+{
+    size_t lo = 0, hi = SV_ENTITY_COUNT;
+    for (size_t i = 1; i < n && i <= SV_ENTITY_MAX_NAME; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool alnum = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+        if ((!alnum && c != ';') || !sv_entity_step(&lo, &hi, i - 1, c))
+            return 0;
+        if (c == ';') {
+            *e = sv_entity_exact(lo, hi, i);
+            return *e ? i + 1 : 0;
+        }
+    }
+    return 0;
+}
+
+size_t sv_text_charref(const char *s, size_t n, char *out, size_t *out_len)
+{
+    if (n < 3 || s[0] != '&')
+        return 0;
+    if (s[1] == '#') {
+        uint32_t cp;
+        size_t used = numeric_ref(s, n, &cp);
+        if (used)
+            *out_len = sv_utf8_encode(cp, out);
+        return used;
+    }
+    const sv_entity *e = NULL;
+    size_t used = named_ref(s, n, &e);
+    if (used) {
+        memcpy(out, sv_entity_blob + e->value, e->value_len);
+        *out_len = e->value_len;
+    }
+    return used;
+}
+
+/* ---- block text ------------------------------------------------------------------------------ */
+
+/* Appends the text piece k, s[0..n), decoding its character references: scrapers often
+ * deliver the article text still escaped ("Tom &amp; Jerry", "&eacute;t&eacute;"). Each
+ * reference is decoded once, so "&amp;lt;" reads "&lt;". A reference lies within one text
+ * piece: escaped markup ("&lt;/p&gt;") was taken as a debris token before. */
+static void append_text(sv_tdoc *td, sv_textb *tb, size_t k, const char *s, size_t n)
+{
+    const char *amp = memchr(s, '&', n);
+    size_t a = 0;
+    while (amp) {
+        size_t i = (size_t)(amp - s), out_len = 0;
+        char out[8];
+        size_t used = sv_text_charref(s + i, n - i, out, &out_len);
+        SV_TWORK(td, used ? used : 1);
+        if (used) {
+            append_without_fffd(tb, s + a, i - a);
+            sv_textb_append(tb, out, out_len);
+            a = i + used;
+            if (td->charrefs++ == 0 || k < td->first_charref)
+                td->first_charref = k; /* table cells may be emitted out of line order */
+        }
+        size_t next = used ? i + used : i + 1;
+        amp = next < n ? memchr(s + next, '&', n - next) : NULL;
+    }
+    append_without_fffd(tb, s + a, n - a);
+}
+
+void sv_tdoc_append(sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_t skip)
 {
     size_t span = (size_t)-1;
     bool first = true;
@@ -619,7 +732,7 @@ void sv_tdoc_append(const sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_
         if (p->kind == SV_P_TEXT) {
             size_t cut = first && skip <= p->len ? skip : 0;
             first = false;
-            append_without_fffd(tb, td->clean.data + p->off + cut, p->len - cut);
+            append_text(td, tb, k, td->clean.data + p->off + cut, p->len - cut);
             continue;
         }
         if (p->elem == SV_DE_STRONG || p->elem == SV_DE_EMPHASIS) {
@@ -633,6 +746,20 @@ void sv_tdoc_append(const sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_
             sv_textb_space(tb);
         }
     }
+}
+
+/* The line holding piece k (lines hold their pieces in order). */
+static size_t line_of_piece(const sv_tdoc *td, size_t k)
+{
+    size_t lo = 0, hi = td->lines.len;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sv_tline_at(td, mid)->p0 <= k)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* ---- pass 3: headings, paragraphs, lists ----------------------------------------------------- */
@@ -1160,5 +1287,9 @@ int sv_text_build(salvage_doc *doc)
     if (reserve_blocks(doc, emit_blocks(&td, true)) != 0)
         return -1;
     emit_blocks(&td, false);
+    if (td.charrefs && !doc->oom)
+        sv_diag(doc, SALVAGE_SEVERITY_INFO, "charref",
+                sv_tline_at(&td, line_of_piece(&td, td.first_charref))->dec_start,
+                "%zu character references decoded", td.charrefs);
     return doc->oom ? -1 : 0;
 }

@@ -88,6 +88,8 @@ typedef struct sv_tdoc {
     sv_textb tb;                        /* builds every block, item and cell text in turn */
     size_t debris_tokens, debris_lines; /* removed, for the "debris" diagnostic */
     size_t first_debris;                /* decoded offset of the first line with debris */
+    size_t charrefs;                    /* character references decoded in block texts */
+    size_t first_charref;               /* the piece of the first of them */
     struct sv_tshape *shapes;           /* per line, measured on first use (text.c); NULL until
                                            the blocks are emitted */
 } sv_tdoc;
@@ -119,9 +121,9 @@ static inline bool sv_norm_stop(unsigned char c)
 }
 
 /* Appends the text of pieces [p0, p1) to tb, skipping `skip` bytes of the first text piece
- * (a bullet); "< strong >...< strong />" and "< em >...< em />" pairs become emphasis spans,
- * structural tokens a space. */
-void sv_tdoc_append(const sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_t skip);
+ * (a bullet), its character references decoded (counted in td->charrefs); "< strong >...
+ * < strong />" and "< em >...< em />" pairs become emphasis spans, structural tokens a space. */
+void sv_tdoc_append(sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_t skip);
 
 /* td->tb emptied for the next text (its buffers kept). */
 void sv_tdoc_text_reset(sv_tdoc *td);

@@ -992,6 +992,176 @@ static void test_linear_work(void **state)
         assert_linear(text_work, docs[k], 3000);
 }
 
+/* ---- character references in the article text ----------------------------------------------- */
+
+/* The reference at the start of s: its length (0 when none) and, when decoded, its UTF-8. */
+static void check_ref(const char *s, size_t want_used, const char *want)
+{
+    char out[8];
+    size_t out_len = 0, used = sv_text_charref(s, strlen(s), out, &out_len);
+    if (used != want_used)
+        fail_msg("\"%s\": length %zu, want %zu", s, used, want_used);
+    if (used && (out_len != strlen(want) || memcmp(out, want, out_len) != 0))
+        fail_msg("\"%s\": %zu bytes, want \"%s\"", s, out_len, want);
+}
+
+static void test_charref_single(void **state)
+{
+    (void)state;
+    check_ref("&amp; Jerry", 5, "&");
+    check_ref("&eacute;t&eacute;", 8, "\xC3\xA9");
+    check_ref("&nbsp;", 6, "\xC2\xA0");
+    check_ref("&AMP;", 5, "&"); /* the table has both cases of a few names */
+    check_ref("&NotEqualTilde;", 15, "\xE2\x89\x82\xCC\xB8"); /* two code points */
+    check_ref("&CounterClockwiseContourIntegral;", 33, "\xE2\x88\xB3"); /* the longest name */
+    check_ref("&#39;s", 5, "'");
+    check_ref("&#x27;", 6, "'");
+    check_ref("&#X27;", 6, "'");
+    check_ref("&#xE9;", 6, "\xC3\xA9");
+    check_ref("&#0039;", 7, "'");
+    /* windows-1252 for 0x80..0x9F, except the five it leaves undefined */
+    check_ref("&#x80;", 6, "\xE2\x82\xAC");
+    check_ref("&#150;", 6, "\xE2\x80\x93");
+    check_ref("&#x9F;", 6, "\xC5\xB8");
+    check_ref("&#x81;", 6, "\xC2\x81");
+    /* no character, a surrogate, or past U+10FFFF: U+FFFD */
+    check_ref("&#0;", 4, "\xEF\xBF\xBD");
+    check_ref("&#xD800;", 8, "\xEF\xBF\xBD");
+    check_ref("&#xDFFF;", 8, "\xEF\xBF\xBD");
+    check_ref("&#x110000;", 10, "\xEF\xBF\xBD");
+    check_ref("&#99999999999999999999999;", 26, "\xEF\xBF\xBD");
+    /* noncharacters and other controls are kept */
+    check_ref("&#x10FFFF;", 10, "\xF4\x8F\xBF\xBF");
+    check_ref("&#xFFFE;", 8, "\xEF\xBF\xBE");
+    check_ref("&#xFDD0;", 8, "\xEF\xB7\x90");
+    check_ref("&#13;", 5, "\r");
+    /* not well-formed, or not in the table: left as written */
+    check_ref("&amp", 0, "");
+    check_ref("&amp Jerry", 0, "");
+    check_ref("&copy 2020", 0, "");
+    check_ref("&T and", 0, "");
+    check_ref("& b", 0, "");
+    check_ref("&foo;", 0, "");
+    check_ref("&Amp;", 0, "");
+    check_ref("&;", 0, "");
+    check_ref("&#;", 0, "");
+    check_ref("&#x;", 0, "");
+    check_ref("&#39", 0, "");
+    check_ref("&#39 x", 0, "");
+    check_ref("&#x1G;", 0, "");
+    check_ref("&#-1;", 0, "");
+    check_ref("&CounterClockwiseContourIntegralX;", 0, "");
+    check_ref("&eacute x;", 0, "");
+    check_ref("&ea-cute;", 0, "");
+    check_ref("&#", 0, "");
+    check_ref("&", 0, "");
+}
+
+/* The text of block i of s parsed as scraped text. */
+static void check_block(const char *s, size_t i, const char *want)
+{
+    salvage_doc *d = parse_text(s);
+    const salvage_block *b = salvage_doc_block(d, i);
+    assert_non_null(b);
+    if (strcmp(b->content.text, want) != 0)
+        fail_msg("\"%s\" block %zu: \"%s\", want \"%s\"", s, i, b->content.text, want);
+    salvage_doc_free(d);
+}
+
+/* The "charref" diagnostic of d, or NULL. */
+static const salvage_diagnostic *charref_diag(const salvage_doc *d)
+{
+    const salvage_diagnostic *found = NULL;
+    for (size_t i = 0; i < salvage_doc_diagnostic_count(d); i++) {
+        const salvage_diagnostic *g = salvage_doc_diagnostic(d, i);
+        if (strcmp(g->code, "charref") == 0) {
+            assert_null(found); /* one per document */
+            found = g;
+        }
+    }
+    return found;
+}
+
+static void test_charref_text(void **state)
+{
+    (void)state;
+    check_block("Tom &amp; Jerry said &quot;hi&quot; and it&#39;s &eacute;t&eacute;\n", 0,
+                "Tom & Jerry said \"hi\" and it's \xC3\xA9t\xC3\xA9");
+    /* prose ampersands and what is no well-formed reference stay */
+    check_block("AT&T and R&D, a & b, &foo; and &amp without its end.\n", 0,
+                "AT&T and R&D, a & b, &foo; and &amp without its end.");
+    check_block("See ?name=Nikhil&favColor=blue&x=1; for &#x; and &#12 and &;.\n", 0,
+                "See ?name=Nikhil&favColor=blue&x=1; for &#x; and &#12 and &;.");
+    /* double-escaped text is decoded once */
+    check_block("Write &amp;lt;b&amp;gt; or &amp;amp; for the two.\n", 0,
+                "Write &lt;b&gt; or &amp; for the two.");
+    /* a no-break space is white space: runs collapse, ends are trimmed */
+    check_block("&nbsp;one&nbsp;&nbsp; two &nbsp;\n", 0, "one two");
+    /* a comparison in prose is decoded; escaped tags are debris, never text */
+    check_block("The first paragraph.&lt;/p&gt;\n", 0, "The first paragraph.");
+    check_block("&lt;p&gt;When a &lt; b and c &gt; d hold.&lt;/p&gt;\n", 0,
+                "When a < b and c > d hold.");
+    /* a reference split by a debris token is no reference */
+    check_block("Tom &am</p>>p; Jerry went home after the long day.\n", 0,
+                "Tom &am p; Jerry went home after the long day.");
+    /* list items and table cells */
+    salvage_doc *d = parse_text("- Tom &amp; Jerry\n- R&amp;D &nbsp; costs\n");
+    const salvage_block *b = first_of(d, SALVAGE_BLOCK_LIST);
+    assert_non_null(b);
+    assert_int_equal(b->item_count, 2);
+    assert_string_equal(b->items[0].content.text, "Tom & Jerry");
+    assert_string_equal(b->items[1].content.text, "R&D costs");
+    salvage_doc_free(d);
+    d = parse_text("Name th> Price th> tr>\nCaf&eacute; au lait td> 3&euro; td> tr>\n"
+                   "Th&eacute; td> 2&euro; td> tr>\n");
+    b = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_non_null(b);
+    assert_int_equal(b->row_count, 3);
+    assert_string_equal(b->rows[1].cells[0].content.text, "Caf\xC3\xA9 au lait");
+    assert_string_equal(b->rows[1].cells[1].content.text, "3\xE2\x82\xAC");
+    assert_string_equal(b->rows[2].cells[0].content.text, "Th\xC3\xA9");
+    salvage_doc_free(d);
+}
+
+static void test_charref_spans_and_diagnostic(void **state)
+{
+    (void)state;
+    /* "Le " is 3 bytes, "café" 5: the span covers the decoded word */
+    salvage_doc *d =
+        parse_text("Intro line of the article.\n\nLe < strong >caf&eacute;< strong /> &amp; "
+                   "cr&egrave;me br&ucirc;l&eacute;e est bonne.\n");
+    const salvage_block *b = salvage_doc_block(d, 1);
+    assert_non_null(b);
+    assert_string_equal(b->content.text,
+                        "Le caf\xC3\xA9 & cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e est bonne.");
+    assert_int_equal(b->content.span_count, 1);
+    assert_int_equal(b->content.spans[0].start, 3);
+    assert_int_equal(b->content.spans[0].end, 8);
+    /* one info diagnostic, at the line of the first reference; no noise */
+    const salvage_diagnostic *g = charref_diag(d);
+    assert_non_null(g);
+    assert_int_equal(g->severity, SALVAGE_SEVERITY_INFO);
+    assert_int_equal(g->offset, 28);
+    assert_int_equal(g->line, 3);
+    assert_string_equal(g->message, "5 character references decoded");
+    assert_int_equal(salvage_doc_noise_count(d), 0);
+    salvage_doc_free(d);
+    /* references in escaped tags are the debris' own: nothing decoded, no diagnostic */
+    d = parse_text("The first paragraph.&lt;/p&gt;\nAT&T and R&D.\n");
+    assert_null(charref_diag(d));
+    salvage_doc_free(d);
+}
+
+static void test_charref_linear(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        "&amp;", "&#1111", "&&&", "&#x", "&CounterClockwiseContourIntegra", "a &amp;lt; b\n",
+    };
+    for (size_t k = 0; k < sizeof docs / sizeof docs[0]; k++)
+        assert_linear(text_work, docs[k], 3000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1021,6 +1191,10 @@ int main(void)
         cmocka_unit_test(test_headings_and_paragraphs),
         cmocka_unit_test(test_heading_invalid_byte),
         cmocka_unit_test(test_linear_work),
+        cmocka_unit_test(test_charref_single),
+        cmocka_unit_test(test_charref_text),
+        cmocka_unit_test(test_charref_spans_and_diagnostic),
+        cmocka_unit_test(test_charref_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
