@@ -292,25 +292,41 @@ static int push_piece(sv_tdoc *td, size_t off, size_t len, const sv_debris *tok)
     return 0;
 }
 
-/* Adds the text s[a..b) (offsets into td->clean) as a piece unless it is white space. */
+/* A character reference at s[i] (an '&') that the block text decodes to white space
+ * ("&nbsp;", "&#32;"): its length, else 0; *wide when that is not an ASCII space. */
+static size_t space_ref_at(const char *s, size_t n, size_t i, bool *wide)
+{
+    char out[8];
+    size_t len = 0, w;
+    size_t used = sv_text_charref(s + i, n - i, out, &len);
+    if (!used || !is_space_at(out, len, 0, &w) || w != len)
+        return 0;
+    *wide = *wide || len > 1;
+    return used;
+}
+
+/* Adds the text s[a..b) (offsets into td->clean) as a piece unless it is white space. Escaped
+ * white space counts as white space: a line of "&nbsp;" separates like a line of no-break
+ * spaces. */
 static int push_text(sv_tdoc *td, sv_tline *ln, size_t a, size_t b, bool *nbsp)
 {
     const char *s = td->clean.data;
     size_t w;
-    bool any = false;
+    bool any = false, wide = false;
     for (size_t i = a; i < b; i += w) {
         SV_TWORK(td, 1);
         if (i + 3 <= b && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0) {
             w = 3; /* U+FFFD alone is no content: an undecodable byte */
             continue;
         }
-        if (!is_space_at(s, b, i, &w)) {
+        if (is_space_at(s, b, i, &w)) {
+            wide = wide || w > 1;
+        } else if (s[i] != '&' || !(w = space_ref_at(s, b, i, &wide))) {
             any = true;
             break;
         }
-        if (w > 1)
-            *nbsp = true;
     }
+    *nbsp = *nbsp || wide;
     if (!any)
         return 0;
     ln->flags |= SV_L_TEXT;
@@ -1290,6 +1306,6 @@ int sv_text_build(salvage_doc *doc)
     if (td.charrefs && !doc->oom)
         sv_diag(doc, SALVAGE_SEVERITY_INFO, "charref",
                 sv_tline_at(&td, line_of_piece(&td, td.first_charref))->dec_start,
-                "%zu character references decoded", td.charrefs);
+                "%zu character reference%s decoded", td.charrefs, td.charrefs == 1 ? "" : "s");
     return doc->oom ? -1 : 0;
 }

@@ -1152,11 +1152,36 @@ static void test_charref_spans_and_diagnostic(void **state)
     salvage_doc_free(d);
 }
 
+/* A line of escaped white space ("&nbsp;") separates like the white space itself: the list
+ * around it stays one list, as it does around a line of no-break spaces. */
+static void test_charref_space_lines(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        "Things to bring:\n\n- a map\n\xC2\xA0\n- a torch\n",
+        "Things to bring:\n\n- a map\n&nbsp;\n- a torch\n",
+        "Things to bring:\n\n- a map\n &nbsp;&#160; &#xA0;&#32;\n- a torch\n",
+    };
+    for (size_t k = 0; k < sizeof docs / sizeof docs[0]; k++) {
+        salvage_doc *d = parse_text(docs[k]);
+        assert_int_equal(salvage_doc_block_count(d), 2);
+        const salvage_block *b = first_of(d, SALVAGE_BLOCK_LIST);
+        assert_non_null(b);
+        assert_int_equal(b->item_count, 2);
+        assert_string_equal(b->items[0].content.text, "a map");
+        assert_string_equal(b->items[1].content.text, "a torch");
+        salvage_doc_free(d);
+    }
+    /* white space references inside text are decoded as white space, "&#10;" too */
+    check_block("one &nbsp;&#32;two&#10;three&#9;four\n", 0, "one two three four");
+}
+
 static void test_charref_linear(void **state)
 {
     (void)state;
     static const char *const docs[] = {
         "&amp;", "&#1111", "&&&", "&#x", "&CounterClockwiseContourIntegra", "a &amp;lt; b\n",
+        "&nbsp;", "&nbsp;\n", "- a\n&#160;\n",
     };
     for (size_t k = 0; k < sizeof docs / sizeof docs[0]; k++)
         assert_linear(text_work, docs[k], 3000);
@@ -1194,6 +1219,7 @@ int main(void)
         cmocka_unit_test(test_charref_single),
         cmocka_unit_test(test_charref_text),
         cmocka_unit_test(test_charref_spans_and_diagnostic),
+        cmocka_unit_test(test_charref_space_lines),
         cmocka_unit_test(test_charref_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
