@@ -1147,11 +1147,13 @@ static long item_number(const sv_tdoc *td, const sv_tline *l, size_t *len)
 /* Whether the item lines of [i, last] are numbered n, n + 1, n + 2, ... in order ("1.",
  * "2.", or "4.", "5." continuing a list that a paragraph cut): then the numbers are the
  * markers of an ordered list, which its order and *start, its first number, carry (the text
- * writer prints them again). Any other numbering ("1.", "1.", or "1.", "3.") stays in the
- * items' text, where it is the only record of itself. */
+ * writer prints them again). Any other numbering ("1.", "1.", or "1.", "3."), and the number
+ * of a lone item (no order to carry: often a numbered paragraph with item debris), stays in
+ * the items' text, where it is the only record of itself. */
 static bool numbered_in_order(const sv_tdoc *td, size_t i, size_t last, long *start)
 {
     long want = -1;
+    size_t items = 0;
     *start = 1;
     for (size_t j = i; j <= last; j++) {
         SV_TWORK(td, 1);
@@ -1165,8 +1167,9 @@ static bool numbered_in_order(const sv_tdoc *td, size_t i, size_t last, long *st
         if (want < 0)
             *start = v;
         want = v + 1;
+        items++;
     }
-    return true;
+    return items >= 2;
 }
 
 /* Emits the list starting at line i; returns its last line. Its items are counted first, so

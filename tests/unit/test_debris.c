@@ -736,6 +736,21 @@ static void test_numbered_lists(void **state)
         assert_non_null(strstr(l->items[1].content.text, ". Water it."));
         salvage_doc_free(d);
     }
+
+    /* a lone numbered item (a numbered paragraph with item debris) has no order to carry:
+     * its number stays in its text */
+    d = parse_text("Put luggage on the floor li > ul >\n"
+                   "3. Do not use a wooden luggage rack li > ul >\n\nMore text.\n");
+    for (size_t i = 0; i < salvage_doc_block_count(d); i++) {
+        const salvage_block *blk = salvage_doc_block(d, i);
+        if (blk->type == SALVAGE_BLOCK_LIST)
+            for (size_t j = 0; j < blk->item_count; j++)
+                if (strstr(blk->items[j].content.text, "wooden"))
+                    assert_string_equal(blk->items[j].content.text,
+                                        "3. Do not use a wooden luggage rack");
+        assert_true(blk->type != SALVAGE_BLOCK_LIST || !blk->ordered);
+    }
+    salvage_doc_free(d);
 }
 
 /* A numbered line whose own debris says paragraph or heading is that block, even beside a
