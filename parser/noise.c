@@ -520,14 +520,17 @@ static bool line_has_mojibake(const char *s, size_t len)
     return false;
 }
 
-/* The character that ends just before s[at], or 0 at the line's start. */
-static uint32_t cp_before(const char *s, size_t at)
+/* The character that ends just before s[at], or 0 at the line's start; *start receives
+ * where it starts (at at the line's start). */
+static uint32_t cp_before(const char *s, size_t at, size_t *start)
 {
+    *start = at;
     if (at == 0)
         return 0;
     size_t p = at - 1, n;
     while (p > 0 && at - p < 4 && ((unsigned char)s[p] & 0xC0) == 0x80)
         p--;
+    *start = p;
     return sv_utf8_decode(s + p, at - p, &n);
 }
 
@@ -604,8 +607,8 @@ static bool moji_in_word(const moji_seq *m, const char *s, size_t len, size_t at
     utf8proc_category_t c = cat_of(m->cp);
     if (!cat_is_letter(c))
         return false;
-    size_t n, j = at + m->bytes;
-    uint32_t next = j < len ? decode_at(s, len, j, &n) : 0, prev = cp_before(s, at);
+    size_t n, j = at + m->bytes, prev_at;
+    uint32_t next = j < len ? decode_at(s, len, j, &n) : 0, prev = cp_before(s, at, &prev_at);
     utf8proc_category_t nc = cat_of(next), pc = cat_of(prev);
     sv_script g = script_group(m->cp);
     if (g == SV_SCRIPT_HAN)
@@ -620,20 +623,16 @@ static bool moji_in_word(const moji_seq *m, const char *s, size_t len, size_t at
         return false;
     if (g == SV_SCRIPT_LATIN && m->cp > 0x023F && (m->cp < 0x1E00 || m->cp > 0x1EFF))
         return false;
-    size_t before = at;
-    if (before > 0) /* the start of prev */
-        while (--before > 0 && ((unsigned char)s[before] & 0xC0) == 0x80)
-            ;
-    if (!moji_case_fits(c, nc, prev, cp_before(s, before)))
+    if (!moji_case_fits(c, nc, prev, cp_before(s, prev_at, &n)))
         return false;
     return !((m->last == 0x91 || m->last == 0x92 || m->last == 0xB4) && contraction_at(s, len, j));
 }
 
-/* moji_accept; the single sequences of moji_single_letter where the line allows them
- * (*line_moji caches line_has_mojibake for the line, -1 while not known); a sequence of
- * three holding a C1 control, repaired to a letter ("ì›\u0090" for 원: a C1 control is no
- * text, and it is what windows-1252 leaves undefined); and moji_in_word's, the sequence m
- * standing at s[at]. */
+/* moji_accept; the single sequences of moji_single_letter, and single sequences of three
+ * characters that decode to a letter, where they hold a C1 control ("ì›\u0090" for 원: a
+ * C1 control is no text, and it is what windows-1252 leaves undefined) or the line holds
+ * other mojibake (*line_moji caches line_has_mojibake for the line, -1 while not known);
+ * and moji_in_word's, the sequence m standing at s[at]. */
 static bool moji_in_context(const moji_seq *m, size_t token_seqs, const char *s, size_t len,
                             size_t at, int *line_moji)
 {
@@ -641,20 +640,15 @@ static bool moji_in_context(const moji_seq *m, size_t token_seqs, const char *s,
         return true;
     if (!moji_possible(m))
         return false;
-    if (moji_single_letter(m)) {
+    /* a single letter of two characters, or of three ("DeepMindçš„AlphaGo" among the
+     * line's other CJK mojibake) */
+    if (moji_single_letter(m) || (m->chars == 3 && cat_is_letter(cat_of(m->cp)))) {
         if (m->c1)
             return true;
         if (*line_moji < 0)
             *line_moji = line_has_mojibake(s, len);
         if (*line_moji == 1)
             return true;
-    } else if (m->chars == 3 && cat_is_letter(cat_of(m->cp))) {
-        if (m->c1)
-            return true;
-        if (*line_moji < 0)
-            *line_moji = line_has_mojibake(s, len);
-        if (*line_moji == 1)
-            return true; /* "DeepMindçš„AlphaGo" among the line's other CJK mojibake */
     }
     return moji_in_word(m, s, len, at);
 }
