@@ -581,8 +581,8 @@ static size_t split_spaces(const char *s, size_t n, size_t i)
  * letter, by a run of spaces (split_spaces), for a structural name ("t d>", "t  r>"); by one
  * space anywhere for SPLIT_NAMES ("tab le>"; *split is set, and the caller holds such a token
  * weak). A split name holds at most NAME_MAX_LEN letters and WS_CAP spaces, so it reaches no
- * farther than an unsplit name with format controls inside (BARE_REACH). Returns the end or 0; name_buf
- * (NAME_MAX_LEN + 1 bytes) receives the joined lower-case name. */
+ * farther than an unsplit name with format controls inside (BARE_REACH). Returns the end or
+ * 0; name_buf (NAME_MAX_LEN + 1 bytes) receives the joined lower-case name. */
 static size_t read_name(const char *s, size_t n, size_t i, char *name_buf, size_t *name_len,
                         sv_debris_elem *elem, uint8_t *level, bool *split)
 {
@@ -667,10 +667,12 @@ static size_t spaced_open(const char *s, size_t n, size_t i, size_t te, cand *c,
 }
 
 /* Bracket form: "<"{1,2} ws "/"? ws NAME ws "/"? ws ">"{1,2} [arrow], spaced anywhere inside
- * ("< td >", "<p >", "</ em>"), doubled or wrongly self-closed ("<img>" alone stays prose). Also "</p" and "< /p" at the end of the
- * line, and the opening fragment "< td Text" (for any name when `lead`: only white space or
- * debris comes before it on the line). In text mode, a well-formed tag too where it stands
- * at an edge of the line: first (`lead`), or weak, so that only debris may follow it. */
+ * ("< td >", "<p >", "</ em>"), doubled or wrongly self-closed ("<img>" alone stays prose).
+ * Also "</p" and "< /p" without their ">" (weak: at the end of the line or before other
+ * debris), and the opening fragment "< td Text" (for any name when `lead`: only white space
+ * or debris comes before it on the line). In text mode, a well-formed tag too where it
+ * stands at an edge of the line: first (`lead`), or weak, so that only debris may follow it,
+ * unless it pairs up around a phrase (pair_tags). */
 static size_t bracket_form(const char *s, size_t n, size_t i, cand *c, bool lead, bool text)
 {
     size_t j = i, l1 = lt_at(s, n, j), nlt = 0;
@@ -719,10 +721,11 @@ static size_t bracket_form(const char *s, size_t n, size_t i, cand *c, bool lead
         /* a closing tag with a space inside ("</ em>", "</td >"): no sentence writes one */
         if (slash1 && !slash2 && (space_after_slash || space_before_close))
             return te;
-        /* a well-formed "<p>" or "</td>": prose about markup keeps it ("use the <p> tag",
-         * "x </p> y"); scraped text keeps none at its edges ("<h2>Title</h2>", "Text.</p>",
-         * "</li></ul>"), where no sentence puts one */
-        if (!text || space_before_close || (slash1 && slash2))
+        /* a well-formed "<p>" or "</td>" (every tag spaced inside has been taken above):
+         * prose about markup keeps it ("use the <p> tag", "x </p> y"); scraped text keeps
+         * none at its edges ("<h2>Title</h2>", "Text.</p>", "</li></ul>"), where no sentence
+         * puts one */
+        if (!text || (slash1 && slash2))
             return 0;
         c->weak = !lead;
         c->tag = !slash2; /* "<em>" or "</em>", which may pair up (pair_tags) */
