@@ -304,8 +304,9 @@ static size_t plain_row(const sv_tdoc *td, size_t j)
 
 /* Rows printed as plain lines, each a group of short lines with a blank line after it, from
  * line j on, right after a row of the table's markup: the rows of a table whose rows are
- * printed in several forms. The table must go on after the last of them (a line of markup
- * past one to three blank lines): short lines after a table's last row are a paragraph.
+ * printed in several forms. The table must go on after the last of them (a line of markup,
+ * its closing markup too, past one to three blank lines): short lines after a table's last
+ * row are a paragraph.
  * Marks their lines SV_L_PLAIN_ROW and returns the last one, or SIZE_MAX when there are
  * none. Each line is looked at once. */
 static size_t plain_rows(sv_tdoc *td, size_t j)
@@ -315,7 +316,8 @@ static size_t plain_rows(sv_tdoc *td, size_t j)
         size_t k = plain_row(td, j), g = j + k, gaps = 0;
         if (k == 0)
             return SIZE_MAX;
-        while (g < n && gaps <= 3 && quiet_gap(sv_tline_at(td, g))) {
+        while (g < n && gaps <= 3 && quiet_gap(sv_tline_at(td, g)) &&
+               !has_marks(sv_tline_at(td, g))) {
             SV_TWORK(td, 1);
             g++;
             gaps++;

@@ -602,7 +602,8 @@ static void test_row_missing_separator(void **state)
 
 /* A table whose rows are printed in several forms, one of them plain lines (one cell a line,
  * a blank line after the row) between rows of markup: those lines are a row of the table.
- * Short lines after a table's last row, where no markup follows, stay paragraphs. */
+ * Short lines after a table's last row, where no markup follows, stay paragraphs; before
+ * the table's closing markup they are its last row. */
 static void test_plain_row_between_markup(void **state)
 {
     (void)state;
@@ -630,6 +631,18 @@ static void test_plain_row_between_markup(void **state)
     assert_int_equal(first_of(d, SALVAGE_BLOCK_TABLE)->row_count, 2);
     assert_true(has_text_block(d, "Figures from May."));
     assert_true(has_text_block(d, "Source: the vendor."));
+    salvage_doc_free(d);
+    /* the last row printed as plain lines, the table's closing markup after it */
+    d = parse_text("Patch sizes:\n\n"
+                   "  Application< /th>> < th >Original Size< th /> Patch< /th>> tr >\n"
+                   "  >Farm Heroes</td>>\n  >71.1 MB</td>>\n  > 8.0 MB < /td>>\n  t r>" EN_DASH
+                   ">\n  Google Maps\n  32.7 MB\n  9.6 MB\n\n  < /tr>>\n  < /table>>\n\n"
+                   "The savings add up.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 1);
+    t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_int_equal(t->row_count, 3);
+    assert_row(t, 2, "Google Maps", "32.7 MB", "9.6 MB", NULL);
+    assert_int_equal(salvage_doc_block_count(d), 3);
     salvage_doc_free(d);
 }
 
