@@ -632,14 +632,6 @@ static void append_without_fffd(sv_textb *tb, const char *s, size_t n)
  * run of a million digits cannot overflow. */
 #define CHARREF_CAP 0x110000u
 
-/* The numeric character reference end state's table for 0x80..0x9F (windows-1252), 0 where
- * the code point is kept. */
-static const uint16_t charref_c1[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
-};
-
 static int hex_digit(unsigned char c)
 {
     if (c >= '0' && c <= '9')
@@ -665,8 +657,8 @@ static size_t numeric_ref(const char *s, size_t n, uint32_t *cp)
         return 0;
     if (v == 0 || v >= CHARREF_CAP || (v >= 0xD800 && v <= 0xDFFF))
         v = 0xFFFD;
-    else if (v >= 0x80 && v <= 0x9F && charref_c1[v - 0x80])
-        v = charref_c1[v - 0x80];
+    else
+        v = sv_charref_c1(v);
     *cp = v;
     return i + 1;
 }

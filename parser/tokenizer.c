@@ -2511,14 +2511,6 @@ static int st_numeric_ref(sv_tokenizer *t, bool hex)
     return 0;
 }
 
-/* The replacement table of the numeric character reference end state, for 0x80..0x9F
- * (windows-1252); 0 means no replacement. */
-static const uint16_t c1_replacement[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
-    0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-};
-
 /* Numeric character reference end state: consumes nothing. */
 static int st_numeric_ref_end(sv_tokenizer *t)
 {
@@ -2537,8 +2529,7 @@ static int st_numeric_ref_end(sv_tokenizer *t)
         err(t, "noncharacter-character-reference");
     } else if (cp == 0x0D || (cp < 0x20 && !is_ws((int32_t)cp)) || (cp >= 0x7F && cp <= 0x9F)) {
         err(t, "control-character-reference");
-        if (cp >= 0x80 && c1_replacement[cp - 0x80])
-            cp = c1_replacement[cp - 0x80];
+        cp = sv_charref_c1(cp); /* 0x80..0x9F as windows-1252 reads them */
     }
     char out[4];
     ref_flush(t, out, sv_utf8_encode(cp, out));
