@@ -82,10 +82,15 @@ static bool line_flag(const sv_tdoc *td, size_t i, unsigned f)
     return i < td->lines.len && (sv_tline_at(td, i)->flags & f) != 0;
 }
 
+/* A line of white space with no-break spaces among it. */
+static bool nbsp_only(const sv_tline *l)
+{
+    return (l->flags & SV_L_NBSP) && !(l->flags & SV_L_TEXT);
+}
+
 static bool nbsp_line(const sv_tdoc *td, size_t i)
 {
-    return i < td->lines.len && (sv_tline_at(td, i)->flags & SV_L_NBSP) &&
-           !(sv_tline_at(td, i)->flags & SV_L_TEXT);
+    return i < td->lines.len && nbsp_only(sv_tline_at(td, i));
 }
 
 /* ---- lines of no-break spaces ---------------------------------------------------------------- */
@@ -112,8 +117,7 @@ static bool blank_with_bytes(const sv_tdoc *td, const sv_tline *l)
 /* A line of a run of cells printed one a line: plain text, no-break spaces, or noise. */
 static bool cell_run_line(const sv_tline *l)
 {
-    return (l->flags & (SV_L_NOISE | SV_L_JUNK)) ||
-           ((l->flags & SV_L_NBSP) && !(l->flags & SV_L_TEXT)) ||
+    return (l->flags & (SV_L_NOISE | SV_L_JUNK)) || nbsp_only(l) ||
            ((l->flags & SV_L_TEXT) && !has_marks(l));
 }
 
@@ -146,7 +150,7 @@ static void blank_loose_nbsp(sv_tdoc *td)
         for (size_t j = s; j < e; j++) {
             SV_TWORK(td, 1);
             sv_tline *l = sv_tline_at(td, j);
-            if ((l->flags & SV_L_NBSP) && !(l->flags & SV_L_TEXT))
+            if (nbsp_only(l))
                 l->flags = (l->flags & ~(unsigned)SV_L_NBSP) | SV_L_BLANK;
         }
         s = e + 1;
