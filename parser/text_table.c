@@ -1602,6 +1602,20 @@ static bool table_like(const sv_tdoc *td, size_t c0, size_t c1, bool copied)
     return cells >= 2 && (copied || bytes <= cells * PROSE_CELL_BYTES);
 }
 
+/* Three rows of one cell at most, none a header: short paragraphs that each end with
+ * "< td /> tr >" (scrapers leave cell debris on paragraphs), not a table of one column. */
+static bool few_single_rows(const sv_tdoc *td, size_t c0, size_t c1)
+{
+    if (c1 - c0 > 3)
+        return false;
+    for (size_t c = c0; c < c1; c++) {
+        const sv_tcell *cell = cell_at(td, c);
+        if (cell->header || (!cell->row_break && c + 1 < c1))
+            return false;
+    }
+    return true;
+}
+
 static int add_region(sv_tdoc *td, size_t a, size_t b)
 {
     size_t c0 = td->cells.len;
@@ -1609,6 +1623,10 @@ static int add_region(sv_tdoc *td, size_t a, size_t b)
         return -1;
     size_t c1 = td->cells.len, first = a;
     long t = (long)td->tables.len;
+    if (few_single_rows(td, c0, c1)) {
+        td->cells.len = c0; /* its lines stay paragraphs */
+        return 0;
+    }
     if (table_like(td, c0, c1, true))
         first = take_flattened(td, a, c0, c1, t);
     if (!table_like(td, c0, c1, first < a)) {

@@ -768,6 +768,33 @@ static void test_table_part_close(void **state)
     }
 }
 
+/* Up to three short lines that each end with "< td /> tr >" are paragraphs with cell
+ * debris (scrapers leave it on captions and credits), not a one-column table; four such
+ * rows, or a header cell, make a table. */
+static void test_few_single_cell_rows(void **state)
+{
+    (void)state;
+    salvage_doc *d = parse_text("Intro.\n\nPhoto< td /> tr >\n\n"
+                                "Credit Jason Andrew for The Times< td /> tr >\n\nMore.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_TABLE), 0);
+    assert_int_equal(salvage_doc_block_count(d), 4);
+    assert_string_equal(salvage_doc_block(d, 1)->content.text, "Photo");
+    assert_string_equal(salvage_doc_block(d, 2)->content.text,
+                        "Credit Jason Andrew for The Times");
+    salvage_doc_free(d);
+    d = parse_text("Cities:\n\nLyon< td /> tr >\nNantes< td /> tr >\nLille< td /> tr >\n"
+                   "Metz< td /> tr >\n\nEnd.\n");
+    const salvage_block *t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_non_null(t);
+    assert_int_equal(t->row_count, 4);
+    salvage_doc_free(d);
+    d = parse_text("Cities:\n\nCity th> tr>\nLyon< td /> tr >\nNantes< td /> tr >\n\nEnd.\n");
+    t = first_of(d, SALVAGE_BLOCK_TABLE);
+    assert_non_null(t);
+    assert_int_equal(t->row_count, 3);
+    salvage_doc_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -791,6 +818,7 @@ int main(void)
         cmocka_unit_test(test_row_missing_separator),
         cmocka_unit_test(test_plain_row_between_markup),
         cmocka_unit_test(test_junk_line_in_cells),
+        cmocka_unit_test(test_few_single_cell_rows),
         cmocka_unit_test(test_linear_work),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
