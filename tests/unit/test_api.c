@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coverage_util.h"
 #include "internal.h"
 #include "salvage.h"
 
@@ -278,24 +279,6 @@ static void test_limit_diagnostics(void **state)
     }
 }
 
-/* A write callback collecting the output into a heap string. */
-typedef struct collected {
-    char *data;
-    size_t len;
-} collected;
-
-static int collect(void *ctx, const char *data, size_t len)
-{
-    collected *c = ctx;
-    char *p = realloc(c->data, c->len + len + 1);
-    assert_non_null(p);
-    memcpy(p + c->len, data, len);
-    c->len += len;
-    p[c->len] = 0;
-    c->data = p;
-    return 0;
-}
-
 /* Parses data under budgets from 1 byte up to exactly what the unlimited parse holds. Every
  * parse either fits, with the same JSON as the unlimited one and salvage_doc_memory within
  * the budget, or ends in SALVAGE_LIMIT with no document; the allocator never holds more than
@@ -309,8 +292,8 @@ static void check_memory_budget(const char *data, size_t len, salvage_input_kind
     assert_int_equal(salvage_parse(data, len, &o, &doc), SALVAGE_OK);
     size_t need = salvage_doc_memory(doc);
     assert_true(need >= len / 2 && need < ((size_t)1 << 30));
-    collected full = {NULL, 0};
-    assert_int_equal(salvage_write_json(doc, collect, &full), SALVAGE_OK);
+    cov_out full = {0};
+    assert_int_equal(salvage_write_json(doc, cov_write, &full), SALVAGE_OK);
     salvage_doc_free(doc);
     const size_t headers = sizeof(struct salvage_doc) + 2048;
     size_t fitted = 0;
@@ -325,8 +308,8 @@ static void check_memory_budget(const char *data, size_t len, salvage_input_kind
         if (st == SALVAGE_OK) {
             assert_non_null(doc);
             assert_true(salvage_doc_memory(doc) <= budget);
-            collected out = {NULL, 0};
-            assert_int_equal(salvage_write_json(doc, collect, &out), SALVAGE_OK);
+            cov_out out = {0};
+            assert_int_equal(salvage_write_json(doc, cov_write, &out), SALVAGE_OK);
             assert_int_equal(out.len, full.len);
             assert_memory_equal(out.data, full.data, full.len);
             free(out.data);
@@ -437,18 +420,6 @@ static salvage_doc *parse_html_opts(const char *src, size_t len, const salvage_o
     return doc;
 }
 
-/* The first element with this name, in document order. */
-static const salvage_node *find_element(const salvage_doc *doc, const char *name)
-{
-    const salvage_node *root = salvage_doc_root(doc), *n = NULL;
-    int entering;
-    while ((n = salvage_walk_next(root, n, &entering)) != NULL)
-        if (entering && salvage_node_get_type(n) == SALVAGE_NODE_ELEMENT &&
-            strcmp(salvage_node_name(n), name) == 0)
-            return n;
-    return NULL;
-}
-
 static size_t count_nodes(const salvage_doc *doc, const char *name, size_t *max_depth)
 {
     const salvage_node *root = salvage_doc_root(doc), *n = NULL;
@@ -473,14 +444,6 @@ static size_t count_nodes(const salvage_doc *doc, const char *name, size_t *max_
     return count;
 }
 
-static size_t count_code(const salvage_doc *doc, const char *code)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < salvage_doc_diagnostic_count(doc); i++)
-        n += strcmp(salvage_doc_diagnostic(doc, i)->code, code) == 0;
-    return n;
-}
-
 static void html_options(salvage_options *o)
 {
     salvage_options_init(o);
@@ -503,13 +466,13 @@ static void test_limit_attributes(void **state)
         o.max_attributes = limit;
         salvage_status st;
         salvage_doc *doc = parse_html_opts(src, strlen(src), &o, &st);
-        const salvage_node *p = find_element(doc, "p");
+        const salvage_node *p = cov_find_element(salvage_doc_root(doc), "p");
         assert_non_null(p);
         assert_int_equal(salvage_node_attribute_count(p), n < limit ? n : limit);
         /* the first ones are kept */
         assert_string_equal(salvage_node_get_attribute(p, "a0"), "0");
         assert_int_equal(st, n > limit ? SALVAGE_LIMIT : SALVAGE_OK);
-        assert_int_equal(count_code(doc, "limit-attributes") > 0, n > limit);
+        assert_int_equal(cov_count_code(doc, "limit-attributes") > 0, n > limit);
         salvage_doc_free(doc);
     }
 }
@@ -527,13 +490,13 @@ static void test_limit_attr_length(void **state)
         o.max_attr_length = limit;
         salvage_status st;
         salvage_doc *doc = parse_html_opts(src, strlen(src), &o, &st);
-        const salvage_node *p = find_element(doc, "p");
+        const salvage_node *p = cov_find_element(salvage_doc_root(doc), "p");
         assert_non_null(p);
         const char *v = salvage_node_get_attribute(p, "title");
         assert_non_null(v);
         assert_int_equal(strlen(v), n < limit ? n : limit);
         assert_int_equal(st, n > limit ? SALVAGE_LIMIT : SALVAGE_OK);
-        assert_int_equal(count_code(doc, "limit-attr-length") > 0, n > limit);
+        assert_int_equal(cov_count_code(doc, "limit-attr-length") > 0, n > limit);
         salvage_doc_free(doc);
     }
 }
@@ -551,7 +514,7 @@ static void test_limit_text_length(void **state)
         o.max_text_length = limit;
         salvage_status st;
         salvage_doc *doc = parse_html_opts(src, strlen(src), &o, &st);
-        const salvage_node *p = find_element(doc, "p");
+        const salvage_node *p = cov_find_element(salvage_doc_root(doc), "p");
         assert_non_null(p);
         size_t len = 0;
         assert_non_null(salvage_node_text(salvage_node_first_child(p), &len));
@@ -583,7 +546,7 @@ static void test_limit_depth(void **state)
         assert_true(deepest <= limit + 2);
         assert_int_equal(st, SALVAGE_OK);
         /* elements beyond the limit are attached at the deepest level, with a diagnostic */
-        assert_int_equal(count_code(doc, "depth-limit") > 0, n + 2 > limit);
+        assert_int_equal(cov_count_code(doc, "depth-limit") > 0, n + 2 > limit);
         salvage_doc_free(doc);
     }
 }
@@ -607,7 +570,7 @@ static void test_limit_nodes(void **state)
         size_t got = count_nodes(doc, NULL, NULL);
         assert_int_equal(got, limit < total ? limit : total);
         assert_int_equal(st, limit < total ? SALVAGE_LIMIT : SALVAGE_OK);
-        assert_int_equal(count_code(doc, "limit-nodes") > 0, limit < total);
+        assert_int_equal(cov_count_code(doc, "limit-nodes") > 0, limit < total);
         salvage_doc_free(doc);
     }
 }
@@ -628,14 +591,6 @@ static char *reconstruct_storm(size_t n, size_t *len)
     return s;
 }
 
-static const salvage_diagnostic *find_code(const salvage_doc *doc, const char *code)
-{
-    for (size_t i = 0; i < salvage_doc_diagnostic_count(doc); i++)
-        if (strcmp(salvage_doc_diagnostic(doc, i)->code, code) == 0)
-            return salvage_doc_diagnostic(doc, i);
-    return NULL;
-}
-
 static void test_limit_node_ratio(void **state)
 {
     (void)state;
@@ -648,7 +603,7 @@ static void test_limit_node_ratio(void **state)
     salvage_doc *doc = parse_html_opts(src, len, &o, &st);
     size_t full = count_nodes(doc, NULL, NULL);
     assert_int_equal(st, SALVAGE_OK);
-    assert_int_equal(count_code(doc, "limit-node-ratio"), 0);
+    assert_int_equal(cov_count_code(doc, "limit-node-ratio"), 0);
     assert_true(full > 200 * 200);
     salvage_doc_free(doc);
 
@@ -657,8 +612,8 @@ static void test_limit_node_ratio(void **state)
     o.max_node_ratio = 1;
     doc = parse_html_opts(src, len, &o, &st);
     assert_int_equal(st, SALVAGE_LIMIT);
-    assert_int_equal(count_code(doc, "limit-node-ratio"), 1);
-    const salvage_diagnostic *d = find_code(doc, "limit-node-ratio");
+    assert_int_equal(cov_count_code(doc, "limit-node-ratio"), 1);
+    const salvage_diagnostic *d = cov_find_code(doc, "limit-node-ratio");
     size_t at_nodes = 0, at_pos = 0;
     assert_int_equal(sscanf(d->message, "%zu nodes after %zu bytes", &at_nodes, &at_pos), 2);
     assert_int_equal(at_pos, d->offset);
@@ -680,7 +635,7 @@ static void test_limit_node_ratio(void **state)
         assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_LIMIT);
         salvage_parser_free(p);
         assert_int_equal(count_nodes(doc, NULL, NULL), got);
-        assert_int_equal(find_code(doc, "limit-node-ratio")->offset, diag_off);
+        assert_int_equal(cov_find_code(doc, "limit-node-ratio")->offset, diag_off);
         salvage_doc_free(doc);
     }
 

@@ -15,32 +15,11 @@
 #include <string.h>
 
 #include "internal.h"
+#include "coverage_util.h"
 #include "salvage.h"
 #include "tags.h"
 
 /* ---- helpers ---- */
-
-typedef struct out {
-    char *data;
-    size_t len, cap;
-} out;
-
-static int out_write(void *ctx, const char *data, size_t len)
-{
-    out *o = ctx;
-    if (o->len + len + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 1024;
-        while (cap < o->len + len + 1)
-            cap *= 2;
-        o->data = realloc(o->data, cap);
-        assert_non_null(o->data);
-        o->cap = cap;
-    }
-    memcpy(o->data + o->len, data, len);
-    o->len += len;
-    o->data[o->len] = 0;
-    return 0;
-}
 
 static void html_opts(salvage_options *o)
 {
@@ -69,10 +48,10 @@ static salvage_doc *parse(const char *s)
 /* The tree dump (or the HTML) of a document, malloc'ed. */
 static char *dump(const salvage_doc *doc, bool html)
 {
-    out o = {0};
-    out_write(&o, "", 0);
-    assert_int_equal(html ? salvage_write_html(doc, out_write, &o)
-                          : salvage_write_tree(doc, out_write, &o),
+    cov_out o = {0};
+    cov_write(&o, "", 0);
+    assert_int_equal(html ? salvage_write_html(doc, cov_write, &o)
+                          : salvage_write_tree(doc, cov_write, &o),
                      SALVAGE_OK);
     return o.data;
 }
@@ -870,11 +849,11 @@ static void corpus_pages(void **state)
         FILE *f = fopen(path, "rb");
         if (!f)
             continue;
-        out src = {0};
+        cov_out src = {0};
         char chunk[65536];
         size_t n;
         while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            out_write(&src, chunk, n);
+            cov_write(&src, chunk, n);
         fclose(f);
         salvage_options o;
         salvage_options_init(&o);
