@@ -10,6 +10,8 @@
 #endif
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,88 +123,114 @@ static const struct size_opt size_opts[] = {
     {"--max-memory", offsetof(salvage_options, max_memory)},
 };
 
-int main(int argc, char **argv)
+/* One command-line argument split at its first '=': "--max-depth=9" is the name
+ * "--max-depth" with the value "9"; "--scripting" has no value. */
+struct arg {
+    const char *text;
+    size_t name_len;
+    const char *val;
+};
+
+static bool arg_is(const struct arg *a, const char *name)
 {
-    if (argc >= 2 && strcmp(argv[1], "golden") == 0) {
-#ifdef SALVAGE_HAVE_GOLDEN
-        return salvage_golden_main(argc - 2, argv + 2);
-#else
-        fprintf(stderr, "salvage: this build has no golden-file runner\n");
-        return EXIT_USAGE;
-#endif
-    }
+    return a->name_len == strlen(name) && strncmp(a->text, name, a->name_len) == 0;
+}
+
+/* What the command line asked for. */
+struct cli {
     salvage_options opts;
-    salvage_options_init(&opts);
-    const char *format = "text", *path = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *eq = strchr(a, '=');
-        size_t name_len = eq ? (size_t)(eq - a) : strlen(a);
-        const char *val = eq ? eq + 1 : NULL;
-#define IS(n) (name_len == strlen(n) && strncmp(a, n, name_len) == 0)
-        if (IS("--help") || IS("-h")) {
-            fputs(usage, stdout);
-            return EXIT_OK;
-        } else if (IS("--version")) {
-            printf("salvage %s\n", salvage_version());
-            return EXIT_OK;
-        } else if (IS("--format") && val) {
-            if (strcmp(val, "text") && strcmp(val, "json") && strcmp(val, "diag") &&
-                strcmp(val, "html") && strcmp(val, "tree")) {
-                fprintf(stderr, "salvage: unknown format '%s' (text, json, diag, html, tree)\n",
-                        val);
-                return EXIT_USAGE;
-            }
-            format = val;
-        } else if (IS("--input") && val) {
-            if (!strcmp(val, "auto"))
-                opts.input_kind = SALVAGE_INPUT_AUTO;
-            else if (!strcmp(val, "html"))
-                opts.input_kind = SALVAGE_INPUT_HTML;
-            else if (!strcmp(val, "text"))
-                opts.input_kind = SALVAGE_INPUT_TEXT;
-            else {
-                fprintf(stderr, "salvage: unknown input kind '%s' (auto, html, text)\n", val);
-                return EXIT_USAGE;
-            }
-        } else if (IS("--encoding") && val && *val) {
-            opts.encoding = val;
-        } else if (IS("--fragment") && val && *val) {
-            opts.fragment_context = val;
-        } else if (IS("--scripting") && !val) {
-            opts.flags |= SALVAGE_FLAG_SCRIPTING;
-        } else if (IS("--no-nfc") && !val) {
-            opts.flags |= SALVAGE_FLAG_NO_NFC;
-        } else if (a[0] == '-' && a[1] == '-' && a[2]) {
-            size_t k;
-            for (k = 0; k < sizeof size_opts / sizeof size_opts[0]; k++)
-                if (IS(size_opts[k].name))
-                    break;
-            if (k == sizeof size_opts / sizeof size_opts[0] || !val) {
-                fprintf(stderr, "salvage: unknown option '%s' (see --help)\n", a);
-                return EXIT_USAGE;
-            }
-            if (parse_size(size_opts[k].name, val,
-                           (size_t *)(void *)((char *)&opts + size_opts[k].offset)) != 0)
-                return EXIT_USAGE;
-        } else if (!path) {
-            path = a;
-        } else {
-            fprintf(stderr, "salvage: more than one input file ('%s', '%s')\n", path, a);
-            return EXIT_USAGE;
-        }
-#undef IS
+    const char *format;
+    const char *path;
+};
+
+/* The steps of main return GO_ON to carry on, or else the exit status main returns at
+ * once. */
+enum { GO_ON = -1 };
+
+static int set_format(struct cli *c, const char *val)
+{
+    if (strcmp(val, "text") && strcmp(val, "json") && strcmp(val, "diag") &&
+        strcmp(val, "html") && strcmp(val, "tree")) {
+        fprintf(stderr, "salvage: unknown format '%s' (text, json, diag, html, tree)\n", val);
+        return EXIT_USAGE;
     }
-    const char *name = path && strcmp(path, "-") ? path : "<stdin>";
-    FILE *f = path && strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    c->format = val;
+    return GO_ON;
+}
+
+static int set_input_kind(struct cli *c, const char *val)
+{
+    if (!strcmp(val, "auto"))
+        c->opts.input_kind = SALVAGE_INPUT_AUTO;
+    else if (!strcmp(val, "html"))
+        c->opts.input_kind = SALVAGE_INPUT_HTML;
+    else if (!strcmp(val, "text"))
+        c->opts.input_kind = SALVAGE_INPUT_TEXT;
+    else {
+        fprintf(stderr, "salvage: unknown input kind '%s' (auto, html, text)\n", val);
+        return EXIT_USAGE;
+    }
+    return GO_ON;
+}
+
+/* One of the --max-* limits; any other long option is unknown. */
+static int set_size_opt(struct cli *c, const struct arg *a)
+{
+    size_t k;
+    for (k = 0; k < sizeof size_opts / sizeof size_opts[0]; k++)
+        if (arg_is(a, size_opts[k].name))
+            break;
+    if (k == sizeof size_opts / sizeof size_opts[0] || !a->val) {
+        fprintf(stderr, "salvage: unknown option '%s' (see --help)\n", a->text);
+        return EXIT_USAGE;
+    }
+    size_t *field = (size_t *)(void *)((char *)&c->opts + size_opts[k].offset);
+    return parse_size(size_opts[k].name, a->val, field) != 0 ? EXIT_USAGE : GO_ON;
+}
+
+static int parse_arg(struct cli *c, const char *text)
+{
+    const char *eq = strchr(text, '=');
+    struct arg a = {text, eq ? (size_t)(eq - text) : strlen(text), eq ? eq + 1 : NULL};
+    if (arg_is(&a, "--help") || arg_is(&a, "-h")) {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    } else if (arg_is(&a, "--version")) {
+        printf("salvage %s\n", salvage_version());
+        return EXIT_OK;
+    } else if (arg_is(&a, "--format") && a.val) {
+        return set_format(c, a.val);
+    } else if (arg_is(&a, "--input") && a.val) {
+        return set_input_kind(c, a.val);
+    } else if (arg_is(&a, "--encoding") && a.val && *a.val) {
+        c->opts.encoding = a.val;
+    } else if (arg_is(&a, "--fragment") && a.val && *a.val) {
+        c->opts.fragment_context = a.val;
+    } else if (arg_is(&a, "--scripting") && !a.val) {
+        c->opts.flags |= SALVAGE_FLAG_SCRIPTING;
+    } else if (arg_is(&a, "--no-nfc") && !a.val) {
+        c->opts.flags |= SALVAGE_FLAG_NO_NFC;
+    } else if (text[0] == '-' && text[1] == '-' && text[2]) {
+        return set_size_opt(c, &a);
+    } else if (!c->path) {
+        c->path = text;
+    } else {
+        fprintf(stderr, "salvage: more than one input file ('%s', '%s')\n", c->path, text);
+        return EXIT_USAGE;
+    }
+    return GO_ON;
+}
+
+/* Reads the input file (or standard input) into *data and *len. */
+static int read_input(const struct cli *c, const char *name, char **data, size_t *len)
+{
+    FILE *f = c->path && strcmp(c->path, "-") ? fopen(c->path, "rb") : stdin;
     if (!f) {
         fprintf(stderr, "salvage: %s: %s\n", name, strerror(errno));
         return EXIT_IO;
     }
-    char *data = NULL;
-    size_t len = 0;
     int too_big = 0;
-    int r = read_all(f, opts.max_input_bytes, &data, &len, &too_big);
+    int r = read_all(f, c->opts.max_input_bytes, data, len, &too_big);
     if (f != stdin)
         fclose(f);
     if (r == -1) {
@@ -214,41 +242,52 @@ int main(int argc, char **argv)
         return EXIT_IO;
     }
     if (too_big) {
-        free(data);
+        free(*data);
         fprintf(stderr, "salvage: %s: input larger than --max-input-bytes=%zu\n", name,
-                opts.max_input_bytes);
+                c->opts.max_input_bytes);
         return EXIT_LIMIT;
     }
-    salvage_doc *doc = NULL;
-    salvage_status st = salvage_parse(data, len, &opts, &doc);
-    free(data);
-    if (!doc && st == SALVAGE_LIMIT) {
+    return GO_ON;
+}
+
+/* The exit status when salvage_parse returned no document at all. */
+static int no_doc_status(const struct cli *c, const char *name, salvage_status st)
+{
+    if (st == SALVAGE_LIMIT) {
         /* The input was within --max-input-bytes (checked above): the memory budget. */
         fprintf(stderr, "salvage: %s: the document needs more than --max-memory=%zu bytes\n",
-                name, opts.max_memory);
+                name, c->opts.max_memory);
         return EXIT_LIMIT;
     }
-    if (!doc) {
-        fprintf(stderr, "salvage: %s: %s\n", name, salvage_status_string(st));
-        return st == SALVAGE_ENOMEM ? EXIT_NOMEM : st == SALVAGE_LIMIT ? EXIT_LIMIT : EXIT_USAGE;
-    }
-    salvage_status wst;
+    fprintf(stderr, "salvage: %s: %s\n", name, salvage_status_string(st));
+    return st == SALVAGE_ENOMEM ? EXIT_NOMEM : EXIT_USAGE;
+}
+
+static salvage_status write_doc(const salvage_doc *doc, const char *format)
+{
     if (!strcmp(format, "json"))
-        wst = salvage_write_json(doc, write_stdout, NULL);
-    else if (!strcmp(format, "diag"))
-        wst = salvage_write_diagnostics(doc, write_stdout, NULL);
-    else if (!strcmp(format, "html"))
-        wst = salvage_write_html(doc, write_stdout, NULL);
-    else if (!strcmp(format, "tree"))
-        wst = salvage_write_tree(doc, write_stdout, NULL);
-    else
-        wst = salvage_write_text(doc, write_stdout, NULL);
+        return salvage_write_json(doc, write_stdout, NULL);
+    if (!strcmp(format, "diag"))
+        return salvage_write_diagnostics(doc, write_stdout, NULL);
+    if (!strcmp(format, "html"))
+        return salvage_write_html(doc, write_stdout, NULL);
+    if (!strcmp(format, "tree"))
+        return salvage_write_tree(doc, write_stdout, NULL);
+    return salvage_write_text(doc, write_stdout, NULL);
+}
+
+/* Prints the parsed document in the asked format, then frees it; returns the exit status
+ * given st, the status of the parse. */
+static int print_doc(const struct cli *c, const char *name, salvage_doc *doc,
+                     salvage_status st)
+{
+    salvage_status wst = write_doc(doc, c->format);
     salvage_doc_free(doc);
     if (fflush(stdout) != 0)
         wst = SALVAGE_IO;
     if (wst == SALVAGE_INVALID_ARG) {
         fprintf(stderr, "salvage: %s: --format=%s needs HTML input (try --input=html)\n", name,
-                format);
+                c->format);
         return EXIT_USAGE;
     }
     if (wst != SALVAGE_OK) {
@@ -261,4 +300,35 @@ int main(int argc, char **argv)
         return EXIT_LIMIT;
     }
     return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "golden") == 0) {
+#ifdef SALVAGE_HAVE_GOLDEN
+        return salvage_golden_main(argc - 2, argv + 2);
+#else
+        fprintf(stderr, "salvage: this build has no golden-file runner\n");
+        return EXIT_USAGE;
+#endif
+    }
+    struct cli c = {.format = "text", .path = NULL};
+    salvage_options_init(&c.opts);
+    for (int i = 1; i < argc; i++) {
+        int r = parse_arg(&c, argv[i]);
+        if (r != GO_ON)
+            return r;
+    }
+    const char *name = c.path && strcmp(c.path, "-") ? c.path : "<stdin>";
+    char *data = NULL;
+    size_t len = 0;
+    int r = read_input(&c, name, &data, &len);
+    if (r != GO_ON)
+        return r;
+    salvage_doc *doc = NULL;
+    salvage_status st = salvage_parse(data, len, &c.opts, &doc);
+    free(data);
+    if (!doc)
+        return no_doc_status(&c, name, st);
+    return print_doc(&c, name, doc, st);
 }
