@@ -318,70 +318,84 @@ static const char *kind_name(salvage_input_kind k)
     return k == SALVAGE_INPUT_HTML ? "html" : k == SALVAGE_INPUT_TEXT ? "text" : "auto";
 }
 
-/* Decides kind and encoding from the first SV_SNIFF_WINDOW bytes of data[0..all), then
- * decodes all of it (final: no input follows). The decisions see the same bytes whether data
- * is the held window or the caller's whole input, which is then decoded without a copy. */
-static int decide(salvage_parser *p, const uint8_t *data, size_t all, bool final)
+/* The kind of input from the sniff window, when the options leave it to us. */
+static void decide_kind(salvage_doc *doc, const uint8_t *data, size_t len)
 {
-    salvage_doc *doc = p->doc;
-    size_t len = all < SV_SNIFF_WINDOW ? all : SV_SNIFF_WINDOW;
-    p->decided = true;
+    const char *reason = "";
+    doc->kind = sv_detect_kind((const char *)data, len, &reason);
+    sv_diag(doc, SALVAGE_SEVERITY_INFO, "input-kind", 0, "input read as %s: %s",
+            kind_name(doc->kind), reason);
+}
 
-    if (doc->kind == SALVAGE_INPUT_AUTO) {
-        const char *reason = "";
-        doc->kind = sv_detect_kind((const char *)data, len, &reason);
-        sv_diag(doc, SALVAGE_SEVERITY_INFO, "input-kind", 0, "input read as %s: %s",
-                kind_name(doc->kind), reason);
+/* The encoding a <meta> in HTML declares, or SV_ENC_UNKNOWN. */
+static sv_encoding meta_encoding(salvage_doc *doc, const uint8_t *data, size_t len)
+{
+    sv_encoding enc = sv_encoding_prescan(data, len < SV_PRESCAN_BYTES ? len : SV_PRESCAN_BYTES);
+    /* A browser that meets a <meta charset> later, while parsing, changes the encoding and
+     * starts again; looking through the whole sniff window gives the same answer for metas
+     * within it without a second parse. */
+    if (enc == SV_ENC_UNKNOWN && len > SV_PRESCAN_BYTES) {
+        enc = sv_encoding_prescan(data, len);
+        if (enc != SV_ENC_UNKNOWN)
+            sv_diag(doc, SALVAGE_SEVERITY_INFO, "late-meta-charset", 0,
+                    "encoding declared after the first %u bytes", SV_PRESCAN_BYTES);
     }
+    return enc;
+}
 
-    size_t bom = 0;
-    sv_encoding enc = sv_encoding_sniff_bom(data, len, &bom);
-    const char *source = "bom";
+/* The encoding of the sniff window, in order of trust: a byte order mark (its length in
+ * *bom), the transport label from the options, a <meta> in HTML, UTF-8 the bytes show,
+ * and last the default. *source names the step that decided. */
+static sv_encoding sniff_encoding(salvage_doc *doc, const uint8_t *data, size_t len, size_t *bom,
+                                  const char **source)
+{
+    sv_encoding enc = sv_encoding_sniff_bom(data, len, bom);
+    *source = "bom";
     if (enc == SV_ENC_UNKNOWN && doc->opts.encoding) {
         const char *l = doc->opts.encoding;
         enc = sv_encoding_from_label(l, strlen(l));
-        source = "transport";
+        *source = "transport";
         if (enc == SV_ENC_UNKNOWN)
             sv_diag(doc, SALVAGE_SEVERITY_WARNING, "unknown-encoding-label", 0,
                     "unknown encoding label \"%s\" ignored", l);
     }
     if (enc == SV_ENC_UNKNOWN && doc->kind == SALVAGE_INPUT_HTML) {
-        enc = sv_encoding_prescan(data, len < SV_PRESCAN_BYTES ? len : SV_PRESCAN_BYTES);
-        source = "meta";
-        /* A browser that meets a <meta charset> later, while parsing, changes the encoding
-         * and starts again; looking through the whole sniff window gives the same answer
-         * for metas within it without a second parse. */
-        if (enc == SV_ENC_UNKNOWN && len > SV_PRESCAN_BYTES) {
-            enc = sv_encoding_prescan(data, len);
-            if (enc != SV_ENC_UNKNOWN)
-                sv_diag(doc, SALVAGE_SEVERITY_INFO, "late-meta-charset", 0,
-                        "encoding declared after the first %u bytes", SV_PRESCAN_BYTES);
-        }
+        enc = meta_encoding(doc, data, len);
+        *source = "meta";
     }
     if (enc == SV_ENC_UNKNOWN && looks_utf8(data, len)) {
         enc = SV_ENC_UTF8;
-        source = "content";
+        *source = "content";
     }
     if (enc == SV_ENC_UNKNOWN) {
         /* The standard's fallback for HTML; scraped text is UTF-8 unless shown otherwise. */
         enc = doc->kind == SALVAGE_INPUT_HTML ? SV_ENC_WINDOWS_1252 : SV_ENC_UTF8;
-        source = "default";
+        *source = "default";
     }
-    if (!sv_encoding_can_decode(enc)) {
-        /* Pages often declare a legacy encoding and are UTF-8 in fact: prefer what the bytes
-         * show. */
-        sv_encoding instead = looks_utf8(data, len) ? SV_ENC_UTF8 : SV_ENC_WINDOWS_1252;
-        sv_diag(doc, SALVAGE_SEVERITY_WARNING, "unsupported-encoding", 0,
-                "%s cannot be decoded; %s used instead", sv_encoding_name(enc),
-                sv_encoding_name(instead));
-        enc = instead;
-        source = instead == SV_ENC_UTF8 ? "content" : "default";
-    }
-    doc->encoding = sv_encoding_name(enc);
-    doc->encoding_source = source;
-    sv_diag(doc, SALVAGE_SEVERITY_INFO, "encoding", 0, "encoding %s (from %s)", doc->encoding,
-            source);
+    return enc;
+}
 
+/* enc, or what is used instead when we have no decoder for it. */
+static sv_encoding decodable_encoding(salvage_doc *doc, sv_encoding enc, const uint8_t *data,
+                                      size_t len, const char **source)
+{
+    if (sv_encoding_can_decode(enc))
+        return enc;
+    /* Pages often declare a legacy encoding and are UTF-8 in fact: prefer what the bytes
+     * show. */
+    sv_encoding instead = looks_utf8(data, len) ? SV_ENC_UTF8 : SV_ENC_WINDOWS_1252;
+    sv_diag(doc, SALVAGE_SEVERITY_WARNING, "unsupported-encoding", 0,
+            "%s cannot be decoded; %s used instead", sv_encoding_name(enc),
+            sv_encoding_name(instead));
+    *source = instead == SV_ENC_UTF8 ? "content" : "default";
+    return instead;
+}
+
+/* Sets up the decoder (and the tree builder for HTML) and decodes data[bom..all). */
+static int start_decoding(salvage_parser *p, const uint8_t *data, size_t all, size_t bom,
+                          sv_encoding enc, bool final)
+{
+    salvage_doc *doc = p->doc;
     sv_decoder_init(&p->dec, doc, enc, bom);
     if (doc->kind == SALVAGE_INPUT_HTML) {
         p->tb = sv_tree_new(doc);
@@ -401,6 +415,27 @@ static int decide(salvage_parser *p, const uint8_t *data, size_t all, bool final
         return -1;
     }
     return sv_decoder_feed(&p->dec, data + bom, all - bom, final);
+}
+
+/* Decides kind and encoding from the first SV_SNIFF_WINDOW bytes of data[0..all), then
+ * decodes all of it (final: no input follows). The decisions see the same bytes whether data
+ * is the held window or the caller's whole input, which is then decoded without a copy. */
+static int decide(salvage_parser *p, const uint8_t *data, size_t all, bool final)
+{
+    salvage_doc *doc = p->doc;
+    size_t len = all < SV_SNIFF_WINDOW ? all : SV_SNIFF_WINDOW;
+    p->decided = true;
+    if (doc->kind == SALVAGE_INPUT_AUTO)
+        decide_kind(doc, data, len);
+    size_t bom = 0;
+    const char *source;
+    sv_encoding enc = sniff_encoding(doc, data, len, &bom, &source);
+    enc = decodable_encoding(doc, enc, data, len, &source);
+    doc->encoding = sv_encoding_name(enc);
+    doc->encoding_source = source;
+    sv_diag(doc, SALVAGE_SEVERITY_INFO, "encoding", 0, "encoding %s (from %s)", doc->encoding,
+            source);
+    return start_decoding(p, data, all, bom, enc, final);
 }
 
 static int decide_held(salvage_parser *p, bool final)
