@@ -103,14 +103,12 @@ static void nfc_scratch_init(nfc_scratch *sc)
     memset(sc->seen, 0, sizeof sc->seen);
 }
 
-/* Caps the combining runs of s[0..n) and appends its NFC (or the capped text alone under
- * SALVAGE_FLAG_NO_NFC). */
-static int nfc_run(salvage_doc *doc, sv_buf *out, const char *s, size_t n, nfc_scratch *sc)
+/* Caps runs of non-starters in s[0..n) at max_combining: utf8proc's canonical ordering is
+ * quadratic in the run length (UAX #15's stream-safe format uses 30). *src is s itself
+ * unless something is cut, and only then a copy is made. */
+static int cap_combining(salvage_doc *doc, const char *s, size_t n, const char **src,
+                         size_t *src_len)
 {
-    /* Cap runs of non-starters first: utf8proc's canonical ordering is quadratic in the run
-     * length (UAX #15's stream-safe format uses 30). Only copies when something is cut. */
-    const char *src = s;
-    size_t src_len = n;
     size_t run = 0;
     sv_buf capped;
     sv_buf_init(&capped, &doc->arena);
@@ -132,14 +130,18 @@ static int nfc_run(salvage_doc *doc, sv_buf *out, const char *s, size_t n, nfc_s
         }
         i += len;
     }
-    if (cutting) {
-        src = capped.data ? capped.data : "";
-        src_len = capped.len;
-    }
-    if (doc->opts.flags & SALVAGE_FLAG_NO_NFC)
-        return sv_buf_append(out, src, src_len);
+    *src = cutting ? (capped.data ? capped.data : "") : s;
+    *src_len = cutting ? capped.len : n;
+    return 0;
+}
+
+/* Decomposes src[0..n) into sc->buf, grown until the whole decomposition fits: *r is its
+ * length in code points, or utf8proc's error. -1 when out of memory. */
+static int nfc_decompose(salvage_doc *doc, const char *src, size_t n, nfc_scratch *sc,
+                         utf8proc_ssize_t *r)
+{
     const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
-    size_t cap = src_len + 16;
+    size_t cap = n + 16;
     for (;;) {
         if (sc->cap < cap) {
             sc->buf = sv_arena_alloc(&doc->arena, cap * sizeof *sc->buf);
@@ -149,39 +151,64 @@ static int nfc_run(salvage_doc *doc, sv_buf *out, const char *s, size_t n, nfc_s
             }
             sc->cap = cap;
         }
-        utf8proc_int32_t *buf = sc->buf;
         cap = sc->cap;
-        utf8proc_ssize_t r = utf8proc_decompose((const utf8proc_uint8_t *)src,
-                                                (utf8proc_ssize_t)src_len, buf,
-                                                (utf8proc_ssize_t)cap, opt);
-        if (r < 0)
-            return sv_buf_append(out, src, src_len); /* not reached on valid UTF-8 */
-        if ((size_t)r > cap) {
-            cap = (size_t)r;
-            continue;
-        }
-        /* Cap again after decomposition: some marks decompose into two (U+0344, U+0F73). */
-        utf8proc_ssize_t kept = 0;
-        size_t marks = 0;
-        for (utf8proc_ssize_t i = 0; i < r; i++) {
-            if (utf8proc_get_property(buf[i])->combining_class != 0) {
-                if (++marks > doc->opts.max_combining)
-                    continue;
-            } else {
-                marks = 0;
-            }
-            buf[kept++] = buf[i];
-        }
-        utf8proc_ssize_t ncp = utf8proc_normalize_utf32(buf, kept, opt);
-        if (ncp < 0)
-            return sv_buf_append(out, src, src_len);
-        if (sv_buf_reserve(out, (size_t)ncp * 4) != 0)
-            return -1;
-        for (utf8proc_ssize_t i = 0; i < ncp; i++)
-            out->len += sv_utf8_encode((uint32_t)buf[i], out->data + out->len);
-        out->data[out->len] = 0;
-        return 0;
+        *r = utf8proc_decompose((const utf8proc_uint8_t *)src, (utf8proc_ssize_t)n, sc->buf,
+                                (utf8proc_ssize_t)cap, opt);
+        if (*r < 0 || (size_t)*r <= cap)
+            return 0;
+        cap = (size_t)*r;
     }
+}
+
+/* Drops the non-starters of buf[0..n) beyond max in a run; returns the code points kept.
+ * Needed again after decomposition: some marks decompose into two (U+0344, U+0F73). */
+static utf8proc_ssize_t cap_decomposed(utf8proc_int32_t *buf, utf8proc_ssize_t n, size_t max)
+{
+    utf8proc_ssize_t kept = 0;
+    size_t marks = 0;
+    for (utf8proc_ssize_t i = 0; i < n; i++) {
+        if (utf8proc_get_property(buf[i])->combining_class != 0) {
+            if (++marks > max)
+                continue;
+        } else {
+            marks = 0;
+        }
+        buf[kept++] = buf[i];
+    }
+    return kept;
+}
+
+static int append_utf32(sv_buf *out, const utf8proc_int32_t *buf, utf8proc_ssize_t n)
+{
+    if (sv_buf_reserve(out, (size_t)n * 4) != 0)
+        return -1;
+    for (utf8proc_ssize_t i = 0; i < n; i++)
+        out->len += sv_utf8_encode((uint32_t)buf[i], out->data + out->len);
+    out->data[out->len] = 0;
+    return 0;
+}
+
+/* Caps the combining runs of s[0..n) and appends its NFC (or the capped text alone under
+ * SALVAGE_FLAG_NO_NFC). */
+static int nfc_run(salvage_doc *doc, sv_buf *out, const char *s, size_t n, nfc_scratch *sc)
+{
+    const char *src;
+    size_t src_len;
+    if (cap_combining(doc, s, n, &src, &src_len) != 0)
+        return -1;
+    if (doc->opts.flags & SALVAGE_FLAG_NO_NFC)
+        return sv_buf_append(out, src, src_len);
+    utf8proc_ssize_t r;
+    if (nfc_decompose(doc, src, src_len, sc, &r) != 0)
+        return -1;
+    if (r < 0)
+        return sv_buf_append(out, src, src_len); /* not reached on valid UTF-8 */
+    utf8proc_ssize_t kept = cap_decomposed(sc->buf, r, doc->opts.max_combining);
+    const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+    utf8proc_ssize_t ncp = utf8proc_normalize_utf32(sc->buf, kept, opt);
+    if (ncp < 0)
+        return sv_buf_append(out, src, src_len);
+    return append_utf32(out, sc->buf, ncp);
 }
 
 /* Is the character s[0..n) (cp) its own NFC? Asked of starters with a canonical
