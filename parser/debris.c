@@ -666,6 +666,104 @@ static size_t spaced_open(const char *s, size_t n, size_t i, size_t te, cand *c,
     return te;
 }
 
+/* The parts of a bracket form as read from its "<": "<"{1,2} ws "/"? ws NAME ws "/"? ws, then
+ * the closing part when there is one. */
+typedef struct bracket {
+    size_t l1;            /* length of the first "<" (4 for "&lt;") */
+    unsigned nlt;         /* 1, or 2 for "<<" */
+    bool space_after_lt, slash1, space_after_slash;
+    char name[NAME_MAX_LEN + 1];
+    size_t name_len;
+    sv_debris_elem e;
+    uint8_t lv;
+    size_t ne;            /* the end of the name */
+    bool space_before_close, slash2;
+    size_t j;             /* after the white space past the name and the second "/" */
+    bool doubled, arrow;  /* ">>"; an arrow tail */
+    size_t te;            /* the end of the closing part, 0 when there is none */
+} bracket;
+
+/* Reads the bracket form at i into *b: false when there is no "<" or no element name. */
+static bool read_bracket(const char *s, size_t n, size_t i, bracket *b)
+{
+    size_t j = i;
+    b->l1 = lt_at(s, n, j);
+    if (!b->l1)
+        return false;
+    j += b->l1;
+    b->nlt = 1;
+    if (lt_at(s, n, j) == 1 && b->l1 == 1) {
+        j++;
+        b->nlt = 2;
+    }
+    size_t a = j;
+    j = skip_ws(s, n, j);
+    b->space_after_lt = j > a;
+    b->slash1 = j < n && s[j] == '/';
+    b->space_after_slash = false;
+    if (b->slash1) {
+        j = skip_ws(s, n, j + 1);
+        b->space_after_slash = s[j - 1] != '/';
+    }
+    b->name_len = 0;
+    b->ne = read_name(s, n, j, b->name, &b->name_len, &b->e, &b->lv, NULL);
+    if (!b->ne)
+        return false;
+    j = skip_ws(s, n, b->ne);
+    b->space_before_close = j > b->ne;
+    b->slash2 = j < n && s[j] == '/';
+    if (b->slash2)
+        j = skip_ws(s, n, j + 1);
+    b->j = j;
+    b->te = read_tail(s, n, j, &b->doubled, &b->arrow);
+    return true;
+}
+
+/* A bracket form with its ">" (b->te): its end, or 0 where prose keeps it. */
+static size_t closed_bracket(const char *s, size_t n, size_t i, const bracket *b, cand *c,
+                             bool lead, bool text)
+{
+    bool slash1 = b->slash1, slash2 = b->slash2;
+    if (!slash1 && !slash2 && b->nlt == 1 && b->l1 == 1 && !b->doubled && !b->arrow &&
+        (b->space_after_lt || b->space_before_close))
+        return spaced_open(s, n, i, b->te, c, lead, b->space_after_lt);
+    if (b->nlt == 2 || b->doubled || b->arrow || b->space_after_lt ||
+        (slash2 && b->space_before_close) || b->l1 == 4)
+        return b->te;
+    /* a closing tag with a space inside ("</ em>", "</td >"): no sentence writes one */
+    if (slash1 && !slash2 && (b->space_after_slash || b->space_before_close))
+        return b->te;
+    /* a well-formed "<p>" or "</td>" (every tag spaced inside has been taken above): prose
+     * about markup keeps it ("use the <p> tag", "x </p> y"); scraped text keeps none at its
+     * edges ("<h2>Title</h2>", "Text.</p>", "</li></ul>"), where no sentence puts one */
+    if (!text || (slash1 && slash2))
+        return 0;
+    c->weak = !lead;
+    c->tag = !slash2; /* "<em>" or "</em>", which may pair up (pair_tags) */
+    c->name_len = (uint8_t)b->name_len;
+    memcpy(c->name, b->name, b->name_len);
+    return b->te;
+}
+
+/* A bracket form without its ">": its end, or 0 when it is no debris. */
+static size_t unclosed_bracket(const char *s, size_t n, const bracket *b, cand *c, bool lead)
+{
+    size_t j = b->j;
+    /* "</p" or "< /p" without its ">": weak, so it counts ending the line (undecodable bytes
+     * and format controls may follow) or before other debris ("</p &lt;/p&gt;") */
+    if (b->slash1 && !b->slash2 && blank_or_invisible_at(s, n, b->ne)) {
+        c->weak = true;
+        return j;
+    }
+    /* opening fragment "< td Text": the tag never closed */
+    if (!b->slash1 && !b->slash2 && b->space_after_lt && b->space_before_close && j < n &&
+        s[j] != '<' && s[j] != '>' && (fragment_name(b->e) || (lead && fragment_word(s, n, j)))) {
+        c->tok.fragment = fragment_name(b->e); /* "< p Text" opens a paragraph, wrecks no row */
+        return j;
+    }
+    return 0;
+}
+
 /* Bracket form: "<"{1,2} ws "/"? ws NAME ws "/"? ws ">"{1,2} [arrow], spaced anywhere inside
  * ("< td >", "<p >", "</ em>"), doubled or wrongly self-closed ("<img>" alone stays prose).
  * Also "</p" and "< /p" without their ">" (weak: at the end of the line or before other
@@ -675,77 +773,17 @@ static size_t spaced_open(const char *s, size_t n, size_t i, size_t te, cand *c,
  * unless it pairs up around a phrase (pair_tags). */
 static size_t bracket_form(const char *s, size_t n, size_t i, cand *c, bool lead, bool text)
 {
-    size_t j = i, l1 = lt_at(s, n, j), nlt = 0;
-    if (!l1)
+    bracket b;
+    if (!read_bracket(s, n, i, &b))
         return 0;
-    j += l1;
-    nlt = 1;
-    if (lt_at(s, n, j) == 1 && l1 == 1) {
-        j++;
-        nlt = 2;
-    }
-    size_t a = j;
-    j = skip_ws(s, n, j);
-    bool space_after_lt = j > a;
-    bool slash1 = j < n && s[j] == '/', space_after_slash = false;
-    if (slash1) {
-        j = skip_ws(s, n, j + 1);
-        space_after_slash = s[j - 1] != '/';
-    }
-    char name[NAME_MAX_LEN + 1];
-    size_t name_len = 0;
-    sv_debris_elem e;
-    uint8_t lv;
-    size_t ne = read_name(s, n, j, name, &name_len, &e, &lv, NULL);
-    if (!ne)
-        return 0;
-    j = skip_ws(s, n, ne);
-    bool space_before_close = j > ne;
-    bool slash2 = j < n && s[j] == '/';
-    if (slash2)
-        j = skip_ws(s, n, j + 1);
-    bool doubled, arrow;
-    size_t te = read_tail(s, n, j, &doubled, &arrow);
-    c->tok.elem = (uint8_t)e;
-    c->tok.level = lv;
-    c->tok.role = (slash1 || slash2) ? SV_DR_CLOSE : SV_DR_OPEN;
+    c->tok.elem = (uint8_t)b.e;
+    c->tok.level = b.lv;
+    c->tok.role = (b.slash1 || b.slash2) ? SV_DR_CLOSE : SV_DR_OPEN;
     c->tok.fragment = false;
     c->weak = false;
-    if (te) {
-        if (!slash1 && !slash2 && nlt == 1 && l1 == 1 && !doubled && !arrow &&
-            (space_after_lt || space_before_close))
-            return spaced_open(s, n, i, te, c, lead, space_after_lt);
-        if (nlt == 2 || doubled || arrow || space_after_lt || (slash2 && space_before_close) ||
-            l1 == 4)
-            return te;
-        /* a closing tag with a space inside ("</ em>", "</td >"): no sentence writes one */
-        if (slash1 && !slash2 && (space_after_slash || space_before_close))
-            return te;
-        /* a well-formed "<p>" or "</td>" (every tag spaced inside has been taken above):
-         * prose about markup keeps it ("use the <p> tag", "x </p> y"); scraped text keeps
-         * none at its edges ("<h2>Title</h2>", "Text.</p>", "</li></ul>"), where no sentence
-         * puts one */
-        if (!text || (slash1 && slash2))
-            return 0;
-        c->weak = !lead;
-        c->tag = !slash2; /* "<em>" or "</em>", which may pair up (pair_tags) */
-        c->name_len = (uint8_t)name_len;
-        memcpy(c->name, name, name_len);
-        return te;
-    }
-    /* "</p" or "< /p" without its ">": weak, so it counts ending the line (undecodable bytes
-     * and format controls may follow) or before other debris ("</p &lt;/p&gt;") */
-    if (slash1 && !slash2 && blank_or_invisible_at(s, n, ne)) {
-        c->weak = true;
-        return j;
-    }
-    /* opening fragment "< td Text": the tag never closed */
-    if (!slash1 && !slash2 && space_after_lt && space_before_close && j < n && s[j] != '<' &&
-        s[j] != '>' && (fragment_name(e) || (lead && fragment_word(s, n, j)))) {
-        c->tok.fragment = fragment_name(e); /* "< p Text" opens a paragraph, wrecks no row */
-        return j;
-    }
-    return 0;
+    if (b.te)
+        return closed_bracket(s, n, i, &b, c, lead, text);
+    return unclosed_bracket(s, n, &b, c, lead);
 }
 
 /* Slug tail: one word that starts with "/", ends with "-" and holds "-/NAME-" for an element
