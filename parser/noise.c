@@ -1279,6 +1279,39 @@ static size_t salad_tok_ascii_run(salad_line *L, salad_tok *t, const char *s, si
     return i;
 }
 
+/* A token's reading before its first character: white space before it (Zs). */
+static void salad_tok_init(salad_tok *t, const salad_line *L)
+{
+    memset(t, 0, offsetof(salad_tok, symbol_seen));
+    t->full = L->full;
+    t->all_ps = true;
+    t->runs_only = true;
+    t->prev_cat = UTF8PROC_CATEGORY_ZS;
+}
+
+/* Scores the token s[a..i) of chars characters once read (mj: its mojibake), and counts it
+ * among the plain tokens when it has letters and nothing odd. A token mostly of mojibake
+ * is left out of the score (the cleaning pass may keep some of it). */
+static void salad_token_score(salad_line *L, const salad_tok *t, salad_moji *mj,
+                              const char *s, size_t len, size_t a, size_t i, size_t chars)
+{
+    if (mj->end > i) {
+        size_t more;
+        moji_count_token(s, len, mj->end, &more);
+        mj->chars += more;
+    }
+    bool symrep = salad_repeat(L, s, a, i, t->all_ps);
+    if (2 * mj->chars >= chars) {
+        L->plain_tokens += t->letters >= 2;
+        return;
+    }
+    unsigned k = salad_tok_kinds(t);
+    L->plain_tokens += t->letters >= 2 && !(k & SALAD_ODD);
+    if (symrep)
+        k |= SALAD_SYMREP;
+    salad_score(L, k);
+}
+
 /* Feeds the token starting at s[a] to the line state and returns its end (the next white
  * space). The test reads the token as the cleaning pass will leave it: a mojibake sequence
  * that moji_accept takes is counted as the one character it repairs to, so the pieces of
@@ -1292,11 +1325,7 @@ static size_t salad_tok_ascii_run(salad_line *L, salad_tok *t, const char *s, si
 static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
 {
     salad_tok t;
-    memset(&t, 0, offsetof(salad_tok, symbol_seen));
-    t.full = L->full;
-    t.all_ps = true;
-    t.runs_only = true;
-    t.prev_cat = UTF8PROC_CATEGORY_ZS;
+    salad_tok_init(&t, L);
     salad_moji mj = {0, a, 0, false};
     size_t chars = 0, marks = 0, i, n;
     size_t pending[2] = {0, 0}; /* salad_tok_count */
@@ -1341,21 +1370,7 @@ static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
     }
     salad_count_letters(L, t.groups[0], pending[0]);
     salad_count_letters(L, t.groups[1], pending[1]);
-    if (mj.end > i) {
-        size_t more;
-        moji_count_token(s, len, mj.end, &more);
-        mj.chars += more;
-    }
-    bool symrep = salad_repeat(L, s, a, i, t.all_ps);
-    if (2 * mj.chars >= chars) {
-        L->plain_tokens += t.letters >= 2;
-        return i;
-    }
-    unsigned k = salad_tok_kinds(&t);
-    L->plain_tokens += t.letters >= 2 && !(k & SALAD_ODD);
-    if (symrep)
-        k |= SALAD_SYMREP;
-    salad_score(L, k);
+    salad_token_score(L, &t, &mj, s, len, a, i, chars);
     return i;
 }
 
