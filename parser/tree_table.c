@@ -257,12 +257,63 @@ void sv_tb_in_caption(sv_treebuilder *tb, sv_token *tok)
     sv_tb_mode(tb, SV_M_IN_BODY, tok);
 }
 
+/* "in column group", a start tag: true when handled here, false for "anything else". */
+static bool column_group_start_tag(sv_treebuilder *tb, sv_token *tok, sv_tag t)
+{
+    if (t == SV_TAG_HTML) {
+        sv_tb_mode(tb, SV_M_IN_BODY, tok);
+        return true;
+    }
+    if (t == SV_TAG_COL) {
+        sv_tb_insert_void(tb, tok);
+        return true;
+    }
+    if (t == SV_TAG_TEMPLATE) {
+        sv_tb_mode(tb, SV_M_IN_HEAD, tok);
+        return true;
+    }
+    return false;
+}
+
+/* "in column group", an end tag: true when handled here, false for "anything else". */
+static bool column_group_end_tag(sv_treebuilder *tb, sv_token *tok, sv_tag t)
+{
+    if (t == SV_TAG_COLGROUP) {
+        if (!sv_is_html(sv_tb_current(tb), SV_TAG_COLGROUP)) {
+            sv_tb_error(tb, tok, "unexpected-end-tag");
+            return true;
+        }
+        sv_tb_pop(tb);
+        tb->mode = SV_M_IN_TABLE;
+        return true;
+    }
+    if (t == SV_TAG_COL) {
+        sv_tb_error(tb, tok, "unexpected-end-tag");
+        return true;
+    }
+    if (t == SV_TAG_TEMPLATE) {
+        sv_tb_mode(tb, SV_M_IN_HEAD, tok);
+        return true;
+    }
+    return false;
+}
+
+/* "in column group", anything else: the colgroup closes and the token is reprocessed "in
+ * table"; when the current node is no colgroup, it is ignored. */
+static void column_group_anything_else(sv_treebuilder *tb, sv_token *tok)
+{
+    if (!sv_is_html(sv_tb_current(tb), SV_TAG_COLGROUP)) {
+        sv_tb_error(tb, tok, "unexpected-token-in-column-group");
+        return;
+    }
+    sv_tb_pop(tb);
+    tb->mode = SV_M_IN_TABLE;
+    sv_tb_dispatch(tb, tok);
+}
+
 void sv_tb_in_column_group(sv_treebuilder *tb, sv_token *tok)
 {
     sv_token rest;
-    sv_tag t = (tok->type == SV_TOK_START_TAG || tok->type == SV_TOK_END_TAG)
-                   ? sv_tok_tag(tok)
-                   : SV_TAG_UNKNOWN;
     switch (tok->type) {
     case SV_TOK_CHARACTER: {
         size_t n = sv_ws_prefix(tok->data, tok->data_len);
@@ -280,49 +331,18 @@ void sv_tb_in_column_group(sv_treebuilder *tb, sv_token *tok)
         sv_tb_error(tb, tok, "unexpected-doctype");
         return;
     case SV_TOK_START_TAG:
-        if (t == SV_TAG_HTML) {
-            sv_tb_mode(tb, SV_M_IN_BODY, tok);
+        if (column_group_start_tag(tb, tok, sv_tok_tag(tok)))
             return;
-        }
-        if (t == SV_TAG_COL) {
-            sv_tb_insert_void(tb, tok);
-            return;
-        }
-        if (t == SV_TAG_TEMPLATE) {
-            sv_tb_mode(tb, SV_M_IN_HEAD, tok);
-            return;
-        }
         break;
     case SV_TOK_END_TAG:
-        if (t == SV_TAG_COLGROUP) {
-            if (!sv_is_html(sv_tb_current(tb), SV_TAG_COLGROUP)) {
-                sv_tb_error(tb, tok, "unexpected-end-tag");
-                return;
-            }
-            sv_tb_pop(tb);
-            tb->mode = SV_M_IN_TABLE;
+        if (column_group_end_tag(tb, tok, sv_tok_tag(tok)))
             return;
-        }
-        if (t == SV_TAG_COL) {
-            sv_tb_error(tb, tok, "unexpected-end-tag");
-            return;
-        }
-        if (t == SV_TAG_TEMPLATE) {
-            sv_tb_mode(tb, SV_M_IN_HEAD, tok);
-            return;
-        }
         break;
     case SV_TOK_EOF:
         sv_tb_mode(tb, SV_M_IN_BODY, tok);
         return;
     }
-    if (!sv_is_html(sv_tb_current(tb), SV_TAG_COLGROUP)) {
-        sv_tb_error(tb, tok, "unexpected-token-in-column-group");
-        return;
-    }
-    sv_tb_pop(tb);
-    tb->mode = SV_M_IN_TABLE;
-    sv_tb_dispatch(tb, tok);
+    column_group_anything_else(tb, tok);
 }
 
 static bool any_tbody_in_table_scope(const sv_treebuilder *tb)
