@@ -123,5 +123,36 @@ with tempfile.NamedTemporaryFile(suffix=".bin") as f:
     out.decode("utf-8")  # raises if not UTF-8
     json.loads(out)
 
+# The golden-file runner: exit codes, update rewriting only what changed, and case paths
+# printed as DIR/NAME whether DIR was given with a trailing slash or not.
+with tempfile.TemporaryDirectory() as d:
+    rc, out, err = run("golden", "check", d)
+    check(rc == 1 and b"no cases" in err, "golden check of a folder without cases: exit 1")
+    rc, out, err = run("golden", "update", d)
+    check(rc == 0, "golden update of a folder without cases: exit 0")
+    rc, out, err = run("golden", "verify", d)
+    check(rc == 2 and b"usage: salvage golden" in err, "golden usage error: exit 2")
+    rc, out, err = run("golden", "check", d + "/missing")
+    check(rc == 3 and b"No such file" in err, "golden check of a missing folder: exit 3")
+    with open(d + "/a.txt", "w") as f:
+        f.write("One line of prose.\n")
+    rc, out, err = run("golden", "update", d + "/")
+    check(rc == 0 and out == (f"golden: wrote {d}/a.expected.json\ngolden: wrote "
+                              f"{d}/a.expected.txt\ngolden: 1 cases, 1 updated\n").encode(),
+          f"golden update DIR/ names DIR/NAME (got {out!r})")
+    with open(d + "/a.expected.txt", "rb") as f:
+        check(f.read() == b"One line of prose.\n", "golden update writes the clean text")
+    rc, out, err = run("golden", "update", d)
+    check(rc == 0 and out == b"golden: 1 cases, 0 updated\n", "golden update rewrites nothing unchanged")
+    rc, out, err = run("golden", "check", d + "//")
+    check(rc == 0 and out == b"golden: 1 passed, 0 failed\n", "golden check passes after update")
+    with open(d + "/a.txt", "w") as f:
+        f.write("Another line.\n")
+    rc, out, err = run("golden", "check", d + "/")
+    check(rc == 1 and f"--- {d}/a.expected.txt\n".encode() in out
+          and b"-One line of prose.\n+Another line.\n" in out
+          and out.endswith(b"golden: 0 passed, 1 failed\n"),
+          f"golden check prints a unified diff naming DIR/NAME, exit 1 (got {out!r})")
+
 print(f"cli: {checks - failures} passed, {failures} failed")
 sys.exit(1 if failures else 0)

@@ -166,11 +166,14 @@ static int cmp_paths(const void *a, const void *b)
 
 /* Every input under root, sorted. Directories are walked with an explicit stack (no
  * recursion); symbolic links to directories are not followed, so a link loop cannot trap
- * the walk. 0, or -1 with a message printed. */
+ * the walk. Trailing slashes of root are dropped, so that "dir/" names its cases "dir/NAME"
+ * as "dir" does. 0, or -1 with a message printed. */
 static int collect_inputs(const char *root, pathvec *inputs)
 {
     pathvec stack = {0};
     char *first = join(root, "", "");
+    for (size_t n = first ? strlen(first) : 0; n > 1 && first[n - 1] == '/'; n--)
+        first[n - 1] = 0;
     if (!first || pathvec_push(&stack, first) != 0) {
         free(first);
         fprintf(stderr, "salvage golden: out of memory\n");
@@ -190,7 +193,7 @@ static int collect_inputs(const char *root, pathvec *inputs)
         while (rc == 0 && (de = readdir(d)) != NULL) {
             if (de->d_name[0] == '.')
                 continue;
-            char *path = join(dir, "/", de->d_name);
+            char *path = join(dir, strcmp(dir, "/") == 0 ? "" : "/", de->d_name);
             struct stat st;
             if (!path) {
                 rc = -1;
