@@ -16,11 +16,14 @@
  * salvage_options (the C library's by default); an allocation failure makes the call return
  * SALVAGE_ENOMEM and frees everything it allocated. The library never aborts.
  *
- * Strings returned by the library are UTF-8, NUL-terminated, and also come with their length
- * where they may contain U+0000 (they never contain a raw NUL byte: U+0000 is replaced).
+ * Strings returned by the library are UTF-8 and NUL-terminated, and never contain U+0000: the
+ * HTML parser replaces or drops it as the standard says, and scraped text removes it as a
+ * "control" repair. Some also come with their length, for convenience.
  *
  * NULL: every function accepting a document, parser or node pointer accepts NULL and returns
- * the "empty" answer (0, NULL, SALVAGE_INVALID_ARG), never crashing.
+ * the "empty" answer (0, NULL, SALVAGE_INVALID_ARG), never crashing. The writers return
+ * SALVAGE_INVALID_ARG for a NULL write function, salvage_parse and salvage_parser_finish for
+ * a NULL out, and salvage_parse and salvage_parser_feed for NULL data with a non-zero len.
  */
 #ifndef SALVAGE_H
 #define SALVAGE_H
@@ -77,7 +80,9 @@ SALVAGE_EXPORT const char *salvage_status_string(salvage_status status);
 
 /* A caller-supplied allocator. Each function receives ctx. realloc_fn and free_fn are also
  * told the size the block had (0 for a NULL pointer). The library never calls a function
- * with a NULL pointer except realloc_fn(ctx, NULL, 0, n), which must act as malloc. */
+ * with a NULL pointer except realloc_fn(ctx, NULL, 0, n), which must act as malloc. All three
+ * functions are used or none: when any of them is NULL, the C library's malloc, realloc and
+ * free are used instead and ctx is ignored. */
 typedef struct salvage_allocator {
     void *(*malloc_fn)(void *ctx, size_t size);
     void *(*realloc_fn)(void *ctx, void *ptr, size_t old_size, size_t new_size);
@@ -91,8 +96,8 @@ typedef enum salvage_input_kind {
     SALVAGE_INPUT_TEXT = 2  /* scraped article text: debris recovery and noise detection */
 } salvage_input_kind;
 
-/* Flags */
-#define SALVAGE_FLAG_NO_NFC (1u << 0)    /* do not NFC-normalise output text */
+/* Flags (other bits are ignored) */
+#define SALVAGE_FLAG_NO_NFC (1u << 0)    /* do not NFC-normalise the article text */
 #define SALVAGE_FLAG_SCRIPTING (1u << 1) /* HTML: the scripting flag is set (noscript is raw) */
 #define SALVAGE_FLAG_NO_ARTICLE (1u << 2) /* HTML: build the tree only, no blocks */
 
@@ -126,16 +131,18 @@ typedef enum salvage_input_kind {
  *                     65,535 act as 65,535.
  *   max_attr_length   bytes of an attribute name or value, and of a tag name; longer ones are
  *                     truncated with a diagnostic and SALVAGE_LIMIT. Default 1 MiB.
- *   max_text_length   bytes of one text node, comment or doctype identifier; longer ones are
- *                     truncated with a diagnostic and SALVAGE_LIMIT. Default 64 MiB.
+ *   max_text_length   HTML: bytes of one text node, comment or doctype identifier; longer
+ *                     ones are truncated with a diagnostic and SALVAGE_LIMIT. Default 64 MiB.
+ *                     (Scraped text is bounded by max_input_bytes alone.)
  *   max_diagnostics   diagnostics kept; later ones are counted, not stored (not a LIMIT
- *                     status). Default 1,000.
- *   max_combining     combining marks kept after one base character in any output text;
- *                     longer runs are cut to it. Default 30 (UAX #15's stream-safe bound;
- *                     also keeps NFC linear). Independently, the noise stage of scraped text
- *                     trims a Zalgo stack deeper than 5 marks (than max_combining, when that
- *                     is lower) to 2 (to max_combining, when lower) and reports it as
- *                     "zalgo" noise.
+ *                     status; salvage_doc_diagnostics_dropped says how many). Default 1,000.
+ *   max_combining     combining marks kept after one base character in the article text
+ *                     (blocks, list items, table cells); longer runs are cut to it, without a
+ *                     diagnostic and without a LIMIT status. The HTML tree keeps its text as
+ *                     parsed. Default 30 (UAX #15's stream-safe bound; also keeps NFC linear).
+ *                     Independently, the noise stage of scraped text trims a Zalgo stack
+ *                     deeper than 5 marks (than max_combining, when that is lower) to 2 (to
+ *                     max_combining, when lower) and reports it as "zalgo" noise.
  *   max_memory        bytes the document may obtain from the allocator for everything it
  *                     holds (decoded text, tree, article, diagnostics; salvage_doc_memory
  *                     reports the figure). A parse that would need more stops before
@@ -186,19 +193,27 @@ SALVAGE_EXPORT salvage_status salvage_parse(const void *data, size_t len,
 /* Frees a document and everything it owns. NULL is fine. */
 SALVAGE_EXPORT void salvage_doc_free(salvage_doc *doc);
 
-/* The status the parse ended with (SALVAGE_OK or SALVAGE_LIMIT). */
+/* The status the parse ended with (SALVAGE_OK or SALVAGE_LIMIT); SALVAGE_INVALID_ARG for
+ * NULL. */
 SALVAGE_EXPORT salvage_status salvage_doc_status(const salvage_doc *doc);
 
 /* Input facts. */
 SALVAGE_EXPORT size_t salvage_doc_input_bytes(const salvage_doc *doc);
 /* Bytes of the document's arena, where everything it holds lives: what max_memory bounds. */
 SALVAGE_EXPORT size_t salvage_doc_memory(const salvage_doc *doc);
+/* How the input was read: SALVAGE_INPUT_HTML or SALVAGE_INPUT_TEXT, also when the options
+ * said SALVAGE_INPUT_AUTO (an "input-kind" diagnostic says why). */
 SALVAGE_EXPORT salvage_input_kind salvage_doc_input_kind(const salvage_doc *doc);
 /* The WHATWG name of the encoding used ("UTF-8", "windows-1252", ...). */
 SALVAGE_EXPORT const char *salvage_doc_encoding(const salvage_doc *doc);
-/* Where it came from: "bom", "transport" (opts.encoding), "meta" (the meta prescan),
- * "content" (well-formed UTF-8 in the first 64 KiB, or a declared encoding salvage cannot
- * decode on bytes that are UTF-8), "default" (windows-1252 for HTML, UTF-8 for text). */
+/* Where it came from: "bom", "transport" (opts.encoding), "meta" (the meta prescan, HTML
+ * only), "content" (the first 64 KiB look like UTF-8: at least one multi-byte sequence, and
+ * at most one malformed sequence for every four well-formed ones), "default" (windows-1252
+ * for HTML, UTF-8 for text). An unknown opts.encoding label is ignored with an
+ * "unknown-encoding-label" warning. A label salvage recognises but cannot decode (Big5,
+ * EUC-JP, EUC-KR, GBK, gb18030, ISO-2022-JP, Shift_JIS, replacement) gives an
+ * "unsupported-encoding" warning, and UTF-8 is used when the bytes look like it ("content"),
+ * else windows-1252 ("default"). */
 SALVAGE_EXPORT const char *salvage_doc_encoding_source(const salvage_doc *doc);
 
 /* ------------------------------------------------------------------------------------------ */
@@ -206,12 +221,15 @@ SALVAGE_EXPORT const char *salvage_doc_encoding_source(const salvage_doc *doc);
 
 typedef enum salvage_severity {
     SALVAGE_SEVERITY_INFO = 0,    /* a decision worth knowing (input kind, encoding) */
-    SALVAGE_SEVERITY_WARNING = 1, /* something was repaired or removed */
-    SALVAGE_SEVERITY_ERROR = 2    /* a parse error of the standard, or a limit hit */
+    SALVAGE_SEVERITY_WARNING = 1, /* something was repaired or removed, or placed otherwise
+                                     than the standard says (depth-limit) */
+    SALVAGE_SEVERITY_ERROR = 2    /* a parse error of the standard, or a limit that cut
+                                     content ("limit-..." codes, status SALVAGE_LIMIT) */
 } salvage_severity;
 
 typedef struct salvage_diagnostic {
-    const char *code;          /* stable identifier, e.g. "invalid-utf8", "eof-in-tag" */
+    const char *code;          /* stable identifier, e.g. "invalid-byte-sequence", the
+                                  standard's parse error names ("eof-in-tag"), "limit-nodes" */
     salvage_severity severity;
     size_t offset;             /* byte offset in the original input */
     size_t line;               /* 1-based */
@@ -299,16 +317,19 @@ typedef struct salvage_block {
     size_t line;             /* 1-based line of start */
     /* Ordered lists: the number of the first top-level item (HTML <ol start>, or the first
      * number of scraped lines numbered "4.", "5.", ...), counting up by one; 1 unless the
-     * list starts elsewhere, and 1 for unordered lists. <ol reversed> is not modelled: its
-     * items count up from start too. JSON writes "list_start":N (the key "start" is the
-     * block's byte offset) only for an ordered list that does not start at 1. */
+     * list starts elsewhere, and 1 for unordered lists; 0 for blocks that are not lists.
+     * <ol reversed> is not modelled: its items count up from start too. JSON writes
+     * "list_start":N (the key "start" is the block's byte offset) only for an ordered list
+     * that does not start at 1. */
     long list_start;
 } salvage_block;
 
 SALVAGE_EXPORT size_t salvage_doc_block_count(const salvage_doc *doc);
 SALVAGE_EXPORT const salvage_block *salvage_doc_block(const salvage_doc *doc, size_t i);
 
-/* Noise that was detected and kept out of the clean text. */
+/* Noise that was detected and kept out of the clean text. The noise stage runs on scraped
+ * text only (input read as SALVAGE_INPUT_TEXT): for HTML input there is no noise and no
+ * repair, and the article text keeps such characters as the page had them. */
 typedef struct salvage_noise {
     const char *noise_class; /* stable: "script-salad", "zalgo", "mojibake", "bidi-control",
                                 "zero-width", "control", "private-use", "unassigned",
@@ -375,9 +396,10 @@ SALVAGE_EXPORT salvage_node_type salvage_node_get_type(const salvage_node *node)
 /* Element tag name (lower case for HTML; adjusted case for SVG), doctype name; else NULL. */
 SALVAGE_EXPORT const char *salvage_node_name(const salvage_node *node);
 SALVAGE_EXPORT salvage_namespace salvage_node_namespace(const salvage_node *node);
-/* Text and comment data, doctype public id; else NULL. len may be NULL. */
+/* Text and comment data, doctype public id (NULL when the doctype has none, "" when it is
+ * empty); else NULL. len may be NULL. */
 SALVAGE_EXPORT const char *salvage_node_text(const salvage_node *node, size_t *len);
-/* Doctype system id; else NULL. */
+/* Doctype system id (NULL when the doctype has none, "" when it is empty); else NULL. */
 SALVAGE_EXPORT const char *salvage_node_doctype_system(const salvage_node *node);
 SALVAGE_EXPORT size_t salvage_node_attribute_count(const salvage_node *node);
 SALVAGE_EXPORT const salvage_attribute *salvage_node_attribute(const salvage_node *node,
@@ -401,7 +423,8 @@ SALVAGE_EXPORT int salvage_node_is_implied(const salvage_node *node);
 /* Non-recursive pre/post-order walk of the subtree under root (root included).
  * Start with node = NULL. Each call returns the next node and sets *entering to 1 when
  * the node is entered, 0 when it is left (elements with children are left after them;
- * leaves are reported once, entering). Returns NULL at the end. */
+ * leaves are reported once, entering). Returns NULL at the end. A template element is a
+ * leaf of the walk: walk its contents with salvage_node_template_contents as the root. */
 SALVAGE_EXPORT const salvage_node *salvage_walk_next(const salvage_node *root,
                                                      const salvage_node *node,
                                                      int *entering);
@@ -412,13 +435,19 @@ SALVAGE_EXPORT const salvage_node *salvage_walk_next(const salvage_node *root,
 typedef struct salvage_parser salvage_parser;
 
 /* A streaming parser: feeding the input in chunks of any size, split anywhere, gives the same
- * document as salvage_parse. opts is copied (NULL for defaults). */
+ * document as salvage_parse. opts is copied, with its encoding and fragment_context strings
+ * (NULL for defaults); bad options give SALVAGE_INVALID_ARG, as for salvage_parse. */
 SALVAGE_EXPORT salvage_status salvage_parser_new(const salvage_options *opts,
                                                  salvage_parser **out);
+/* SALVAGE_OK, or the status that ended the parse, returned again by every later feed:
+ * SALVAGE_LIMIT once the input passed max_input_bytes or the document would need more than
+ * max_memory, SALVAGE_ENOMEM when an allocation failed. SALVAGE_STATE after finish. */
 SALVAGE_EXPORT salvage_status salvage_parser_feed(salvage_parser *parser, const void *data,
                                                   size_t len);
-/* Ends the input; on OK or LIMIT *out receives the document, owned by the caller from then
- * on: free the parser and the document independently, in any order. */
+/* Ends the input; on OK or LIMIT *out receives the document (NULL when the parse was stopped
+ * by max_input_bytes or max_memory), owned by the caller from then on: free the parser and
+ * the document independently, in any order. Only one finish gives a document: a second one
+ * returns SALVAGE_STATE. */
 SALVAGE_EXPORT salvage_status salvage_parser_finish(salvage_parser *parser,
                                                     salvage_doc **out);
 SALVAGE_EXPORT void salvage_parser_free(salvage_parser *parser);
@@ -433,12 +462,14 @@ typedef int (*salvage_write_fn)(void *ctx, const char *data, size_t len);
  * ending with a newline. */
 SALVAGE_EXPORT salvage_status salvage_write_json(const salvage_doc *doc, salvage_write_fn fn,
                                                  void *ctx);
-/* Clean text: blocks separated by blank lines, list items as "- ", table rows as
+/* Clean text: blocks separated by blank lines, list items as "- " (ordered lists numbered
+ * "1. " from list_start; nested items indented two spaces a level), table rows as
  * tab-separated cells (a span_copy cell as an empty one, so a spanned cell's text appears
  * once while the columns stay aligned). */
 SALVAGE_EXPORT salvage_status salvage_write_text(const salvage_doc *doc, salvage_write_fn fn,
                                                  void *ctx);
-/* Diagnostics, one a line: "LINE:COLUMN: SEVERITY: CODE: MESSAGE". */
+/* Diagnostics, one a line: "LINE:COLUMN: SEVERITY: CODE: MESSAGE", then, when
+ * max_diagnostics dropped some, a last line "N more diagnostics not kept (max_diagnostics)". */
 SALVAGE_EXPORT salvage_status salvage_write_diagnostics(const salvage_doc *doc,
                                                         salvage_write_fn fn, void *ctx);
 /* HTML input: the standard's serialisation of the tree (SALVAGE_INVALID_ARG for text). */
