@@ -8,7 +8,9 @@
  *
  * Threads: there is no global mutable state. Separate documents and parsers may be used from
  * separate threads at the same time; one document or parser must not be used from two threads
- * at once. A finished document is read-only and may be read from several threads.
+ * at once. A finished document is read-only and may be read from several threads
+ * (salvage_write_tree then calls the document's allocator from each of them, so a custom
+ * allocator must be thread-safe for that).
  *
  * Memory: every document owns one arena. Everything reachable from a document (nodes,
  * strings, blocks, diagnostics) lives until salvage_doc_free(). The caller's input buffer is
