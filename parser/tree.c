@@ -351,65 +351,83 @@ static const char *shared_space(sv_treebuilder *tb, const char *s, size_t n)
     return *slot;
 }
 
+/* How many bytes of s still fit the text node under max (max_text_length) when all of s
+ * would not: cut at a character boundary, the limit reported once per parse. */
+static size_t text_room(sv_treebuilder *tb, const sv_node *t, const char *s, size_t max)
+{
+    size_t room = max > t->text_len ? max - t->text_len : 0;
+    while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
+        room--; /* cut at a character boundary */
+    if (!tb->text_reported) {
+        tb->text_reported = true;
+        sv_limit(tb->doc, "limit-text", t->offset,
+                 "a text node is longer than %zu bytes; truncated", max);
+    }
+    return room;
+}
+
+/* The first run s[0..n) of a new text node: shared when it is white space between tags,
+ * else packed without alignment (most nodes get no other run). */
+static inline void text_first_run(sv_treebuilder *tb, sv_node *t, const char *s, size_t n)
+{
+    const char *shared = shared_space(tb, s, n);
+    if (shared)
+        t->flags |= SV_NODE_SHARED;
+    char *p = shared ? (char *)(uintptr_t)shared : sv_arena_strndup(&tb->doc->arena, s, n);
+    if (!p) {
+        tb->doc->oom = true;
+        return;
+    }
+    t->text = p;
+    t->text_cap = (uint32_t)(n + 1);
+    t->text_len = (uint32_t)n;
+    tb->work++;
+}
+
+/* Gives the text node room for need bytes (its text and the closing NUL); -1 when out of
+ * memory. */
+static inline int text_grow(sv_treebuilder *tb, sv_node *t, size_t need)
+{
+    /* The arena's most recent block grows in place by just what is needed; any other node
+     * at least doubles, so coalescing stays linear. */
+    const sv_arena *ar = &tb->doc->arena;
+    size_t cap = need;
+    if (ar->last != t->text || (t->flags & SV_NODE_SHARED) ||
+        (size_t)(ar->limit - t->text) < need)
+        cap = (size_t)t->text_cap * 2 > need ? (size_t)t->text_cap * 2 : need;
+    if (cap > (size_t)SV_NODE_MAX_LEN + 1)
+        cap = (size_t)SV_NODE_MAX_LEN + 1; /* still >= need: text_len <= max */
+    /* shared data is copied, never grown (the arena would extend it in place) */
+    char *p = (t->flags & SV_NODE_SHARED)
+                  ? sv_arena_alloc(&tb->doc->arena, cap)
+                  : sv_arena_grow(&tb->doc->arena, t->text, t->text_cap, cap);
+    if (!p) {
+        tb->doc->oom = true;
+        return -1;
+    }
+    if (t->flags & SV_NODE_SHARED)
+        memcpy(p, t->text, t->text_len);
+    t->text = p;
+    t->text_cap = (uint32_t)cap;
+    t->flags &= (uint8_t)~SV_NODE_SHARED;
+    return 0;
+}
+
 /* Appends s[0..n) to a text node, within max_text_length. */
 static void text_append(sv_treebuilder *tb, sv_node *t, const char *s, size_t n)
 {
     size_t max = tb->doc->opts.max_text_length;
     if (max > SV_NODE_MAX_LEN)
         max = SV_NODE_MAX_LEN; /* the node's 32-bit length */
-    if (t->text_len + n > max) {
-        size_t room = max > t->text_len ? max - t->text_len : 0;
-        while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
-            room--; /* cut at a character boundary */
-        if (!tb->text_reported) {
-            tb->text_reported = true;
-            sv_limit(tb->doc, "limit-text", t->offset,
-                     "a text node is longer than %zu bytes; truncated", max);
-        }
-        n = room;
-    }
-    size_t need = t->text_len + n + 1;
+    if (t->text_len + n > max)
+        n = text_room(tb, t, s, max);
     if (!t->text) {
-        /* a new node: its first run, shared when it is white space between tags, else packed
-         * without alignment (most get no other) */
-        const char *shared = shared_space(tb, s, n);
-        if (shared)
-            t->flags |= SV_NODE_SHARED;
-        char *p = shared ? (char *)(uintptr_t)shared : sv_arena_strndup(&tb->doc->arena, s, n);
-        if (!p) {
-            tb->doc->oom = true;
-            return;
-        }
-        t->text = p;
-        t->text_cap = (uint32_t)need;
-        t->text_len = (uint32_t)n;
-        tb->work++;
+        text_first_run(tb, t, s, n);
         return;
     }
-    if (need > t->text_cap) {
-        /* The arena's most recent block grows in place by just what is needed; any other
-         * node at least doubles, so coalescing stays linear. */
-        const sv_arena *ar = &tb->doc->arena;
-        size_t cap = need;
-        if (ar->last != t->text || (t->flags & SV_NODE_SHARED) ||
-            (size_t)(ar->limit - t->text) < need)
-            cap = (size_t)t->text_cap * 2 > need ? (size_t)t->text_cap * 2 : need;
-        if (cap > (size_t)SV_NODE_MAX_LEN + 1)
-            cap = (size_t)SV_NODE_MAX_LEN + 1; /* still >= need: text_len <= max */
-        /* shared data is copied, never grown (the arena would extend it in place) */
-        char *p = (t->flags & SV_NODE_SHARED)
-                      ? sv_arena_alloc(&tb->doc->arena, cap)
-                      : sv_arena_grow(&tb->doc->arena, t->text, t->text_cap, cap);
-        if (!p) {
-            tb->doc->oom = true;
-            return;
-        }
-        if (t->flags & SV_NODE_SHARED)
-            memcpy(p, t->text, t->text_len);
-        t->text = p;
-        t->text_cap = (uint32_t)cap;
-        t->flags &= (uint8_t)~SV_NODE_SHARED;
-    }
+    size_t need = t->text_len + n + 1;
+    if (need > t->text_cap && text_grow(tb, t, need) != 0)
+        return;
     memcpy(t->text + t->text_len, s, n);
     t->text_len += (uint32_t)n;
     t->text[t->text_len] = 0;

@@ -383,6 +383,52 @@ static void start_other(sv_treebuilder *tb, const sv_token *tok)
     sv_tb_insert_element(tb, tok, SALVAGE_NS_HTML);
 }
 
+/* "in body", a start tag for phrasing content, formatting, replaced and form elements, raw
+ * text, foreign roots, and any other name. */
+static inline void in_body_start_phrasing(sv_treebuilder *tb, sv_token *tok, sv_tag t)
+{
+    switch (t) {
+    case SV_TAG_A: start_a(tb, tok); return;
+    case SV_TAG_B: case SV_TAG_BIG: case SV_TAG_CODE: case SV_TAG_EM: case SV_TAG_FONT:
+    case SV_TAG_I: case SV_TAG_S: case SV_TAG_SMALL: case SV_TAG_STRIKE: case SV_TAG_STRONG:
+    case SV_TAG_TT: case SV_TAG_U:
+        start_formatting(tb, tok);
+        return;
+    case SV_TAG_NOBR: start_nobr(tb, tok); return;
+    case SV_TAG_APPLET: case SV_TAG_MARQUEE: case SV_TAG_OBJECT:
+        start_marker_element(tb, tok);
+        return;
+    case SV_TAG_AREA: case SV_TAG_BR: case SV_TAG_EMBED: case SV_TAG_IMG: case SV_TAG_KEYGEN:
+    case SV_TAG_WBR:
+        start_void(tb, tok, true);
+        return;
+    case SV_TAG_INPUT: start_input(tb, tok); return;
+    case SV_TAG_PARAM: case SV_TAG_SOURCE: case SV_TAG_TRACK: start_void(tb, tok, false); return;
+    case SV_TAG_HR: start_hr(tb, tok); return;
+    case SV_TAG_IMAGE: start_image(tb, tok); return;
+    case SV_TAG_TEXTAREA: start_textarea(tb, tok); return;
+    case SV_TAG_XMP: case SV_TAG_IFRAME: case SV_TAG_NOEMBED: start_raw(tb, tok, t); return;
+    case SV_TAG_NOSCRIPT:
+        if (tb->scripting)
+            start_raw(tb, tok, t);
+        else
+            start_other(tb, tok);
+        return;
+    case SV_TAG_SELECT: start_select(tb, tok); return;
+    case SV_TAG_OPTGROUP: case SV_TAG_OPTION: start_option(tb, tok, t); return;
+    case SV_TAG_RB: case SV_TAG_RTC: case SV_TAG_RP: case SV_TAG_RT:
+        start_ruby_child(tb, tok, t);
+        return;
+    case SV_TAG_MATH: start_foreign_root(tb, tok, SALVAGE_NS_MATHML); return;
+    case SV_TAG_SVG: start_foreign_root(tb, tok, SALVAGE_NS_SVG); return;
+    default:
+        start_other(tb, tok);
+        return;
+    }
+}
+
+/* "in body", a start tag: the document's structure (html, head elements, body, frameset),
+ * blocks, lists and tables here; everything else in in_body_start_phrasing. */
 void sv_tb_in_body_start(sv_treebuilder *tb, sv_token *tok, sv_tag t)
 {
     switch (t) {
@@ -407,47 +453,14 @@ void sv_tb_in_body_start(sv_treebuilder *tb, sv_token *tok, sv_tag t)
     case SV_TAG_FORM: start_form(tb, tok); return;
     case SV_TAG_LI: case SV_TAG_DD: case SV_TAG_DT: start_list_item(tb, tok, t); return;
     case SV_TAG_BUTTON: start_button(tb, tok); return;
-    case SV_TAG_A: start_a(tb, tok); return;
-    case SV_TAG_B: case SV_TAG_BIG: case SV_TAG_CODE: case SV_TAG_EM: case SV_TAG_FONT:
-    case SV_TAG_I: case SV_TAG_S: case SV_TAG_SMALL: case SV_TAG_STRIKE: case SV_TAG_STRONG:
-    case SV_TAG_TT: case SV_TAG_U:
-        start_formatting(tb, tok);
-        return;
-    case SV_TAG_NOBR: start_nobr(tb, tok); return;
-    case SV_TAG_APPLET: case SV_TAG_MARQUEE: case SV_TAG_OBJECT:
-        start_marker_element(tb, tok);
-        return;
     case SV_TAG_TABLE: start_table(tb, tok); return;
-    case SV_TAG_AREA: case SV_TAG_BR: case SV_TAG_EMBED: case SV_TAG_IMG: case SV_TAG_KEYGEN:
-    case SV_TAG_WBR:
-        start_void(tb, tok, true);
-        return;
-    case SV_TAG_INPUT: start_input(tb, tok); return;
-    case SV_TAG_PARAM: case SV_TAG_SOURCE: case SV_TAG_TRACK: start_void(tb, tok, false); return;
-    case SV_TAG_HR: start_hr(tb, tok); return;
-    case SV_TAG_IMAGE: start_image(tb, tok); return;
-    case SV_TAG_TEXTAREA: start_textarea(tb, tok); return;
-    case SV_TAG_XMP: case SV_TAG_IFRAME: case SV_TAG_NOEMBED: start_raw(tb, tok, t); return;
-    case SV_TAG_NOSCRIPT:
-        if (tb->scripting)
-            start_raw(tb, tok, t);
-        else
-            start_other(tb, tok);
-        return;
-    case SV_TAG_SELECT: start_select(tb, tok); return;
-    case SV_TAG_OPTGROUP: case SV_TAG_OPTION: start_option(tb, tok, t); return;
-    case SV_TAG_RB: case SV_TAG_RTC: case SV_TAG_RP: case SV_TAG_RT:
-        start_ruby_child(tb, tok, t);
-        return;
-    case SV_TAG_MATH: start_foreign_root(tb, tok, SALVAGE_NS_MATHML); return;
-    case SV_TAG_SVG: start_foreign_root(tb, tok, SALVAGE_NS_SVG); return;
     case SV_TAG_CAPTION: case SV_TAG_COL: case SV_TAG_COLGROUP: case SV_TAG_FRAME:
     case SV_TAG_HEAD: case SV_TAG_TBODY: case SV_TAG_TD: case SV_TAG_TFOOT: case SV_TAG_TH:
     case SV_TAG_THEAD: case SV_TAG_TR:
         sv_tb_error(tb, tok, "unexpected-start-tag-ignored");
         return;
     default:
-        start_other(tb, tok);
+        in_body_start_phrasing(tb, tok, t);
         return;
     }
 }
