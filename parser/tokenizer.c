@@ -1489,6 +1489,77 @@ static inline size_t plain_run(const sv_tokenizer *t, size_t i, unsigned mask)
     return (size_t)(p - (t->in + i));
 }
 
+/* The steps of attrs_fast return true at white space or '>' after an attribute, where the
+ * next one may follow; false where they stop for the states (t->state says which). */
+
+/* Attribute value (double-quoted / single-quoted) state from *pos, the byte after the
+ * quote q, then the after attribute value (quoted) state. */
+SV_ALWAYS_INLINE bool quoted_value_fast(sv_tokenizer *t, const unsigned char *in, size_t len,
+                                        size_t *pos, unsigned char q)
+{
+    size_t p = *pos;
+    const unsigned char *e = q == '"' ? scan(in + p, in + len, B_CK | B_NUL | B_AMP | B_DQ, "\"&&")
+                                      : scan(in + p, in + len, B_CK | B_NUL | B_AMP | B_SQ, "'&&");
+    size_t n = (size_t)(e - (in + p));
+    put_attr(t, true, p, n);
+    *pos = p += n;
+    if (p == len || in[p] != q) {
+        t->state = q == '"' ? T_ATTR_VALUE_DQ : T_ATTR_VALUE_SQ;
+        return false;
+    }
+    *pos = ++p; /* after attribute value (quoted) state */
+    if (p == len || !(cls[in[p]] & (B_WS | B_GT))) {
+        t->state = T_AFTER_ATTR_VALUE_QUOTED;
+        return false;
+    }
+    return true;
+}
+
+/* Attribute value (unquoted) state from *pos. */
+SV_ALWAYS_INLINE bool unquoted_value_fast(sv_tokenizer *t, const unsigned char *in, size_t len,
+                                          size_t *pos)
+{
+    size_t p = *pos;
+    size_t n = plain_run(t, p, B_CK | B_NUL | B_AMP | B_WS | B_GT | B_UQS);
+    put_attr(t, true, p, n);
+    *pos = p += n;
+    if (p == len || !(cls[in[p]] & (B_WS | B_GT))) {
+        t->state = T_ATTR_VALUE_UQ;
+        return false;
+    }
+    return true;
+}
+
+/* One attribute from the first byte of its name at *pos: the attribute name state, then
+ * '=' and the value. */
+SV_ALWAYS_INLINE bool attr_fast(sv_tokenizer *t, const unsigned char *in, size_t len, size_t *pos)
+{
+    size_t p = *pos;
+    t->cur = p; /* attribute name state */
+    attr_start(t);
+    size_t n = plain_run(t, p, NAME_STOPS);
+    put_attr(t, false, p, n);
+    *pos = p += n;
+    if (p == len || in[p] != '=') {
+        t->state = T_ATTR_NAME;
+        return false;
+    }
+    t->cur = p;
+    attr_name_done(t);
+    *pos = ++p; /* before attribute value state */
+    if (p < len) {
+        unsigned char q = in[p];
+        if (q == '"' || q == '\'') {
+            *pos = p + 1;
+            return quoted_value_fast(t, in, len, pos, q);
+        }
+        if (!(cls[q] & (B_WS | B_GT)))
+            return unquoted_value_fast(t, in, len, pos);
+    }
+    t->state = T_BEFORE_ATTR_VALUE;
+    return false;
+}
+
 /* The attribute states' common path, taken a whole attribute at a time: white space, then
  * name=value with a quoted or unquoted value, or '>'. Each piece goes through the same
  * steps as in the states below (attr_start, attr_name_done, emit_tag); whatever else comes
@@ -1511,59 +1582,11 @@ static bool attrs_fast(sv_tokenizer *t)
             emit_tag(t);
             return true;
         }
-        if (cls[in[pos]] & NAME_STOPS)
+        if ((cls[in[pos]] & NAME_STOPS) || !attr_fast(t, in, len, &pos))
             break;
-        t->cur = pos; /* attribute name state */
-        attr_start(t);
-        size_t n = plain_run(t, pos, NAME_STOPS);
-        put_attr(t, false, pos, n);
-        pos += n;
-        if (pos == len || in[pos] != '=') {
-            t->state = T_ATTR_NAME;
-            break;
-        }
-        t->cur = pos;
-        attr_name_done(t);
-        pos++; /* before attribute value state */
-        if (pos == len)
-            goto before_value;
-        unsigned char q = in[pos];
-        if (q == '"' || q == '\'') { /* attribute value (quoted) states */
-            pos++;
-            const unsigned char *e =
-                q == '"' ? scan(in + pos, in + len, B_CK | B_NUL | B_AMP | B_DQ, "\"&&")
-                         : scan(in + pos, in + len, B_CK | B_NUL | B_AMP | B_SQ, "'&&");
-            n = (size_t)(e - (in + pos));
-            put_attr(t, true, pos, n);
-            pos += n;
-            if (pos == len || in[pos] != q) {
-                t->state = q == '"' ? T_ATTR_VALUE_DQ : T_ATTR_VALUE_SQ;
-                break;
-            }
-            pos++; /* after attribute value (quoted) state */
-            if (pos == len || !(cls[in[pos]] & (B_WS | B_GT))) {
-                t->state = T_AFTER_ATTR_VALUE_QUOTED;
-                break;
-            }
-        } else if (!(cls[q] & (B_WS | B_GT))) { /* attribute value (unquoted) state */
-            n = plain_run(t, pos, B_CK | B_NUL | B_AMP | B_WS | B_GT | B_UQS);
-            put_attr(t, true, pos, n);
-            pos += n;
-            if (pos == len || !(cls[in[pos]] & (B_WS | B_GT))) {
-                t->state = T_ATTR_VALUE_UQ;
-                break;
-            }
-        } else {
-            goto before_value;
-        }
-        /* At white space (the before attribute name state follows) or '>'. */
     }
     t->pos = pos;
     return pos != start || t->state != T_BEFORE_ATTR_NAME;
-before_value:
-    t->state = T_BEFORE_ATTR_VALUE;
-    t->pos = pos;
-    return true;
 }
 
 /* Tag name state. Lower-case name bytes are taken in runs. */
