@@ -232,38 +232,76 @@ static int borrow_all(sv_decoder *d, const unsigned char *p, size_t n)
     return 0;
 }
 
-static int feed_utf8(sv_decoder *d, const unsigned char *p, size_t n, bool final)
+/* Settles what the previous chunk left at its end: a sequence cut in two (which stays
+ * pending, d->npend, while p does not complete it), then a CR whose LF may start p. Returns
+ * the bytes of p taken, or (size_t)-1 on OOM. */
+static size_t utf8_resume(sv_decoder *d, const unsigned char *p, size_t n, bool final)
 {
     size_t i = 0;
     if (d->npend) {
-        size_t used = utf8_pending(d, p, n, final);
-        if (used == (size_t)-1)
-            return -1;
-        i = used;
-        if (d->npend)
-            return 0;
+        i = utf8_pending(d, p, n, final);
+        if (i == (size_t)-1 || d->npend)
+            return i;
     }
     if (d->pending_cr && i < n) {
         d->pending_cr = false;
         if (p[i] == '\n')
             i++;
     }
+    return i;
+}
+
+/* A CR at p[i], after the unchanged run p[run..i): the run, then one LF for CR or CRLF (a
+ * CR that ends the chunk leaves pending_cr, for an LF at the start of the next). Returns
+ * the index after it, or (size_t)-1 on OOM. */
+static size_t utf8_cr(sv_decoder *d, const unsigned char *p, size_t n, size_t run, size_t i)
+{
+    if (i > run && emit(d, (const char *)p + run, i - run, d->orig + run) != 0)
+        return (size_t)-1;
+    if (emit(d, "\n", 1, d->orig + i) != 0)
+        return (size_t)-1;
+    i++;
+    if (i < n && p[i] == '\n')
+        i++;
+    else if (i == n)
+        d->pending_cr = true;
+    return i;
+}
+
+/* p[i..i+len) is no valid UTF-8 (r: why), after the unchanged run p[run..i): the run, then
+ * U+FFFD for the bytes; or, when they are the start of a sequence cut by the chunk's end,
+ * nothing yet: they wait in d->pend for the rest. */
+static int utf8_invalid(sv_decoder *d, const unsigned char *p, size_t run, size_t i, size_t len,
+                        int r, bool final)
+{
+    if (i > run && emit(d, (const char *)p + run, i - run, d->orig + run) != 0)
+        return -1;
+    if (r == SEQ_INCOMPLETE && !final) {
+        memcpy(d->pend, p + i, len); /* i + len == n: an incomplete sequence ends the chunk */
+        d->npend = len;
+        d->pend_orig = d->orig + i;
+        return 0;
+    }
+    return emit_invalid(d, p + i, len, d->orig + i,
+                        r == SEQ_INCOMPLETE ? "truncated UTF-8 sequence" : "UTF-8");
+}
+
+static int feed_utf8(sv_decoder *d, const unsigned char *p, size_t n, bool final)
+{
+    size_t i = utf8_resume(d, p, n, final);
+    if (i == (size_t)-1)
+        return -1;
+    if (d->npend)
+        return 0;
     size_t run = i; /* start of the run of bytes copied unchanged */
     while (i < n) {
         i += plain_ascii_run(p + i, n - i);
         if (i == n)
             break;
-        unsigned char b = p[i];
-        if (b < 0x80) { /* a CR */
-            if (i > run && emit(d, (const char *)p + run, i - run, d->orig + run) != 0)
+        if (p[i] < 0x80) { /* a CR */
+            i = utf8_cr(d, p, n, run, i);
+            if (i == (size_t)-1)
                 return -1;
-            if (emit(d, "\n", 1, d->orig + i) != 0)
-                return -1;
-            i++;
-            if (i < n && p[i] == '\n')
-                i++;
-            else if (i == n)
-                d->pending_cr = true;
             run = i;
             continue;
         }
@@ -277,18 +315,7 @@ static int feed_utf8(sv_decoder *d, const unsigned char *p, size_t n, bool final
                 i += len;
             continue;
         }
-        if (i > run && emit(d, (const char *)p + run, i - run, d->orig + run) != 0)
-            return -1;
-        if (r == SEQ_INCOMPLETE && !final) {
-            memcpy(d->pend, p + i, len);
-            d->npend = len;
-            d->pend_orig = d->orig + i;
-            i += len;
-            run = i;
-            break;
-        }
-        if (emit_invalid(d, p + i, len, d->orig + i,
-                         r == SEQ_INCOMPLETE ? "truncated UTF-8 sequence" : "UTF-8") != 0)
+        if (utf8_invalid(d, p, run, i, len, r, final) != 0)
             return -1;
         i += len;
         run = i;
@@ -301,6 +328,42 @@ static int feed_utf8(sv_decoder *d, const unsigned char *p, size_t n, bool final
 }
 
 /* ---- UTF-16 ------------------------------------------------------------------------------ */
+
+/* The lead surrogate u (at: its offset) and the next unit are in d->pend[0..4): a
+ * supplementary character, or else the lead alone is an error and the unit after it is
+ * decoded again on its own. */
+static int utf16_pair(sv_decoder *d, bool le, uint32_t u, size_t at)
+{
+    uint32_t t = le ? (uint32_t)(d->pend[2] | (d->pend[3] << 8))
+                    : (uint32_t)((d->pend[2] << 8) | d->pend[3]);
+    if (t >= 0xDC00 && t <= 0xDFFF) {
+        uint32_t cp = 0x10000 + ((u - 0xD800) << 10) + (t - 0xDC00);
+        if (emit_cp(d, cp, at) != 0)
+            return -1;
+        d->npend = 0;
+        d->pend_orig += 4;
+        return 0;
+    }
+    /* lone lead; the second unit is processed again on its own */
+    if (emit_invalid(d, d->pend, 2, at, "UTF-16 lone surrogate") != 0)
+        return -1;
+    d->pend[0] = d->pend[2];
+    d->pend[1] = d->pend[3];
+    d->npend = 2;
+    d->pend_orig += 2;
+    return 0;
+}
+
+/* The input ends: an odd byte left over is an error. */
+static int utf16_finish(sv_decoder *d)
+{
+    if (d->npend) {
+        if (emit_invalid(d, d->pend, d->npend, d->pend_orig, "UTF-16 odd trailing byte") != 0)
+            return -1;
+        d->npend = 0;
+    }
+    return 0;
+}
 
 static int feed_utf16(sv_decoder *d, const unsigned char *p, size_t n, bool final)
 {
@@ -330,23 +393,8 @@ static int feed_utf16(sv_decoder *d, const unsigned char *p, size_t n, bool fina
                 d->npend = 0;
                 break;
             }
-            uint32_t t = le ? (uint32_t)(d->pend[2] | (d->pend[3] << 8))
-                            : (uint32_t)((d->pend[2] << 8) | d->pend[3]);
-            if (t >= 0xDC00 && t <= 0xDFFF) {
-                uint32_t cp = 0x10000 + ((u - 0xD800) << 10) + (t - 0xDC00);
-                if (emit_cp(d, cp, at) != 0)
-                    return -1;
-                d->npend = 0;
-                d->pend_orig += 4;
-            } else {
-                /* lone lead; the second unit is processed again on its own */
-                if (emit_invalid(d, d->pend, 2, at, "UTF-16 lone surrogate") != 0)
-                    return -1;
-                d->pend[0] = d->pend[2];
-                d->pend[1] = d->pend[3];
-                d->npend = 2;
-                d->pend_orig += 2;
-            }
+            if (utf16_pair(d, le, u, at) != 0)
+                return -1;
             continue;
         }
         if (u >= 0xDC00 && u <= 0xDFFF) {
@@ -358,12 +406,7 @@ static int feed_utf16(sv_decoder *d, const unsigned char *p, size_t n, bool fina
         d->npend = 0;
         d->pend_orig += 2;
     }
-    if (final && d->npend) {
-        if (emit_invalid(d, d->pend, d->npend, d->pend_orig, "UTF-16 odd trailing byte") != 0)
-            return -1;
-        d->npend = 0;
-    }
-    return 0;
+    return final ? utf16_finish(d) : 0;
 }
 
 /* ---- single-byte encodings -------------------------------------------------------------- */
