@@ -14,7 +14,10 @@
  *         status 0 when every case passed, 1 otherwise, 2 on a usage error, 3 when DIR or an
  *         input cannot be read.
  * update  writes the expected files of every case (printing which ones changed), then
- *         "golden: N cases, M updated". Review the changes (git diff) before committing them.
+ *         "golden: N cases, M updated". Exit status 0, 2 on a usage error, 3 when DIR or an
+ *         input cannot be read or an expected file cannot be written. Review the changes
+ *         (git diff) before committing them.
+ * A DIR without any case is a failure for check (exit 1) and nothing to do for update.
  */
 #ifndef SALVAGE_GOLDEN_H
 #define SALVAGE_GOLDEN_H
