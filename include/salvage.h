@@ -338,7 +338,8 @@ typedef struct salvage_noise {
                                 "replacement-run", ... */
     size_t start, end;       /* byte offsets into the original input */
     size_t line;
-    const char *text;        /* the removed text (UTF-8, possibly shortened) */
+    const char *text;        /* the removed text as decoded (UTF-8; at most its first 200
+                                bytes, cut at a character boundary; U+0000 shown as U+FFFD) */
     size_t text_len;
 } salvage_noise;
 
