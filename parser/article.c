@@ -121,6 +121,7 @@ static int cap_combining(salvage_doc *doc, const char *s, size_t n, const char *
             keep = ++run <= doc->opts.max_combining;
         else
             run = 0;
+        doc->combining_cut += !keep;
         if (!keep && !cutting) {
             cutting = true;
             if (sv_buf_append(&capped, s, i) != 0)
@@ -160,16 +161,20 @@ static int nfc_decompose(salvage_doc *doc, const char *src, size_t n, nfc_scratc
     }
 }
 
-/* Drops the non-starters of buf[0..n) beyond max in a run; returns the code points kept.
- * Needed again after decomposition: some marks decompose into two (U+0344, U+0F73). */
-static utf8proc_ssize_t cap_decomposed(utf8proc_int32_t *buf, utf8proc_ssize_t n, size_t max)
+/* Drops the non-starters of buf[0..n) beyond max in a run (counted in *cut); returns the
+ * code points kept. Needed again after decomposition: some marks decompose into two (U+0344,
+ * U+0F73). */
+static utf8proc_ssize_t cap_decomposed(utf8proc_int32_t *buf, utf8proc_ssize_t n, size_t max,
+                                       size_t *cut)
 {
     utf8proc_ssize_t kept = 0;
     size_t marks = 0;
     for (utf8proc_ssize_t i = 0; i < n; i++) {
         if (utf8proc_get_property(buf[i])->combining_class != 0) {
-            if (++marks > max)
+            if (++marks > max) {
+                ++*cut;
                 continue;
+            }
         } else {
             marks = 0;
         }
@@ -203,7 +208,8 @@ static int nfc_run(salvage_doc *doc, sv_buf *out, const char *s, size_t n, nfc_s
         return -1;
     if (r < 0)
         return sv_buf_append(out, src, src_len); /* not reached on valid UTF-8 */
-    utf8proc_ssize_t kept = cap_decomposed(sc->buf, r, doc->opts.max_combining);
+    utf8proc_ssize_t kept = cap_decomposed(sc->buf, r, doc->opts.max_combining,
+                                            &doc->combining_cut);
     const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
     utf8proc_ssize_t ncp = utf8proc_normalize_utf32(sc->buf, kept, opt);
     if (ncp < 0)
@@ -283,6 +289,15 @@ static size_t nfc_next(const char *s, size_t n, size_t i, bool *boundary, nfc_sc
     }
     *boundary = nfc_boundary(cp, s + i, len, sc);
     return i + len;
+}
+
+void sv_combining_report(salvage_doc *doc, size_t before, size_t dec_off)
+{
+    if (doc->combining_cut > before)
+        sv_limit(doc, "limit-combining", dec_off,
+                 "combining marks after one character are kept to max_combining=%zu: %zu "
+                 "dropped from the article text",
+                 doc->opts.max_combining, doc->combining_cut - before);
 }
 
 int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n)

@@ -604,12 +604,14 @@ static void finish_raw(builder *b, tgt *t, salvage_text *out)
 /* Moves the text of t into out and makes t empty (spans opened on it die). */
 static void tgt_finish(builder *b, tgt *t, salvage_text *out)
 {
+    size_t cut = b->doc->combining_cut;
     if (t->raw_mode) {
         finish_raw(b, t, out);
     } else {
         clean_debris(b, t);
         sv_textb_finish(&t->tb, out);
     }
+    sv_combining_report(b->doc, cut, t->start == SIZE_MAX ? 0 : t->start);
     t->gen++;
     t->start = SIZE_MAX;
     t->end = 0;

@@ -233,6 +233,7 @@ struct salvage_doc {
     salvage_quirks_mode quirks;
     size_t tree_work; /* tree construction's work counter (tests check it stays linear) */
     size_t text_work; /* the scraped-text stages' work counter (the same, for text) */
+    size_t combining_cut; /* combining marks max_combining has dropped from article text */
 };
 
 /* Records a diagnostic at decoded offset dec_off. Over max_diagnostics it is counted only.
@@ -295,5 +296,9 @@ void sv_text_set(salvage_doc *doc, salvage_text *out, const char *s, size_t n);
  * unless SALVAGE_FLAG_NO_NFC.
  * Returns 0 or -1 (OOM). */
 int sv_nfc_append(salvage_doc *doc, sv_buf *out, const char *s, size_t n);
+/* Reports the combining marks max_combining dropped since doc->combining_cut was `before`
+ * (a limit-combining error at decoded offset dec_off, the start of the text's block), if
+ * any. */
+void sv_combining_report(salvage_doc *doc, size_t before, size_t dec_off);
 
 #endif /* SV_INTERNAL_H */

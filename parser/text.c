@@ -990,12 +990,14 @@ void sv_tdoc_text_reset(sv_tdoc *td)
     td->tb.pending_space = false;
 }
 
-void sv_tdoc_text_finish(sv_tdoc *td, salvage_text *out)
+void sv_tdoc_text_finish(sv_tdoc *td, salvage_text *out, size_t dec_off)
 {
     sv_buf buf = td->tb.buf; /* finishing hands these over: they are taken back below */
     sv_vec spans = td->tb.spans;
     salvage_text t;
+    size_t cut = td->doc->combining_cut;
     sv_textb_finish(&td->tb, &t);
+    sv_combining_report(td->doc, cut, dec_off);
     memset(out, 0, sizeof *out);
     out->text = "";
     if (t.len > 0 && t.text != buf.data) {
@@ -1041,7 +1043,7 @@ static bool emit_text_block(sv_tdoc *td, salvage_block_type type, int level, siz
     if (!blk)
         return false;
     blk->level = level;
-    sv_tdoc_text_finish(td, &blk->content);
+    sv_tdoc_text_finish(td, &blk->content, sv_tline_at(td, a)->dec_start);
     return !td->doc->oom;
 }
 
@@ -1188,7 +1190,7 @@ static size_t emit_list(sv_tdoc *td, size_t i)
             item_number(td, l, &skip);
         sv_tdoc_text_reset(td);
         sv_tdoc_append(td, l->p0, l->p0 + l->np, &td->tb, skip);
-        sv_tdoc_text_finish(td, &items[k].content);
+        sv_tdoc_text_finish(td, &items[k].content, l->dec_start);
         if (items[k].content.len > 0)
             k++; /* a bullet with nothing after it is no item */
     }

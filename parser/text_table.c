@@ -1734,7 +1734,8 @@ int sv_text_table_emit(sv_tdoc *td, size_t t)
         size_t i = c - tb->c0;
         sv_tdoc_text_reset(td);
         sv_tdoc_append(td, tc->p0, tc->p1, &td->tb, 0);
-        sv_tdoc_text_finish(td, &cells[i].content);
+        sv_tdoc_text_finish(td, &cells[i].content,
+                            sv_tline_at(td, tb->first_line)->dec_start);
         cells[i].header = tc->header;
         if (tc->row_break || c + 1 == c1) {
             rows[r].cells = cells + row_start;

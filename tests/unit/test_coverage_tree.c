@@ -517,7 +517,9 @@ static void test_limits_at_size_max(void **state)
 }
 
 /* max_combining through the public API (test_api checks the text builder alone): an HTML
- * paragraph's block text keeps at most max_combining marks after a base character. */
+ * paragraph's block text keeps at most max_combining marks after a base character; a cut
+ * run ends in SALVAGE_LIMIT with a limit-combining error at the paragraph's text, saying how
+ * many marks went. */
 static void test_limit_combining_in_article_text(void **state)
 {
     (void)state;
@@ -534,7 +536,15 @@ static void test_limit_combining_in_article_text(void **state)
         o.max_combining = limit;
         salvage_status st;
         salvage_doc *doc = cov_parse(src, strlen(src), &o, &st);
-        assert_int_equal(st, SALVAGE_OK); /* a cut run is no LIMIT status */
+        assert_int_equal(st, n > limit ? SALVAGE_LIMIT : SALVAGE_OK);
+        assert_int_equal(salvage_doc_status(doc), st);
+        const salvage_diagnostic *d = cov_find_code(doc, "limit-combining");
+        assert_int_equal(cov_count_code(doc, "limit-combining"), n > limit);
+        if (n > limit) {
+            assert_int_equal(d->severity, SALVAGE_SEVERITY_ERROR);
+            assert_int_equal(d->offset, 3); /* the "x" after "<p>" */
+            assert_non_null(strstr(d->message, "max_combining=4: 1 dropped"));
+        }
         assert_int_equal(salvage_doc_block_count(doc), 1);
         const salvage_text *t = &salvage_doc_block(doc, 0)->content;
         size_t kept = n < limit ? n : limit;
