@@ -1,0 +1,346 @@
+/*
+ * test_doc_claims.c — statements of README.md, SECURITY.md and the comments of salvage.h that
+ * no other test pinned down, each checked through the public API exactly as written there, so
+ * that the documents and the behaviour cannot drift apart unnoticed.
+ */
+#include "coverage_util.h"
+
+static char *copy(const char *s)
+{
+    char *c = malloc(strlen(s) + 1);
+    assert_non_null(c);
+    return strcpy(c, s);
+}
+
+static salvage_doc *parse_as(const char *s, salvage_input_kind kind, salvage_options *o)
+{
+    o->input_kind = kind;
+    return cov_parse(s, strlen(s), o, NULL);
+}
+
+/* salvage.h, salvage_allocator: "All three functions are used or none": a malloc_fn set alone
+ * is never called, and the document is still made (from the C library). */
+static void test_partial_allocator_means_c_library(void **state)
+{
+    (void)state;
+    cov_alloc c = {0};
+    salvage_options o;
+    salvage_options_init(&o);
+    o.allocator.malloc_fn = cov_malloc;
+    o.allocator.ctx = &c;
+    salvage_doc *doc = parse_as("<p>x</p>", SALVAGE_INPUT_HTML, &o);
+    assert_int_equal(c.calls, 0);
+    assert_int_equal(salvage_doc_block_count(doc), 1);
+    salvage_doc_free(doc);
+}
+
+/* salvage.h, streaming: a feed past max_input_bytes answers SALVAGE_LIMIT, so does every later
+ * feed; finish gives SALVAGE_LIMIT and no document, a second finish SALVAGE_STATE. */
+static void test_stream_limit_sticks(void **state)
+{
+    (void)state;
+    salvage_options o;
+    salvage_options_init(&o);
+    o.max_input_bytes = 10;
+    salvage_parser *p;
+    assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+    assert_int_equal(salvage_parser_feed(p, "abcdef", 6), SALVAGE_OK);
+    assert_int_equal(salvage_parser_feed(p, "ghijkl", 6), SALVAGE_LIMIT);
+    assert_int_equal(salvage_parser_feed(p, "m", 1), SALVAGE_LIMIT);
+    salvage_doc *doc = (salvage_doc *)&o; /* anything but NULL: finish must clear it */
+    assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_LIMIT);
+    assert_null(doc);
+    assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_STATE);
+    assert_int_equal(salvage_parser_feed(p, "x", 1), SALVAGE_STATE);
+    salvage_parser_free(p);
+}
+
+/* salvage.h, streaming: an allocation failure in a feed answers SALVAGE_ENOMEM from then on,
+ * even once the allocator works again, and finish gives no document. */
+static void test_stream_enomem_sticks(void **state)
+{
+    (void)state;
+    cov_alloc c = {0};
+    salvage_options o;
+    salvage_options_init(&o);
+    o.allocator = cov_allocator(&c);
+    salvage_parser *p;
+    assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+    static char chunk[100000];
+    memset(chunk, 'a', sizeof chunk);
+    c.broken = true;
+    assert_int_equal(salvage_parser_feed(p, chunk, sizeof chunk), SALVAGE_ENOMEM);
+    c.broken = false;
+    assert_int_equal(salvage_parser_feed(p, "b", 1), SALVAGE_ENOMEM);
+    salvage_doc *doc = NULL;
+    assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_ENOMEM);
+    assert_null(doc);
+    salvage_parser_free(p);
+    assert_int_equal(c.live, 0);
+}
+
+/* salvage.h: "opts is copied, with its encoding and fragment_context strings": the caller's
+ * strings may go before the first feed (AddressSanitizer would see a use after free). */
+static void test_parser_copies_option_strings(void **state)
+{
+    (void)state;
+    char *enc = copy("windows-1251"), *frag = copy("td");
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_HTML;
+    o.encoding = enc;
+    o.fragment_context = frag;
+    salvage_parser *p;
+    assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+    memset(enc, 'x', strlen(enc));
+    memset(frag, 'x', strlen(frag));
+    free(enc);
+    free(frag);
+    assert_int_equal(salvage_parser_feed(p, "<p>\xE0", 4), SALVAGE_OK);
+    salvage_doc *doc;
+    assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_OK);
+    salvage_parser_free(p);
+    assert_string_equal(salvage_doc_encoding(doc), "windows-1251");
+    assert_string_equal(salvage_doc_encoding_source(doc), "transport");
+    /* a td fragment: <p> directly under the fragment root, holding U+0430 (0xE0 in 1251) */
+    const salvage_node *root = salvage_doc_root(doc);
+    assert_int_equal(salvage_node_get_type(root), SALVAGE_NODE_FRAGMENT);
+    const salvage_node *para = salvage_node_first_child(root);
+    assert_string_equal(salvage_node_name(para), "p");
+    assert_string_equal(salvage_node_text(salvage_node_first_child(para), NULL), "\xD0\xB0");
+    salvage_doc_free(doc);
+}
+
+/* README limits / salvage.h max_combining: the article text is trimmed, the tree keeps every
+ * mark, and neither a diagnostic nor a LIMIT status says so. */
+static void test_combining_cap_is_article_only(void **state)
+{
+    (void)state;
+    char in[128] = "<!DOCTYPE html><p>x";
+    for (int i = 0; i < 8; i++)
+        strcat(in, "\xCC\xB4"); /* U+0334, class 1, composes with nothing */
+    strcat(in, "</p>");
+    salvage_options o;
+    salvage_options_init(&o);
+    o.max_combining = 3;
+    salvage_status st;
+    o.input_kind = SALVAGE_INPUT_HTML;
+    salvage_doc *doc = cov_parse(in, strlen(in), &o, &st);
+    assert_int_equal(st, SALVAGE_OK);
+    assert_string_equal(salvage_doc_block(doc, 0)->content.text, "x\xCC\xB4\xCC\xB4\xCC\xB4");
+    const salvage_node *p = cov_find_element(salvage_doc_root(doc), "p");
+    size_t len;
+    salvage_node_text(salvage_node_first_child(p), &len);
+    assert_int_equal(len, 1 + 8 * 2);
+    for (size_t i = 0; i < salvage_doc_diagnostic_count(doc); i++)
+        assert_int_not_equal(salvage_doc_diagnostic(doc, i)->severity, SALVAGE_SEVERITY_ERROR);
+    salvage_doc_free(doc);
+}
+
+/* README noise and repairs: scraped text only. The same zero-width space and bidi override
+ * are repairs in text and stay in the article text of HTML, with no repair. */
+static void test_noise_is_scraped_text_only(void **state)
+{
+    (void)state;
+    const char *text = "a\xE2\x80\x8B" "b \xE2\x80\xAE" "c";
+    char html[64];
+    snprintf(html, sizeof html, "<p>%s</p>", text);
+    salvage_options o;
+    salvage_options_init(&o);
+    salvage_doc *t = parse_as(text, SALVAGE_INPUT_TEXT, &o);
+    assert_int_equal(salvage_doc_repair_count(t), 2);
+    assert_string_equal(salvage_doc_block(t, 0)->content.text, "ab c");
+    salvage_doc_free(t);
+    salvage_doc *h = parse_as(html, SALVAGE_INPUT_HTML, &o);
+    assert_int_equal(salvage_doc_repair_count(h), 0);
+    assert_int_equal(salvage_doc_noise_count(h), 0);
+    assert_string_equal(salvage_doc_block(h, 0)->content.text, text);
+    salvage_doc_free(h);
+}
+
+/* README --encoding / salvage.h encoding source: an unknown label is ignored with a warning;
+ * a recognised label that cannot be decoded falls back to UTF-8 on UTF-8 bytes ("content"),
+ * else to windows-1252 ("default"), with an "unsupported-encoding" warning. */
+static void test_encoding_labels(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *label, *input, *encoding, *source, *code;
+    } cases[] = {
+        {"bogus", "<p>caf\xC3\xA9", "UTF-8", "content", "unknown-encoding-label"},
+        {"shift_jis", "<p>caf\xC3\xA9", "UTF-8", "content", "unsupported-encoding"},
+        {"gbk", "<p>caf\xE9", "windows-1252", "default", "unsupported-encoding"},
+        {"replacement", "<p>caf\xE9", "windows-1252", "default", "unsupported-encoding"},
+        {"latin1", "<p>caf\xE9", "windows-1252", "transport", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        salvage_options o;
+        salvage_options_init(&o);
+        o.encoding = cases[i].label;
+        salvage_doc *doc = parse_as(cases[i].input, SALVAGE_INPUT_HTML, &o);
+        assert_string_equal(salvage_doc_encoding(doc), cases[i].encoding);
+        assert_string_equal(salvage_doc_encoding_source(doc), cases[i].source);
+        if (cases[i].code) {
+            const salvage_diagnostic *d = cov_find_code(doc, cases[i].code);
+            assert_non_null(d);
+            assert_int_equal(d->severity, SALVAGE_SEVERITY_WARNING);
+        }
+        assert_string_equal(salvage_doc_block(doc, 0)->content.text, "caf\xC3\xA9");
+        salvage_doc_free(doc);
+    }
+}
+
+/* README encoding_source "content": at least one multi-byte sequence, at most one malformed
+ * sequence for every four well-formed ones; with none, HTML falls back to windows-1252. */
+static void test_content_is_mostly_utf8(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *input, *encoding;
+    } cases[] = {
+        {"<p>\xC3\xA9 \xC3\xA9 \xC3\xA9 \xC3\xA9 \xFF", "UTF-8"},
+        {"<p>\xC3\xA9 \xC3\xA9 \xC3\xA9 \xFF \xFF", "windows-1252"},
+        {"<p>plain ASCII", "windows-1252"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        salvage_options o;
+        salvage_options_init(&o);
+        salvage_doc *doc = parse_as(cases[i].input, SALVAGE_INPUT_HTML, &o);
+        assert_string_equal(salvage_doc_encoding(doc), cases[i].encoding);
+        assert_string_equal(salvage_doc_encoding_source(doc),
+                            i == 0 ? "content" : "default");
+        salvage_doc_free(doc);
+    }
+}
+
+/* README limits: max_text_length is an HTML limit; scraped text is bounded by
+ * max_input_bytes alone. max_depth loses nothing and leaves the status OK; below 4 acts as
+ * 4. */
+static void test_text_length_and_depth(void **state)
+{
+    (void)state;
+    salvage_options o;
+    salvage_options_init(&o);
+    o.max_text_length = 5;
+    salvage_status st;
+    o.input_kind = SALVAGE_INPUT_TEXT;
+    const char *prose = "A paragraph much longer than five bytes.";
+    salvage_doc *doc = cov_parse(prose, strlen(prose), &o, &st);
+    assert_int_equal(st, SALVAGE_OK);
+    assert_string_equal(salvage_doc_block(doc, 0)->content.text, prose);
+    salvage_doc_free(doc);
+
+    salvage_options_init(&o);
+    o.max_depth = 1;
+    o.input_kind = SALVAGE_INPUT_HTML;
+    const char *deep = "<div><div><div><div>x</div></div></div></div>";
+    doc = cov_parse(deep, strlen(deep), &o, &st);
+    assert_int_equal(st, SALVAGE_OK);
+    const salvage_diagnostic *d = cov_find_code(doc, "depth-limit");
+    assert_non_null(d);
+    assert_int_equal(d->severity, SALVAGE_SEVERITY_WARNING);
+    /* html, body, div, div: the two deeper divs are placed beside the second */
+    const salvage_node *outer = cov_find_element(salvage_doc_root(doc), "div");
+    const salvage_node *second = salvage_node_first_child(outer);
+    assert_null(salvage_node_first_child(second));
+    assert_int_equal(cov_count_elements(salvage_doc_root(doc), "div"), 4);
+    assert_string_equal(salvage_doc_block(doc, 0)->content.text, "x");
+    salvage_doc_free(doc);
+}
+
+/* salvage.h: list_start is 0 for blocks that are not lists, 1 for unordered lists; a doctype
+ * without identifiers answers NULL, one with empty identifiers "". */
+static void test_block_and_doctype_fields(void **state)
+{
+    (void)state;
+    salvage_options o;
+    salvage_options_init(&o);
+    salvage_doc *doc = parse_as("<!DOCTYPE html><p>x</p><ul><li>a</ul>", SALVAGE_INPUT_HTML, &o);
+    assert_int_equal(salvage_doc_block(doc, 0)->type, SALVAGE_BLOCK_PARAGRAPH);
+    assert_int_equal(salvage_doc_block(doc, 0)->list_start, 0);
+    assert_int_equal(salvage_doc_block(doc, 1)->type, SALVAGE_BLOCK_LIST);
+    assert_int_equal(salvage_doc_block(doc, 1)->list_start, 1);
+    const salvage_node *dt = salvage_node_first_child(salvage_doc_root(doc));
+    assert_int_equal(salvage_node_get_type(dt), SALVAGE_NODE_DOCTYPE);
+    assert_null(salvage_node_text(dt, NULL));
+    assert_null(salvage_node_doctype_system(dt));
+    salvage_doc_free(doc);
+    doc = parse_as("<!DOCTYPE html PUBLIC \"\" \"\">", SALVAGE_INPUT_HTML, &o);
+    dt = salvage_node_first_child(salvage_doc_root(doc));
+    assert_string_equal(salvage_node_text(dt, NULL), "");
+    assert_string_equal(salvage_node_doctype_system(dt), "");
+    salvage_doc_free(doc);
+}
+
+/* salvage.h, salvage_walk_next: a template element is a leaf of the walk; its contents are
+ * walked from salvage_node_template_contents. */
+static void test_template_is_a_leaf_of_the_walk(void **state)
+{
+    (void)state;
+    salvage_options o;
+    salvage_options_init(&o);
+    salvage_doc *doc = parse_as("<template><i>t</i></template>", SALVAGE_INPUT_HTML, &o);
+    const salvage_node *root = salvage_doc_root(doc), *n = NULL, *tpl = NULL;
+    int entering, template_visits = 0;
+    while ((n = salvage_walk_next(root, n, &entering)) != NULL) {
+        if (salvage_node_get_type(n) == SALVAGE_NODE_ELEMENT) {
+            assert_string_not_equal(salvage_node_name(n), "i");
+            if (strcmp(salvage_node_name(n), "template") == 0) {
+                tpl = n;
+                template_visits++;
+                assert_true(entering);
+            }
+        }
+    }
+    assert_int_equal(template_visits, 1);
+    assert_non_null(cov_find_element(salvage_node_template_contents(tpl), "i"));
+    salvage_doc_free(doc);
+}
+
+/* salvage.h, NULL handling: a NULL write function, a NULL out and NULL data with a length are
+ * SALVAGE_INVALID_ARG; the kind of an AUTO document is the one it was read as. */
+static void test_invalid_arguments_and_kind(void **state)
+{
+    (void)state;
+    salvage_options o;
+    salvage_options_init(&o);
+    salvage_doc *doc = parse_as("<!DOCTYPE html><p>x</p>", SALVAGE_INPUT_AUTO, &o);
+    assert_int_equal(salvage_doc_input_kind(doc), SALVAGE_INPUT_HTML);
+    assert_int_equal(salvage_write_json(doc, NULL, NULL), SALVAGE_INVALID_ARG);
+    assert_int_equal(salvage_write_text(doc, NULL, NULL), SALVAGE_INVALID_ARG);
+    assert_int_equal(salvage_write_diagnostics(doc, NULL, NULL), SALVAGE_INVALID_ARG);
+    assert_int_equal(salvage_write_html(doc, NULL, NULL), SALVAGE_INVALID_ARG);
+    assert_int_equal(salvage_write_tree(doc, NULL, NULL), SALVAGE_INVALID_ARG);
+    salvage_doc_free(doc);
+    doc = parse_as("just a line", SALVAGE_INPUT_AUTO, &o);
+    assert_int_equal(salvage_doc_input_kind(doc), SALVAGE_INPUT_TEXT);
+    salvage_doc_free(doc);
+    salvage_doc *out = NULL;
+    assert_int_equal(salvage_parse(NULL, 3, NULL, &out), SALVAGE_INVALID_ARG);
+    assert_null(out);
+    assert_int_equal(salvage_parse("x", 1, NULL, NULL), SALVAGE_INVALID_ARG);
+    salvage_parser *p;
+    assert_int_equal(salvage_parser_new(NULL, &p), SALVAGE_OK);
+    assert_int_equal(salvage_parser_feed(p, NULL, 3), SALVAGE_INVALID_ARG);
+    assert_int_equal(salvage_parser_finish(p, NULL), SALVAGE_INVALID_ARG);
+    salvage_parser_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_partial_allocator_means_c_library),
+        cmocka_unit_test(test_stream_limit_sticks),
+        cmocka_unit_test(test_stream_enomem_sticks),
+        cmocka_unit_test(test_parser_copies_option_strings),
+        cmocka_unit_test(test_combining_cap_is_article_only),
+        cmocka_unit_test(test_noise_is_scraped_text_only),
+        cmocka_unit_test(test_encoding_labels),
+        cmocka_unit_test(test_content_is_mostly_utf8),
+        cmocka_unit_test(test_text_length_and_depth),
+        cmocka_unit_test(test_block_and_doctype_fields),
+        cmocka_unit_test(test_template_is_a_leaf_of_the_walk),
+        cmocka_unit_test(test_invalid_arguments_and_kind),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
