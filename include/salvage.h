@@ -139,9 +139,10 @@ typedef enum salvage_input_kind {
  *   max_diagnostics   diagnostics kept; later ones are counted, not stored (not a LIMIT
  *                     status; salvage_doc_diagnostics_dropped says how many). Default 1,000.
  *   max_combining     combining marks kept after one base character in the article text
- *                     (blocks, list items, table cells); longer runs are cut to it, without a
- *                     diagnostic and without a LIMIT status. The HTML tree keeps its text as
- *                     parsed. Default 30 (UAX #15's stream-safe bound; also keeps NFC linear).
+ *                     (blocks, list items, table cells); longer runs are cut to it with a
+ *                     diagnostic ("limit-combining", one per text that lost marks) and
+ *                     SALVAGE_LIMIT. The HTML tree keeps its text as parsed. Default 30
+ *                     (UAX #15's stream-safe bound; also keeps NFC linear).
  *                     Independently, the noise stage of scraped text trims a Zalgo stack
  *                     deeper than 5 marks (than max_combining, when that is lower) to 2 (to
  *                     max_combining, when lower) and reports it as "zalgo" noise.
