@@ -202,6 +202,10 @@ static void test_opening_fragments(void **state)
     check("< div They counted forty nests.", "|They counted forty nests.", false);
     check("Text< td /> < em Emphasised words", "Text| |Emphasised words", false);
     check("\xC2\xA0 < span 2019 results", "\xC2\xA0 |2019 results", false);
+    /* the other wide white space: U+2007 figure space, U+202F, U+3000 */
+    check("\xE2\x80\x87 < span 2019 results", "\xE2\x80\x87 |2019 results", false);
+    check("\xE2\x80\xAF < span 2019 results", "\xE2\x80\xAF |2019 results", false);
+    check("\xE3\x80\x80 < span 2019 results", "\xE3\x80\x80 |2019 results", false);
     check("\xEF\xBF\xBD < p \xE2\x80\x9CQuoted\xE2\x80\x9D", "\xEF\xBF\xBD |\xE2\x80\x9CQuoted\xE2\x80\x9D",
           false);
     check("< td Temporary Reduction In Tensions", "|Temporary Reduction In Tensions", false);
@@ -720,6 +724,17 @@ static void test_numbered_lists(void **state)
     text_sink t = {{0}, 0};
     assert_int_equal(salvage_write_text(d, sink_write, &t), SALVAGE_OK);
     assert_string_equal(t.buf, "Steps.\n\n4. Trim the roots.\n5. Water it.\n6. Wait a week.\n");
+    salvage_doc_free(d);
+
+    /* two-digit numbers go on from 9 */
+    d = parse_text("Last steps.\n\n8. Pot it.\n9. Water it.\n10. Wait.\n");
+    l = first_of(d, SALVAGE_BLOCK_LIST);
+    assert_non_null(l);
+    assert_true(l->ordered);
+    assert_int_equal(l->list_start, 8);
+    assert_int_equal(l->item_count, 3);
+    assert_string_equal(l->items[1].content.text, "Water it.");
+    assert_string_equal(l->items[2].content.text, "Wait.");
     salvage_doc_free(d);
 
     static const char *const kept[] = {"Steps.\n\n4. Trim the roots.\n4. Water it.\n",

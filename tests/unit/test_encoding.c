@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -264,6 +265,18 @@ static void test_prescan_attributes(void **state)
     assert_int_equal(scan("<script>x='<meta charset=koi8-r>'</script>"), SV_ENC_KOI8_R);
     /* "<" followed by a non-letter is just a byte. */
     assert_int_equal(scan("a < b <3 <meta charset=koi8-r>"), SV_ENC_KOI8_R);
+    /* Tag names from the first to the last ASCII letter, either case, hide their quoted
+     * values. The bytes just outside those ranges start no tag: after "<" the scan goes on
+     * at the next byte, after "</" at the first ">" (here inside a's value). */
+    static const char *const tags[] = {"<A", "<Z", "<a", "<z", "</A", "</Z", "</a", "</z"};
+    static const char *const bytes[] = {"<@", "<[", "<`", "<{", "</@", "</[", "</`", "</{"};
+    char buf[64];
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+        snprintf(buf, sizeof buf, "%s a=\">\" b=\"<meta charset=koi8-r>\">", tags[i]);
+        assert_int_equal(scan(buf), SV_ENC_UNKNOWN);
+        snprintf(buf, sizeof buf, "%s a=\">\" b=\"<meta charset=koi8-r>\">", bytes[i]);
+        assert_int_equal(scan(buf), SV_ENC_KOI8_R);
+    }
 }
 
 static void test_prescan_xml(void **state)

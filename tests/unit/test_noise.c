@@ -288,6 +288,18 @@ static void test_salad_ascii_tokens(void **state)
     assert_salad("\u00e9 CCFFFFFVVVVVV ! ! ! aBcD");
     assert_clean("\u00e9 CFFFFFVVVVVV ! ! ! aBcD");
     assert_clean("\u00e9 AAAAHH ! ! ! aBcD");
+    /* So does a word beyond ASCII: case flips in a word without ASCII letters ("łÓđŹ",
+     * weak), or three Vietnamese vowels with tones, U+1EF9 "ỹ" (the last of them) twice
+     * (strong); "łóđź" and "ỹ" alone give nothing. */
+    assert_salad("\u00e9 CCCFFFFFVVVVVV ! ! ! \u0142\u00d3\u0111\u0179");
+    assert_clean("\u00e9 CCCFFFFFVVVVVV ! ! ! \u0142\u00f3\u0111\u017a");
+    assert_salad("\u00e9 CCCFFFFFVVVVVV ! ! ! \u1ef9\u1ea1\u1ef9");
+    /* a Latin-1 symbol between two letters counts twice, for itself and for its place
+     * ("ú°ü", strong); at the end or the start of a word once ("ú°", "°ü") */
+    assert_salad("\u00e9 CCCFFFFFVVVVVV ! ! ! \u00fa\u00b0\u00fc");
+    assert_clean("\u00e9 CCCFFFFFVVVVVV ! ! ! \u00fa\u00b0");
+    assert_clean("\u00e9 CCCFFFFFVVVVVV ! ! ! \u00b0\u00fc");
+    assert_clean("\u00e9 CCCFFFFFVVVVVV ! ! ! \u1ef9");
 }
 
 static void test_ascii_runs_in_cleaning(void **state)
@@ -331,6 +343,12 @@ static void test_text_builder_spaces(void **state)
     /* one space at the end of an eight-byte word, then white space */
     ASSERT_TEXT("abcdefg \tabcdefgh", "abcdefg abcdefgh");
     ASSERT_TEXT("abcdefghijklmno  p", "abcdefghijklmno p");
+    /* the Unicode space separators U+1680, U+2000, U+200A (the last of the run from
+     * U+2000), U+202F, U+205F, and U+2028, U+2029; U+200B ZERO WIDTH SPACE is none */
+    ASSERT_TEXT("a\xe1\x9a\x80" "b\xe2\x80\x80" "c\xe2\x80\x8a" "d\xe2\x80\xaf" "e\xe2\x81\x9f"
+                "f\xe2\x80\xa8" "g\xe2\x80\xa9" "h",
+                "a b c d e f g h");
+    ASSERT_TEXT("a\xe2\x80\x8b" "b", "a\xe2\x80\x8b" "b");
     /* U+0000 never reaches the caller */
     ASSERT_TEXT("abcdefghij\0klmnopq", "abcdefghij\xef\xbf\xbdklmnopq");
 }

@@ -397,6 +397,16 @@ static void test_long_text_run(void **state)
         memcpy(s + i, "\xE2\x82\xAC", 3); /* U+20AC */
     s[n] = 0;
     check_long_run(s, n, 4, false);
+    /* Four-byte characters (U+1F600, read one at a time by the checked path) after one,
+     * two or three ASCII bytes, so that the 64 KiB mark falls inside one: the pieces still
+     * end on character boundaries, whatever the chunking. */
+    for (size_t lead = 1; lead <= 3; lead++) {
+        memset(s, 'a', lead);
+        for (size_t i = lead; i + 4 <= n; i += 4)
+            memcpy(s + i, "\xF0\x9F\x98\x80", 4);
+        size_t m = lead + (n - lead) / 4 * 4;
+        check_long_run(s, m, 4, false);
+    }
     /* Script data full of near-miss end tags ("</scrip" x N) around the hand-over size. */
     size_t len = 0;
     while (len + 16 < n - 9) {

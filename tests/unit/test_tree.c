@@ -191,6 +191,35 @@ static void quirks_modes(void **state)
     assert_dump("<!DOCTYPE html><p><table>",
                 "| <!DOCTYPE html>\n| <html>\n|   <head>\n|   <body>\n|     <p>\n"
                 "|     <table>\n");
+    /* each rule of the "initial" insertion mode (HTML 13.2.6.4.1): public identifiers
+     * matched whole or by prefix, ASCII case-insensitively; the system identifier */
+    static const struct {
+        const char *doctype;
+        salvage_quirks_mode mode;
+    } ids[] = {
+        {"<!DOCTYPE html PUBLIC \"-//W3O//DTD W3 HTML Strict 3.0//EN//\">", SALVAGE_QUIRKS},
+        {"<!DOCTYPE html PUBLIC \"-/W3C/DTD HTML 4.0 Transitional/EN\">", SALVAGE_QUIRKS},
+        {"<!DOCTYPE html PUBLIC \"html\">", SALVAGE_QUIRKS},
+        {"<!DOCTYPE html PUBLIC \"HTML 2\">", SALVAGE_NO_QUIRKS}, /* "HTML" is matched whole */
+        {"<!DOCTYPE html SYSTEM "
+         "\"http://www.ibm.com/data/dtd/v11/ibmxhtml1-transitional.dtd\">", SALVAGE_QUIRKS},
+        {"<!DOCTYPE html PUBLIC \"-//IETF//DTD HTML 2.0//EN\">", SALVAGE_QUIRKS},
+        {"<!DOCTYPE html PUBLIC \"-//w3o//dtd w3 html 3.0//en\">", SALVAGE_QUIRKS},
+        {"<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\">", SALVAGE_QUIRKS},
+        {"<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\" "
+         "\"http://www.w3.org/TR/html4/loose.dtd\">", SALVAGE_LIMITED_QUIRKS},
+        {"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Frameset//EN\" \"x\">",
+         SALVAGE_LIMITED_QUIRKS},
+        {"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"x\">", SALVAGE_NO_QUIRKS},
+        {"<!DOCTYPE htmlx>", SALVAGE_QUIRKS},
+    };
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        doc = parse(ids[i].doctype);
+        if (salvage_doc_quirks_mode(doc) != ids[i].mode)
+            fail_msg("%s: mode %d, expected %d", ids[i].doctype,
+                     (int)salvage_doc_quirks_mode(doc), (int)ids[i].mode);
+        salvage_doc_free(doc);
+    }
 }
 
 static void node_api(void **state)
@@ -891,6 +920,73 @@ static void nested_templates_at_eof(void **state)
     salvage_doc_free(doc);
 }
 
+/* "in table body": an end tag tfoot closes the section and goes back to "in table", so the
+ * <tr> after it opens an implied <tbody> (HTML 13.2.6.4.13). A <td> straight in a section is
+ * a parse error that implies its <tr>. */
+static void table_sections(void **state)
+{
+    (void)state;
+    assert_dump("<table><tfoot><tr><td>1</td></tr></tfoot><tr><td>2</td></tr></table>",
+                "| <html>\n|   <head>\n|   <body>\n|     <table>\n|       <tfoot>\n"
+                "|         <tr>\n|           <td>\n|             \"1\"\n|       <tbody>\n"
+                "|         <tr>\n|           <td>\n|             \"2\"\n");
+    const char *src = "<table><tbody><td>x</table>";
+    assert_dump(src, "| <html>\n|   <head>\n|   <body>\n|     <table>\n|       <tbody>\n"
+                     "|         <tr>\n|           <td>\n|             \"x\"\n");
+    salvage_doc *doc = parse(src);
+    assert_true(has_diag(doc, "unexpected-cell-in-table-body"));
+    salvage_doc_free(doc);
+}
+
+/* A second <html> adds the attributes the first lacks, up to max_attributes: reaching the
+ * limit exactly drops nothing and says nothing; one more is dropped with a diagnostic. */
+static void html_attribute_merge_at_limit(void **state)
+{
+    (void)state;
+    salvage_options o;
+    html_opts(&o);
+    o.max_attributes = 3;
+    const char *exact = "<html a=1 b=2><html c=3 a=9>";
+    salvage_doc *doc = parse_with(exact, strlen(exact), &o);
+    const salvage_node *html = salvage_node_first_child(salvage_doc_root(doc));
+    assert_string_equal(salvage_node_name(html), "html");
+    assert_int_equal(salvage_node_attribute_count(html), 3);
+    assert_string_equal(salvage_node_attribute(html, 0)->value, "1"); /* the first one stays */
+    assert_string_equal(salvage_node_attribute(html, 2)->name, "c");
+    assert_false(has_diag(doc, "limit-attributes"));
+    assert_int_equal(salvage_doc_status(doc), SALVAGE_OK);
+    salvage_doc_free(doc);
+    const char *over = "<html a=1 b=2><html c=3 d=4>";
+    doc = parse_with(over, strlen(over), &o);
+    html = salvage_node_first_child(salvage_doc_root(doc));
+    assert_int_equal(salvage_node_attribute_count(html), 3);
+    assert_string_equal(salvage_node_attribute(html, 2)->name, "c");
+    assert_true(has_diag(doc, "limit-attributes"));
+    assert_int_equal(salvage_doc_status(doc), SALVAGE_LIMIT);
+    salvage_doc_free(doc);
+}
+
+/* Noah's Ark (HTML 13.2.4.3) compares tag names and attributes in any order. The element
+ * hash reads only the first 16 bytes of a value, so <b x=A y> and <b y x=B> with A and B
+ * alike for 16 bytes hash the same yet differ: the first <b> is not one of three like the
+ * later ones, stays in the list, and is reconstructed with them after </p>. */
+static void noahs_ark_long_values(void **state)
+{
+    (void)state;
+    assert_dump("<p><b x=\"aaaaaaaaaaaaaaaaX\" y=1><b y=1 x=\"aaaaaaaaaaaaaaaaY\">"
+                "<b y=1 x=\"aaaaaaaaaaaaaaaaY\"><b y=1 x=\"aaaaaaaaaaaaaaaaY\"></p>z",
+                "| <html>\n|   <head>\n|   <body>\n|     <p>\n|       <b>\n"
+                "|         x=\"aaaaaaaaaaaaaaaaX\"\n|         y=\"1\"\n|         <b>\n"
+                "|           x=\"aaaaaaaaaaaaaaaaY\"\n|           y=\"1\"\n|           <b>\n"
+                "|             x=\"aaaaaaaaaaaaaaaaY\"\n|             y=\"1\"\n"
+                "|             <b>\n|               x=\"aaaaaaaaaaaaaaaaY\"\n"
+                "|               y=\"1\"\n|     <b>\n|       x=\"aaaaaaaaaaaaaaaaX\"\n"
+                "|       y=\"1\"\n|       <b>\n|         x=\"aaaaaaaaaaaaaaaaY\"\n"
+                "|         y=\"1\"\n|         <b>\n|           x=\"aaaaaaaaaaaaaaaaY\"\n"
+                "|           y=\"1\"\n|           <b>\n|             x=\"aaaaaaaaaaaaaaaaY\"\n"
+                "|             y=\"1\"\n|             \"z\"\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -921,6 +1017,9 @@ int main(void)
         cmocka_unit_test(deep_nesting_tree),
         cmocka_unit_test(corpus_pages),
         cmocka_unit_test(nested_templates_at_eof),
+        cmocka_unit_test(table_sections),
+        cmocka_unit_test(html_attribute_merge_at_limit),
+        cmocka_unit_test(noahs_ark_long_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
