@@ -428,7 +428,10 @@ SALVAGE_EXPORT int salvage_node_is_implied(const salvage_node *node);
  * Start with node = NULL. Each call returns the next node and sets *entering to 1 when
  * the node is entered, 0 when it is left (elements with children are left after them;
  * leaves are reported once, entering). Returns NULL at the end. A template element is a
- * leaf of the walk: walk its contents with salvage_node_template_contents as the root. */
+ * leaf of the walk: walk its contents with salvage_node_template_contents as the root.
+ * The walk reads *entering back as its state: pass the same variable to every call. Setting
+ * it to 0 after a node was entered skips that node's children (and its leaving); with a NULL
+ * entering only root is returned. */
 SALVAGE_EXPORT const salvage_node *salvage_walk_next(const salvage_node *root,
                                                      const salvage_node *node,
                                                      int *entering);

@@ -300,6 +300,30 @@ static void test_template_is_a_leaf_of_the_walk(void **state)
     salvage_doc_free(doc);
 }
 
+/* salvage.h, salvage_walk_next: *entering is read back; 0 after an entered node skips its
+ * children and its leaving; a NULL entering returns root alone. */
+static void test_walk_skip(void **state)
+{
+    (void)state;
+    salvage_options o;
+    salvage_options_init(&o);
+    salvage_doc *doc = parse_as("<div><p>a</p></div><span>c</span>", SALVAGE_INPUT_HTML, &o);
+    const salvage_node *root = salvage_doc_root(doc), *n = NULL;
+    char seen[128] = "";
+    int entering;
+    while ((n = salvage_walk_next(root, n, &entering)) != NULL) {
+        const char *name = salvage_node_name(n) ? salvage_node_name(n) : "#";
+        strcat(seen, entering ? ">" : "<");
+        strcat(seen, name);
+        if (entering && strcmp(name, "div") == 0)
+            entering = 0;
+    }
+    assert_string_equal(seen, ">#>html>head>body>div>span>#<span<body<html<#");
+    assert_ptr_equal(salvage_walk_next(root, NULL, NULL), root);
+    assert_null(salvage_walk_next(root, root, NULL));
+    salvage_doc_free(doc);
+}
+
 /* salvage.h, NULL handling: a NULL write function, a NULL out and NULL data with a length are
  * SALVAGE_INVALID_ARG; the kind of an AUTO document is the one it was read as. */
 static void test_invalid_arguments_and_kind(void **state)
@@ -343,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_text_length_and_depth),
         cmocka_unit_test(test_block_and_doctype_fields),
         cmocka_unit_test(test_template_is_a_leaf_of_the_walk),
+        cmocka_unit_test(test_walk_skip),
         cmocka_unit_test(test_invalid_arguments_and_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
