@@ -402,10 +402,13 @@ static int start_decoding(salvage_parser *p, const uint8_t *data, size_t all, si
         if (!p->tb)
             return -1;
     }
-    if (final && enc == SV_ENC_UTF8 && doc->kind == SALVAGE_INPUT_HTML) {
+    if (final && doc->kind == SALVAGE_INPUT_HTML &&
+        (enc == SV_ENC_UTF8 || sv_encoding_single_byte_table(enc))) {
         /* All of the input is here, and its bytes outlive the parse (the caller's until
          * salvage_parse returns, or the held window in the arena): UTF-8 that needs no
-         * change is read in place instead of copied. Otherwise the copy is sized once. */
+         * change, or ASCII without CR in a single-byte encoding (windows-1252 when nothing
+         * declares one), is read in place instead of copied. Otherwise the copy is sized
+         * once. */
         p->dec.borrow = true;
         p->dec.reserve = all - bom;
     } else if (sv_buf_reserve(&doc->text, all - bom) != 0) {

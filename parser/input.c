@@ -418,6 +418,8 @@ static int feed_single(sv_decoder *d, const unsigned char *p, size_t n)
          * whole (a CR pending from the previous character is settled by emit_cp first). */
         if (!d->pending_cr) {
             size_t run = plain_ascii_run(p + i, n - i);
+            if (run == n && d->borrow && d->doc->text.len == 0)
+                return borrow_all(d, p, n); /* ASCII without CR, as in UTF-8 */
             if (run) {
                 if (emit(d, (const char *)p + i, run, d->orig + i) != 0)
                     return -1;

@@ -374,6 +374,57 @@ static void test_html_read_in_place(void **state)
     free(page);
 }
 
+/* ASCII without CR is the same text in every single-byte encoding: a page that declares no
+ * encoding (windows-1252 then) is read in place like UTF-8, with the same result as a
+ * streaming parse; one byte above 0x7F, or a CR, and it is decoded into a copy. */
+static void test_html_single_byte_ascii_in_place(void **state)
+{
+    (void)state;
+    static const char line[] = "<p class=\"c\" class=d>cafe <b>x<i>y</b>z</i> a < b &amp; c\n";
+    size_t n = sizeof line - 1, reps = 70000 / n + 1, len = reps * n;
+    char *page = malloc(len), *buf = malloc(len);
+    assert_non_null(page);
+    assert_non_null(buf);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(page + i * n, line, n);
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_HTML;
+    o.max_diagnostics = 100000;
+
+    salvage_parser *p;
+    assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+    assert_int_equal(salvage_parser_feed(p, page, len), SALVAGE_OK);
+    salvage_doc *streamed;
+    assert_int_equal(salvage_parser_finish(p, &streamed), SALVAGE_OK);
+    salvage_parser_free(p);
+    assert_string_equal(salvage_doc_encoding(streamed), "windows-1252");
+    assert_int_equal(streamed->text.len, len); /* the copy */
+
+    memcpy(buf, page, len);
+    salvage_doc *doc;
+    assert_int_equal(salvage_parse(buf, len, &o, &doc), SALVAGE_OK);
+    memset(buf, 'X', len);
+    free(buf);
+    assert_string_equal(salvage_doc_encoding(doc), "windows-1252");
+    assert_int_equal(doc->text.len, 0); /* read in place, then let go */
+    char *a = dump_doc(streamed), *b = dump_doc(doc);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    salvage_doc_free(streamed);
+    salvage_doc_free(doc);
+    free(page);
+
+    /* "caf\xE9" is windows-1252 for "café"; a CR becomes LF: both decoded into a copy */
+    assert_int_equal(salvage_parse("<p>caf\xE9</p>", 12, &o, &doc), SALVAGE_OK);
+    assert_string_equal(doc->text.data, "<p>caf\xC3\xA9</p>");
+    salvage_doc_free(doc);
+    assert_int_equal(salvage_parse("<p>a\rb</p>", 11, &o, &doc), SALVAGE_OK);
+    assert_string_equal(doc->text.data, "<p>a\nb</p>");
+    salvage_doc_free(doc);
+}
+
 /* Input that needs a change (CR, an invalid byte) is decoded into a copy as before; so is
  * a small streamed input, decoded from the held window when it ends. */
 static void test_html_copied_when_changed(void **state)
@@ -513,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_windows_1252),
         cmocka_unit_test(test_html_read_in_place),
         cmocka_unit_test(test_html_copied_when_changed),
+        cmocka_unit_test(test_html_single_byte_ascii_in_place),
         cmocka_unit_test(test_arena_strings),
         cmocka_unit_test(test_lines_columns_long),
     };
