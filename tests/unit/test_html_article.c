@@ -189,6 +189,32 @@ static void test_table_span_clamps(void **state)
     salvage_doc_free(doc);
 }
 
+/* colspan and rowspan by the rules for parsing non-negative integers: a '+' sign is
+ * skipped ("+2" is 2), a negative number is an error; an error or 0 makes colspan 1. */
+static void test_table_span_signs(void **state)
+{
+    salvage_doc *doc = parse("<table><tr><td colspan=+2>a<td>b<tr><td>c<td>d<td>e</table>");
+    const salvage_block *b;
+    (void)state;
+    b = block(doc, 0);
+    assert_int_equal(b->row_count, 2);
+    assert_int_equal(b->rows[0].cell_count, 3);
+    assert_string_equal(cell(b, 0, 0), "a");
+    assert_true(b->rows[0].cells[1].span_copy);
+    assert_string_equal(cell(b, 0, 2), "b");
+    salvage_doc_free(doc);
+    doc = parse("<table><tr><td colspan=-2>a<td colspan=0>b<td>c<tr><td>d<td>e<td>f</table>");
+    b = block(doc, 0);
+    assert_int_equal(b->row_count, 2);
+    assert_int_equal(b->rows[0].cell_count, 3);
+    assert_string_equal(cell(b, 0, 0), "a");
+    assert_string_equal(cell(b, 0, 1), "b");
+    assert_string_equal(cell(b, 0, 2), "c");
+    assert_false(b->rows[0].cells[1].span_copy);
+    assert_int_equal(b->rows[1].cell_count, 3);
+    salvage_doc_free(doc);
+}
+
 static void test_table_span_bound(void **state)
 {
     /* rowspan=0 covers the row group: 1000 columns x 101 rows would be 101,000 cells from
@@ -436,6 +462,11 @@ static void test_quote_pre(void **state)
     assert_int_equal(block(doc, 1)->type, SALVAGE_BLOCK_PREFORMATTED);
     assert_string_equal(block(doc, 1)->content.text, "  line1\n    line 2");
     salvage_doc_free(doc);
+    /* a <pre> of white space alone leaves no block */
+    doc = parse("<p>a</p><pre> </pre><p>b</p>");
+    assert_int_equal(salvage_doc_block_count(doc), 2);
+    assert_string_equal(block(doc, 1)->content.text, "b");
+    salvage_doc_free(doc);
 }
 
 static void test_quote_with_list(void **state)
@@ -514,6 +545,12 @@ static void test_skipped(void **state)
     assert_string_equal(block(doc, 0)->content.text, "keep");
     assert_string_equal(block(doc, 1)->content.text, "shown");
     assert_string_equal(block(doc, 2)->content.text, "end");
+    salvage_doc_free(doc);
+    /* any ASCII white space inside display:none is ignored */
+    doc = parse("<p style=\"display:\tnone\">t</p><p style=\"display:\nnone\">n</p>"
+                "<p style=\"display:\fnone\">f</p><p style=\"display :none\">s</p><p>end</p>");
+    assert_int_equal(salvage_doc_block_count(doc), 1);
+    assert_string_equal(block(doc, 0)->content.text, "end");
     salvage_doc_free(doc);
 }
 
@@ -672,6 +709,7 @@ int main(void)
         cmocka_unit_test(test_table_grid),
         cmocka_unit_test(test_table_thead),
         cmocka_unit_test(test_table_span_clamps),
+        cmocka_unit_test(test_table_span_signs),
         cmocka_unit_test(test_table_span_bound),
         cmocka_unit_test(test_table_span_copies),
         cmocka_unit_test(test_table_prune),

@@ -524,6 +524,35 @@ static void test_lines_columns_long(void **state)
     free(s);
 }
 
+/* Thousands of line breaks in a row: every byte of the blocks that the line count runs over
+ * is one, so its per-lane counters must not wrap (the counts run 64 bytes a step, at most 63
+ * steps at once). The stray 0xFF byte after n of them is on line n + 1, column 1. */
+static void test_lines_after_blank_run(void **state)
+{
+    (void)state;
+    static const size_t runs[] = {4032, 4095, 4096, 4100, 4159, 4160, 5000, 8192};
+    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+        size_t n = runs[r];
+        char *s = malloc(n + 1);
+        assert_non_null(s);
+        memset(s, '\n', n);
+        s[n] = (char)0xFF;
+        salvage_doc *doc = parse_text(s, n + 1);
+        size_t found = 0;
+        for (size_t i = 0; i < salvage_doc_diagnostic_count(doc); i++) {
+            const salvage_diagnostic *d = salvage_doc_diagnostic(doc, i);
+            if (strcmp(d->code, "invalid-byte-sequence") != 0)
+                continue;
+            if (d->line != n + 1 || d->column != 1)
+                fail_msg("after %zu line breaks: %zu:%zu", n, d->line, d->column);
+            found++;
+        }
+        assert_int_equal(found, 1);
+        salvage_doc_free(doc);
+        free(s);
+    }
+}
+
 /* Strings copied into the arena, of every length around the sizes copied in blocks (4, 8,
  * 16, 32 bytes), packed one after the other: each keeps its bytes and its NUL. */
 static void test_arena_strings(void **state)
@@ -567,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_html_single_byte_ascii_in_place),
         cmocka_unit_test(test_arena_strings),
         cmocka_unit_test(test_lines_columns_long),
+        cmocka_unit_test(test_lines_after_blank_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -320,6 +320,12 @@ static void html_serialisation(void **state)
                            "</svg></p></body></html>");
     free(h);
     salvage_doc_free(doc);
+    /* quotes are escaped in attribute values only */
+    doc = parse("<p>say \"hi\" & 'bye'</p>");
+    h = dump(doc, true);
+    assert_string_equal(h, "<html><head></head><body><p>say \"hi\" &amp; 'bye'</p></body></html>");
+    free(h);
+    salvage_doc_free(doc);
 }
 
 static void scripting_flag(void **state)
