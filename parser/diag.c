@@ -8,6 +8,54 @@
 static void diag_v(salvage_doc *doc, salvage_severity sev, const char *code, size_t dec_off,
                    const char *fmt, va_list ap) SV_PRINTF(5, 0);
 
+/* Length of the well-formed UTF-8 sequence at s[0..n) (Unicode, Table 3-7), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (len == 0 || len > n)
+        return 0;
+    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return len;
+}
+
+/* Copies msg[0..len) into out (room bytes with the NUL) as valid UTF-8, because messages
+ * carry text from the input and the options (tag names, encoding labels): a byte that starts
+ * no well-formed sequence becomes U+FFFD. When vsnprintf cut the message (cut), the sequence
+ * it split is left out instead; what does not fit in room is left out at a character
+ * boundary. Returns the length written. */
+static size_t clean_message(const char *msg, size_t len, bool cut, char *out, size_t room)
+{
+    const unsigned char *s = (const unsigned char *)msg;
+    if (cut) {
+        size_t i = len;
+        while (i > 0 && len - i < 3 && (s[i - 1] & 0xC0) == 0x80)
+            i--;
+        if (i > 0 && s[i - 1] >= 0xC2 && utf8_seq(s + i - 1, len - i + 1) == 0)
+            len = i - 1;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = utf8_seq(s + i, len - i), w = k ? k : 3;
+        if (o + w >= room)
+            break;
+        memcpy(out + o, k ? msg + i : "\xEF\xBF\xBD", w);
+        o += w;
+        i += k ? k : 1;
+    }
+    out[o] = 0;
+    return o;
+}
+
 static void diag_v(salvage_doc *doc, salvage_severity sev, const char *code, size_t dec_off,
                    const char *fmt, va_list ap)
 {
@@ -17,11 +65,12 @@ static void diag_v(salvage_doc *doc, salvage_severity sev, const char *code, siz
         doc->diags_dropped++;
         return;
     }
-    char msg[512];
-    int n = vsnprintf(msg, sizeof msg, fmt, ap);
+    char raw[512], msg[512];
+    int n = vsnprintf(raw, sizeof raw, fmt, ap);
     if (n < 0)
         n = 0;
-    size_t len = (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1;
+    size_t len = (size_t)n < sizeof raw ? (size_t)n : sizeof raw - 1;
+    len = clean_message(raw, len, (size_t)n >= sizeof raw, msg, sizeof msg);
     salvage_diagnostic *d = sv_vec_push(&doc->diags);
     char *m = sv_arena_strndup(&doc->arena, msg, len);
     if (!d || !m) {

@@ -324,6 +324,87 @@ static void test_walk_skip(void **state)
     salvage_doc_free(doc);
 }
 
+/* Well-formed UTF-8 (Unicode, Table 3-7). */
+static bool is_utf8(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    for (size_t i = 0; s[i];) {
+        unsigned char c = s[i];
+        size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                   : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (len == 0)
+            return false;
+        if (len > 1) {
+            unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+            unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+            if (s[i + 1] < lo || s[i + 1] > hi)
+                return false;
+            for (size_t k = 2; k < len; k++)
+                if ((s[i + k] & 0xC0) != 0x80)
+                    return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+/* salvage.h: "Strings returned by the library are UTF-8", diagnostic messages included: a
+ * message cut to its maximum length ends on a whole character, and bytes of an encoding label
+ * that are not UTF-8 become U+FFFD. */
+static void test_messages_are_utf8(void **state)
+{
+    (void)state;
+    char label[700] = "";
+    for (int i = 0; i < 300; i++)
+        strcat(label, "\xC3\xA9"); /* é: a message of 24 + 600 bytes is cut mid-character */
+    salvage_options o;
+    salvage_options_init(&o);
+    o.encoding = label;
+    salvage_doc *doc = parse_as("x", SALVAGE_INPUT_TEXT, &o);
+    const salvage_diagnostic *d = cov_find_code(doc, "unknown-encoding-label");
+    assert_non_null(d);
+    assert_true(strlen(d->message) > 400);
+    assert_true(is_utf8(d->message));
+    salvage_doc_free(doc);
+
+    o.encoding = "bad\xFF\xC3 label";
+    doc = parse_as("x", SALVAGE_INPUT_TEXT, &o);
+    d = cov_find_code(doc, "unknown-encoding-label");
+    assert_non_null(d);
+    assert_true(is_utf8(d->message));
+    assert_non_null(strstr(d->message, "bad\xEF\xBF\xBD\xEF\xBF\xBD label"));
+    salvage_doc_free(doc);
+}
+
+/* The same from input alone: the tree builder names the element whose attributes it cut
+ * (more than 65,535 when max_attributes allows them), and a long tag name of é fills the
+ * message past its maximum length. */
+static void test_input_in_messages_is_utf8(void **state)
+{
+    (void)state;
+    size_t n_attrs = 65536 + 10, cap = 700 + n_attrs * 8;
+    char *in = malloc(cap);
+    assert_non_null(in);
+    size_t len = (size_t)snprintf(in, cap, "<a");
+    for (int i = 0; i < 300; i++)
+        len += (size_t)snprintf(in + len, cap - len, "\xC3\xA9");
+    for (size_t i = 0; i < n_attrs; i++)
+        len += (size_t)snprintf(in + len, cap - len, " a%zx", i);
+    len += (size_t)snprintf(in + len, cap - len, ">x");
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_HTML;
+    o.max_attributes = 100000;
+    salvage_doc *doc = cov_parse(in, len, &o, NULL);
+    free(in);
+    const salvage_diagnostic *d = cov_find_code(doc, "limit-attributes");
+    assert_non_null(d);
+    assert_true(strlen(d->message) > 400);
+    for (size_t i = 0; i < salvage_doc_diagnostic_count(doc); i++)
+        assert_true(is_utf8(salvage_doc_diagnostic(doc, i)->message));
+    salvage_doc_free(doc);
+}
+
 /* salvage.h, NULL handling: a NULL write function, a NULL out and NULL data with a length are
  * SALVAGE_INVALID_ARG; the kind of an AUTO document is the one it was read as. */
 static void test_invalid_arguments_and_kind(void **state)
@@ -368,6 +449,8 @@ int main(void)
         cmocka_unit_test(test_block_and_doctype_fields),
         cmocka_unit_test(test_template_is_a_leaf_of_the_walk),
         cmocka_unit_test(test_walk_skip),
+        cmocka_unit_test(test_messages_are_utf8),
+        cmocka_unit_test(test_input_in_messages_is_utf8),
         cmocka_unit_test(test_invalid_arguments_and_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
