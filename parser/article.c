@@ -607,6 +607,43 @@ void sv_textb_finish(sv_textb *tb, salvage_text *out)
     sv_textb_init(tb, tb->doc);
 }
 
+void sv_textb_finish_copy(sv_textb *tb, salvage_text *out)
+{
+    salvage_doc *doc = tb->doc;
+    sv_buf buf = tb->buf; /* finishing hands these over: they are taken back below */
+    sv_vec spans = tb->spans;
+    salvage_text t;
+    sv_textb_finish(tb, &t);
+    memset(out, 0, sizeof *out);
+    out->text = "";
+    if (t.len > 0 && t.text != buf.data) {
+        out->text = t.text; /* normalisation made a new buffer of the text's size */
+        out->len = t.len;
+    } else if (t.len > 0) {
+        char *copy = sv_arena_strndup(&doc->arena, t.text, t.len);
+        if (!copy) {
+            doc->oom = true;
+            return;
+        }
+        out->text = copy;
+        out->len = t.len;
+    }
+    if (t.span_count > 0) {
+        salvage_span *sp = sv_arena_alloc(&doc->arena, t.span_count * sizeof *sp);
+        if (!sp) {
+            doc->oom = true;
+            return;
+        }
+        memcpy(sp, t.spans, t.span_count * sizeof *sp);
+        out->spans = sp;
+        out->span_count = t.span_count;
+    }
+    sv_buf_clear(&buf);
+    spans.len = 0;
+    tb->buf = buf;
+    tb->spans = spans;
+}
+
 void sv_text_set(salvage_doc *doc, salvage_text *out, const char *s, size_t n)
 {
     sv_textb tb;

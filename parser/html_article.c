@@ -310,6 +310,7 @@ typedef struct tgt {
     unsigned gen;     /* bumped when the text is finished: spans opened before are dead */
     size_t start;     /* decoded offset of the first non-space text, or SIZE_MAX */
     size_t end;       /* decoded end of the last text */
+    struct tgt *next_spare; /* on builder.spare */
 } tgt;
 
 typedef enum fkind {
@@ -360,6 +361,8 @@ typedef struct builder {
     size_t list_start, list_end;
     sv_vec items; /* salvage_item */
     tgt *implicit; /* an item for text inside a list but outside li */
+    tgt *spare;    /* finished containers, items and cells, kept with their buffers for the
+                      next (one per nesting level, not one per element) */
     size_t implicit_item;
     /* the data table being built */
     bool table_active, in_row, span_limited;
@@ -380,13 +383,20 @@ typedef struct builder {
 
 static tgt *tgt_new(builder *b, bool raw)
 {
-    tgt *t = sv_arena_calloc(&b->doc->arena, 1, sizeof *t);
-    if (!t) {
-        b->doc->oom = true;
-        return NULL;
+    tgt *t = b->spare;
+    if (t) {
+        /* emptied by tgt_finish; gen goes on counting, for spans opened before */
+        b->spare = t->next_spare;
+        *t = (tgt){.tb = t->tb, .raw = t->raw, .gen = t->gen};
+    } else {
+        t = sv_arena_calloc(&b->doc->arena, 1, sizeof *t);
+        if (!t) {
+            b->doc->oom = true;
+            return NULL;
+        }
+        sv_textb_init(&t->tb, b->doc);
+        sv_buf_init(&t->raw, &b->doc->arena);
     }
-    sv_textb_init(&t->tb, b->doc);
-    sv_buf_init(&t->raw, &b->doc->arena);
     t->raw_mode = raw;
     t->start = SIZE_MAX;
     return t;
@@ -598,10 +608,10 @@ static void finish_raw(builder *b, tgt *t, salvage_text *out)
         out->text = nfc.data;
         out->len = nfc.len;
     }
-    sv_buf_init(&t->raw, &b->doc->arena);
+    sv_buf_clear(&t->raw);
 }
 
-/* Moves the text of t into out and makes t empty (spans opened on it die). */
+/* Copies the text of t into out and makes t empty (spans opened on it die). */
 static void tgt_finish(builder *b, tgt *t, salvage_text *out)
 {
     size_t cut = b->doc->combining_cut;
@@ -609,7 +619,7 @@ static void tgt_finish(builder *b, tgt *t, salvage_text *out)
         finish_raw(b, t, out);
     } else {
         clean_debris(b, t);
-        sv_textb_finish(&t->tb, out);
+        sv_textb_finish_copy(&t->tb, out);
     }
     sv_combining_report(b->doc, cut, t->start == SIZE_MAX ? 0 : t->start);
     t->gen++;
@@ -680,6 +690,15 @@ static tgt *open_item(builder *b, size_t *idx)
     if (t)
         t->is_item = true;
     return t;
+}
+
+/* t, finished, is no frame's text any more: the next tgt_new takes it. */
+static void tgt_release(builder *b, tgt *t)
+{
+    if (!t)
+        return;
+    t->next_spare = b->spare;
+    b->spare = t;
 }
 
 static void close_item(builder *b, tgt *t, size_t idx)
@@ -1263,6 +1282,7 @@ static void close_cell(builder *b, frame *f)
         if (f->own->end > b->table_end)
             b->table_end = f->own->end;
         tgt_finish(b, f->own, &cell.content);
+        tgt_release(b, f->own);
     }
     grid_cell(b, &cell, f->colspan, f->rowspan);
 }
@@ -1283,6 +1303,7 @@ static void on_leave(builder *b, frame *f)
         b->container = f->saved;
         if (f->own)
             add_text_block(b, f->own, f->btype, f->level, f->own->elem_start);
+        tgt_release(b, f->own);
         break;
     case F_LIST:
         close_implicit(b);
@@ -1296,6 +1317,7 @@ static void on_leave(builder *b, frame *f)
     case F_ITEM:
         b->container = f->saved;
         close_item(b, f->own, f->item);
+        tgt_release(b, f->own);
         break;
     case F_TABLE:
         end_table(b);

@@ -289,6 +289,10 @@ void sv_textb_span_close(sv_textb *tb, size_t idx);
 bool sv_textb_empty(const sv_textb *tb);
 /* Moves the result into out (arena memory). The builder may be reused after init. */
 void sv_textb_finish(sv_textb *tb, salvage_text *out);
+/* Finishes into out with the text and spans copied at their exact sizes, and empties tb for
+ * the next text, keeping its buffers: a one-word text costs its word, not a new buffer's
+ * first 64 bytes. */
+void sv_textb_finish_copy(sv_textb *tb, salvage_text *out);
 /* Shorthand: one plain string into out. */
 void sv_text_set(salvage_doc *doc, salvage_text *out, const char *s, size_t n);
 

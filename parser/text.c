@@ -992,39 +992,9 @@ void sv_tdoc_text_reset(sv_tdoc *td)
 
 void sv_tdoc_text_finish(sv_tdoc *td, salvage_text *out, size_t dec_off)
 {
-    sv_buf buf = td->tb.buf; /* finishing hands these over: they are taken back below */
-    sv_vec spans = td->tb.spans;
-    salvage_text t;
     size_t cut = td->doc->combining_cut;
-    sv_textb_finish(&td->tb, &t);
+    sv_textb_finish_copy(&td->tb, out);
     sv_combining_report(td->doc, cut, dec_off);
-    memset(out, 0, sizeof *out);
-    out->text = "";
-    if (t.len > 0 && t.text != buf.data) {
-        out->text = t.text; /* normalisation made a new buffer of the text's size */
-        out->len = t.len;
-    } else if (t.len > 0) {
-        char *copy = sv_arena_strndup(&td->doc->arena, t.text, t.len);
-        if (!copy) {
-            td->doc->oom = true;
-            return;
-        }
-        out->text = copy;
-        out->len = t.len;
-    }
-    if (t.span_count > 0) {
-        salvage_span *sp = sv_arena_alloc(&td->doc->arena, t.span_count * sizeof *sp);
-        if (!sp) {
-            td->doc->oom = true;
-            return;
-        }
-        memcpy(sp, t.spans, t.span_count * sizeof *sp);
-        out->spans = sp;
-        out->span_count = t.span_count;
-    }
-    td->tb.buf = buf;
-    td->tb.spans = spans;
-    sv_tdoc_text_reset(td);
 }
 
 static bool emit_text_block(sv_tdoc *td, salvage_block_type type, int level, size_t a, size_t b)

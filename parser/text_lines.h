@@ -127,9 +127,8 @@ void sv_tdoc_append(sv_tdoc *td, size_t p0, size_t p1, sv_textb *tb, size_t skip
 
 /* td->tb emptied for the next text (its buffers kept). */
 void sv_tdoc_text_reset(sv_tdoc *td);
-/* Finishes td->tb into out, the text and spans copied at their exact sizes, and empties it for
- * the next text: a one-word block costs its word, not a new buffer's first 64 bytes. dec_off:
- * where the text's block starts (for a limit-combining diagnostic). */
+/* Finishes td->tb into out (sv_textb_finish_copy). dec_off: where the text's block starts (for
+ * a limit-combining diagnostic). */
 void sv_tdoc_text_finish(sv_tdoc *td, salvage_text *out, size_t dec_off);
 
 /* Finds the tables (marked-up copies, their flattened copies, groups of short lines) and

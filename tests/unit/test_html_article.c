@@ -666,6 +666,59 @@ static void test_blank_table_heading(void **state)
     salvage_doc_free(doc);
 }
 
+/* The text of a finished container, item or cell is copied out and its builder taken by the
+ * next one (preformatted and not, with spans or without): no text or span of one block shows
+ * in another, and each text is NUL-terminated at its own length. */
+static void test_texts_apart_when_builders_reused(void **state)
+{
+    salvage_doc *doc = parse("<pre>\n  x &lt; 1\n</pre><p>y <b>bold</b> tail</p><pre>w</pre>"
+                             "<ul><li>one<p>inner</p>after</li><li><b>two</b></li></ul>"
+                             "<table><tr><td><p>c1</p>c1b</td><td>c2</td></tr>"
+                             "<tr><td>c3</td><td><em>c4</em></td></tr></table>"
+                             "<blockquote><p>q1</p>q2</blockquote><p>last</p>");
+    const salvage_block *b;
+    (void)state;
+    assert_int_equal(salvage_doc_block_count(doc), 7);
+    b = block(doc, 0);
+    assert_int_equal(b->type, SALVAGE_BLOCK_PREFORMATTED);
+    assert_string_equal(b->content.text, "  x < 1");
+    assert_int_equal(b->content.len, 7);
+    b = block(doc, 1);
+    assert_string_equal(b->content.text, "y bold tail");
+    assert_int_equal(b->content.span_count, 1);
+    assert_int_equal(b->content.spans[0].kind, SALVAGE_SPAN_STRONG);
+    assert_int_equal(b->content.spans[0].start, 2);
+    assert_int_equal(b->content.spans[0].end, 6);
+    b = block(doc, 2);
+    assert_int_equal(b->type, SALVAGE_BLOCK_PREFORMATTED);
+    assert_string_equal(b->content.text, "w");
+    assert_int_equal(b->content.span_count, 0);
+    b = block(doc, 3);
+    assert_int_equal(b->type, SALVAGE_BLOCK_LIST);
+    assert_int_equal(b->item_count, 2);
+    assert_string_equal(b->items[0].content.text, "one inner after");
+    assert_int_equal(b->items[0].content.span_count, 0);
+    assert_string_equal(b->items[1].content.text, "two");
+    assert_int_equal(b->items[1].content.span_count, 1);
+    assert_int_equal(b->items[1].content.spans[0].end, 3);
+    b = block(doc, 4);
+    assert_int_equal(b->type, SALVAGE_BLOCK_TABLE);
+    assert_string_equal(cell(b, 0, 0), "c1 c1b");
+    assert_string_equal(cell(b, 0, 1), "c2");
+    assert_string_equal(cell(b, 1, 0), "c3");
+    assert_string_equal(cell(b, 1, 1), "c4");
+    assert_int_equal(b->rows[0].cells[1].content.span_count, 0);
+    assert_int_equal(b->rows[1].cells[1].content.span_count, 1);
+    assert_int_equal(b->rows[1].cells[1].content.spans[0].kind, SALVAGE_SPAN_EMPHASIS);
+    b = block(doc, 5);
+    assert_int_equal(b->type, SALVAGE_BLOCK_QUOTE);
+    assert_string_equal(b->content.text, "q1 q2");
+    b = block(doc, 6);
+    assert_string_equal(b->content.text, "last");
+    assert_int_equal(b->content.span_count, 0);
+    salvage_doc_free(doc);
+}
+
 static void test_debris_prose_stays(void **state)
 {
     /* Prose with brackets, arrows, slashes and element words, and markup written in code
@@ -726,6 +779,7 @@ int main(void)
         cmocka_unit_test(test_debris_spans_move),
         cmocka_unit_test(test_debris_prose_stays),
         cmocka_unit_test(test_blank_table_heading),
+        cmocka_unit_test(test_texts_apart_when_builders_reused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
