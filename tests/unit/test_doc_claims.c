@@ -405,6 +405,71 @@ static void test_input_in_messages_is_utf8(void **state)
     salvage_doc_free(doc);
 }
 
+/* Reads every string of doc; a use after free here is what AddressSanitizer or valgrind
+ * reports when the document still points into the caller's buffer. */
+static size_t touch_strings(const salvage_doc *doc)
+{
+    size_t sum = 0;
+    const salvage_node *n = NULL;
+    int entering;
+    while ((n = salvage_walk_next(salvage_doc_root(doc), n, &entering)) != NULL) {
+        size_t len = 0;
+        const char *t = salvage_node_text(n, &len);
+        for (size_t i = 0; t && i < len; i++)
+            sum += (unsigned char)t[i];
+        for (size_t i = 0; i < salvage_node_attribute_count(n); i++)
+            sum += strlen(salvage_node_attribute(n, i)->name) +
+                   strlen(salvage_node_attribute(n, i)->value);
+    }
+    for (size_t i = 0; i < salvage_doc_block_count(doc); i++)
+        sum += salvage_doc_block(doc, i)->content.len;
+    char *json = cov_render(doc, salvage_write_json);
+    sum += strlen(json);
+    free(json);
+    return sum;
+}
+
+/* salvage.h: "The caller's input buffer is never referenced after salvage_parse() returns",
+ * nor a chunk after salvage_parser_feed returns: the buffers are overwritten and freed before
+ * the document is read. ASCII HTML and UTF-8 are the inputs the parser may read in place. */
+static void test_input_buffer_not_kept(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        salvage_input_kind kind;
+    } cases[] = {
+        {"<!DOCTYPE html><p class=x>hello world</p>\n<!-- c -->", SALVAGE_INPUT_HTML},
+        {"<p title=caf\xC3\xA9>caf\xC3\xA9</p>", SALVAGE_INPUT_HTML},
+        {"plain ascii text line\n\nanother", SALVAGE_INPUT_TEXT},
+        {"caf\xC3\xA9 line < td >x< td />\n", SALVAGE_INPUT_TEXT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = strlen(cases[i].s);
+        char *buf = copy(cases[i].s);
+        salvage_options o;
+        salvage_options_init(&o);
+        o.input_kind = cases[i].kind;
+        salvage_doc *one = cov_parse(buf, n, &o, NULL);
+        memset(buf, 'Z', n);
+        free(buf);
+        salvage_parser *p;
+        assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+        for (size_t k = 0; k < n; k += 7) {
+            char *chunk = copy(cases[i].s + k);
+            assert_int_equal(salvage_parser_feed(p, chunk, n - k < 7 ? n - k : 7), SALVAGE_OK);
+            memset(chunk, 'Z', strlen(chunk));
+            free(chunk);
+        }
+        salvage_doc *streamed;
+        assert_int_equal(salvage_parser_finish(p, &streamed), SALVAGE_OK);
+        salvage_parser_free(p);
+        assert_int_equal(touch_strings(one), touch_strings(streamed));
+        salvage_doc_free(one);
+        salvage_doc_free(streamed);
+    }
+}
+
 /* salvage.h, NULL handling: a NULL write function, a NULL out and NULL data with a length are
  * SALVAGE_INVALID_ARG; the kind of an AUTO document is the one it was read as. */
 static void test_invalid_arguments_and_kind(void **state)
@@ -450,6 +515,7 @@ int main(void)
         cmocka_unit_test(test_template_is_a_leaf_of_the_walk),
         cmocka_unit_test(test_walk_skip),
         cmocka_unit_test(test_messages_are_utf8),
+        cmocka_unit_test(test_input_buffer_not_kept),
         cmocka_unit_test(test_input_in_messages_is_utf8),
         cmocka_unit_test(test_invalid_arguments_and_kind),
     };
