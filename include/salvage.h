@@ -237,7 +237,9 @@ typedef struct salvage_diagnostic {
     size_t offset;             /* byte offset in the original input */
     size_t line;               /* 1-based */
     size_t column;             /* 1-based, in code points */
-    const char *message;       /* English, one line */
+    const char *message;       /* English, one line, at most 511 bytes (valid UTF-8: text
+                                  from the input or options that does not fit is cut at a
+                                  character, and bytes that are not UTF-8 become U+FFFD) */
 } salvage_diagnostic;
 
 /* "info", "warning", "error" */
