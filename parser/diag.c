@@ -28,9 +28,10 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
-/* Copies msg[0..len) into out (room bytes with the NUL) as valid UTF-8, because messages
- * carry text from the input and the options (tag names, encoding labels): a byte that starts
- * no well-formed sequence becomes U+FFFD. When vsnprintf cut the message (cut), the sequence
+/* Copies msg[0..len) into out (room bytes with the NUL) as one line of valid UTF-8, because
+ * messages carry text from the input and the options (tag names, encoding labels): a byte
+ * that starts no well-formed sequence, and a line break, become U+FFFD. When vsnprintf cut
+ * the message (cut), the sequence
  * it split is left out instead; what does not fit in room is left out at a character
  * boundary. Returns the length written. */
 static size_t clean_message(const char *msg, size_t len, bool cut, char *out, size_t room)
@@ -45,7 +46,8 @@ static size_t clean_message(const char *msg, size_t len, bool cut, char *out, si
     }
     size_t o = 0;
     for (size_t i = 0; i < len;) {
-        size_t k = utf8_seq(s + i, len - i), w = k ? k : 3;
+        size_t k = s[i] == '\n' || s[i] == '\r' ? 0 : utf8_seq(s + i, len - i);
+        size_t w = k ? k : 3;
         if (o + w >= room)
             break;
         memcpy(out + o, k ? msg + i : "\xEF\xBF\xBD", w);

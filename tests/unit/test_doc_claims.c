@@ -367,12 +367,13 @@ static void test_messages_are_utf8(void **state)
     assert_true(is_utf8(d->message));
     salvage_doc_free(doc);
 
-    o.encoding = "bad\xFF\xC3 label";
+    o.encoding = "bad\xFF\xC3 label\non two lines";
     doc = parse_as("x", SALVAGE_INPUT_TEXT, &o);
     d = cov_find_code(doc, "unknown-encoding-label");
     assert_non_null(d);
     assert_true(is_utf8(d->message));
-    assert_non_null(strstr(d->message, "bad\xEF\xBF\xBD\xEF\xBF\xBD label"));
+    assert_non_null(strstr(d->message, "bad\xEF\xBF\xBD\xEF\xBF\xBD label\xEF\xBF\xBDon two"));
+    assert_null(strchr(d->message, '\n'));
     salvage_doc_free(doc);
 }
 
