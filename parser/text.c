@@ -173,43 +173,63 @@ static bool is_space_at(const char *s, size_t n, size_t i, size_t *w)
     return false;
 }
 
-/* Bytes of a leading bullet ("•", "·", "-", "*", "–", "▪", "◦", "‣", or "12." / "3)"),
- * with the white space around it, at the start of s; 0 when there is none. *numbered is
- * set for item numbers. */
-static size_t bullet_len(const char *s, size_t n, bool *numbered)
+/* Bytes of the bullet ("•", "·", "-", "*", "–", "▪", "◦", "‣", or "12." / "3)") at s[i]; 0
+ * when there is none. *numbered is set for item numbers. */
+static size_t mark_len(const char *s, size_t n, size_t i, bool *numbered)
 {
     static const char *const marks[] = {
         "\xE2\x80\xA2", "\xC2\xB7",     "-",           "*", "\xE2\x80\x93",
         "\xE2\x96\xAA", "\xE2\x97\xA6", "\xE2\x80\xA3"};
-    size_t i = 0, w;
     *numbered = false;
-    while (i < n && is_space_at(s, n, i, &w))
-        i += w;
     /* most lines start with a word: only these bytes start a mark or a number */
     unsigned char c0 = i < n ? (unsigned char)s[i] : 0;
     if (c0 != '-' && c0 != '*' && c0 != 0xE2 && c0 != 0xC2 && !(c0 >= '0' && c0 <= '9'))
         return 0;
-    size_t m = 0;
-    for (size_t k = 0; k < sizeof marks / sizeof marks[0] && !m; k++) {
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
         size_t l = strlen(marks[k]);
         if (i + l <= n && memcmp(s + i, marks[k], l) == 0)
-            m = l;
+            return l;
     }
-    if (!m) {
-        size_t d = i;
-        while (d < n && d - i < 3 && s[d] >= '0' && s[d] <= '9')
-            d++;
-        if (d > i && d < n && (s[d] == '.' || s[d] == ')')) {
-            m = d + 1 - i;
-            *numbered = true;
-        }
+    size_t d = i;
+    while (d < n && d - i < 3 && s[d] >= '0' && s[d] <= '9')
+        d++;
+    if (d > i && d < n && (s[d] == '.' || s[d] == ')')) {
+        *numbered = true;
+        return d + 1 - i;
     }
+    return 0;
+}
+
+/* Bytes of a leading bullet with the white space around it, at the start of s, when text
+ * follows it; 0 when there is none. *numbered is set for item numbers. */
+static size_t bullet_len(const char *s, size_t n, bool *numbered)
+{
+    size_t i = 0, w;
+    while (i < n && is_space_at(s, n, i, &w))
+        i += w;
+    size_t m = mark_len(s, n, i, numbered);
     if (!m || i + m >= n || !is_space_at(s, n, i + m, &w))
         return 0;
     i += m;
     while (i < n && is_space_at(s, n, i, &w))
         i += w;
     return i < n ? i : 0;
+}
+
+/* Whether s[0..n) is a bullet mark alone (not a number), with white space around it and
+ * nothing else. */
+static bool lone_mark(const char *s, size_t n)
+{
+    size_t i = 0, w;
+    bool numbered;
+    while (i < n && is_space_at(s, n, i, &w))
+        i += w;
+    size_t m = mark_len(s, n, i, &numbered);
+    if (!m || numbered)
+        return false;
+    for (i += m; i < n && is_space_at(s, n, i, &w); i += w) {
+    }
+    return i == n;
 }
 
 static unsigned token_flags(const sv_debris *t)
@@ -468,15 +488,10 @@ static void mark_bullet(sv_tdoc *td, sv_tline *ln)
             continue;
         bool numbered;
         size_t b = bullet_len(td->clean.data + p->off, p->len, &numbered);
-        if (!b) {
-            /* a bullet alone before an inline token: "• < strong >Label:< strong /> ..." */
-            size_t w, i = 0;
-            const char *s = td->clean.data + p->off;
-            while (i < p->len && is_space_at(s, p->len, i, &w))
-                i += w;
-            if (i + 3 <= p->len && memcmp(s + i, "\xE2\x80\xA2", 3) == 0 && k + 1 < ln->np)
-                b = p->len;
-        }
+        /* a bullet alone before an inline token: "• < strong >Label:< strong /> ...",
+         * "- < b >Map< b /> ..." (a number there stays text: "1. < b >Map ...") */
+        if (!b && k + 1 < ln->np && lone_mark(td->clean.data + p->off, p->len))
+            b = p->len;
         if (b && numbered) {
             ln->flags |= SV_L_NUMBERED; /* alone, the number is content: "5. Beware ..." */
         } else if (b && b <= UINT16_MAX) { /* not a marker after pages of indentation */

@@ -799,6 +799,42 @@ static void test_numbered_line_with_block_debris(void **state)
     salvage_doc_free(d);
 }
 
+/* Any bullet mark standing alone before debris starts an item, as "•" does: "- < b >Map< b />
+ * for the trail". A mark glued to a word ("•Label< strong />") is no bullet and its word
+ * stays in the text; a number alone before debris stays text too. */
+static void test_bullet_mark_alone_before_debris(void **state)
+{
+    (void)state;
+    static const char *const marks[] = {"-", "*", "\xE2\x80\x93", "\xC2\xB7", "\xE2\x96\xAA",
+                                        "\xE2\x97\xA6", "\xE2\x80\xA3", "\xE2\x80\xA2"};
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+        char text[200];
+        snprintf(text, sizeof text,
+                 "Intro words of a paragraph here.\n\n%s < b >Map< b /> for the trail\n"
+                 "%s < b >Key< b /> for the door\n\nEnd words.\n",
+                 marks[k], marks[k]);
+        salvage_doc *d = parse_text(text);
+        assert_int_equal(count_type(d, SALVAGE_BLOCK_LIST), 1);
+        const salvage_block *l = first_of(d, SALVAGE_BLOCK_LIST);
+        assert_int_equal(l->item_count, 2);
+        assert_string_equal(l->items[0].content.text, "Map for the trail");
+        assert_string_equal(l->items[1].content.text, "Key for the door");
+        assert_int_equal(count_type(d, SALVAGE_BLOCK_PARAGRAPH), 2);
+        salvage_doc_free(d);
+    }
+    salvage_doc *d = parse_text("Intro words.\n\n\xE2\x80\xA2Label< strong /> the first thing\n"
+                                "\xE2\x80\xA2Other< strong /> the second\n\nEnd words.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_LIST), 0);
+    assert_string_equal(salvage_doc_block(d, 1)->content.text,
+                        "\xE2\x80\xA2Label the first thing");
+    assert_string_equal(salvage_doc_block(d, 2)->content.text, "\xE2\x80\xA2Other the second");
+    salvage_doc_free(d);
+    d = parse_text("Intro words.\n\n1. < b >Map< b /> for the trail\n\nEnd words.\n");
+    assert_int_equal(count_type(d, SALVAGE_BLOCK_LIST), 0);
+    assert_string_equal(salvage_doc_block(d, 1)->content.text, "1. Map for the trail");
+    salvage_doc_free(d);
+}
+
 static void test_lists_and_numbers(void **state)
 {
     (void)state;
@@ -1242,6 +1278,7 @@ int main(void)
         cmocka_unit_test(test_table_groups_under),
         cmocka_unit_test(test_numbered_lists),
         cmocka_unit_test(test_lists_and_numbers),
+        cmocka_unit_test(test_bullet_mark_alone_before_debris),
         cmocka_unit_test(test_numbered_line_with_block_debris),
         cmocka_unit_test(test_headings_and_paragraphs),
         cmocka_unit_test(test_heading_invalid_byte),
