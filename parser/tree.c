@@ -47,7 +47,7 @@ static const char *copy_str(sv_treebuilder *tb, const char *s, size_t n)
     return c;
 }
 
-/* n clamped to the node's 32-bit length (cut at a character boundary, "limit-text"). */
+/* n clamped to the node's 32-bit length (cut at a character boundary, "limit-text-length"). */
 size_t sv_tb_len32(sv_treebuilder *tb, const char *s, size_t n, size_t off)
 {
     if (n <= SV_NODE_MAX_LEN)
@@ -55,7 +55,7 @@ size_t sv_tb_len32(sv_treebuilder *tb, const char *s, size_t n, size_t off)
     size_t room = SV_NODE_MAX_LEN;
     while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
         room--;
-    sv_limit(tb->doc, "limit-text", off, "a text is longer than %zu bytes; truncated",
+    sv_limit(tb->doc, "limit-text-length", off, "a text is longer than %zu bytes; truncated",
              (size_t)SV_NODE_MAX_LEN);
     return room;
 }
@@ -360,7 +360,7 @@ static size_t text_room(sv_treebuilder *tb, const sv_node *t, const char *s, siz
         room--; /* cut at a character boundary */
     if (!tb->text_reported) {
         tb->text_reported = true;
-        sv_limit(tb->doc, "limit-text", t->offset,
+        sv_limit(tb->doc, "limit-text-length", t->offset,
                  "a text node is longer than %zu bytes; truncated", max);
     }
     return room;

@@ -582,7 +582,7 @@ static void test_limit_text_length_runs_and_streaming(void **state)
                             cases[i].second);
         bool cut = cases[i].limit < 8;
         assert_int_equal(st, cut ? SALVAGE_LIMIT : SALVAGE_OK);
-        assert_int_equal(cov_count_code(doc, "limit-text") > 0, cut);
+        assert_int_equal(cov_count_code(doc, "limit-text-length") > 0, cut);
         char *whole = cov_render(doc, salvage_write_tree);
         char *diags = cov_render(doc, salvage_write_diagnostics);
         salvage_doc_free(doc);
