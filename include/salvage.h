@@ -171,7 +171,8 @@ typedef struct salvage_options {
                                     ...), or NULL to sniff */
     const char *fragment_context; /* HTML fragment parsing: the context element's tag name
                                      ("body", "td", "svg path", "math mi"), or NULL (or "")
-                                     to parse a whole document */
+                                     to parse a whole document. With input_kind AUTO, a
+                                     context makes the input HTML */
     salvage_allocator allocator; /* all-NULL functions mean the C library's */
 } salvage_options;
 

@@ -322,7 +322,14 @@ static const char *kind_name(salvage_input_kind k)
 static void decide_kind(salvage_doc *doc, const uint8_t *data, size_t len)
 {
     const char *reason = "";
-    doc->kind = sv_detect_kind((const char *)data, len, &reason);
+    const char *context = doc->opts.fragment_context;
+    if (context && *context) {
+        /* a fragment context only means something to the HTML parser */
+        doc->kind = SALVAGE_INPUT_HTML;
+        reason = "a fragment context is given";
+    } else {
+        doc->kind = sv_detect_kind((const char *)data, len, &reason);
+    }
     sv_diag(doc, SALVAGE_SEVERITY_INFO, "input-kind", 0, "input read as %s: %s",
             kind_name(doc->kind), reason);
 }

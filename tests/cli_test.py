@@ -95,6 +95,22 @@ rc, out, err = run("--version")
 check(rc == 0 and out.startswith(b"salvage "), "--version")
 rc, out, err = run("--bogus", sample)
 check(rc == 2 and b"unknown option '--bogus'" in err, "unknown option: exit 2 and message")
+rc, out, err = run("-x", sample)
+check(rc == 2 and b"unknown option '-x'" in err, "unknown short option: exit 2, not a file name")
+for opt in ("--format", "--input", "--encoding", "--fragment"):
+    for arg in (opt, opt + "="):
+        rc, out, err = run(arg, sample)
+        check(rc == 2 and (opt + " needs a value").encode() in err and out == b"",
+              f"{arg} without a value: exit 2 and message")
+# A fragment context makes input HTML that auto-detection would read as text (no markup).
+words = b"Just words here\n\nAnother paragraph"
+rc, out, err = run("--fragment=td", "--format=json", "-", stdin=words)
+check(rc == 0 and json.loads(out)["input"]["kind"] == "html", "--fragment implies HTML input")
+rc, out, err = run("--fragment=td", "--format=tree", "-", stdin=words)
+check(rc == 0 and out == b'| "Just words here\n\nAnother paragraph"\n',
+      f"--fragment: the words are one text node of the fragment (got {out!r})")
+rc, out, err = run("--fragment=td", "--input=text", "--format=json", "-", stdin=words)
+check(rc == 0 and json.loads(out)["input"]["kind"] == "text", "--input=text wins over --fragment")
 rc, out, err = run("--max-depth=0", sample)
 check(rc == 2 and b"--max-depth" in err, "zero limit: exit 2 and message")
 rc, out, err = run("--max-depth=abc", sample)

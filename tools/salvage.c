@@ -27,7 +27,8 @@ static const char usage[] =
     "  --format=FMT          text (default), json, diag, html, tree\n"
     "  --input=KIND          auto (default), html, text\n"
     "  --encoding=LABEL      the transport-layer encoding (e.g. windows-1251)\n"
-    "  --fragment=CONTEXT    parse HTML as a fragment in CONTEXT (e.g. td, \"svg path\")\n"
+    "  --fragment=CONTEXT    parse HTML as a fragment in CONTEXT (e.g. td, \"svg path\");\n"
+    "                        the input is then HTML unless --input=text\n"
     "  --scripting           HTML: parse with the scripting flag set\n"
     "  --no-nfc              do not NFC-normalise output text\n"
     "  --max-input-bytes=N   reject larger input (default 268435456)\n"
@@ -37,7 +38,8 @@ static const char usage[] =
     "                        (default 4)\n"
     "  --max-attributes=N    attributes per element (default 512)\n"
     "  --max-attr-length=N   bytes of a tag/attribute name or value (default 1048576)\n"
-    "  --max-text-length=N   bytes of a text node or comment (default 67108864)\n"
+    "  --max-text-length=N   bytes of an HTML text node, comment or doctype identifier\n"
+    "                        (default 67108864)\n"
     "  --max-diagnostics=N   diagnostics kept (default 1000)\n"
     "  --max-combining=N     combining marks kept on one character (default 30)\n"
     "  --max-memory=N        bytes of memory for the document (default 1073741824)\n"
@@ -188,23 +190,38 @@ static int set_size_opt(struct cli *c, const struct arg *a)
     return parse_size(size_opts[k].name, a->val, field) != 0 ? EXIT_USAGE : GO_ON;
 }
 
+/* The options that take a string: each needs one. */
+static bool lacks_value(const struct arg *a)
+{
+    static const char *const named[] = {"--format", "--input", "--encoding", "--fragment"};
+    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++)
+        if (arg_is(a, named[k]))
+            return !a->val || !*a->val;
+    return false;
+}
+
 static int parse_arg(struct cli *c, const char *text)
 {
     const char *eq = strchr(text, '=');
     struct arg a = {text, eq ? (size_t)(eq - text) : strlen(text), eq ? eq + 1 : NULL};
+    if (lacks_value(&a)) {
+        fprintf(stderr, "salvage: %.*s needs a value (%.*s=...; see --help)\n", (int)a.name_len,
+                text, (int)a.name_len, text);
+        return EXIT_USAGE;
+    }
     if (arg_is(&a, "--help") || arg_is(&a, "-h")) {
         fputs(usage, stdout);
         return EXIT_OK;
     } else if (arg_is(&a, "--version")) {
         printf("salvage %s\n", salvage_version());
         return EXIT_OK;
-    } else if (arg_is(&a, "--format") && a.val) {
+    } else if (arg_is(&a, "--format")) {
         return set_format(c, a.val);
-    } else if (arg_is(&a, "--input") && a.val) {
+    } else if (arg_is(&a, "--input")) {
         return set_input_kind(c, a.val);
-    } else if (arg_is(&a, "--encoding") && a.val && *a.val) {
+    } else if (arg_is(&a, "--encoding")) {
         c->opts.encoding = a.val;
-    } else if (arg_is(&a, "--fragment") && a.val && *a.val) {
+    } else if (arg_is(&a, "--fragment")) {
         c->opts.fragment_context = a.val;
     } else if (arg_is(&a, "--scripting") && !a.val) {
         c->opts.flags |= SALVAGE_FLAG_SCRIPTING;
@@ -212,6 +229,9 @@ static int parse_arg(struct cli *c, const char *text)
         c->opts.flags |= SALVAGE_FLAG_NO_NFC;
     } else if (text[0] == '-' && text[1] == '-' && text[2]) {
         return set_size_opt(c, &a);
+    } else if (text[0] == '-' && text[1]) {
+        fprintf(stderr, "salvage: unknown option '%s' (see --help)\n", text);
+        return EXIT_USAGE;
     } else if (!c->path) {
         c->path = text;
     } else {

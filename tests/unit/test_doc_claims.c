@@ -500,6 +500,31 @@ static void test_invalid_arguments_and_kind(void **state)
     salvage_parser_free(p);
 }
 
+/* salvage.h: "With input_kind AUTO, a context makes the input HTML": words that detection
+ * would read as scraped text become a fragment, and the input-kind diagnostic says why;
+ * an explicit SALVAGE_INPUT_TEXT keeps them text. */
+static void test_fragment_context_reads_html(void **state)
+{
+    (void)state;
+    salvage_options o;
+    salvage_options_init(&o);
+    o.fragment_context = "td";
+    const char *in = "Just words here\n\nAnother paragraph";
+    salvage_doc *d = NULL;
+    assert_int_equal(salvage_parse(in, strlen(in), &o, &d), SALVAGE_OK);
+    assert_int_equal(salvage_doc_input_kind(d), SALVAGE_INPUT_HTML);
+    assert_int_equal(salvage_node_get_type(salvage_doc_root(d)), SALVAGE_NODE_FRAGMENT);
+    const salvage_diagnostic *k = salvage_doc_diagnostic(d, 0);
+    assert_string_equal(k->code, "input-kind");
+    assert_non_null(strstr(k->message, "fragment context"));
+    salvage_doc_free(d);
+    o.input_kind = SALVAGE_INPUT_TEXT;
+    assert_int_equal(salvage_parse(in, strlen(in), &o, &d), SALVAGE_OK);
+    assert_int_equal(salvage_doc_input_kind(d), SALVAGE_INPUT_TEXT);
+    assert_int_equal(salvage_doc_block_count(d), 2);
+    salvage_doc_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -519,6 +544,7 @@ int main(void)
         cmocka_unit_test(test_input_buffer_not_kept),
         cmocka_unit_test(test_input_in_messages_is_utf8),
         cmocka_unit_test(test_invalid_arguments_and_kind),
+        cmocka_unit_test(test_fragment_context_reads_html),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
