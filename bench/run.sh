@@ -14,7 +14,7 @@
 # BUILD_DIR/bench-out/results.json (every measurement) and the generated inputs under
 # BUILD_DIR/bench-out/inputs/. Progress goes to stderr.
 #
-#   --quick           hostile set at 1/4 size, 3 runs, 10 s timeout (about 2 minutes)
+#   --quick           hostile set at 1/4 size, 3 runs, 5 s timeout (about 3 minutes)
 #   --callgrind-only  only instructions per byte on the fixed 1 MiB corpus slice
 #   --clock wall      medians of wall time instead of the process's CPU time
 #   --timeout S, --runs N, --only-family NAME, --no-hostile, --no-pages, --no-debris,
