@@ -77,6 +77,7 @@ void sv_mem_free(const salvage_allocator *a, void *p, size_t size)
 #define SV_ALIGN 16u
 #define SV_MIN_CHUNK 4096u
 #define SV_MAX_GROWTH_CHUNK (64u * 1024u * 1024u)
+#define SV_OWN_CHUNK_MIN (64u * 1024u) /* blocks from here on may grow by realloc */
 
 struct sv_arena_chunk {
     sv_arena_chunk *prev;
@@ -195,6 +196,41 @@ void *sv_arena_calloc(sv_arena *arena, size_t count, size_t size)
     return p;
 }
 
+/* A large block that fills a chunk of its own (arena_new_chunk made the chunk for it) grows
+ * with the allocator's realloc, which moves large blocks by remapping their pages: no copy is
+ * made and none stays behind, so a text of megabytes grown piece by piece holds about its own
+ * size instead of the sum of its outgrown copies. The budget is checked as if the block were
+ * copied (old and new at once). NULL when p has no chunk of its own, or on failure or refusal
+ * (p is then still valid). */
+static void *grow_own_chunk(sv_arena *arena, void *p, size_t old_size, size_t new_size)
+{
+    if (old_size < SV_OWN_CHUNK_MIN)
+        return NULL;
+    sv_arena_chunk **ref = &arena->head; /* the pointer to p's chunk: head or a newer ->prev */
+    while (*ref && chunk_data(*ref) != (char *)p)
+        ref = &(*ref)->prev;
+    sv_arena_chunk *c = *ref;
+    if (!c || c->size - old_size >= SV_ALIGN || new_size > SIZE_MAX - SV_CHUNK_HDR)
+        return NULL;
+    if (SV_CHUNK_HDR + new_size > arena->budget - arena->total)
+        return NULL; /* refused: so is the copy, which then sets over_budget */
+    bool head = c == arena->head;
+    sv_arena_chunk *n =
+        sv_mem_realloc(arena->alloc, c, SV_CHUNK_HDR + c->size, SV_CHUNK_HDR + new_size);
+    if (!n)
+        return NULL;
+    arena->total += new_size - n->size;
+    n->size = new_size;
+    *ref = n;
+    char *q = chunk_data(n);
+    if (head) { /* full: the next allocation takes a new chunk */
+        arena->last = q;
+        arena->next = arena->limit = q + new_size;
+    }
+    SV_UNPOISON(q, new_size);
+    return q;
+}
+
 void *sv_arena_grow(sv_arena *arena, void *p, size_t old_size, size_t new_size)
 {
     if (!p)
@@ -206,6 +242,9 @@ void *sv_arena_grow(sv_arena *arena, void *p, size_t old_size, size_t new_size)
         SV_UNPOISON(p, new_size);
         return p;
     }
+    void *own = grow_own_chunk(arena, p, old_size, new_size);
+    if (own)
+        return own;
     void *q = sv_arena_alloc(arena, new_size);
     if (!q)
         return NULL;

@@ -679,6 +679,83 @@ static void test_arena_alignment_and_growth(void **state)
     sv_arena_free_all(&arena);
 }
 
+/* An allocator that counts reallocs and can be made to fail. */
+typedef struct grow_alloc {
+    size_t reallocs;
+    bool fail;
+} grow_alloc;
+
+static void *ga_malloc(void *ctx, size_t n)
+{
+    return ((grow_alloc *)ctx)->fail ? NULL : malloc(n);
+}
+
+static void *ga_realloc(void *ctx, void *p, size_t old_size, size_t n)
+{
+    grow_alloc *g = ctx;
+    (void)old_size;
+    if (g->fail)
+        return NULL;
+    g->reallocs++;
+    return realloc(p, n);
+}
+
+static void ga_free(void *ctx, void *p, size_t n)
+{
+    (void)ctx;
+    (void)n;
+    free(p);
+}
+
+/* A large block in a chunk of its own grows by the allocator's realloc, so no outgrown copy
+ * stays: its bytes move with it, the blocks after it stay, the arena's total grows by the
+ * difference only. A failed realloc leaves the block as it was; the budget is checked as if
+ * the block were copied; a small block is still copied. */
+static void test_arena_grows_large_block_by_realloc(void **state)
+{
+    (void)state;
+    grow_alloc g = {0, false};
+    salvage_allocator a = {ga_malloc, ga_realloc, ga_free, &g};
+    sv_arena arena;
+    sv_arena_init(&arena, &a, 0);
+    const size_t big = 100000; /* over the 4 KiB first chunk: a chunk of its own */
+    char *p = sv_arena_alloc(&arena, big);
+    assert_non_null(p);
+    memset(p, 'x', big);
+    p[0] = 'a';
+    p[big - 1] = 'z';
+    char *small = sv_arena_alloc(&arena, 8); /* after it: p is no longer the last block */
+    memcpy(small, "small", 6);
+    size_t before = arena.total;
+    char *q = sv_arena_grow(&arena, p, big, 3 * big);
+    assert_non_null(q);
+    assert_int_equal(g.reallocs, 1);
+    assert_int_equal(arena.total - before, 2 * big);
+    assert_int_equal(q[0], 'a');
+    assert_int_equal(q[big - 1], 'z');
+    memset(q + big, 'y', 2 * big); /* the new part is the block's (ASan checks) */
+    assert_string_equal(small, "small");
+
+    g.fail = true;
+    assert_null(sv_arena_grow(&arena, q, 3 * big, 6 * big));
+    assert_int_equal(q[0], 'a');
+    assert_int_equal(q[3 * big - 1], 'y');
+    g.fail = false;
+
+    arena.budget = arena.total + 3 * big; /* the grown block alone would fit, old and new not */
+    assert_null(sv_arena_grow(&arena, q, 3 * big, 6 * big));
+    assert_true(arena.over_budget);
+    assert_int_equal(g.reallocs, 1);
+    arena.budget = SIZE_MAX;
+
+    assert_non_null(sv_arena_alloc(&arena, 8)); /* small is no longer the last block */
+    char *s2 = sv_arena_grow(&arena, small, 8, 16);
+    assert_ptr_not_equal(s2, small);
+    assert_string_equal(s2, "small");
+    assert_int_equal(g.reallocs, 1);
+    sv_arena_free_all(&arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -691,6 +768,7 @@ int main(void)
         cmocka_unit_test(test_limit_memory),
         cmocka_unit_test(test_nfc),
         cmocka_unit_test(test_arena_alignment_and_growth),
+        cmocka_unit_test(test_arena_grows_large_block_by_realloc),
         cmocka_unit_test(test_limit_attributes),
         cmocka_unit_test(test_limit_attr_length),
         cmocka_unit_test(test_limit_text_length),
