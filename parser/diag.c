@@ -8,26 +8,6 @@
 static void diag_v(salvage_doc *doc, salvage_severity sev, const char *code, size_t dec_off,
                    const char *fmt, va_list ap) SV_PRINTF(5, 0);
 
-/* Length of the well-formed UTF-8 sequence at s[0..n) (Unicode, Table 3-7), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-               : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    if (len == 0 || len > n)
-        return 0;
-    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
-    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return len;
-}
-
 /* Copies msg[0..len) into out (room bytes with the NUL) as one line of valid UTF-8, because
  * messages carry text from the input and the options (tag names, encoding labels): a byte
  * that starts no well-formed sequence, and a line break, become U+FFFD. When vsnprintf cut
@@ -41,12 +21,12 @@ static size_t clean_message(const char *msg, size_t len, bool cut, char *out, si
         size_t i = len;
         while (i > 0 && len - i < 3 && (s[i - 1] & 0xC0) == 0x80)
             i--;
-        if (i > 0 && s[i - 1] >= 0xC2 && utf8_seq(s + i - 1, len - i + 1) == 0)
+        if (i > 0 && s[i - 1] >= 0xC2 && sv_utf8_valid_len(s + i - 1, len - i + 1) == 0)
             len = i - 1;
     }
     size_t o = 0;
     for (size_t i = 0; i < len;) {
-        size_t k = s[i] == '\n' || s[i] == '\r' ? 0 : utf8_seq(s + i, len - i);
+        size_t k = s[i] == '\n' || s[i] == '\r' ? 0 : sv_utf8_valid_len(s + i, len - i);
         size_t w = k ? k : 3;
         if (o + w >= room)
             break;

@@ -187,6 +187,34 @@ size_t sv_utf8_encode(uint32_t cp, char *out);
 /* Decodes one code point of VALID UTF-8 at s (len > 0 bytes available); *n receives its
  * length. Used on doc->text, which is always valid UTF-8. */
 uint32_t sv_utf8_decode(const char *s, size_t len, size_t *n);
+/* Length of the well-formed UTF-8 sequence at s[0..n) (n > 0; 1 for ASCII), or 0 (Unicode,
+ * Table 3-7), for text that may not be valid. */
+static inline size_t sv_utf8_valid_len(const unsigned char *s, size_t n)
+{
+    unsigned char b = s[0];
+    size_t need;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (b < 0x80)
+        return 1;
+    if (b >= 0xC2 && b <= 0xDF)
+        need = 1;
+    else if (b >= 0xE0 && b <= 0xEF) {
+        need = 2;
+        lo = b == 0xE0 ? 0xA0 : 0x80;
+        hi = b == 0xED ? 0x9F : 0xBF;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        need = 3;
+        lo = b == 0xF0 ? 0x90 : 0x80;
+        hi = b == 0xF4 ? 0x8F : 0xBF;
+    } else
+        return 0;
+    if (n < need + 1 || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i <= need; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return need + 1;
+}
 
 /* ---------------------------------------------------------------------------------------- */
 /* Offset map: decoded text offset -> original input offset (parser/input.c)               */

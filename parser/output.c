@@ -52,32 +52,6 @@ void sv_out_long(sv_out *o, long v)
     sv_out_write(o, tmp, (size_t)n);
 }
 
-/* Length of a well-formed UTF-8 sequence at s, or 0. */
-static size_t valid_seq(const unsigned char *s, size_t n)
-{
-    unsigned char b = s[0];
-    size_t need;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF)
-        need = 1;
-    else if (b >= 0xE0 && b <= 0xEF) {
-        need = 2;
-        lo = b == 0xE0 ? 0xA0 : 0x80;
-        hi = b == 0xED ? 0x9F : 0xBF;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        need = 3;
-        lo = b == 0xF0 ? 0x90 : 0x80;
-        hi = b == 0xF4 ? 0x8F : 0xBF;
-    } else
-        return 0;
-    if (n < need + 1 || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i <= need; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return need + 1;
-}
-
 /* Characters written as \u escapes although JSON allows them raw: U+2028/2029 break
  * JavaScript string literals, and invisible or bidirectional controls in a report about
  * removed noise would otherwise re-create the Trojan-source effect they were removed for. */
@@ -98,7 +72,7 @@ void sv_out_json_string(sv_out *o, const char *str, size_t n)
             i++;
             continue;
         }
-        size_t len = c >= 0x80 ? valid_seq(s + i, n - i) : 0;
+        size_t len = c >= 0x80 ? sv_utf8_valid_len(s + i, n - i) : 0;
         uint32_t cp = len == 3 ? ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
                                      (uint32_t)(s[i + 2] & 0x3F)
                                : 0;
