@@ -12,6 +12,8 @@
  *   "U\n"                    salvage cannot decode the encoding (sv_encoding_can_decode)
  * or
  *   "T HEX\n"                the decoded text (doc->text) in hex, "T -" when empty
+ *   "M OFF OFF ...\n"        the original offset of each character of the text
+ *                            (sv_doc_orig_offset of its first byte)
  *   "E OFF OFF ...\n"        each invalid-byte-sequence diagnostic's original offset
  *   "D CODE OFF\n"           any other diagnostic the decoder recorded
  *   ".\n"                    end of the record
@@ -91,6 +93,10 @@ static void print_result(salvage_doc *doc)
         fputc('-', stdout);
     for (size_t i = 0; i < doc->text.len; i++)
         printf("%02x", (unsigned)(unsigned char)doc->text.data[i]);
+    fputs("\nM", stdout);
+    for (size_t i = 0; i < doc->text.len; i++)
+        if (((unsigned char)doc->text.data[i] & 0xC0) != 0x80)
+            printf(" %zu", sv_doc_orig_offset(doc, i));
     fputs("\nE", stdout);
     for (size_t i = 0; i < doc->diags.len; i++) {
         const salvage_diagnostic *dg = sv_vec_at(&doc->diags, i);

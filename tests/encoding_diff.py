@@ -11,9 +11,10 @@ byte 0x80..0xFF followed by every trail byte 0x00..0xFF (one input per lead byte
 of a run go through one decode_dump process, fed whole or in pseudo-random chunks.
 
 The decoded text must equal the reference's code points after newline normalisation (a
-decoded CR becomes LF, and an LF decoded right after a CR is dropped), and each
+decoded CR becomes LF, and an LF decoded right after a CR is dropped), each
 invalid-byte-sequence diagnostic must sit at the original offset of the first byte of the
-reference's error. A mismatch prints the encoding, the bytes, both results and a shrunk
+reference's error, and each character of the text must map (sv_doc_orig_offset) to the
+original offset of its first byte (an LF from CRLF to the CR's). A mismatch prints the encoding, the bytes, both results and a shrunk
 input that still differs, and the test fails.
 
 Encodings salvage cannot decode yet (decode_dump prints "U": the input stage would report
@@ -42,23 +43,28 @@ CRLF_PIECES = [b"\r", b"\n", b"\r\n", b"\r\r\n", b"\n\r"]
 # Expected output
 
 
-def normalise_newlines(cps):
-    out, after_cr = [], False
-    for c in cps:
+def normalise_newlines(cps, starts):
+    out, out_starts, after_cr = [], [], False
+    for c, s in zip(cps, starts):
         if c == 0x0D:
             out.append(0x0A)
+            out_starts.append(s)
             after_cr = True
             continue
         if not (c == 0x0A and after_cr):
             out.append(c)
+            out_starts.append(s)
         after_cr = False
-    return out
+    return out, out_starts
 
 
 def expected(enc, data, indexes):
-    cps, errors = ref.decode(enc, data, indexes)
-    text = "".join(map(chr, normalise_newlines(cps))).encode("utf-8", "surrogatepass")
-    return text, errors
+    """(UTF-8 text, error offsets, offset of each character's first byte or None)."""
+    starts = []
+    cps, errors = ref.decode(enc, data, indexes, starts)
+    cps, starts = normalise_newlines(cps, starts)
+    text = "".join(map(chr, cps)).encode("utf-8", "surrogatepass")
+    return text, errors, starts
 
 
 # ---------------------------------------------------------------------------------------
@@ -368,7 +374,7 @@ def inputs_for(enc, indexes, count):
 
 
 def count_for(enc, scale):
-    n = 400 if enc in ref.SINGLE_BYTE else 3000
+    n = 500 if enc in ref.SINGLE_BYTE else 5000
     return max(1, int(n * scale))
 
 
@@ -395,22 +401,29 @@ def run_dump(dump, records):
             results.append(None)
             i += 1
             continue
-        assert lines[i].startswith("T ") and lines[i + 1].startswith("E"), lines[i]
+        assert lines[i].startswith("T ") and lines[i + 1].startswith("M"), lines[i]
+        assert lines[i + 2].startswith("E"), lines[i + 2]
         text = b"" if lines[i] == "T -" else bytes.fromhex(lines[i][2:])
-        errors = [int(x) for x in lines[i + 1][1:].split()]
-        i += 2
+        offsets = [int(x) for x in lines[i + 1][1:].split()]
+        errors = [int(x) for x in lines[i + 2][1:].split()]
+        i += 3
         other = []
         while lines[i] != ".":
             other.append(lines[i])
             i += 1
         i += 1
-        results.append((text, errors, other))
+        results.append((text, errors, other, offsets))
     return results
 
 
+def offsets_differ(got, want):
+    return len(got) != len(want) or any(w is not None and g != w for g, w in zip(got, want))
+
+
 def differs(result, want):
-    text, errors, other = result
-    return text != want[0] or errors != want[1] or bool(other)
+    text, errors, other, offsets = result
+    return (text != want[0] or errors != want[1] or bool(other)
+            or offsets_differ(offsets, want[2]))
 
 
 def shrink(dump, enc, seed, data, indexes):
@@ -453,8 +466,15 @@ def show_text(text, other):
     return window(items, first_difference(a, b)) if items else "(empty)"
 
 
+def show_offsets(got, want):
+    diff = next((i for i, (g, w) in enumerate(zip(got, want)) if w is not None and g != w),
+                min(len(got), len(want)))
+    return (window([str(x) for x in want], diff).replace("None", "-"),
+            window([str(x) for x in got], diff))
+
+
 def report(enc, seed, data, result, want):
-    text, errors, other = result
+    text, errors, other, offsets = result
     # The bytes around the first error that differs (or the start).
     diff = first_difference(errors, want[1])
     near = min((errors + want[1])[diff:diff + 1] or [0], default=0)
@@ -464,6 +484,10 @@ def report(enc, seed, data, result, want):
     print("             errors at %s" % want[1])
     print("  salvage:   text %s" % show_text(text, want[0]))
     print("             errors at %s" % errors)
+    if offsets_differ(offsets, want[2]):
+        w, g = show_offsets(offsets, want[2])
+        print("  character offsets, reference: %s" % w)
+        print("                     salvage:   %s" % g)
     for line in other:
         print("             unexpected diagnostic %s" % line)
 

@@ -20,7 +20,8 @@ Index data: tools/data/encoding-indexes.js (a JavaScript object literal of the s
 indexes), with the Encoding Standard's 2024 update of index gb18030 to GB18030-2022 applied
 here, since older copies of that file predate it.
 
-Usage as a program:  encoding_ref.py ENCODING HEXBYTES   (prints code points and errors)
+Usage as a program:  encoding_ref.py ENCODING HEXBYTES
+prints each code point with the offset of its first byte (U+3042@5), then the errors.
 """
 import json
 import os
@@ -697,9 +698,10 @@ def make_decoder(name, indexes):
     return classes[name](indexes)
 
 
-def decode(name, data, indexes):
+def decode(name, data, indexes, starts=None):
     """Decodes bytes with the named encoding's decoder: (code points, error offsets). Each
-    error is one U+FFFD in the code points."""
+    error is one U+FFFD in the code points. With a list for starts, appends the original
+    offset of each code point's first byte (None for the second code point of a pair)."""
     dec = make_decoder(name, indexes)
     q = Queue(bytes(data))
     cps, errors = [], []
@@ -715,10 +717,14 @@ def decode(name, data, indexes):
         if result == ERROR:
             # An error that consumed no byte of its own (all it read was restored, and the
             # byte before it went to an earlier result) is placed at that byte.
-            errors.append(start if start < q.pos else q.pos - 1)
-            cps.append(0xFFFD)
+            at = start if start < q.pos else q.pos - 1
+            errors.append(at)
+            result = [0xFFFD]
         else:
-            cps.extend(result)
+            at = start
+        cps.extend(result)
+        if starts is not None:
+            starts.extend([at] + [None] * (len(result) - 1))
         start = q.pos
     return cps, errors
 
@@ -732,8 +738,9 @@ def main(argv):
     if path is None:
         sys.stderr.write("encoding_ref.py: encoding-indexes.js not found\n")
         return 2
-    cps, errors = decode(argv[1], bytes.fromhex(argv[2]), load_indexes(path))
-    print("code points:", " ".join("U+%04X" % c for c in cps))
+    starts = []
+    cps, errors = decode(argv[1], bytes.fromhex(argv[2]), load_indexes(path), starts)
+    print("code points:", " ".join("U+%04X@%s" % (c, s) for c, s in zip(cps, starts)))
     print("errors at:", " ".join(str(e) for e in errors))
     return 0
 
