@@ -214,10 +214,14 @@ SALVAGE_EXPORT const char *salvage_doc_encoding(const salvage_doc *doc);
  * only), "content" (the first 64 KiB look like UTF-8: at least one multi-byte sequence, and
  * at most one malformed sequence for every four well-formed ones), "default" (windows-1252
  * for HTML, UTF-8 for text). An unknown opts.encoding label is ignored with an
- * "unknown-encoding-label" warning. A label salvage recognises but cannot decode (Big5,
- * EUC-JP, EUC-KR, GBK, gb18030, ISO-2022-JP, Shift_JIS, replacement) gives an
- * "unsupported-encoding" warning, and UTF-8 is used when the bytes look like it ("content"),
- * else windows-1252 ("default"). */
+ * "unknown-encoding-label" warning. Every encoding of the Encoding Standard is decoded,
+ * the multi-byte ones (Big5, EUC-JP, EUC-KR, GBK, gb18030, ISO-2022-JP, Shift_JIS) included;
+ * "replacement" (the labels iso-2022-kr, iso-2022-cn, hz-gb-2312, ...) decodes any input to
+ * one U+FFFD, with a "replacement-encoding" error. When a <meta> declares an encoding other
+ * than UTF-8 or replacement but the first 64 KiB are well-formed UTF-8 with at least one
+ * multi-byte sequence (a page saved as UTF-8 that kept its old declaration), UTF-8 is used:
+ * source "content", and a "declared-encoding-mismatch" warning. A transport label is never
+ * overridden. */
 SALVAGE_EXPORT const char *salvage_doc_encoding_source(const salvage_doc *doc);
 
 /* ------------------------------------------------------------------------------------------ */

@@ -382,20 +382,44 @@ static sv_encoding sniff_encoding(salvage_doc *doc, const uint8_t *data, size_t 
     return enc;
 }
 
-/* enc, or what is used instead when we have no decoder for it. */
-static sv_encoding decodable_encoding(salvage_doc *doc, sv_encoding enc, const uint8_t *data,
-                                      size_t len, const char **source)
+/* Is data[0..len) well-formed UTF-8 with at least one multi-byte sequence? A sequence cut
+ * short by the end of the window is not held against it (the rest may follow). */
+static bool strict_utf8(const uint8_t *data, size_t len)
 {
-    if (sv_encoding_can_decode(enc))
+    bool multi = false;
+    for (size_t i = sv_skip_ascii((const char *)data, len, 0); i < len;
+         i = sv_skip_ascii((const char *)data, len, i)) {
+        size_t n = sv_utf8_valid_len(data + i, len - i);
+        if (n == 0) {
+            /* a lead byte and continuation bytes up to the end: a cut sequence */
+            size_t j = i + 1;
+            while (j < len && (data[j] & 0xC0) == 0x80)
+                j++;
+            return multi && j == len && len - i < 4 && data[i] >= 0xC2 && data[i] <= 0xF4;
+        }
+        multi = true;
+        i += n;
+    }
+    return multi;
+}
+
+/* Pages saved as UTF-8 often keep the <meta charset> of the encoding they were served in
+ * (tests/golden/readability/qq declares GBK). Bytes of a legacy encoding are next to never
+ * well-formed UTF-8 once they hold a non-ASCII character, so when the window is UTF-8
+ * without one error and with at least one multi-byte character, UTF-8 wins over a <meta>,
+ * with a warning. A transport label is the caller's explicit choice and is kept, and so is
+ * a <meta> naming "replacement" (ISO-2022-KR, ...), which exists to stop such guessing. */
+static sv_encoding prefer_utf8(salvage_doc *doc, sv_encoding enc, const uint8_t *data,
+                               size_t len, const char **source)
+{
+    if (strcmp(*source, "meta") != 0 || enc == SV_ENC_UTF8 || enc == SV_ENC_REPLACEMENT ||
+        !strict_utf8(data, len))
         return enc;
-    /* Pages often declare a legacy encoding and are UTF-8 in fact: prefer what the bytes
-     * show. */
-    sv_encoding instead = looks_utf8(data, len) ? SV_ENC_UTF8 : SV_ENC_WINDOWS_1252;
-    sv_diag(doc, SALVAGE_SEVERITY_WARNING, "unsupported-encoding", 0,
-            "%s cannot be decoded; %s used instead", sv_encoding_name(enc),
-            sv_encoding_name(instead));
-    *source = instead == SV_ENC_UTF8 ? "content" : "default";
-    return instead;
+    sv_diag(doc, SALVAGE_SEVERITY_WARNING, "declared-encoding-mismatch", 0,
+            "the document declares %s but its bytes are UTF-8; decoded as UTF-8",
+            sv_encoding_name(enc));
+    *source = "content";
+    return SV_ENC_UTF8;
 }
 
 /* Sets up the decoder (and the tree builder for HTML) and decodes data[bom..all). */
@@ -440,7 +464,7 @@ static int decide(salvage_parser *p, const uint8_t *data, size_t all, bool final
     size_t bom = 0;
     const char *source;
     sv_encoding enc = sniff_encoding(doc, data, len, &bom, &source);
-    enc = decodable_encoding(doc, enc, data, len, &source);
+    enc = prefer_utf8(doc, enc, data, len, &source);
     doc->encoding = sv_encoding_name(enc);
     doc->encoding_source = source;
     sv_diag(doc, SALVAGE_SEVERITY_INFO, "encoding", 0, "encoding %s (from %s)", doc->encoding,

@@ -96,12 +96,7 @@ const uint16_t *sv_encoding_single_byte_table(sv_encoding enc)
     return sv_encoding_table[enc].single_byte;
 }
 
-int sv_encoding_can_decode(sv_encoding enc)
-{
-    if (enc == SV_ENC_UTF8 || enc == SV_ENC_UTF16LE || enc == SV_ENC_UTF16BE)
-        return 1;
-    return sv_encoding_single_byte_table(enc) != NULL;
-}
+int sv_encoding_can_decode(sv_encoding enc) { return enc >= 0 && enc < SV_ENC_COUNT; }
 
 /* ---------------------------------------------------------------------------------------- */
 /* BOM sniffing (Encoding Standard, "BOM sniff")                                            */

@@ -22,8 +22,8 @@ void sv_decoder_init(sv_decoder *d, salvage_doc *doc, sv_encoding enc, size_t st
     d->orig = start_orig;
     if (enc != SV_ENC_UTF8 && enc != SV_ENC_UTF16LE && enc != SV_ENC_UTF16BE)
         d->table = sv_encoding_single_byte_table(enc);
-    if (enc != SV_ENC_UTF8 && enc != SV_ENC_UTF16LE && enc != SV_ENC_UTF16BE && !d->table)
-        d->enc = SV_ENC_UTF8; /* the caller only passes decodable encodings */
+    if (!sv_encoding_can_decode(enc))
+        d->enc = SV_ENC_UTF8; /* the caller only passes encodings of the standard */
 }
 
 /* ---- output with the offset map ------------------------------------------------------------ */
@@ -96,6 +96,19 @@ static int emit_invalid(sv_decoder *d, const unsigned char *bytes, size_t n, siz
     sv_diag(d->doc, SALVAGE_SEVERITY_WARNING, "invalid-byte-sequence", dec,
             "invalid %s (bytes %s) replaced by U+FFFD", what, hex);
     return 0;
+}
+
+int sv_input_emit(sv_decoder *d, const char *s, size_t n, size_t orig)
+{
+    return emit(d, s, n, orig);
+}
+
+int sv_input_emit_cp(sv_decoder *d, uint32_t cp, size_t orig) { return emit_cp(d, cp, orig); }
+
+int sv_input_emit_invalid(sv_decoder *d, const unsigned char *bytes, size_t n, size_t orig,
+                          const char *what)
+{
+    return emit_invalid(d, bytes, n, orig, what);
 }
 
 /* ---- UTF-8 ------------------------------------------------------------------------------- */
@@ -212,6 +225,8 @@ static inline size_t plain_ascii_run(const unsigned char *p, size_t n)
         i++;
     return i;
 }
+
+size_t sv_input_ascii_run(const unsigned char *p, size_t n) { return plain_ascii_run(p, n); }
 
 /* All of p[0..n) is the decoded text unchanged: doc->text refers to it (see input.h). */
 static int borrow_all(sv_decoder *d, const unsigned char *p, size_t n)
@@ -458,8 +473,10 @@ int sv_decoder_feed(sv_decoder *d, const uint8_t *p, size_t n, bool final)
         r = feed_utf16(d, p, n, final);
     } else if (d->enc == SV_ENC_UTF8) {
         r = feed_utf8(d, p, n, final);
-    } else {
+    } else if (d->table) {
         r = feed_single(d, p, n);
+    } else {
+        r = sv_decoder_feed_cjk(d, p, n, final);
     }
     d->orig += n;
     if (final)

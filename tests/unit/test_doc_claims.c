@@ -162,19 +162,33 @@ static void test_noise_is_scraped_text_only(void **state)
 }
 
 /* README --encoding / salvage.h encoding source: an unknown label is ignored with a warning;
- * a recognised label that cannot be decoded falls back to UTF-8 on UTF-8 bytes ("content"),
- * else to windows-1252 ("default"), with an "unsupported-encoding" warning. */
+ * every encoding of the standard is decoded, the transport label winning over what the bytes
+ * look like; "replacement" decodes the whole document to one U+FFFD with an error. */
 static void test_encoding_labels(void **state)
 {
     (void)state;
     static const struct {
-        const char *label, *input, *encoding, *source, *code;
+        const char *label, *input, *encoding, *source, *code, *text; /* text: block 0 */
+        salvage_severity severity;
     } cases[] = {
-        {"bogus", "<p>caf\xC3\xA9", "UTF-8", "content", "unknown-encoding-label"},
-        {"shift_jis", "<p>caf\xC3\xA9", "UTF-8", "content", "unsupported-encoding"},
-        {"gbk", "<p>caf\xE9", "windows-1252", "default", "unsupported-encoding"},
-        {"replacement", "<p>caf\xE9", "windows-1252", "default", "unsupported-encoding"},
-        {"latin1", "<p>caf\xE9", "windows-1252", "transport", NULL},
+        {"bogus", "<p>caf\xC3\xA9", "UTF-8", "content", "unknown-encoding-label",
+         "caf\xC3\xA9", SALVAGE_SEVERITY_WARNING},
+        /* 82 A0 is U+3042 HIRAGANA LETTER A */
+        {"shift_jis", "<p>caf\x82\xA0", "Shift_JIS", "transport", NULL,
+         "caf\xE3\x81\x82", SALVAGE_SEVERITY_INFO},
+        /* UTF-8 bytes under a transport label stay Shift_JIS: C3 and A9 are half-width
+         * katakana U+FF83 and U+FF69 */
+        {"shift_jis", "<p>caf\xC3\xA9", "Shift_JIS", "transport", NULL,
+         "caf\xEF\xBE\x83\xEF\xBD\xA9", SALVAGE_SEVERITY_INFO},
+        /* B0 A1 is U+554A in GBK */
+        {"gbk", "<p>caf\xB0\xA1", "GBK", "transport", NULL, "caf\xE5\x95\x8A",
+         SALVAGE_SEVERITY_INFO},
+        {"replacement", "<p>caf\xE9", "replacement", "transport", "replacement-encoding",
+         "\xEF\xBF\xBD", SALVAGE_SEVERITY_ERROR},
+        {"iso-2022-kr", "<p>caf\xE9", "replacement", "transport", "replacement-encoding",
+         "\xEF\xBF\xBD", SALVAGE_SEVERITY_ERROR},
+        {"latin1", "<p>caf\xE9", "windows-1252", "transport", NULL, "caf\xC3\xA9",
+         SALVAGE_SEVERITY_INFO},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         salvage_options o;
@@ -186,9 +200,10 @@ static void test_encoding_labels(void **state)
         if (cases[i].code) {
             const salvage_diagnostic *d = cov_find_code(doc, cases[i].code);
             assert_non_null(d);
-            assert_int_equal(d->severity, SALVAGE_SEVERITY_WARNING);
+            assert_int_equal(d->severity, cases[i].severity);
         }
-        assert_string_equal(salvage_doc_block(doc, 0)->content.text, "caf\xC3\xA9");
+        assert_null(cov_find_code(doc, "declared-encoding-mismatch"));
+        assert_string_equal(salvage_doc_block(doc, 0)->content.text, cases[i].text);
         salvage_doc_free(doc);
     }
 }
