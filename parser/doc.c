@@ -536,6 +536,21 @@ salvage_status salvage_parser_feed(salvage_parser *p, const void *data, size_t l
     return SALVAGE_OK;
 }
 
+/* The replacement encoding turned the input into one U+FFFD: say why, as an error. */
+static void note_replacement(salvage_parser *p)
+{
+    salvage_doc *doc = p->doc;
+    if (p->dec.enc != SV_ENC_REPLACEMENT || p->dec.replaced == 0)
+        return;
+    bool transport = strcmp(doc->encoding_source, "transport") == 0;
+    sv_diag(doc, SALVAGE_SEVERITY_ERROR, "replacement-encoding", 0,
+            "the document's encoding is replacement (declared by %s%s%s), which stands for "
+            "ISO-2022-KR, ISO-2022-CN and HZ-GB-2312: its %zu bytes are not decoded but "
+            "replaced by one U+FFFD",
+            transport ? "the transport label \"" : "its <meta>",
+            transport ? doc->opts.encoding : "", transport ? "\"" : "", p->dec.replaced);
+}
+
 salvage_status salvage_parser_finish(salvage_parser *p, salvage_doc **out)
 {
     if (!p || !out)
@@ -548,8 +563,10 @@ salvage_status salvage_parser_finish(salvage_parser *p, salvage_doc **out)
         return p->failed;
     salvage_doc *doc = p->doc;
     int r = p->decided ? sv_decoder_feed(&p->dec, NULL, 0, true) : decide_held(p, true);
-    if (r == 0)
+    if (r == 0) {
+        note_replacement(p);
         r = pass_on(p);
+    }
     if (r == 0 && doc->kind == SALVAGE_INPUT_HTML) {
         r = sv_tree_finish(p->tb);
         if (r == 0 && !(doc->opts.flags & SALVAGE_FLAG_NO_ARTICLE))

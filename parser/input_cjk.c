@@ -540,30 +540,19 @@ static int cjk_feed(sv_decoder *d, cjk_handler handler, const unsigned char *p, 
 
 /* ---- replacement ----------------------------------------------------------------------- */
 
-/* The replacement decoder: any input at all is one error. It stands for ISO-2022-KR,
- * ISO-2022-CN and HZ-GB-2312, whose 7-bit escapes could hide markup from a filter that
- * decodes them differently; nothing of it is decoded. */
-static int feed_replacement(sv_decoder *d, size_t n, bool final)
+/* The replacement decoder: any input at all is one error, for its first byte, and nothing
+ * else. It stands for ISO-2022-KR, ISO-2022-CN and HZ-GB-2312, whose 7-bit escapes could
+ * hide markup from a filter that decodes them differently. d->replaced counts the bytes (the
+ * document says how many in a "replacement-encoding" error, parser/doc.c). */
+static int feed_replacement(sv_decoder *d, const uint8_t *p, size_t n, bool final)
 {
-    salvage_doc *doc = d->doc;
-    if (n && d->replaced == 0 && sv_input_emit(d, "\xEF\xBF\xBD", 3, d->orig) != 0)
+    if (n && d->replaced == 0 &&
+        sv_input_emit_invalid(d, p, 1, d->orig, "input in the replacement encoding") != 0)
         return -1;
     d->replaced += n;
     /* the U+FFFD stands for every byte: its end maps to the end of the input */
     if (final && d->replaced && sv_input_emit(d, "", 0, d->orig + n) != 0)
         return -1;
-    if (final && d->replaced) {
-        bool transport = doc->encoding_source && doc->opts.encoding &&
-                         strcmp(doc->encoding_source, "transport") == 0;
-        sv_diag(doc, SALVAGE_SEVERITY_ERROR, "replacement-encoding", 0,
-                "the document's encoding is replacement (declared by %s%s%s), which stands "
-                "for ISO-2022-KR, ISO-2022-CN and HZ-GB-2312: its %zu bytes are not decoded "
-                "but replaced by one U+FFFD",
-                transport ? "the transport label \"" : "its <meta>",
-                transport ? doc->opts.encoding : "", transport ? "\"" : "", d->replaced);
-        if (doc->oom)
-            return -1;
-    }
     return 0;
 }
 
@@ -577,6 +566,6 @@ int sv_decoder_feed_cjk(sv_decoder *d, const uint8_t *p, size_t n, bool final)
     case SV_ENC_ISO_2022_JP: return cjk_feed(d, iso_2022_jp_handler, p, n, final);
     case SV_ENC_SHIFT_JIS: return cjk_feed(d, shift_jis_handler, p, n, final);
     case SV_ENC_EUC_KR: return cjk_feed(d, euc_kr_handler, p, n, final);
-    default: return feed_replacement(d, n, final);
+    default: return feed_replacement(d, p, n, final);
     }
 }
