@@ -16,7 +16,7 @@ Layout of the tables (all const, so read-only data without initialisation code):
   * one uint16_t per pointer, 0 for "no code point", trimmed to the pointers from the first
     to the last mapped one (SV_CJK_<NAME>_FIRST and the table's length);
   * index Big5 has 1,713 code points in plane 2 (U+2xxxx): the table keeps their low 16
-    bits and a bit set (one bit per pointer, 2.4 KB) marks them, instead of 32 bits for
+    bits and a bit set (one bit per pointer, 2.3 KB) marks them, instead of 32 bits for
     every entry (38 KB more);
   * index gb18030 ranges: two uint16_t arrays (pointer, code point) for the 206 ranges in
     the BMP; the one range above it (pointer 189000 -> U+10000) is a formula in the decoder.
