@@ -5,8 +5,8 @@
  * Input, repeated until end of file: a header line "ENCODING SEED LENGTH\n" (ENCODING is
  * the standard's name, as sv_encoding_name spells it) followed by LENGTH raw bytes. SEED 0
  * feeds the bytes in one final call; any other seed feeds them in pseudo-random chunks of
- * 0 to 1 + SEED % 9 bytes (empty feeds included), so that every split of a sequence across
- * feeds is exercised.
+ * 0 to 1 + SEED % 9 bytes (odd seeds) or 0 to 1 + SEED % 257 bytes (even seeds), empty
+ * feeds included, so that every split of a sequence across feeds is exercised.
  *
  * Output, one block per record:
  *   "U\n"                    salvage cannot decode the encoding (sv_encoding_can_decode)
@@ -71,7 +71,9 @@ static int feed_all(sv_decoder *d, const uint8_t *p, size_t n, unsigned long see
     if (seed == 0)
         return sv_decoder_feed(d, p, n, true);
     uint32_t rng = (uint32_t)(seed * 2654435761u) | 1u;
-    size_t max_chunk = 1 + (size_t)(seed % 9);
+    /* Odd seeds: chunks of a few bytes, which split every sequence; even ones: up to 257
+     * bytes, which reach the decoders' paths for runs. */
+    size_t max_chunk = 1 + (size_t)(seed & 1 ? seed % 9 : seed % 257);
     size_t off = 0;
     for (;;) {
         size_t c = (size_t)(next_rand(&rng) % (max_chunk + 1));

@@ -6,21 +6,23 @@ Standard.
 For each encoding it generates deterministic pseudo-random inputs built from pieces that
 reach the decoders' edges (valid sequences taken from the index, truncated sequences, lead
 bytes followed by ASCII, ISO-2022-JP escape sequences, gb18030 four-byte forms around the
-ranges' limits, CR and LF, random bytes), plus, for the double-byte encodings, every lead
-byte 0x80..0xFF followed by every trail byte 0x00..0xFF (one input per lead byte). All inputs
-of a run go through one decode_dump process, fed whole or in pseudo-random chunks.
+ranges' limits, CR and LF, random bytes, long ASCII runs), plus, for the double-byte
+encodings, every lead byte 0x80..0xFF followed by every trail byte 0x00..0xFF (one input per
+lead byte). All inputs of a run go through one decode_dump process, fed whole or in
+pseudo-random chunks.
 
 The decoded text must equal the reference's code points after newline normalisation (a
-decoded CR becomes LF, and an LF decoded right after a CR is dropped), each
-invalid-byte-sequence diagnostic must sit at the original offset of the first byte of the
-reference's error, and each character of the text must map (sv_doc_orig_offset) to the
-original offset of its first byte (an LF from CRLF to the CR's). A mismatch prints the encoding, the bytes, both results and a shrunk
-input that still differs, and the test fails.
+decoded CR becomes LF, and an LF decoded right after a CR is dropped); each
+invalid-byte-sequence diagnostic (replacement-encoding, for the replacement encoding) must
+sit at the original offset of the first byte of the reference's error, and no other
+diagnostic may appear; each character of the text must map (sv_doc_orig_offset) to the
+original offset of its first byte (an LF from CRLF to the CR's). A mismatch prints the
+encoding, the bytes, both results and a shrunk input that still differs, and the test fails.
 
 Encodings salvage cannot decode yet (decode_dump prints "U": the input stage would report
 unsupported-encoding) are skipped with a message.
 
-    encoding_diff.py DECODE_DUMP [--only ENC[,ENC...]] [--scale F] [--max-shown N]
+    encoding_diff.py DECODE_DUMP [--only ENC[,ENC...]] [--scale F] [--seed N] [--max-shown N]
 Exit status: 0 all equal, 1 a mismatch, 77 no index data.
 """
 import argparse
@@ -84,11 +86,24 @@ def common_piece(rng):
     return bytes([rng.randrange(0x100)])
 
 
+def ascii_run(rng):
+    """Runs of ASCII, for the decoders' paths that copy runs whole."""
+    n = rng.choice([1, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, rng.randrange(1, 300)])
+    run = bytearray(rng.randrange(0x20, 0x7F) for _ in range(n))
+    if rng.random() < 0.3:
+        run[rng.randrange(n)] = rng.choice([0x0D, 0x0A, 0x1B, 0x00, 0x7F])
+    return bytes(run)
+
+
 def build(rng, special, special_share=0.6, max_pieces=24):
-    """An input of 0..max_pieces pieces, special_share of them from special(rng)."""
+    """An input of 0..max_pieces pieces, special_share of them from special(rng); one in
+    ten inputs also has long ASCII runs between the pieces."""
     out = bytearray()
+    long_runs = rng.random() < 0.1
     for _ in range(rng.randrange(max_pieces + 1)):
         out += special(rng) if rng.random() < special_share else common_piece(rng)
+        if long_runs and rng.random() < 0.3:
+            out += ascii_run(rng)
     return bytes(out)
 
 
@@ -361,8 +376,8 @@ def exhaustive_inputs(enc):
     return []
 
 
-def inputs_for(enc, indexes, count):
-    rng = random.Random(zlib.crc32(enc.encode()))
+def inputs_for(enc, indexes, count, seed):
+    rng = random.Random(zlib.crc32(enc.encode()) + (seed << 32))
     piece = pieces_for(enc, indexes)
     out = [(0, data) for data in exhaustive_inputs(enc)]
     out += [(rng.randrange(1, 1000), data) for data in exhaustive_inputs(enc)[:4]]
@@ -396,7 +411,7 @@ def run_dump(dump, records):
         raise SystemExit("decode_dump failed with status %d" % proc.returncode)
     lines = proc.stdout.decode("ascii").split("\n")
     results, i = [], 0
-    for _ in records:
+    for enc, _, _ in records:
         if lines[i] == "U":
             results.append(None)
             i += 1
@@ -409,7 +424,11 @@ def run_dump(dump, records):
         i += 3
         other = []
         while lines[i] != ".":
-            other.append(lines[i])
+            # The replacement decoder's one error has a code of its own.
+            if enc == "replacement" and lines[i].startswith("D replacement-encoding "):
+                errors.append(int(lines[i].split()[2]))
+            else:
+                other.append(lines[i])
             i += 1
         i += 1
         results.append((text, errors, other, offsets))
@@ -427,20 +446,25 @@ def differs(result, want):
 
 
 def shrink(dump, enc, seed, data, indexes):
-    """Drops bytes one at a time (all candidates in one decode_dump run) while the outputs
-    still differ; the inputs are fed whole, so the result does not depend on chunking."""
+    """Drops blocks of bytes, halving the block size down to one byte, while the outputs
+    still differ (all candidates of a round in one decode_dump run). The inputs are fed
+    whole, so the result does not depend on chunking."""
     cur = data
     if not differs(run_dump(dump, [(enc, 0, cur)])[0], expected(enc, cur, indexes)):
         return cur, seed  # differs only when chunked: keep the bytes and the seed
+    size = max(1, len(cur) // 2)
     while len(cur) > 1:
-        cands = [cur[:i] + cur[i + 1:] for i in range(len(cur))]
+        cands = [cur[:i] + cur[i + size:] for i in range(0, len(cur), size)]
         results = run_dump(dump, [(enc, 0, c) for c in cands])
         for c, res in zip(cands, results):
-            if differs(res, expected(enc, c, indexes)):
+            if c and differs(res, expected(enc, c, indexes)):
                 cur = c
                 break
         else:
-            break
+            if size == 1:
+                break
+            size = max(1, size // 2)
+        size = min(size, max(1, len(cur) // 2))
     return cur, 0
 
 
@@ -493,7 +517,7 @@ def report(enc, seed, data, result, want):
 
 
 def check_encoding(dump, enc, indexes, args):
-    records = inputs_for(enc, indexes, count_for(enc, args.scale))
+    records = inputs_for(enc, indexes, count_for(enc, args.scale), args.seed)
     results = run_dump(dump, [(enc, s, d) for s, d in records])
     if results and results[0] is None:
         print("SKIP %s: salvage cannot decode it yet (the input stage reports "
@@ -522,6 +546,7 @@ def main():
     ap.add_argument("decode_dump")
     ap.add_argument("--only", help="comma-separated encoding names")
     ap.add_argument("--scale", type=float, default=1.0, help="scales the random inputs")
+    ap.add_argument("--seed", type=int, default=0, help="varies the random inputs")
     ap.add_argument("--max-shown", type=int, default=3, help="mismatches shown per encoding")
     args = ap.parse_args()
     path = ref.find_indexes_file()
