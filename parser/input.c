@@ -28,8 +28,30 @@ void sv_decoder_init(sv_decoder *d, salvage_doc *doc, sv_encoding enc, size_t st
 
 /* ---- output with the offset map ------------------------------------------------------------ */
 
-/* Appends s[0..n) (valid UTF-8) whose first byte stands for original offset orig_start. */
-static int emit(sv_decoder *d, const char *s, size_t n, size_t orig_start)
+/* Whether the character (one_char) or one-to-one run about to be appended at decoded offset
+ * dec, original offset orig_start, continues the map's last segment; may turn a segment of
+ * one character into a run of characters of its widths. */
+static bool extends_segment(sv_decoder *d, sv_offseg *last, size_t dec, size_t orig_start,
+                            bool one_char)
+{
+    size_t rel = dec - last->dec;
+    if (last->dstep) /* a run of like characters: one more of the same widths? */
+        return one_char && rel % last->dstep == 0 &&
+               last->orig + rel / last->dstep * last->ostep == orig_start;
+    if (last->orig + rel == orig_start)
+        return true;
+    if (!one_char || !d->seg_single || orig_start <= last->orig ||
+        orig_start - last->orig > UINT8_MAX || rel == 0 || rel > UINT8_MAX)
+        return false;
+    /* the segment's one character and this one start a run */
+    last->dstep = (uint8_t)rel;
+    last->ostep = (uint8_t)(orig_start - last->orig);
+    return true;
+}
+
+/* Appends s[0..n) (valid UTF-8) whose first byte stands for original offset orig_start:
+ * one character (one_char), or a run whose bytes map one to one. */
+static int emit_at(sv_decoder *d, const char *s, size_t n, size_t orig_start, bool one_char)
 {
     salvage_doc *doc = d->doc;
     if (SV_UNLIKELY(d->reserve != 0)) {
@@ -41,17 +63,16 @@ static int emit(sv_decoder *d, const char *s, size_t n, size_t orig_start)
     }
     size_t dec = doc->text.len;
     sv_vec *map = &doc->offmap;
-    bool need_seg = map->len == 0;
-    if (!need_seg) {
-        const sv_offseg *last = sv_vec_at(map, map->len - 1);
-        need_seg = last->orig + (dec - last->dec) != orig_start;
-    }
-    if (need_seg) {
+    if (map->len && extends_segment(d, sv_vec_at(map, map->len - 1), dec, orig_start, one_char)) {
+        d->seg_single = false;
+    } else {
         sv_offseg *seg = sv_vec_push(map);
         if (!seg)
             goto oom;
         seg->dec = dec;
         seg->orig = orig_start;
+        seg->dstep = seg->ostep = 0;
+        d->seg_single = one_char;
     }
     if (sv_buf_append(&doc->text, s, n) != 0)
         goto oom;
@@ -59,6 +80,34 @@ static int emit(sv_decoder *d, const char *s, size_t n, size_t orig_start)
 oom:
     doc->oom = true;
     return -1;
+}
+
+static int emit(sv_decoder *d, const char *s, size_t n, size_t orig_start)
+{
+    return emit_at(d, s, n, orig_start, false);
+}
+
+/* The end of the text maps to the end of the input (after the final feed): a segment of like
+ * characters only vouches for the widths of the characters it has seen followed, and a
+ * dropped LF of a CRLF or bytes that decode to nothing leave the last segment short. */
+static int end_segment(sv_decoder *d)
+{
+    sv_vec *map = &d->doc->offmap;
+    if (map->len == 0)
+        return 0;
+    size_t len = d->doc->text.len;
+    sv_offseg *last = sv_vec_at(map, map->len - 1);
+    if (sv_offseg_map(last, len) == d->orig)
+        return 0;
+    sv_offseg *seg = sv_vec_push(map);
+    if (!seg) {
+        d->doc->oom = true;
+        return -1;
+    }
+    seg->dec = len;
+    seg->orig = d->orig;
+    seg->dstep = seg->ostep = 0;
+    return 0;
 }
 
 static int emit_cp(sv_decoder *d, uint32_t cp, size_t orig_start)
@@ -73,7 +122,7 @@ static int emit_cp(sv_decoder *d, uint32_t cp, size_t orig_start)
         cp = '\n';
         d->pending_cr = true;
     }
-    return emit(d, tmp, sv_utf8_encode(cp, tmp), orig_start);
+    return emit_at(d, tmp, sv_utf8_encode(cp, tmp), orig_start, true);
 }
 
 static int emit_invalid(sv_decoder *d, const unsigned char *bytes, size_t n, size_t orig_start,
@@ -81,7 +130,7 @@ static int emit_invalid(sv_decoder *d, const unsigned char *bytes, size_t n, siz
 {
     size_t dec = d->doc->text.len;
     d->pending_cr = false;
-    if (emit(d, "\xEF\xBF\xBD", 3, orig_start) != 0)
+    if (emit_at(d, "\xEF\xBF\xBD", 3, orig_start, true) != 0)
         return -1;
     static const char digits[] = "0123456789ABCDEF";
     char hex[3 * 4] = "";
@@ -239,6 +288,7 @@ static int borrow_all(sv_decoder *d, const unsigned char *p, size_t n)
     }
     seg->dec = 0;
     seg->orig = d->orig;
+    seg->dstep = seg->ostep = 0;
     d->reserve = 0;
     d->borrowed = true;
     doc->text.data = (char *)(uintptr_t)p; /* never written: the decoder is finished */
@@ -479,8 +529,11 @@ int sv_decoder_feed(sv_decoder *d, const uint8_t *p, size_t n, bool final)
         r = sv_decoder_feed_cjk(d, p, n, final);
     }
     d->orig += n;
-    if (final)
+    if (final) {
         d->finished = true;
+        if (r == 0 && !d->borrowed)
+            r = end_segment(d);
+    }
     if (!d->doc->text.data && r == 0 && sv_buf_reserve(&d->doc->text, 0) != 0) {
         d->doc->oom = true;
         return -1;
@@ -506,7 +559,7 @@ size_t sv_doc_orig_offset(const salvage_doc *doc, size_t dec_off)
     }
     if (segs[lo].dec > dec_off)
         return segs[lo].orig;
-    size_t off = segs[lo].orig + (dec_off - segs[lo].dec);
+    size_t off = sv_offseg_map(&segs[lo], dec_off);
     /* Inside an expanded character (a 1-byte original that became 3 bytes) the linear guess
      * may pass the next segment's start: clamp to it. */
     if (lo + 1 < map->len && off > segs[lo + 1].orig)

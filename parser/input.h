@@ -27,6 +27,7 @@ typedef struct sv_decoder {
     bool borrow;
     bool borrowed;
     size_t reserve; /* with borrow: doc->text is sized to this at the first byte copied */
+    bool seg_single; /* the last offset map segment holds one character, emitted alone */
     /* The multi-byte encodings (input_cjk.c). Bytes of a sequence still open when a chunk
      * ends wait in pend[0..npend) (original offset pend_orig): the decoder may have to read
      * them again ("restore to ioQueue") after the next chunk's first byte. */

@@ -219,10 +219,26 @@ static inline size_t sv_utf8_valid_len(const unsigned char *s, size_t n)
 /* ---------------------------------------------------------------------------------------- */
 /* Offset map: decoded text offset -> original input offset (parser/input.c)               */
 
+/* A segment maps its decoded bytes to original bytes one to one (dstep == 0), or is a run of
+ * characters that each take dstep decoded and ostep original bytes (a GBK or Shift_JIS run:
+ * 3 and 2; accented windows-1252 letters: 2 and 1; UTF-16 ASCII: 1 and 2), so that text in
+ * a legacy encoding needs a segment per run, not per character. */
 typedef struct sv_offseg {
     size_t dec;  /* offset in doc->text where this segment starts */
     size_t orig; /* the original byte offset it corresponds to */
+    uint8_t dstep, ostep;
 } sv_offseg;
+
+/* The original offset of decoded offset dec_off (>= seg->dec) by seg alone: inside a
+ * character of a run, its start plus the offset inside it up to its original width. */
+static inline size_t sv_offseg_map(const sv_offseg *seg, size_t dec_off)
+{
+    size_t rel = dec_off - seg->dec;
+    if (!seg->dstep)
+        return seg->orig + rel;
+    size_t inside = rel % seg->dstep;
+    return seg->orig + rel / seg->dstep * seg->ostep + (inside < seg->ostep ? inside : seg->ostep);
+}
 
 /* ---------------------------------------------------------------------------------------- */
 /* The document                                                                             */

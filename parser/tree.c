@@ -660,7 +660,7 @@ void sv_tree_resolve_offsets(salvage_doc *doc)
 {
     /* UTF-8 input without CR or BOM maps one to one: nothing to convert */
     const sv_offseg *seg = doc->offmap.data;
-    if (doc->offmap.len == 0 || (doc->offmap.len == 1 && seg->dec == seg->orig &&
+    if (doc->offmap.len == 0 || (doc->offmap.len == 1 && seg->dec == seg->orig && !seg->dstep &&
                                  doc->text.len <= doc->input_bytes))
         return;
     sv_node *root = doc->root, *n = root;

@@ -170,6 +170,69 @@ static void test_utf16(void **state)
     salvage_doc_free(doc);
 }
 
+/* A document in encoding enc built from a BOM (blen bytes) and n copies of unit (ulen bytes). */
+static salvage_doc *parse_units(const char *enc, const char *bom, size_t blen, const char *unit,
+                                size_t ulen, size_t n)
+{
+    size_t len = blen + n * ulen;
+    char *data = malloc(len);
+    assert_non_null(data);
+    memcpy(data, bom, blen);
+    for (size_t i = 0; i < n; i++)
+        memcpy(data + blen + i * ulen, unit, ulen);
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_TEXT;
+    o.flags |= SALVAGE_FLAG_NO_NFC;
+    o.encoding = enc;
+    salvage_doc *doc = NULL;
+    assert_int_equal(salvage_parse(data, len, &o, &doc), SALVAGE_OK);
+    free(data);
+    return doc;
+}
+
+#define BYTES(s) s, sizeof s - 1
+
+/* Runs of characters of one width (UTF-16 ASCII, Shift_JIS kana, windows-1252 accented
+ * letters, GBK hanzi) take one segment of the offset map each, not one per character; every
+ * character still maps to its own first byte, and the end of the text to the end of the
+ * input. Alternating widths stay exact. */
+static void test_offset_map_runs(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *enc, *bom;
+        size_t blen;
+        const char *unit;
+        size_t ulen, dec_w; /* one unit's width in the input and in the text */
+        size_t max_segments;
+    } cases[] = {
+        {"utf-16le", BYTES("\xFF\xFE"), BYTES("a\0"), 1, 2},
+        {"utf-16be", BYTES("\xFE\xFF"), BYTES("\x01\x01"), 2, 2}, /* U+0101: 2 to 2 */
+        {"shift_jis", BYTES(""), BYTES("\x82\xA0"), 3, 2},          /* U+3042 */
+        {"windows-1252", BYTES(""), BYTES("\xE9"), 2, 2},            /* U+00E9 */
+        {"gbk", BYTES(""), BYTES("\xB0\xA1\xB0\xA2"), 6, 2},      /* U+554A U+963F */
+        {"euc-kr", BYTES(""), BYTES("\xB0\xA1" "a"), 4, 2001},      /* U+AC00 'a' */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        size_t n = 1000, blen = cases[k].blen, ulen = cases[k].ulen, dw = cases[k].dec_w;
+        salvage_doc *doc = parse_units(cases[k].enc, cases[k].bom, blen, cases[k].unit, ulen, n);
+        assert_int_equal(doc->text.len, n * dw);
+        if (doc->offmap.len > cases[k].max_segments)
+            fail_msg("%s: %zu segments", cases[k].enc, doc->offmap.len);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(sv_doc_orig_offset(doc, i * dw), blen + i * ulen);
+        assert_int_equal(sv_doc_orig_offset(doc, doc->text.len), blen + n * ulen);
+        salvage_doc_free(doc);
+    }
+    /* A CRLF at the end: the text ends after the LF that stands for it, so does the input. */
+    salvage_doc *doc = parse_text(BYTES("abc\r\n"));
+    assert_string_equal(doc->text.data, "abc\n");
+    assert_int_equal(sv_doc_orig_offset(doc, 3), 3);
+    assert_int_equal(sv_doc_orig_offset(doc, 4), 5);
+    salvage_doc_free(doc);
+}
+
 static void test_newlines_offsets_lines(void **state)
 {
     (void)state;
@@ -574,6 +637,7 @@ int main(void)
         cmocka_unit_test(test_utf8_truncated_at_end),
         cmocka_unit_test(test_utf8_valid_untouched),
         cmocka_unit_test(test_utf16),
+        cmocka_unit_test(test_offset_map_runs),
         cmocka_unit_test(test_newlines_offsets_lines),
         cmocka_unit_test(test_column_in_code_points),
         cmocka_unit_test(test_bom_stripped),
