@@ -222,6 +222,14 @@ static void gen_stray_lt_amp(FILE *f, long n) {
         written += fprintf(f, "%s", PICK(bits));
 }
 
+/* An ISO-2022-JP document switching between JIS X 0208 and ASCII at every character, on one
+ * line: every byte is 7-bit, so a decoder that takes an ASCII run to the end of the line and
+ * then cuts it at the escape reads the rest of the line again at every escape. */
+static void gen_iso_2022_jp_escapes(FILE *f, long n) {
+    fputs("<meta charset=iso-2022-jp><p>", f);
+    repeat(f, "\x1b$B$\"\x1b(Ba", n);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 
 /* The families the benchmark issue names come first, so that a deadline cuts the others. */
@@ -254,6 +262,8 @@ static const family families[] = {
     {"many-attributes", 100000, gen_many_attributes, "<a a0=x ... aN=x>"},
     {"newlines-in-attr", 2000000, gen_newlines_in_attr, "<p title=\" then N newlines, EOF"},
     {"nul-bytes", 500000, gen_nul_bytes, "'a' NUL x N"},
+    {"iso-2022-jp-escapes", 250000, gen_iso_2022_jp_escapes,
+     "<meta charset=iso-2022-jp>, then ESC $ B, a kana, ESC ( B, 'a' x N on one line"},
 };
 
 #define FAMILY_COUNT (sizeof families / sizeof families[0])

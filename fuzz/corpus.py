@@ -266,6 +266,9 @@ def hostile(big):
     r.append(("amp-nosemi", rep(b"&amp", k)))
     r.append(("attr-charref", b'<a b="' + rep(b"&#", k)))
     r.append(("nul-alternate", rep(b"a\0", n(4000, 500000))))
+    # one ISO-2022-JP line switching scripts at every character (7-bit throughout)
+    r.append(("iso2022jp-escapes", b"<meta charset=iso-2022-jp><p>" +
+              rep(b'\x1b$B$"\x1b(Ba', n(2000, 250000))))
     # memory amplification
     r.append(("table-td", b"<table>" + rep(b"<td>", n(1000, 1000000))))
     r.append(("table-a", b"<table>" + rep(b"<a>", n(500, 100000))))

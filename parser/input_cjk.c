@@ -453,18 +453,22 @@ static int cjk_ascii_run(sv_decoder *d, cjk_walk *w)
     if (d->pending_cr || w->pos < w->base || w->pos == w->end)
         return 0;
     const unsigned char *s = w->p + (w->pos - w->base);
-    size_t n = sv_input_ascii_run(s, w->end - w->pos);
+    size_t avail = w->end - w->pos, n;
     if (d->enc == SV_ENC_ISO_2022_JP) {
         if (d->iso_state != ISO_ASCII)
             return 0;
-        for (size_t i = 0; i < n; i++) {
-            if (s[i] == 0x1B || s[i] == 0x0E || s[i] == 0x0F) {
-                n = i;
+        /* Every byte of ISO-2022-JP is 7-bit: the run ends at the first ESC, SO or SI, found
+         * in the same pass (a run taken to its CR and cut back at the ESC would read past
+         * every escape again and again: quadratic in the escapes of a line). */
+        for (n = 0; n < avail; n++) {
+            unsigned char b = s[n];
+            if (b >= 0x80 || b == '\r' || b == 0x1B || b == 0x0E || b == 0x0F)
                 break;
-            }
         }
         if (n)
             d->iso_output = false;
+    } else {
+        n = sv_input_ascii_run(s, avail);
     }
     if (n && sv_input_emit(d, (const char *)s, n, w->pos) != 0)
         return -1;
