@@ -163,6 +163,46 @@ def write_derived_inputs(pages, outdir):
     return paths
 
 
+# Pages in the legacy encodings (salvage decodes them itself, libxml2 through iconv; gumbo
+# reads UTF-8 only and is not run): (page, label declared in its <meta>, Python codec).
+LEGACY_PAGES = [
+    ("qq", "gbk", "gbk"),
+    ("gmw", "gb18030", "gb18030"),
+    ("pixnet", "big5", "big5hkscs"),
+    ("hukumusume", "shift_jis", "cp932"),
+    ("hukumusume", "euc-jp", "euc_jp"),
+    ("hukumusume", "iso-2022-jp", "iso2022_jp"),
+    ("hukumusume", "euc-kr", "euc_kr"),
+]
+LEGACY_PARSERS = ("salvage", "libxml2")
+
+
+def write_legacy_inputs(pages, outdir):
+    """[(name, label, path of the page in that encoding, path of the UTF-8 page)]: each page
+    written with Python's codec (characters it lacks as numeric references) and declared in
+    its <meta> (tests/encoding_pages.py), plus all pages concatenated as UTF-16LE with a BOM."""
+    sys.path.insert(0, os.path.join(REPO, "tests"))
+    from encoding_pages import declare
+    by_name = dict(pages)
+    out = []
+    for name, label, codec in LEGACY_PAGES:
+        if name not in by_name:
+            continue
+        text = open(by_name[name], "rb").read().decode("utf-8", "replace")
+        path = os.path.join(outdir, "%s.%s.html" % (name, label))
+        with open(path, "wb") as f:
+            f.write(declare(text.encode(codec, errors="xmlcharrefreplace"), label))
+        out.append((name, label, path, by_name[name]))
+    concat = os.path.join(outdir, "corpus-concat.html")
+    if os.path.exists(concat):
+        path = os.path.join(outdir, "corpus-concat.utf-16le.html")
+        text = open(concat, "rb").read().decode("utf-8", "replace")
+        with open(path, "wb") as f:
+            f.write(b"\xff\xfe" + text.encode("utf-16-le", errors="surrogatepass"))
+        out.append(("all pages", "utf-16le", path, concat))
+    return out
+
+
 def debris_concat(shared, outdir):
     files = sorted(glob.glob(os.path.join(shared, "debris-dev", "*.txt")))
     if not files:
@@ -208,6 +248,14 @@ def run_pages(runner, pages, paths):
     for ref in (MEMCHR, MEMCHR_LT):
         runner.run(ref, paths["corpus-slice.html"], "memchr-slice", name="1 MiB slice")
         runner.run(ref, paths["corpus-concat.html"], "memchr-concat", name="all pages")
+
+
+def run_legacy(runner, legacy):
+    parsers = [p for p in HTML_PARSERS if p[0] in LEGACY_PARSERS]
+    for name, label, path, utf8 in legacy:
+        for parser in parsers:
+            runner.run(parser, path, "legacy", name="%s as %s" % (name, label))
+            runner.run(parser, utf8, "legacy-utf8", name="%s as %s" % (name, label))
 
 
 def run_hostile(runner, files):
@@ -366,6 +414,21 @@ def page_summary(runner, label, clock):
                        "mem_ratio": r["mem_kb"] * 1024 / r["bytes"], "allocs": r.get("allocs"),
                        "nodes": r.get("nodes")}
     return s
+
+
+def legacy_summary(runner, clock):
+    """{"page as label": {parser: {"mb_s", "mem_ratio", "utf8_mb_s", "utf8_mem_ratio"}}}"""
+    out = {}
+    for kind, prefix in (("legacy", ""), ("legacy-utf8", "utf8_")):
+        for r in recs(runner, kind):
+            t = seconds(r, clock)
+            if not t:
+                continue
+            cell = out.setdefault(r["name"], {}).setdefault(r["parser"], {})
+            cell[prefix + "mb_s"] = r["bytes"] / t / MB
+            if r.get("mem_kb", -1) >= 0:
+                cell[prefix + "mem_ratio"] = r["mem_kb"] * 1024 / r["bytes"]
+    return out
 
 
 def hostile_summary(runner, clock):
@@ -631,7 +694,34 @@ def hostile_tables(L, host):
             L.append("")
 
 
+def legacy_table(L, legacy):
+    if not legacy:
+        return
+    L.append("### Pages in legacy encodings (not a target; gumbo reads UTF-8 only)")
+    L.append("")
+    L.append("Each page written in the encoding its `<meta>` declares (characters the encoding "
+             "lacks as numeric references); \"UTF-8\" is the same page as published. "
+             "MB/s of the encoded bytes.")
+    L.append("")
+    head = "| page |"
+    for p in LEGACY_PARSERS:
+        head += " %s MB/s (UTF-8) | %s mem / input (UTF-8) |" % (p, p)
+    L.append(head)
+    L.append("|---|" + "---:|---:|" * len(LEGACY_PARSERS))
+    for name, cells in legacy.items():
+        row = "| %s |" % name
+        for p in LEGACY_PARSERS:
+            c = cells.get(p, {})
+            row += " %s (%s) | %s (%s) |" % (
+                "%.1f" % c["mb_s"] if "mb_s" in c else "—",
+                "%.1f" % c["utf8_mb_s"] if "utf8_mb_s" in c else "—",
+                fmt_ratio(c.get("mem_ratio")), fmt_ratio(c.get("utf8_mem_ratio")))
+        L.append(row)
+    L.append("")
+
+
 def tail_sections(L, summary, cg):
+    legacy_table(L, summary.get("legacy"))
     d = summary.get("debris")
     if d:
         L.append("### Scraped-text path (salvage, debris-dev)")
@@ -769,6 +859,8 @@ def main():
     ap.add_argument("--no-pages", action="store_true")
     ap.add_argument("--no-hostile", action="store_true")
     ap.add_argument("--no-debris", action="store_true")
+    ap.add_argument("--no-legacy", action="store_true",
+                    help="skip the pages written in legacy encodings")
     ap.add_argument("--no-callgrind", action="store_true")
     ap.add_argument("--callgrind-only", action="store_true")
     ap.add_argument("--callgrind-families", default="adoption-agency,formatting-distinct-attrs",
@@ -801,6 +893,8 @@ def main():
                                              debris_concat(args.shared, inputs), out)
     if not args.callgrind_only and not args.no_debris:
         run_debris(runner, os.path.join(args.shared, "debris-dev"))
+    if not args.callgrind_only and not args.no_legacy:
+        run_legacy(runner, write_legacy_inputs(pages, inputs))
     if not args.callgrind_only and not args.no_hostile:
         files, descriptions = generate_hostile(runner, inputs, 0.25 if args.quick else 1.0)
         summary["hostile_families"] = descriptions
@@ -812,6 +906,7 @@ def main():
     summary["pages"] = {p[0]: page_summary(runner, p[0], args.clock) for p in HTML_PARSERS}
     summary["hostile"] = hostile_summary(runner, args.clock)
     summary["debris"] = debris_summary(runner, args.clock)
+    summary["legacy"] = legacy_summary(runner, args.clock)
     summary["memchr"] = memchr_summary(runner, args.clock)
     summary["targets"] = targets(summary)
     config = {"quick": args.quick, "runs": args.runs, "budget": args.budget,
