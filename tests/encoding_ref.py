@@ -68,8 +68,7 @@ def in_range(byte, lo, hi):
 def find_indexes_file():
     here = os.path.dirname(os.path.abspath(__file__))
     candidates = [os.environ.get("SALVAGE_ENCODING_INDEXES"),
-                  os.path.join(here, "..", "tools", "data", "encoding-indexes.js"),
-                  "/tmp/enc/encoding-indexes.js"]
+                  os.path.join(here, "..", "tools", "data", "encoding-indexes.js")]
     for path in candidates:
         if path and os.path.isfile(path):
             return path
