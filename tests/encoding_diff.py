@@ -384,6 +384,9 @@ def inputs_for(enc, indexes, count, seed):
     for _ in range(count):
         seed = 0 if rng.random() < 0.3 else rng.randrange(1, 1 << 20)
         out.append((seed, build(rng, piece)))
+    # A few long inputs (tens of KB), whole and in chunks: the output buffer's growth.
+    for seed in (0, 1, 2):
+        out.append((seed, build(rng, piece, max_pieces=8000)))
     return out
 
 
