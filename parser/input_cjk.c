@@ -40,6 +40,16 @@ static int error_keep_ascii(cjk_result *r, int byte)
     return CJK_ERROR;
 }
 
+/* The end of the queue for a decoder whose only state is a lead byte (Big5, Shift_JIS,
+ * EUC-KR): finished, or one error for a lead left waiting. */
+static int end_of_queue(sv_decoder *d)
+{
+    if (!d->lead[0])
+        return CJK_FINISHED;
+    d->lead[0] = 0;
+    return CJK_ERROR;
+}
+
 /* ---- gb18030 (and GBK) ----------------------------------------------------------------- */
 
 /* The standard's "index gb18030 ranges code point", or 0 (null). */
@@ -162,12 +172,8 @@ static int big5_trail(sv_decoder *d, int byte, cjk_result *r)
 
 static int big5_handler(sv_decoder *d, int byte, cjk_result *r)
 {
-    if (byte == CJK_EOQ) {
-        if (!d->lead[0])
-            return CJK_FINISHED;
-        d->lead[0] = 0;
-        return CJK_ERROR;
-    }
+    if (byte == CJK_EOQ)
+        return end_of_queue(d);
     if (d->lead[0])
         return big5_trail(d, byte, r);
     if (byte < 0x80)
@@ -183,12 +189,8 @@ static int big5_handler(sv_decoder *d, int byte, cjk_result *r)
 
 static int euc_kr_handler(sv_decoder *d, int byte, cjk_result *r)
 {
-    if (byte == CJK_EOQ) {
-        if (!d->lead[0])
-            return CJK_FINISHED;
-        d->lead[0] = 0;
-        return CJK_ERROR;
-    }
+    if (byte == CJK_EOQ)
+        return end_of_queue(d);
     if (d->lead[0]) {
         uint32_t leading = d->lead[0];
         d->lead[0] = 0;
@@ -276,12 +278,8 @@ static int shift_jis_trail(sv_decoder *d, int byte, cjk_result *r)
 
 static int shift_jis_handler(sv_decoder *d, int byte, cjk_result *r)
 {
-    if (byte == CJK_EOQ) {
-        if (!d->lead[0])
-            return CJK_FINISHED;
-        d->lead[0] = 0;
-        return CJK_ERROR;
-    }
+    if (byte == CJK_EOQ)
+        return end_of_queue(d);
     if (d->lead[0])
         return shift_jis_trail(d, byte, r);
     if (byte <= 0x80)
