@@ -382,20 +382,23 @@ static sv_encoding sniff_encoding(salvage_doc *doc, const uint8_t *data, size_t 
     return enc;
 }
 
-/* Is data[0..len) well-formed UTF-8 with at least one multi-byte sequence? A sequence cut
- * short by the end of the window is not held against it (the rest may follow). */
-static bool strict_utf8(const uint8_t *data, size_t len)
+/* Is data[0..len) well-formed UTF-8 with at least one multi-byte sequence? With more (input
+ * follows the window), a sequence cut short by the window's end is not held against it when
+ * its bytes so far can start a well-formed sequence. */
+static bool strict_utf8(const uint8_t *data, size_t len, bool more)
 {
     bool multi = false;
     for (size_t i = sv_skip_ascii((const char *)data, len, 0); i < len;
          i = sv_skip_ascii((const char *)data, len, i)) {
         size_t n = sv_utf8_valid_len(data + i, len - i);
         if (n == 0) {
-            /* a lead byte and continuation bytes up to the end: a cut sequence */
-            size_t j = i + 1;
-            while (j < len && (data[j] & 0xC0) == 0x80)
-                j++;
-            return multi && j == len && len - i < 4 && data[i] >= 0xC2 && data[i] <= 0xF4;
+            /* a cut sequence: its bytes completed with continuation bytes must be valid */
+            uint8_t seq[4] = {0x80, 0x80, 0x80, 0x80};
+            size_t cut = len - i;
+            if (!more || !multi || cut >= 4)
+                return false;
+            memcpy(seq, data + i, cut);
+            return sv_utf8_valid_len(seq, 4) > cut;
         }
         multi = true;
         i += n;
@@ -410,10 +413,10 @@ static bool strict_utf8(const uint8_t *data, size_t len)
  * with a warning. A transport label is the caller's explicit choice and is kept, and so is
  * a <meta> naming "replacement" (ISO-2022-KR, ...), which exists to stop such guessing. */
 static sv_encoding prefer_utf8(salvage_doc *doc, sv_encoding enc, const uint8_t *data,
-                               size_t len, const char **source)
+                               size_t len, bool more, const char **source)
 {
     if (strcmp(*source, "meta") != 0 || enc == SV_ENC_UTF8 || enc == SV_ENC_REPLACEMENT ||
-        !strict_utf8(data, len))
+        !strict_utf8(data, len, more))
         return enc;
     sv_diag(doc, SALVAGE_SEVERITY_WARNING, "declared-encoding-mismatch", 0,
             "the document declares %s but its bytes are UTF-8; decoded as UTF-8",
@@ -464,7 +467,7 @@ static int decide(salvage_parser *p, const uint8_t *data, size_t all, bool final
     size_t bom = 0;
     const char *source;
     sv_encoding enc = sniff_encoding(doc, data, len, &bom, &source);
-    enc = prefer_utf8(doc, enc, data, len, &source);
+    enc = prefer_utf8(doc, enc, data, len, len < all || !final, &source);
     doc->encoding = sv_encoding_name(enc);
     doc->encoding_source = source;
     sv_diag(doc, SALVAGE_SEVERITY_INFO, "encoding", 0, "encoding %s (from %s)", doc->encoding,

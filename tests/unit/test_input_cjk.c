@@ -401,6 +401,13 @@ static void test_meta_versus_utf8(void **state)
     /* single-byte declarations too */
     check_choice("<meta charset=windows-1251><p>caf\xC3\xA9", NULL, "UTF-8", "content", true,
                  "caf\xC3\xA9");
+    /* a sequence cut by the end of the whole input, or one that cannot be completed (E0 80),
+     * is an error: the meta stays (windows-1252 reads C3 as U+00C3, A9 as U+00A9, 80 as
+     * U+20AC) */
+    check_choice("<meta charset=windows-1252><p>caf\xC3\xA9 na\xC3", NULL, "windows-1252",
+                 "meta", false, "caf\xC3\x83\xC2\xA9 na\xC3\x83");
+    check_choice("<meta charset=windows-1252><p>caf\xC3\xA9 \xE0\x80", NULL, "windows-1252",
+                 "meta", false, "caf\xC3\x83\xC2\xA9 \xC3\xA0\xE2\x82\xAC");
     /* the transport label is the caller's choice: C3 A9 in GBK is U+8305 (pointer 12644) */
     check_choice("<meta charset=gbk><p>caf\xC3\xA9", "gbk", "GBK", "transport", false,
                  "caf\xE8\x8C\x85");
