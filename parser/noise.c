@@ -18,7 +18,8 @@
  *       could be meant ("Ä›" in "svÄ›tlech") only on a line that holds other mojibake;
  *     - Trojan-source bidi overrides and isolates (U+202A..U+202E, U+2066..U+2069) are
  *       removed ("bidi-control"); LRM, RLM and ALM are direction marks right-to-left text
- *       needs and stay on lines that hold such text, elsewhere they go too;
+ *       needs and stay on lines that hold such text, elsewhere they go too, as do those
+ *       between two letters or two digits, where they direct nothing;
  *     - zero-width characters (U+200B, U+2060, U+FEFF, ...) are removed ("zero-width"),
  *       except ZWJ/ZWNJ inside emoji sequences and between letters of scripts that use them
  *       (Arabic, Indic, ...), and U+200B between letters of Thai, Khmer and other scripts
@@ -1811,6 +1812,29 @@ static bool line_has_rtl(cleaner *c)
     return c->rtl == 1;
 }
 
+/* Is the direction mark at [i, i+n) inside a word or a number? A mark does its work next to
+ * characters of weak or neutral direction (digits, punctuation, spaces) that it decides the
+ * direction of; between two letters, each strongly directed, it changes nothing (RLM inside a
+ * Hebrew word) or splits the word on display (LRM inside one), and between two digits it cuts
+ * the number in two. Such a mark is debris: "מיו\u200Eחדים", "8\u200F500". Other marks
+ * right after it are passed over (they go too). */
+static bool direction_mark_inside(const cleaner *c, size_t i, size_t n)
+{
+    size_t j = i + n, m;
+    uint32_t next = 0;
+    for (int k = 0; k < 4 && j < c->len; k++, j += m) {
+        next = decode_at(c->s, c->len, j, &m);
+        if (next != 0x200E && next != 0x200F && next != 0x061C)
+            break;
+    }
+    if (j >= c->len || c->prev_cp == 0)
+        return false;
+    utf8proc_category_t pc = cat_of(c->prev_cp), nc = cat_of(next);
+    if (pc == UTF8PROC_CATEGORY_ND && nc == UTF8PROC_CATEGORY_ND)
+        return true;
+    return (cat_is_letter(pc) || cat_is_mark(pc)) && cat_is_letter(nc);
+}
+
 /* The class of removal for cp (of category cat), or NULL to keep it. Marks and U+FFFD are
  * handled by the caller. */
 static const char *removal_class(cleaner *c, uint32_t cp, utf8proc_category_t cat, size_t i,
@@ -1821,7 +1845,7 @@ static const char *removal_class(cleaner *c, uint32_t cp, utf8proc_category_t ca
     if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
         return "bidi-control";
     if (cp == 0x200E || cp == 0x200F || cp == 0x061C)
-        return line_has_rtl(c) ? NULL : "bidi-control";
+        return line_has_rtl(c) && !direction_mark_inside(c, i, n) ? NULL : "bidi-control";
     if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF ||
         cp == 0x180E || (cp >= 0x2061 && cp <= 0x2064))
         return zero_width_legit(c, cp, i, n) ? NULL : "zero-width";
