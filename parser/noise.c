@@ -14,7 +14,8 @@
  *  2. Otherwise the line is copied character by character, and:
  *     - mojibake (UTF-8 that was read as windows-1252 or Latin-1: "Ã©", "â€™", "Ð¿Ñ€") is
  *       re-encoded to those bytes and decoded as UTF-8 again, when that is unambiguous (and
- *       once more when the result is mojibake again: "Ã¢â‚¬â„¢"); a lone sequence that
+ *       once more when the result is mojibake again: "Ã¢â‚¬â„¢", "Ã„â€º" for ě, with the C1
+ *       controls that link the pieces of "Ã¢â‚¬Â\u009D" for ”); a lone sequence that
  *       could be meant ("Ä›" in "svÄ›tlech") only on a line that holds other mojibake;
  *     - Trojan-source bidi overrides and isolates (U+202A..U+202E, U+2066..U+2069) are
  *       removed ("bidi-control"); LRM, RLM and ALM are direction marks right-to-left text
@@ -1966,6 +1967,15 @@ static bool moji_ok(cleaner *c, const moji_seq *m, size_t at, bool after_repair)
  * characters, each of two bytes or more, becomes one character of k bytes: the text only
  * shrinks). Returns the new length. Each pass is linear and at most SV_MOJI_PASSES run. */
 #define SV_MOJI_PASSES 2
+
+/* A sequence moji_accept leaves that a second pass still takes: one that decodes to a letter
+ * ("Ä›" from "Ã„â€º", the Czech ě mangled twice). Alone in a word it could be meant, but here
+ * it is all that a repair left, and real text is not mojibake of mojibake by chance. */
+static bool moji_again_letter(const moji_seq *m)
+{
+    return moji_possible(m) && !m->nbsp && cat_is_letter(cat_of(m->cp));
+}
+
 static size_t moji_again(char *b, size_t n)
 {
     for (int pass = 0; pass < SV_MOJI_PASSES; pass++) {
@@ -1979,7 +1989,7 @@ static size_t moji_again(char *b, size_t n)
         }
         for (i = 0; i < n;) {
             moji_seq m = moji_at(b, n, i);
-            if (!moji_accept(&m, seqs))
+            if (!moji_accept(&m, seqs) && !moji_again_letter(&m))
                 return n;
             i += m.bytes;
         }
@@ -1992,6 +2002,32 @@ static size_t moji_again(char *b, size_t n)
         n = w;
     }
     return n;
+}
+
+/* A sequence that repairs to a C1 control, "Â\u009D": no text, but in text mangled twice the
+ * link between the pieces of one character, as windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90 and
+ * 0x9D undefined (WHATWG and Latin-1 read them as C1 controls): "Ã¢â‚¬Â\u009D" is "â€\u009D",
+ * which is "”"; "Ð\u009D" is "Н". It is taken only inside a run, and kept only when the
+ * second pass mends it (moji_links_mended). */
+static bool moji_c1_link(const moji_seq *m)
+{
+    return m->chars == 2 && m->lead == 0xC2 && m->cp >= 0x80 && m->cp <= 0x9F;
+}
+
+/* Does moji_again, run on a copy of the repaired run b[0..n), leave no C1 control? Runs
+ * longer than the copy are not tried (the caller then ends the run before its first link). */
+#define SV_MOJI_LINK_RUN 256
+static bool moji_links_mended(const char *b, size_t n)
+{
+    char tmp[SV_MOJI_LINK_RUN];
+    if (n > sizeof tmp)
+        return false;
+    memcpy(tmp, b, n);
+    n = moji_again(tmp, n);
+    for (size_t i = 0; i + 1 < n; i++)
+        if ((unsigned char)tmp[i] == 0xC2 && (unsigned char)tmp[i + 1] <= 0x9F)
+            return false;
+    return true;
 }
 
 /* Mojibake at s[i]: appends the repaired characters and returns the byte after them (i when
@@ -2008,15 +2044,23 @@ static size_t clean_mojibake(cleaner *c, size_t i)
         return i;
     if (flush_kept(c, i) != 0 || flush_removed(c) != 0)
         return (size_t)-1;
-    size_t j = i, mark = c->out->len;
+    size_t j = i, mark = c->out->len, link_j = 0, link_len = 0;
     do {
+        if (moji_c1_link(&m) && link_j == 0) {
+            link_j = j;
+            link_len = c->out->len - mark;
+        }
         if (sv_buf_put_cp(c->out, m.cp) != 0) {
             c->doc->oom = true;
             return (size_t)-1;
         }
         j += m.bytes;
         m = moji_at(c->s, c->len, j);
-    } while (j < c->len && moji_ok(c, &m, j, true));
+    } while (j < c->len && (moji_ok(c, &m, j, true) || moji_c1_link(&m)));
+    if (link_j != 0 && !moji_links_mended(c->out->data + mark, c->out->len - mark)) {
+        c->out->len = mark + link_len; /* the run ends before its first link */
+        j = link_j;
+    }
     c->out->len = mark + moji_again(c->out->data + mark, c->out->len - mark);
     c->out->data[c->out->len] = 0;
     size_t last = c->out->len - 1, n;
