@@ -12,8 +12,9 @@
  *     "dÃ©clarÃ©") is text to repair, not salad.
  *
  *  2. Otherwise the line is copied character by character, and:
- *     - mojibake (UTF-8 that was read as windows-1252 or Latin-1: "Ã©", "â€™", "Ð¿Ñ€") is
- *       re-encoded to those bytes and decoded as UTF-8 again, when that is unambiguous (and
+ *     - mojibake (UTF-8 that was read as windows-1252, Latin-1 or windows-1250: "Ã©", "â€™",
+ *       "Ð¿Ñ€", "Ă©", "Ăł") is re-encoded to those bytes and decoded as UTF-8 again, when
+ *       that is unambiguous (and
  *       once more when the result is mojibake again: "Ã¢â‚¬â„¢", "Ã„â€º" for ě, with the C1
  *       controls that link the pieces of "Ã¢â‚¬Â\u009D" for ”); a lone sequence that
  *       could be meant ("Ä›" in "svÄ›tlech") only on a line that holds other mojibake;
@@ -295,25 +296,72 @@ static int cp1252_byte(uint32_t cp)
     }
 }
 
-/* Can cp start a mojibake sequence? Only characters that windows-1252 and Latin-1 both
- * decode from a UTF-8 lead byte (0xC2..0xF4) can: cp1252_byte maps U+0080..U+00FF to
- * themselves and every other character it knows to 0x80..0x9F, which leads nothing. */
+/* UTF-8 read as windows-1250 (Central European pages: "rĂ©plica", "mĂ¶chte", "informaciĂłn")
+ * mangles it with the same bytes, partly as other characters. No character windows-1250
+ * decodes stands for one byte there and another in windows-1252 or Latin-1, so one mapping
+ * from character to byte serves all three: these are the characters only windows-1250 has,
+ * by their byte (0 for none), U+0100..U+017F first. */
+static const unsigned char cp1250_ext[128] = {
+    [0x02] = 0xC3, [0x03] = 0xE3, [0x04] = 0xA5, [0x05] = 0xB9, /* Ă ă Ą ą */
+    [0x06] = 0xC6, [0x07] = 0xE6, [0x0C] = 0xC8, [0x0D] = 0xE8, /* Ć ć Č č */
+    [0x0E] = 0xCF, [0x0F] = 0xEF, [0x10] = 0xD0, [0x11] = 0xF0, /* Ď ď Đ đ */
+    [0x18] = 0xCA, [0x19] = 0xEA, [0x1A] = 0xCC, [0x1B] = 0xEC, /* Ę ę Ě ě */
+    [0x39] = 0xC5, [0x3A] = 0xE5, [0x3D] = 0xBC, [0x3E] = 0xBE, /* Ĺ ĺ Ľ ľ */
+    [0x41] = 0xA3, [0x42] = 0xB3, [0x43] = 0xD1, [0x44] = 0xF1, /* Ł ł Ń ń */
+    [0x47] = 0xD2, [0x48] = 0xF2, [0x50] = 0xD5, [0x51] = 0xF5, /* Ň ň Ő ő */
+    [0x54] = 0xC0, [0x55] = 0xE0, [0x58] = 0xD8, [0x59] = 0xF8, /* Ŕ ŕ Ř ř */
+    [0x5A] = 0x8C, [0x5B] = 0x9C, [0x5E] = 0xAA, [0x5F] = 0xBA, /* Ś ś Ş ş */
+    [0x62] = 0xDE, [0x63] = 0xFE, [0x64] = 0x8D, [0x65] = 0x9D, /* Ţ ţ Ť ť */
+    [0x6E] = 0xD9, [0x6F] = 0xF9, [0x70] = 0xDB, [0x71] = 0xFB, /* Ů ů Ű ű */
+    [0x79] = 0x8F, [0x7A] = 0x9F, [0x7B] = 0xAF, [0x7C] = 0xBF, /* Ź ź Ż ż */
+};
+
+/* The byte only windows-1250 decodes to cp, or -1. */
+static int cp1250_byte(uint32_t cp)
+{
+    if (cp - 0x100u < 0x80u)
+        return cp1250_ext[cp - 0x100u] ? cp1250_ext[cp - 0x100u] : -1;
+    switch (cp) { /* its spacing diacritics */
+    case 0x02C7: return 0xA1; /* ˇ */
+    case 0x02D8: return 0xA2; /* ˘ */
+    case 0x02D9: return 0xFF; /* ˙ */
+    case 0x02DB: return 0xB2; /* ˛ */
+    case 0x02DD: return 0xBD; /* ˝ */
+    default: return -1;
+    }
+}
+
+/* The byte windows-1252, Latin-1 or windows-1250 decodes to cp, or -1. */
+static int moji_byte(uint32_t cp)
+{
+    int b = cp1252_byte(cp);
+    return b >= 0 ? b : cp1250_byte(cp);
+}
+
+/* Can cp start a mojibake sequence? Only characters that windows-1252, Latin-1 or
+ * windows-1250 decode from a UTF-8 lead byte (0xC2..0xF4) can: cp1252_byte maps
+ * U+0080..U+00FF to themselves and every other character it knows to 0x80..0x9F, which leads
+ * nothing; windows-1250 adds letters of U+0102..U+0171 ("Ă" for C3, "č" for E8). */
 static bool is_moji_lead(uint32_t cp)
 {
-    return cp >= 0xC2 && cp <= 0xF4;
+    if (cp >= 0xC2 && cp <= 0xF4)
+        return true;
+    return cp - 0x100u < 0x80u && cp1250_ext[cp - 0x100u] >= 0xC2 &&
+           cp1250_ext[cp - 0x100u] <= 0xF4;
 }
 
 /* What may follow the lead character of a mojibake sequence, by the first byte of the next
- * character: MOJI_NEXT_CONT for a character that can continue one (cp1252_byte maps it to
- * 0x80..0xBF: U+0080..U+00BF, lead byte C2, and the windows-1252 characters of
- * U+0152..U+02DC, C5 C6 CB, and U+2013..U+2122, E2); MOJI_NEXT_GAP for one that may be an
+ * character: MOJI_NEXT_CONT for a character that can continue one (moji_byte maps it to
+ * 0x80..0xBF: U+0080..U+00BF, lead byte C2, the windows-1252 characters of U+0152..U+02DC,
+ * C5 C6 CB, and U+2013..U+2122, E2, and windows-1250's of U+0104..U+02DD, C4 C5 CB);
+ * MOJI_NEXT_GAP for one that may be an
  * invisible character slipped between the characters of a sequence (moji_gap). */
 enum { MOJI_NEXT_CONT = 1, MOJI_NEXT_GAP = 2 };
 
 static const unsigned char moji_next[256] = {
     /* C0 controls but TAB */
     2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    [0x7F] = 2, [0xC2] = 1, [0xC5] = 1, [0xC6] = 1, [0xCB] = 1,
+    [0x7F] = 2, [0xC2] = 1, [0xC4] = 1, [0xC5] = 1, [0xC6] = 1, [0xCB] = 1,
     [0xD8] = 2, [0xE1] = 2, [0xE2] = 3, [0xEF] = 2,
 };
 
@@ -367,21 +415,22 @@ typedef struct moji_seq {
     int last;      /* the last byte */
     bool nbsp;     /* a continuation byte was A0, read as U+00A0 NO-BREAK SPACE */
     bool c1;       /* a continuation byte was read as a C1 control (U+0080..U+009F) */
+    bool cp1250;   /* a continuation byte was read as a letter only windows-1250 has */
 } moji_seq;
 
-/* Does a UTF-8 sequence, written in windows-1252, start at s[i]? The sequence must be
+/* Does a UTF-8 sequence, written in windows-1252 (or windows-1250), start at s[i]? It must be
  * shortest-form, not a surrogate, and decode to at least U+0080. Invisible characters
  * between its characters (moji_gap) are part of the span it repairs: they were never text. */
 static moji_seq moji_at(const char *s, size_t len, size_t i)
 {
-    moji_seq m = {0, 0, 0, 0, 0, 0, false, false};
+    moji_seq m = {0, 0, 0, 0, 0, 0, false, false, false};
     size_t n;
     if (i >= len || (unsigned char)s[i] < 0x80) /* ASCII is no windows-1252 lead byte */
         return m;
     uint32_t lead = decode_at(s, len, i, &n);
     if (!moji_may_start(s, len, i, lead, n))
         return m;
-    int b = (int)lead;
+    int b = moji_byte(lead);
     size_t need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
     if (need == 0)
         return m;
@@ -395,6 +444,8 @@ static moji_seq moji_at(const char *s, size_t len, size_t i)
             return m;
         uint32_t ch = decode_at(s, len, j, &n);
         int c = cp1252_byte(ch);
+        if (c < 0 && (c = cp1250_byte(ch)) >= 0 && ch < 0x180)
+            m.cp1250 = true;
         if (c < 0x80 || c > 0xBF)
             return m;
         if (c == 0xA0)
@@ -470,8 +521,10 @@ static size_t moji_count_token(const char *s, size_t len, size_t i, size_t *char
  *  - "â" before two such characters ("â€™", "â†’"): punctuation, arrows, symbols;
  *  - "ã€", "ã‚", "ãƒ" (CJK punctuation and kana) and four-character sequences ("ðŸ˜€").
  * Other single sequences also occur in real text: "É»" (French capitals before a guillemet),
- * "é”—" (a quoted word before a dash, read as one CJK character), so they stay. The result
- * must be a character real text uses. */
+ * "é”—" (a quoted word before a dash, read as one CJK character), so they stay. So does a
+ * single sequence of two continued by a letter only windows-1250 has: "ĂŞ" in Romanian capitals
+ * ("PĂŞUNE") is no "ê" (moji_in_word judges it by its neighbours). The result must be a
+ * character real text uses. */
 static bool moji_accept(const moji_seq *m, size_t token_seqs)
 {
     if (!moji_possible(m))
@@ -479,7 +532,7 @@ static bool moji_accept(const moji_seq *m, size_t token_seqs)
     if (token_seqs >= 2 || m->chars == 4)
         return true;
     if (m->chars == 2)
-        return m->lead == 0xC2 || m->lead == 0xC3;
+        return (m->lead == 0xC2 || m->lead == 0xC3) && !m->cp1250;
     return m->lead == 0xE2 || (m->lead == 0xE3 && m->second <= 0x83);
 }
 
