@@ -181,9 +181,9 @@ static inline void *arena_take(sv_arena *arena, size_t size, size_t align)
     return p;
 }
 
-void *sv_arena_alloc_slow(sv_arena *arena, size_t size)
+void *sv_arena_alloc_slow(sv_arena *arena, size_t size, size_t align)
 {
-    return arena_take(arena, size, SV_ALIGN);
+    return arena_take(arena, size, align);
 }
 
 void *sv_arena_calloc(sv_arena *arena, size_t count, size_t size)

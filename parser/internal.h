@@ -60,8 +60,8 @@ typedef struct sv_arena {
 
 /* size_hint sizes the first chunk (e.g. from the input length); 0 for a small default. */
 void sv_arena_init(sv_arena *arena, const salvage_allocator *alloc, size_t size_hint);
-/* 16-byte aligned; NULL on failure (or size overflow). size 0 returns a valid pointer. */
-void *sv_arena_alloc_slow(sv_arena *arena, size_t size);
+/* sv_arena_alloc_aligned when the current chunk has no room. */
+void *sv_arena_alloc_slow(sv_arena *arena, size_t size, size_t align);
 #if defined(__SANITIZE_ADDRESS__)
 #  define SV_ARENA_CHECKED 1
 #elif defined(__has_feature)
@@ -69,12 +69,15 @@ void *sv_arena_alloc_slow(sv_arena *arena, size_t size);
 #    define SV_ARENA_CHECKED 1
 #  endif
 #endif
-static inline void *sv_arena_alloc(sv_arena *arena, size_t size)
+/* size bytes at a multiple of align (a power of two, at most 16). Records that hold only
+ * pointers and integers (tree nodes, attribute arrays) ask for their type's alignment: behind
+ * a short string, a 16-byte boundary would leave up to 15 bytes unused. */
+static inline void *sv_arena_alloc_aligned(sv_arena *arena, size_t size, size_t align)
 {
 #ifndef SV_ARENA_CHECKED
     /* The common case inline: room in the current chunk (under ASan the out-of-line path
      * also unpoisons the block). */
-    uintptr_t at = ((uintptr_t)arena->next + 15u) & ~(uintptr_t)15u;
+    uintptr_t at = ((uintptr_t)arena->next + (align - 1u)) & ~(uintptr_t)(align - 1u);
     if (size && at <= (uintptr_t)arena->limit && (uintptr_t)arena->limit - at >= size) {
         char *p = (char *)at;
         arena->last = p;
@@ -82,7 +85,12 @@ static inline void *sv_arena_alloc(sv_arena *arena, size_t size)
         return p;
     }
 #endif
-    return sv_arena_alloc_slow(arena, size);
+    return sv_arena_alloc_slow(arena, size, align);
+}
+/* 16-byte aligned; NULL on failure (or size overflow). size 0 returns a valid pointer. */
+static inline void *sv_arena_alloc(sv_arena *arena, size_t size)
+{
+    return sv_arena_alloc_aligned(arena, size, 16u);
 }
 void *sv_arena_calloc(sv_arena *arena, size_t count, size_t size);
 /* Grows the block p (of old_size, allocated from this arena) to new_size: in place when it is

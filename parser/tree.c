@@ -25,7 +25,7 @@ sv_node *sv_tb_new_node(sv_treebuilder *tb, salvage_node_type type, size_t off, 
         }
         return NULL;
     }
-    sv_node *n = sv_arena_alloc(&tb->doc->arena, sizeof *n);
+    sv_node *n = sv_arena_alloc_aligned(&tb->doc->arena, sizeof *n, _Alignof(sv_node));
     if (!n) {
         tb->doc->oom = true;
         return NULL;
@@ -88,7 +88,8 @@ static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
     }
     salvage_attribute *a = count > SIZE_MAX / sizeof *a
                                ? NULL
-                               : sv_arena_alloc(&tb->doc->arena, count * sizeof *a);
+                               : sv_arena_alloc_aligned(&tb->doc->arena, count * sizeof *a,
+                                                        _Alignof(salvage_attribute));
     if (!a) {
         tb->doc->oom = true;
         return;
