@@ -320,7 +320,7 @@ void sv_tb_insert_void(sv_treebuilder *tb, const sv_token *tok)
 
 /* White space between tags ("\n" and an indentation of spaces or tabs) makes up many text
  * nodes of real pages, and a large share of their bytes: nodes with the same run share one
- * copy. Shapes: [\n] then up to SV_SPACE_MAX spaces, or tabs. NULL for other text. */
+ * copy. Shapes: [\n] then up to SV_SPACE_MAX spaces, or tabs. */
 #define SV_SPACE_MAX 128u
 #define SV_SP16 "                "
 #define SV_TAB16 "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t"
@@ -329,8 +329,23 @@ static const char space_runs[2][SV_SPACE_MAX + 1] = {
     SV_TAB16 SV_TAB16 SV_TAB16 SV_TAB16 SV_TAB16 SV_TAB16 SV_TAB16 SV_TAB16,
 };
 
-static const char *shared_space(sv_treebuilder *tb, const char *s, size_t n)
+/* Every ASCII character followed by a NUL: a text node of one ASCII character (a separator
+ * such as "|" or ",", a letter between formatting tags) points into this table instead of
+ * taking two bytes and the alignment of the next node. */
+#define SV_C1(c) (char)(c), 0
+#define SV_C8(c) SV_C1(c), SV_C1(c + 1), SV_C1(c + 2), SV_C1(c + 3), SV_C1(c + 4), \
+                 SV_C1(c + 5), SV_C1(c + 6), SV_C1(c + 7)
+static const char one_chars[2 * 128] = {
+    SV_C8(0),  SV_C8(8),  SV_C8(16), SV_C8(24), SV_C8(32),  SV_C8(40),  SV_C8(48),  SV_C8(56),
+    SV_C8(64), SV_C8(72), SV_C8(80), SV_C8(88), SV_C8(96), SV_C8(104), SV_C8(112), SV_C8(120),
+};
+
+/* The shared copy of a first run s[0..n) of text (one ASCII character, or a run of white
+ * space between tags), or NULL for other text. */
+static const char *shared_text(sv_treebuilder *tb, const char *s, size_t n)
 {
+    if (n == 1 && (unsigned char)s[0] < 0x80)
+        return one_chars + 2 * (unsigned char)s[0];
     if (n == 0 || n > SV_SPACE_MAX)
         return NULL;
     size_t from = s[0] == '\n';
@@ -367,11 +382,11 @@ static size_t text_room(sv_treebuilder *tb, const sv_node *t, const char *s, siz
     return room;
 }
 
-/* The first run s[0..n) of a new text node: shared when it is white space between tags,
- * else packed without alignment (most nodes get no other run). */
+/* The first run s[0..n) of a new text node: shared when it is white space between tags or
+ * one ASCII character, else packed without alignment (most nodes get no other run). */
 static inline void text_first_run(sv_treebuilder *tb, sv_node *t, const char *s, size_t n)
 {
-    const char *shared = shared_space(tb, s, n);
+    const char *shared = shared_text(tb, s, n);
     if (shared)
         t->flags |= SV_NODE_SHARED;
     char *p = shared ? (char *)(uintptr_t)shared : sv_arena_strndup(&tb->doc->arena, s, n);
@@ -426,6 +441,8 @@ static void text_append(sv_treebuilder *tb, sv_node *t, const char *s, size_t n)
         text_first_run(tb, t, s, n);
         return;
     }
+    if (n == 0)
+        return; /* cut to nothing: shared data (read-only for one character) stays as is */
     size_t need = t->text_len + n + 1;
     if (need > t->text_cap && text_grow(tb, t, need) != 0)
         return;
