@@ -1143,6 +1143,10 @@ typedef struct salad_line {
      * repeated symbol tokens), those of marks (SALAD_ORPHAN, SALAD_STACKS) apart, and tokens
      * of two letters or more that are not SALAD_ODD: what the reader takes for words */
     size_t odd_tokens, orphan_tokens, plain_tokens;
+    /* words as prose writes them (followed in the full reading only): two letters or more,
+     * no evidence, in small letters or with one capital first, or in a script without case
+     * ("words", "Голы", "ছতষএ"); not capitals only ("ՄՃՆ", "ŘŦŴĪ") */
+    size_t ordinary_words;
     size_t nscripts;          /* entries of scripts[] */
     /* Latin has two letters counted: the test only asks whether a system has two, so the
      * letters of ASCII words need no counting from then on */
@@ -1358,10 +1362,13 @@ static void salad_token_score(salad_line *L, const salad_tok *t, salad_moji *mj,
     bool symrep = salad_repeat(L, s, a, i, t->all_ps);
     if (2 * mj->chars >= chars) {
         L->plain_tokens += t->letters >= 2;
+        L->ordinary_words += t->letters >= 2;
         return;
     }
     unsigned k = salad_tok_kinds(t);
     L->plain_tokens += t->letters >= 2 && !(k & SALAD_ODD);
+    L->ordinary_words += t->letters >= 2 && k == 0 && t->flips == 0 &&
+                         !(t->cased >= 2 && t->last_case == 1);
     if (symrep)
         k |= SALAD_SYMREP;
     salad_score(L, k);
@@ -1598,8 +1605,11 @@ static size_t salad_next_token(salad_line *L, const char *s, size_t len, size_t 
     if (i - a >= 6 && s[a + 1] == s[a] && ascii_all(s, a, i, A_ALPHA) &&
         ascii_repeat_runs(s, a, i))
         kinds |= SALAD_REPEAT;
-    else if (L->full && ascii_letters(s, a, i, 2) == 2)
+    else if (L->full && ascii_letters(s, a, i, 2) == 2) {
         L->plain_tokens++;
+        /* (a capital after the first byte makes capitals only or camelCase) */
+        L->ordinary_words += !inner_upper && kinds == 0;
+    }
     if ((ascii_kind[(unsigned char)s[a]] & A_PS) && ascii_all(s, a, i, A_PS)) {
         if (salad_repeat(L, s, a, i, true))
             kinds |= SALAD_SYMREP;
@@ -1646,15 +1656,37 @@ static void salad_read_line(salad_line *L, const char *s, size_t len, size_t mar
     }
 }
 
+/* A line of two writing systems (each with two letters or more) needs less evidence than a
+ * line of one, and more than one of three: two kinds that multilingual writing does not give,
+ * one of them strong ("CCCCCJJ ›˜“Š™›š† · · · · ՄՃՆ": windows-1252 glyphs and a run of
+ * symbols; "ŘŦŴĪ ằỊỒ ЖяБ ЯЧщчИбжТ": three Vietnamese vowels in a word and case flipping), or
+ * weak kinds only, among them runs of repeated symbols that are at least as many tokens as
+ * the words ("щПЙзЬ ՆԳԱԾԸՅՂԿԿԸԴ § § § § § § хбиыЯдужщЮкКе"). Either way the line holds
+ * one word as prose writes it at most (ordinary_words): "words of a line" before such
+ * evidence keep it a line of text. A Russian line naming "МосГорДума" and "ГосДума" beside
+ * "iPhone" and a divider "* * *" has its words outnumber the divider. */
+static bool salad_two_scripts(const salad_line *L)
+{
+    unsigned k = L->kinds_scripts;
+    if (popcount64(k) < 2 || L->ordinary_words > 1)
+        return false;
+    if (k & ~(unsigned)SALAD_WEAK)
+        return L->score_scripts >= 3;
+    return L->score_scripts >= 4 && (k & SALAD_SYMREP) && L->odd_tokens >= L->plain_tokens;
+}
+
 /* The decision: evidence of two different kinds, one of them strong; or three writing
  * systems on the line (of which `scripts` have two letters or more) plus evidence that
- * multilingual writing does not give; or much weak evidence of that sort, of two kinds. A line
+ * multilingual writing does not give, or two systems and more of it (salad_two_scripts); or
+ * much weak evidence of that sort, of two kinds. A line
  * of real multilingual text (a language menu, a Russian article quoting English) has the
  * scripts and at most hyphenated or camelCase compounds; prose with code in it has only weak
  * kinds (camelCase, ". . .", "* * *"). */
 static bool salad_verdict(const salad_line *L, size_t scripts)
 {
     bool strong = (L->kinds & ~(unsigned)SALAD_WEAK) != 0;
+    if (scripts == 2 && salad_two_scripts(L))
+        return true;
     return (L->score >= 4 && popcount64(L->kinds) >= 2 && strong) ||
            (scripts >= 3 && L->score_scripts >= 2) ||
            (L->score_scripts >= 6 && popcount64(L->kinds_scripts) >= 2);
