@@ -1147,6 +1147,7 @@ typedef struct salad_line {
      * no evidence, in small letters or with one capital first, or in a script without case
      * ("words", "Голы", "ছতষএ"); not capitals only ("ՄՃՆ", "ŘŦŴĪ") */
     size_t ordinary_words;
+    size_t symbol_runs;       /* runs of three or more repeated symbol tokens */
     size_t nscripts;          /* entries of scripts[] */
     /* Latin has two letters counted: the test only asks whether a system has two, so the
      * letters of ASCII words need no counting from then on */
@@ -1232,6 +1233,7 @@ static bool salad_repeat(salad_line *L, const char *s, size_t a, size_t b, bool 
         L->odd_tokens += L->rep == 3 ? 3 : 1;
     L->prev_tok = s + a;
     L->prev_len = b - a;
+    L->symbol_runs += all_ps && L->rep == 3;
     return all_ps && L->rep == 3;
 }
 
@@ -1698,15 +1700,19 @@ static bool salad_verdict(const salad_line *L, size_t scripts)
  * it away is how little of it is writing: SALAD_ODD tokens and repeated symbols are three
  * times as many as the words (plain_tokens), and there are two tokens of marks or more (a
  * mark without a letter, or three on every letter, is not writing), or three odd tokens
- * of two kinds on a line of two writing systems (`scripts`). A run of symbols alone is a
- * divider ("• • • • •"); an exclamation in one script is not salad ("AAAHHH ! ! !"), nor
- * are marks quoted in prose ("the acute ( ́ ) and grave ( ̀ )"), which has words. Read
+ * of two kinds on a line of two writing systems (`scripts`), or three runs of repeated
+ * symbols or more with one word at most ("※ ※ ※ ※ ॥ ॥ ॥ ॥ __ __ __ __ ॥ ॥ ॥"). A run of
+ * symbols alone is a divider ("• • • • •"); an exclamation in one script is not salad
+ * ("AAAHHH ! ! !"), nor are marks quoted in prose ("the acute ( ́ ) and grave ( ̀ )"),
+ * which has words. Read
  * with every token counted: only after the full reading. */
 static bool salad_dense(const salad_line *L, size_t scripts)
 {
     if (L->odd_tokens < 3 * L->plain_tokens)
         return false;
     if (L->orphan_tokens >= 2)
+        return true;
+    if (L->symbol_runs >= 3 && L->plain_tokens <= 1)
         return true;
     unsigned odd_kinds = L->kinds & (SALAD_ODD | SALAD_SYMREP);
     return L->odd_tokens >= 3 && scripts >= 2 && popcount64(odd_kinds) >= 2;
