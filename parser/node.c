@@ -24,7 +24,7 @@ salvage_node_type salvage_node_get_type(const salvage_node *node)
 const char *sv_node_name(const sv_node *n)
 {
     if (n->type == SALVAGE_NODE_ELEMENT)
-        return (n->flags & SV_NODE_NAMED) ? n->name : sv_tag_name((sv_tag)n->tag);
+        return (n->flags & SV_NODE_NAMED) ? n->extra->name : sv_tag_name((sv_tag)n->tag);
     return n->type == SALVAGE_NODE_DOCTYPE && n->ids ? n->ids->name : NULL;
 }
 
@@ -44,14 +44,17 @@ salvage_namespace salvage_node_namespace(const salvage_node *node)
 const char *salvage_node_text(const salvage_node *node, size_t *len)
 {
     const sv_node *n = node ? N(node) : NULL;
-    bool has = n && (n->type == SALVAGE_NODE_TEXT || n->type == SALVAGE_NODE_COMMENT ||
-                     n->type == SALVAGE_NODE_DOCTYPE);
-    const char *t = has ? n->text : NULL;
-    if (has && !t && n->type != SALVAGE_NODE_DOCTYPE)
-        t = "";
+    const char *t = NULL;
+    size_t tl = 0;
+    if (n && (n->type == SALVAGE_NODE_TEXT || n->type == SALVAGE_NODE_COMMENT)) {
+        t = n->text ? n->text : "";
+        tl = n->text ? n->text_len : 0;
+    } else if (n && n->type == SALVAGE_NODE_DOCTYPE && n->ids && n->ids->public_id) {
+        t = n->ids->public_id;
+        tl = n->ids->public_len;
+    }
     if (len)
-        *len = !t ? 0 : n->type != SALVAGE_NODE_DOCTYPE ? n->text_len
-                                                        : n->ids ? n->ids->public_len : 0;
+        *len = tl;
     return t;
 }
 
@@ -68,18 +71,18 @@ size_t salvage_node_attribute_count(const salvage_node *node)
 
 const salvage_attribute *salvage_node_attribute(const salvage_node *node, size_t i)
 {
-    return i < salvage_node_attribute_count(node) ? &N(node)->attrs[i] : NULL;
+    return i < salvage_node_attribute_count(node) ? &sv_node_attrs(N(node))[i] : NULL;
 }
 
 const char *salvage_node_get_attribute(const salvage_node *node, const char *name)
 {
     if (!node || !name)
         return NULL;
-    const sv_node *n = N(node);
     size_t count = salvage_node_attribute_count(node);
+    const salvage_attribute *a = count ? sv_node_attrs(N(node)) : NULL;
     for (size_t i = 0; i < count; i++)
-        if (n->attrs[i].ns == SALVAGE_NS_NONE && strcmp(n->attrs[i].name, name) == 0)
-            return n->attrs[i].value;
+        if (a[i].ns == SALVAGE_NS_NONE && strcmp(a[i].name, name) == 0)
+            return a[i].value;
     return NULL;
 }
 
@@ -127,7 +130,7 @@ int salvage_node_is_implied(const salvage_node *node)
 static const sv_node *first_child_of(const sv_node *n, bool contents)
 {
     if (contents && sv_node_contents(n))
-        return n->contents;
+        return sv_node_contents(n);
     return n->first;
 }
 

@@ -128,11 +128,12 @@ static void html_enter(writer *w, const sv_node *n, bool scripting)
     case SALVAGE_NODE_ELEMENT:
         w_str(w, "<");
         w_str(w, sv_node_name(n));
+        const salvage_attribute *attrs = n->attr_count ? sv_node_attrs(n) : NULL;
         for (size_t i = 0; i < n->attr_count; i++) {
             w_str(w, " ");
-            w_attr_name(w, &n->attrs[i]);
+            w_attr_name(w, &attrs[i]);
             w_str(w, "=\"");
-            w_escaped(w, n->attrs[i].value, n->attrs[i].value_len, true);
+            w_escaped(w, attrs[i].value, attrs[i].value_len, true);
             w_str(w, "\"");
         }
         w_str(w, ">");
@@ -253,7 +254,7 @@ static void dump_attrs(writer *w, const salvage_doc *doc, const sv_node *n, size
         return;
     }
     for (size_t i = 0; i < n->attr_count; i++)
-        order[i] = &n->attrs[i];
+        order[i] = &sv_node_attrs(n)[i];
     qsort(order, n->attr_count, sizeof *order, attr_cmp);
     for (size_t i = 0; i < n->attr_count; i++) {
         w_indent(w, depth);
@@ -292,7 +293,7 @@ static void dump_node(writer *w, const salvage_doc *doc, const sv_node *n, size_
         w_indent(w, depth);
         w_str(w, "<!DOCTYPE ");
         w_str(w, sv_node_name(n) ? sv_node_name(n) : "");
-        const char *pub = n->text ? n->text : "";
+        const char *pub = n->ids && n->ids->public_id ? n->ids->public_id : "";
         const char *sys = n->ids && n->ids->system_id ? n->ids->system_id : "";
         if (*pub || *sys) {
             w_str(w, " \"");

@@ -73,6 +73,32 @@ static bool ascii_ieq(const char *a, size_t n, const char *b)
     return i == n && !b[i];
 }
 
+/* el's sv_node_extra, made on first use (its attributes move into it); NULL when out of
+ * memory. */
+sv_node_extra *sv_tb_extra(sv_treebuilder *tb, sv_node *el)
+{
+    if (el->flags & SV_NODE_EXTRA)
+        return el->extra;
+    sv_node_extra *x = sv_arena_alloc_aligned(&tb->doc->arena, sizeof *x, _Alignof(sv_node_extra));
+    if (!x) {
+        tb->doc->oom = true;
+        return NULL;
+    }
+    *x = (sv_node_extra){.attrs = el->attrs_};
+    el->extra = x;
+    el->flags |= SV_NODE_EXTRA;
+    return x;
+}
+
+void sv_tb_set_attrs(sv_node *el, salvage_attribute *a, size_t count)
+{
+    if (el->flags & SV_NODE_EXTRA)
+        el->extra->attrs = a;
+    else
+        el->attrs_ = a;
+    el->attr_count = (uint16_t)count;
+}
+
 /* Copies the token's attributes onto el, with the foreign-content adjustments for ns. */
 static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
 {
@@ -114,8 +140,7 @@ static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
             sv_tb_adjust_attr(&a[i], (salvage_namespace)el->ns);
         tb->work++;
     }
-    el->attrs = a;
-    el->attr_count = (uint16_t)count;
+    sv_tb_set_attrs(el, a, count);
 }
 
 /* "create an element for a token": name[0..len) in namespace ns, attributes from tok. */
@@ -132,7 +157,10 @@ sv_node *sv_tb_create_element(sv_treebuilder *tb, const sv_token *tok, const cha
     const char *adjusted = ns == SALVAGE_NS_SVG ? sv_tb_svg_tag_name(name, len) : NULL;
     /* A known tag's name is sv_tag_name (the lookup matched it ASCII case-insensitively) */
     if (adjusted || el->tag == SV_TAG_UNKNOWN) {
-        el->name = adjusted ? adjusted : copy_str(tb, name, len);
+        sv_node_extra *x = sv_tb_extra(tb, el);
+        if (!x)
+            return NULL;
+        x->name = adjusted ? adjusted : copy_str(tb, name, len);
         el->flags |= SV_NODE_NAMED;
     }
     copy_attrs(tb, el, tok);
@@ -141,9 +169,9 @@ sv_node *sv_tb_create_element(sv_treebuilder *tb, const sv_token *tok, const cha
          sv_tb_attr_has(el, "encoding", "application/xhtml+xml")))
         el->flags |= SV_NODE_HTML_IP;
     if (ns == SALVAGE_NS_HTML && el->tag == SV_TAG_TEMPLATE) {
-        el->contents = sv_tb_new_node(tb, SALVAGE_NODE_FRAGMENT, off, true);
-        if (el->contents) {
-            el->contents->parent = el; /* the contents point back to their template */
+        sv_node_extra *x = sv_tb_extra(tb, el);
+        if (x && (x->contents = sv_tb_new_node(tb, SALVAGE_NODE_FRAGMENT, off, true))) {
+            x->contents->parent = el; /* the contents point back to their template */
             el->flags |= SV_NODE_TEMPLATE;
         }
     }
@@ -158,13 +186,16 @@ sv_node *sv_tb_clone_element(sv_treebuilder *tb, const sv_node *el)
     sv_node *c = sv_tb_new_node(tb, SALVAGE_NODE_ELEMENT, el->offset, false);
     if (!c)
         return NULL;
-    if (el->flags & SV_NODE_NAMED)
-        c->name = el->name;
+    if (el->flags & SV_NODE_NAMED) {
+        sv_node_extra *x = sv_tb_extra(tb, c);
+        if (!x)
+            return NULL;
+        x->name = el->extra->name;
+    }
     c->ns = el->ns;
     c->tag = el->tag;
-    c->attrs = el->attrs;
-    c->attr_count = el->attr_count;
-    c->flags = (uint8_t)(el->flags & (SV_NODE_IMPLIED | SV_NODE_HTML_IP | SV_NODE_NAMED));
+    sv_tb_set_attrs(c, sv_node_attrs(el), el->attr_count);
+    c->flags |= (uint8_t)(el->flags & (SV_NODE_IMPLIED | SV_NODE_HTML_IP | SV_NODE_NAMED));
     return c;
 }
 
@@ -172,8 +203,9 @@ sv_node *sv_tb_clone_element(sv_treebuilder *tb, const sv_node *el)
  * NULL: any value. */
 bool sv_tb_attr_has(const sv_node *el, const char *name, const char *value)
 {
+    const salvage_attribute *attrs = sv_node_attrs(el);
     for (size_t i = 0; i < el->attr_count; i++) {
-        const salvage_attribute *a = &el->attrs[i];
+        const salvage_attribute *a = &attrs[i];
         if (a->ns == SALVAGE_NS_NONE && strcmp(a->name, name) == 0)
             return !value || ascii_ieq(a->value, a->value_len, value);
     }
@@ -206,7 +238,7 @@ void sv_tb_insert_before(sv_node *parent, sv_node *child, sv_node *ref)
 {
     sv_tb_detach(child);
     if (sv_node_contents(parent))
-        parent = parent->contents; /* a template's children go to its contents */
+        parent = sv_node_contents(parent); /* a template's children go to its contents */
     sv_node *first = parent->first;
     if (!first) {
         parent->first = child;
@@ -395,7 +427,6 @@ static inline void text_first_run(sv_treebuilder *tb, sv_node *t, const char *s,
         return;
     }
     t->text = p;
-    t->text_cap = (uint32_t)(n + 1);
     t->text_len = (uint32_t)n;
     tb->work++;
 }
@@ -405,27 +436,25 @@ static inline void text_first_run(sv_treebuilder *tb, sv_node *t, const char *s,
 static inline int text_grow(sv_treebuilder *tb, sv_node *t, size_t need)
 {
     /* The arena's most recent block grows in place by just what is needed; any other node
-     * at least doubles, so coalescing stays linear. */
+     * is copied to the power of two that holds need (at least double its length), so
+     * coalescing stays linear. */
     const sv_arena *ar = &tb->doc->arena;
-    size_t cap = need;
-    if (ar->last != t->text || (t->flags & SV_NODE_SHARED) ||
-        (size_t)(ar->limit - t->text) < need)
-        cap = (size_t)t->text_cap * 2 > need ? (size_t)t->text_cap * 2 : need;
-    if (cap > (size_t)SV_NODE_MAX_LEN + 1)
-        cap = (size_t)SV_NODE_MAX_LEN + 1; /* still >= need: text_len <= max */
+    bool shared = t->flags & SV_NODE_SHARED;
+    bool copy = shared || ar->last != t->text || (size_t)(ar->limit - t->text) < need;
+    size_t cap = copy ? sv_text_room(need) : need;
     /* shared data is copied, never grown (the arena would extend it in place) */
-    char *p = (t->flags & SV_NODE_SHARED)
-                  ? sv_arena_alloc(&tb->doc->arena, cap)
-                  : sv_arena_grow(&tb->doc->arena, t->text, t->text_cap, cap);
+    char *p = shared ? sv_arena_alloc(&tb->doc->arena, cap)
+                     : sv_arena_grow(&tb->doc->arena, t->text, sv_node_text_cap(t), cap);
     if (!p) {
         tb->doc->oom = true;
         return -1;
     }
-    if (t->flags & SV_NODE_SHARED)
+    if (shared)
         memcpy(p, t->text, t->text_len);
     t->text = p;
-    t->text_cap = (uint32_t)cap;
-    t->flags &= (uint8_t)~SV_NODE_SHARED;
+    t->flags &= (uint8_t)~(SV_NODE_SHARED | SV_NODE_ROOMY);
+    if (copy)
+        t->flags |= SV_NODE_ROOMY;
     return 0;
 }
 
@@ -444,7 +473,7 @@ static void text_append(sv_treebuilder *tb, sv_node *t, const char *s, size_t n)
     if (n == 0)
         return; /* cut to nothing: shared data (read-only for one character) stays as is */
     size_t need = t->text_len + n + 1;
-    if (need > t->text_cap && text_grow(tb, t, need) != 0)
+    if (need > sv_node_text_cap(t) && text_grow(tb, t, need) != 0)
         return;
     memcpy(t->text + t->text_len, s, n);
     t->text_len += (uint32_t)n;
@@ -461,7 +490,7 @@ void sv_tb_insert_text(sv_treebuilder *tb, const char *s, size_t n, size_t off)
     sv_node *parent, *before;
     sv_tb_place(tb, NULL, &parent, &before);
     if (sv_node_contents(parent))
-        parent = parent->contents;
+        parent = sv_node_contents(parent);
     if (parent->type == SALVAGE_NODE_DOCUMENT)
         return;
     sv_node *prev = before && before->parent == parent ? sv_node_prev(before)
@@ -684,7 +713,7 @@ void sv_tree_resolve_offsets(salvage_doc *doc)
     sv_node *root = doc->root, *n = root;
     while (n) {
         n->offset = sv_doc_orig_offset(doc, n->offset);
-        sv_node *down = sv_node_contents(n) ? n->contents : n->first;
+        sv_node *down = sv_node_contents(n) ? sv_node_contents(n) : n->first;
         if (down) {
             n = down;
             continue;
@@ -753,8 +782,9 @@ void sv_tb_selectedcontent_inserted(sv_treebuilder *tb, sv_node *el)
         if (sv_is_html(n, SV_TAG_OPTION))
             return;
         if (sv_is_html(n, SV_TAG_SELECT)) {
-            if (!sv_node_selectedcontent(n))
-                n->selectedcontent = el;
+            sv_node_extra *x = sv_node_selectedcontent(n) ? NULL : sv_tb_extra(tb, n);
+            if (x)
+                x->selectedcontent = el;
             return;
         }
     }
@@ -769,8 +799,6 @@ static sv_node *clone_one(sv_treebuilder *tb, const sv_node *s)
         return NULL;
     c->text = s->text ? (char *)copy_str(tb, s->text, s->text_len) : NULL;
     c->text_len = c->text ? s->text_len : 0;
-    if (c->type == SALVAGE_NODE_TEXT)
-        c->text_cap = c->text ? s->text_len + 1 : 0;
     return c;
 }
 
@@ -826,7 +854,7 @@ void sv_tb_option_popped(sv_treebuilder *tb, sv_node *option)
     /* the selectedcontent may have been moved inside this option since (adoption agency,
      * foster parenting): never copy a subtree into itself */
     unsigned steps = 0;
-    for (const sv_node *a = select->selectedcontent; a; a = a->parent)
+    for (const sv_node *a = sv_node_selectedcontent(select); a; a = a->parent)
         if (a == option || ++steps > 4096)
             return;
     bool attr = sv_tb_attr_has(option, "selected", NULL);
@@ -838,5 +866,5 @@ void sv_tb_option_popped(sv_treebuilder *tb, sv_node *option)
     if (attr)
         select->flags |= SV_NODE_SELECTED_ATTR;
     if (selected)
-        clone_children(tb, option, select->selectedcontent);
+        clone_children(tb, option, sv_node_selectedcontent(select));
 }

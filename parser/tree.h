@@ -13,10 +13,13 @@
 #define SV_NODE_HTML_IP 0x02u    /* MathML annotation-xml that is an HTML integration point */
 #define SV_NODE_SELECTED 0x04u   /* select: an option has been selected (selectedcontent) */
 #define SV_NODE_SELECTED_ATTR 0x08u /* select: the selected option had a selected attribute */
-#define SV_NODE_NAMED 0x10u      /* element whose name is stored (u.name), not sv_tag_name */
-#define SV_NODE_TEMPLATE 0x20u   /* HTML template: u.contents holds its contents */
+#define SV_NODE_NAMED 0x10u      /* element whose name is stored (extra->name), not
+                                    sv_tag_name */
+#define SV_NODE_TEMPLATE 0x20u   /* HTML template: extra->contents holds its contents */
 #define SV_NODE_SHARED 0x40u     /* TEXT: the data is shared with other nodes (never changed in
                                     place) */
+#define SV_NODE_EXTRA 0x80u      /* ELEMENT: the node points to an sv_node_extra */
+#define SV_NODE_ROOMY 0x80u      /* TEXT: the data has room beyond its NUL (sv_node_text_cap) */
 
 /* Index of an element that is not on the stack of open elements. The stack index is 16-bit:
  * the tree builder clamps max_depth to SV_TB_MAX_DEPTH. */
@@ -29,13 +32,24 @@
 #define SV_NODE_MAX_LEN (UINT32_MAX - 1u)
 #define SV_NODE_MAX_ATTRS UINT16_MAX
 
-/* A doctype's name and system id (NULL when missing); its public id is the node's text,
- * public_len bytes long. */
+/* A doctype's name, public id (public_len bytes) and system id, each NULL when missing. */
 typedef struct sv_doctype_ids {
     const char *name;
+    const char *public_id;
     const char *system_id;
     uint32_t public_len;
 } sv_doctype_ids;
+
+/* What few elements have (a name outside the tag table, template contents, a select's
+ * selectedcontent), kept out of the node: the element then points here, and its attributes
+ * with it. */
+typedef struct sv_node_extra {
+    salvage_attribute *attrs;
+    const char *name;                 /* SV_NODE_NAMED: local name (adjusted case for SVG) */
+    struct sv_node *contents;         /* SV_NODE_TEMPLATE: a FRAGMENT whose parent is the
+                                         template */
+    struct sv_node *selectedcontent;  /* HTML select: its first selectedcontent descendant */
+} sv_node_extra;
 
 /*
  * A node of the tree. Every node lives in the document arena. The public salvage_node is this
@@ -43,37 +57,33 @@ typedef struct sv_doctype_ids {
  * node's prev is the last child (so a node needs no pointer to its last child): read the
  * last child and the previous sibling through sv_node_last and sv_node_prev.
  *
- * Fields that no node needs together share storage (64 bytes on 64-bit targets: a node per
- * cache line); read the name, template contents and selectedcontent through the accessors
- * below, which check which member is live.
+ * Fields that no node needs together share storage (56 bytes on 64-bit targets: real pages
+ * have about one node per 40 bytes of input, so the node is most of the tree's memory). Read
+ * attributes, the name, template contents and selectedcontent through the accessors below,
+ * which check which member is live.
  */
 typedef struct sv_node {
     struct sv_node *parent, *first, *next;
     struct sv_node *prev; /* the previous sibling; for a first child, the last child */
     union {
-        char *text;       /* TEXT, COMMENT: data; DOCTYPE: public id (NULL when missing) */
-        const char *name; /* ELEMENT with SV_NODE_NAMED: local name (adjusted case for SVG) */
-        struct sv_node *contents;        /* SV_NODE_TEMPLATE: a FRAGMENT whose parent is the
-                                            template */
-        struct sv_node *selectedcontent; /* HTML select: its first selectedcontent
-                                            descendant */
-    };
-    union {
-        salvage_attribute *attrs;  /* ELEMENT (shared by clones: never changed in place) */
-        const sv_doctype_ids *ids; /* DOCTYPE */
-        struct {
-            uint32_t text_len; /* TEXT, COMMENT */
-            uint32_t text_cap; /* TEXT: bytes allocated (text nodes grow as characters
-                                  arrive) */
-        };
+        char *text;                 /* TEXT, COMMENT: data */
+        salvage_attribute *attrs_;  /* ELEMENT without SV_NODE_EXTRA (shared by clones:
+                                       never changed in place); see sv_node_attrs */
+        sv_node_extra *extra;       /* ELEMENT with SV_NODE_EXTRA */
+        const sv_doctype_ids *ids;  /* DOCTYPE */
     };
     /* Decoded offset of the token that created the node until the document is finalised
      * (sv_tree_resolve_offsets), the original byte offset after (salvage_node_offset
      * reports 0 for implied nodes). */
     size_t offset;
-    uint16_t attr_count;  /* ELEMENT */
-    uint16_t stack_index; /* ELEMENT: position on the stack of open elements, or
-                             SV_NOT_OPEN */
+    union {
+        uint32_t text_len; /* TEXT, COMMENT */
+        struct {
+            uint16_t attr_count;  /* ELEMENT */
+            uint16_t stack_index; /* ELEMENT: position on the stack of open elements, or
+                                     SV_NOT_OPEN */
+        };
+    };
     uint8_t tag;          /* sv_tag of the (lower-cased) local name */
     uint8_t type;         /* salvage_node_type */
     uint8_t ns;           /* salvage_namespace */
@@ -81,6 +91,7 @@ typedef struct sv_node {
 } sv_node;
 
 _Static_assert(SV_TAG_COUNT <= 256, "sv_node.tag is 8-bit");
+_Static_assert(sizeof(void *) != 8 || sizeof(sv_node) == 56, "sv_node is 56 bytes");
 
 static inline sv_node *sv_node_last(const sv_node *n)
 {
@@ -95,17 +106,42 @@ static inline sv_node *sv_node_prev(const sv_node *n)
 /* Element or doctype name; NULL for other nodes. */
 const char *sv_node_name(const sv_node *n);
 
+/* An element's attributes (attr_count of them). */
+static inline salvage_attribute *sv_node_attrs(const sv_node *el)
+{
+    return (el->flags & SV_NODE_EXTRA) ? el->extra->attrs : el->attrs_;
+}
+
 static inline sv_node *sv_node_contents(const sv_node *n)
 {
-    return (n->flags & SV_NODE_TEMPLATE) ? n->contents : NULL;
+    return (n->flags & SV_NODE_TEMPLATE) ? n->extra->contents : NULL;
 }
 
 static inline sv_node *sv_node_selectedcontent(const sv_node *n)
 {
     return n->type == SALVAGE_NODE_ELEMENT && n->ns == SALVAGE_NS_HTML &&
-                   n->tag == SV_TAG_SELECT
-               ? n->selectedcontent
+                   n->tag == SV_TAG_SELECT && (n->flags & SV_NODE_EXTRA)
+               ? n->extra->selectedcontent
                : NULL;
+}
+
+/* The smallest power of two >= need (need > 0), never past the 32-bit length's bound
+ * (SV_NODE_MAX_LEN + 1): the capacity of a text node's data that grew by copying. */
+static inline size_t sv_text_room(size_t need)
+{
+    size_t x = need - 1; /* all bits below the top one set, plus one */
+    for (unsigned s = 1; s < sizeof x * 8; s *= 2)
+        x |= x >> s;
+    return x >= (size_t)SV_NODE_MAX_LEN ? (size_t)SV_NODE_MAX_LEN + 1 : x + 1;
+}
+
+/* Bytes allocated for a text node's data: its length and NUL, or with SV_NODE_ROOMY the
+ * sv_text_room of them (so the capacity needs no field of its own: while the length grows
+ * within a power of two, sv_text_room of it stays that power). */
+static inline size_t sv_node_text_cap(const sv_node *t)
+{
+    size_t need = (size_t)t->text_len + 1;
+    return (t->flags & SV_NODE_ROOMY) ? sv_text_room(need) : need;
 }
 
 /* Converts every node's offset from decoded to original (doc->root's tree, template

@@ -20,12 +20,13 @@ static uint32_t element_hash(const sv_node *el)
 {
     uint32_t h = 2166136261u ^ el->ns;
     if (el->flags & SV_NODE_NAMED)
-        h = hash_bytes(h, el->name, strlen(el->name));
+        h = hash_bytes(h, el->extra->name, strlen(el->extra->name));
     else
         h = (h ^ el->tag) * 16777619u;
     uint32_t attrs = 0;
+    const salvage_attribute *list = sv_node_attrs(el);
     for (size_t i = 0; i < el->attr_count; i++) {
-        const salvage_attribute *a = &el->attrs[i];
+        const salvage_attribute *a = &list[i];
         uint32_t ah = hash_bytes(2166136261u ^ a->ns, a->name, a->name_len);
         size_t vn = a->value_len < SV_AFE_HASH_PREFIX ? a->value_len : SV_AFE_HASH_PREFIX;
         ah = hash_bytes((ah ^ 0x3d) + (uint32_t)a->value_len, a->value, vn);
@@ -48,14 +49,15 @@ static bool same_element(sv_treebuilder *tb, const sv_node *a, const sv_node *b)
     if (a->ns != b->ns || a->tag != b->tag || a->attr_count != b->attr_count ||
         strcmp(sv_node_name(a), sv_node_name(b)) != 0)
         return false;
-    if (a->attrs == b->attrs)
+    const salvage_attribute *aa = sv_node_attrs(a), *ba = sv_node_attrs(b);
+    if (aa == ba)
         return true;
     size_t n = a->attr_count, i = 0;
-    while (i < n && same_attr(&a->attrs[i], &b->attrs[i]))
+    while (i < n && same_attr(&aa[i], &ba[i]))
         i++;
     for (; i < n; i++) {
         size_t j = 0;
-        for (; j < n && !same_attr(&a->attrs[i], &b->attrs[j]); j++)
+        for (; j < n && !same_attr(&aa[i], &ba[j]); j++)
             tb->work++;
         if (j == n)
             return false;

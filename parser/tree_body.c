@@ -29,8 +29,9 @@ void sv_tb_in_body_chars(sv_treebuilder *tb, const sv_token *tok)
 
 static bool has_attr_named(const sv_node *el, const char *name, size_t len)
 {
+    const salvage_attribute *attrs = sv_node_attrs(el);
     for (size_t i = 0; i < el->attr_count; i++) {
-        const salvage_attribute *a = &el->attrs[i];
+        const salvage_attribute *a = &attrs[i];
         if (a->ns == SALVAGE_NS_NONE && a->name_len == len && memcmp(a->name, name, len) == 0)
             return true;
     }
@@ -61,7 +62,7 @@ static void merge_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
         return;
     }
     if (el->attr_count)
-        memcpy(a, el->attrs, el->attr_count * sizeof *a);
+        memcpy(a, sv_node_attrs(el), el->attr_count * sizeof *a);
     size_t k = el->attr_count;
     for (size_t i = 0; i < tok->attr_count && k < el->attr_count + add; i++) {
         const sv_tok_attr *t = &tok->attrs[i];
@@ -78,8 +79,7 @@ static void merge_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
         }
         k++;
     }
-    el->attrs = a;
-    el->attr_count = (uint16_t)k; /* k <= max */
+    sv_tb_set_attrs(el, a, k); /* k <= max */
 }
 
 static void start_html(sv_treebuilder *tb, const sv_token *tok)

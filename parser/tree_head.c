@@ -117,8 +117,8 @@ static void insert_doctype(sv_treebuilder *tb, const sv_token *tok)
     }
     ids->name = dup_or_null(tb, true, tok->has_name ? tok->name : "", tok->name_len);
     size_t pub = sv_tb_len32(tb, tok->public_id, tok->public_id_len, tok->offset);
-    d->text = dup_or_null(tb, tok->has_public_id, tok->public_id, pub);
-    ids->public_len = d->text ? (uint32_t)pub : 0;
+    ids->public_id = dup_or_null(tb, tok->has_public_id, tok->public_id, pub);
+    ids->public_len = ids->public_id ? (uint32_t)pub : 0;
     ids->system_id = dup_or_null(tb, tok->has_system_id, tok->system_id, tok->system_id_len);
     d->ids = ids;
     sv_tb_append(tb->document, d);

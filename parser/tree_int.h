@@ -118,6 +118,8 @@ sv_node *sv_tb_new_node(sv_treebuilder *tb, salvage_node_type type, size_t off, 
 sv_node *sv_tb_create_element(sv_treebuilder *tb, const sv_token *tok, const char *name,
                               size_t len, salvage_namespace ns, bool force);
 sv_node *sv_tb_clone_element(sv_treebuilder *tb, const sv_node *el);
+sv_node_extra *sv_tb_extra(sv_treebuilder *tb, sv_node *el);
+void sv_tb_set_attrs(sv_node *el, salvage_attribute *a, size_t count);
 void sv_tb_append(sv_node *parent, sv_node *child);
 void sv_tb_insert_before(sv_node *parent, sv_node *child, sv_node *ref);
 void sv_tb_detach(sv_node *node);

@@ -157,7 +157,7 @@ uint32_t sv_tb_node_depth(sv_treebuilder *tb, const sv_node *n)
 
 static bool child_of(const sv_node *node, const sv_node *el)
 {
-    return node->parent == el || (sv_node_contents(el) && node->parent == el->contents);
+    return node->parent == el || (sv_node_contents(el) && node->parent == sv_node_contents(el));
 }
 
 /* At the depth limit: closes the current node as its end tag would (a cell's formatting

@@ -1,7 +1,9 @@
 /*
  * test_tree_memory.c — the tree's memory savings keep the tree the same: text nodes of one
  * ASCII character share a static copy, which later characters replace with a copy of their
- * own (and a text cut to nothing by max_text_length never writes to it).
+ * own (and a text cut to nothing by max_text_length never writes to it); text grown by
+ * copying keeps its capacity implied by its length; names, attributes, template contents
+ * and doctype identifiers kept outside the node read back through the API.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "salvage.h"
@@ -87,12 +90,108 @@ static void multibyte_single_character(void **state)
     assert_texts("<p>\xc3\xa9</x>e<p>\xc2\xb7", 0, "\xc3\xa9" "e|\xc2\xb7|");
 }
 
+/* The first element named name (walk order), or NULL. */
+static const salvage_node *find(const salvage_doc *doc, const char *name)
+{
+    const salvage_node *root = salvage_doc_root(doc), *n = NULL;
+    int entering = 0;
+    while ((n = salvage_walk_next(root, n, &entering)) != NULL)
+        if (entering && salvage_node_get_type(n) == SALVAGE_NODE_ELEMENT &&
+            strcmp(salvage_node_name(n), name) == 0)
+            return n;
+    return NULL;
+}
+
+/* One text node from 2,000 runs (each ignored end tag ends a run and adds a diagnostic, so
+ * the node is not the arena's latest block and grows by copying to powers of two). */
+static void text_grown_by_copying(void **state)
+{
+    (void)state;
+    static char input[16384], expected[8192];
+    size_t in = 0, ex = 0;
+    in += (size_t)sprintf(input, "<p>");
+    for (int i = 0; i < 2000; i++) {
+        in += (size_t)sprintf(input + in, "%c%s", 'a' + i % 26, i % 3 ? "</x>" : "</y>");
+        expected[ex++] = (char)('a' + i % 26);
+    }
+    expected[ex++] = '|';
+    expected[ex] = 0;
+    char got[8192];
+    salvage_doc *doc = parse_text_limit(input, 0);
+    texts(doc, got, sizeof got);
+    assert_string_equal(got, expected);
+    salvage_doc_free(doc);
+}
+
+static void assert_attr(const salvage_node *el, const char *name, const char *value)
+{
+    assert_non_null(el);
+    const char *v = salvage_node_get_attribute(el, name);
+    assert_non_null(v);
+    assert_string_equal(v, value);
+}
+
+/* Elements whose name, template contents or selectedcontent live outside the node keep
+ * their attributes; so do clones made by the adoption agency. */
+static void extra_element_data(void **state)
+{
+    (void)state;
+    salvage_doc *doc = parse_text_limit(
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://w3.org/x.dtd\">"
+        "<my-el a=1 b=2>x</my-el><template id=t c=3><p>in</template>"
+        "<svg><foreignObject x=4></foreignObject></svg>"
+        "<select s=5><button><selectedcontent k=6></selectedcontent></button>"
+        "<option>o</option></select><a href=h><p>z<a>w", 0);
+    const salvage_node *el = find(doc, "my-el");
+    assert_attr(el, "a", "1");
+    assert_attr(el, "b", "2");
+    assert_int_equal(salvage_node_attribute_count(el), 2);
+    el = find(doc, "template");
+    assert_attr(el, "id", "t");
+    assert_attr(el, "c", "3");
+    const salvage_node *contents = salvage_node_template_contents(el);
+    assert_non_null(contents);
+    assert_ptr_equal(salvage_node_parent(contents), el);
+    assert_string_equal(salvage_node_name(salvage_node_first_child(contents)), "p");
+    assert_attr(find(doc, "foreignObject"), "x", "4");
+    assert_attr(find(doc, "select"), "s", "5");
+    assert_attr(find(doc, "selectedcontent"), "k", "6");
+    /* <a href=h> is cloned into the <p>: both carry the attribute */
+    const salvage_node *root = salvage_doc_root(doc), *n = NULL;
+    int entering = 0, anchors = 0;
+    while ((n = salvage_walk_next(root, n, &entering)) != NULL)
+        if (entering && salvage_node_get_type(n) == SALVAGE_NODE_ELEMENT &&
+            strcmp(salvage_node_name(n), "a") == 0) {
+            anchors++;
+            if (anchors <= 2)
+                assert_attr(n, "href", "h");
+            else
+                assert_int_equal(salvage_node_attribute_count(n), 0);
+        }
+    assert_int_equal(anchors, 3);
+    const salvage_node *dt = salvage_node_first_child(root);
+    assert_int_equal(salvage_node_get_type(dt), SALVAGE_NODE_DOCTYPE);
+    size_t len = 0;
+    assert_string_equal(salvage_node_text(dt, &len), "-//W3C//DTD HTML 4.01//EN");
+    assert_int_equal(len, strlen("-//W3C//DTD HTML 4.01//EN"));
+    assert_string_equal(salvage_node_doctype_system(dt), "http://w3.org/x.dtd");
+    salvage_doc_free(doc);
+    doc = parse_text_limit("<!DOCTYPE html><p>x", 0);
+    dt = salvage_node_first_child(salvage_doc_root(doc));
+    assert_null(salvage_node_text(dt, &len));
+    assert_int_equal(len, 0);
+    assert_null(salvage_node_doctype_system(dt));
+    salvage_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(one_char_then_more),
         cmocka_unit_test(one_char_cut_by_limit),
         cmocka_unit_test(multibyte_single_character),
+        cmocka_unit_test(text_grown_by_copying),
+        cmocka_unit_test(extra_element_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
