@@ -18,6 +18,8 @@
  *       once more when the result is mojibake again: "Ã¢â‚¬â„¢", "Ã„â€º" for ě, with the C1
  *       controls that link the pieces of "Ã¢â‚¬Â\u009D" for ”); a lone sequence that
  *       could be meant ("Ä›" in "svÄ›tlech") only on a line that holds other mojibake;
+ *       UTF-8 read as Mac OS Roman ("√©", "‚Äô", "ŒπœÉœÑŒøœÅŒØŒ±") is repaired apart, on
+ *       evidence of its own (mac_accept);
  *     - Trojan-source bidi overrides and isolates (U+202A..U+202E, U+2066..U+2069) are
  *       removed ("bidi-control"); LRM, RLM and ALM are direction marks right-to-left text
  *       needs and stay on lines that hold such text, elsewhere they go too, as do those
@@ -683,8 +685,9 @@ static bool moji_in_word(const moji_seq *m, const char *s, size_t len, size_t at
     return !((m->last == 0x91 || m->last == 0x92 || m->last == 0xB4) && contraction_at(s, len, j));
 }
 
-/* moji_accept; the single sequences of moji_single_letter, and single sequences of three
- * characters that decode to a letter, where they hold a C1 control ("ì›\u0090" for 원: a
+/* moji_accept; the single sequences of moji_single_letter, single sequences of three
+ * characters that decode to a letter and those of two continued by a letter only
+ * windows-1250 has ("oĂą" for où), where they hold a C1 control ("ì›\u0090" for 원: a
  * C1 control is no text, and it is what windows-1252 leaves undefined) or the line holds
  * other mojibake (*line_moji caches line_has_mojibake for the line, -1 while not known);
  * and moji_in_word's, the sequence m standing at s[at]. */
@@ -697,7 +700,8 @@ static bool moji_in_context(const moji_seq *m, size_t token_seqs, const char *s,
         return false;
     /* a single letter of two characters, or of three ("DeepMindçš„AlphaGo" among the
      * line's other CJK mojibake) */
-    if (moji_single_letter(m) || (m->chars == 3 && cat_is_letter(cat_of(m->cp)))) {
+    if (moji_single_letter(m) || (m->chars == 3 && cat_is_letter(cat_of(m->cp))) ||
+        (m->cp1250 && m->chars == 2 && cat_is_letter(cat_of(m->cp)))) {
         if (m->c1)
             return true;
         if (*line_moji < 0)
@@ -706,6 +710,223 @@ static bool moji_in_context(const moji_seq *m, size_t token_seqs, const char *s,
             return true;
     }
     return moji_in_word(m, s, len, at);
+}
+
+/* ---- mojibake: Mac OS Roman back to bytes -------------------------------------------------- */
+
+/* UTF-8 read as Mac OS Roman, the encoding of older Mac software, is mangled with other
+ * characters: "√©" for é, "‚Äô" for ’, "ÁÑ∂" for 然, "Œó" for Η. The same bytes stand for
+ * other characters than in windows-1252, so it is read apart, with its own evidence.
+ * mac_latin1 is the byte of U+00A0..U+00FF in Mac OS Roman (0 for none), mac_byte adds the
+ * rest of its upper half. */
+static const unsigned char mac_latin1[96] = {
+    0xCA, 0xC1, 0xA2, 0xA3, 0x00, 0xB4, 0x00, 0xA4, 0xAC, 0xA9, 0xBB, 0xC7,
+    0xC2, 0x00, 0xA8, 0xF8, 0xA1, 0xB1, 0x00, 0x00, 0xAB, 0xB5, 0xA6, 0xE1,
+    0xFC, 0x00, 0xBC, 0xC8, 0x00, 0x00, 0x00, 0xC0, 0xCB, 0xE7, 0xE5, 0xCC,
+    0x80, 0x81, 0xAE, 0x82, 0xE9, 0x83, 0xE6, 0xE8, 0xED, 0xEA, 0xEB, 0xEC,
+    0x00, 0x84, 0xF1, 0xEE, 0xEF, 0xCD, 0x85, 0x00, 0xAF, 0xF4, 0xF2, 0xF3,
+    0x86, 0x00, 0x00, 0xA7, 0x88, 0x87, 0x89, 0x8B, 0x8A, 0x8C, 0xBE, 0x8D,
+    0x8F, 0x8E, 0x90, 0x91, 0x93, 0x92, 0x94, 0x95, 0x00, 0x96, 0x98, 0x97,
+    0x99, 0x9B, 0x9A, 0xD6, 0xBF, 0x9D, 0x9C, 0x9E, 0x9F, 0x00, 0x00, 0xD8,
+};
+
+/* The byte Mac OS Roman decodes to cp (from 0x80 on), or -1. */
+static int mac_byte(uint32_t cp)
+{
+    if (cp - 0xA0u < 96u)
+        return mac_latin1[cp - 0xA0u] ? mac_latin1[cp - 0xA0u] : -1;
+    switch (cp) {
+    case 0x0131: return 0xF5; /* ı */
+    case 0x0152: return 0xCE; /* Œ */
+    case 0x0153: return 0xCF; /* œ */
+    case 0x0178: return 0xD9; /* Ÿ */
+    case 0x0192: return 0xC4; /* ƒ */
+    case 0x02C6: return 0xF6; /* ˆ */
+    case 0x02C7: return 0xFF; /* ˇ */
+    case 0x02D8: return 0xF9; /* ˘ */
+    case 0x02D9: return 0xFA; /* ˙ */
+    case 0x02DA: return 0xFB; /* ˚ */
+    case 0x02DB: return 0xFE; /* ˛ */
+    case 0x02DC: return 0xF7; /* ˜ */
+    case 0x02DD: return 0xFD; /* ˝ */
+    case 0x03A9: return 0xBD; /* Ω */
+    case 0x03C0: return 0xB9; /* π */
+    case 0x2013: return 0xD0; /* – */
+    case 0x2014: return 0xD1; /* — */
+    case 0x2018: return 0xD4; /* ‘ */
+    case 0x2019: return 0xD5; /* ’ */
+    case 0x201A: return 0xE2; /* ‚ */
+    case 0x201C: return 0xD2; /* “ */
+    case 0x201D: return 0xD3; /* ” */
+    case 0x201E: return 0xE3; /* „ */
+    case 0x2020: return 0xA0; /* † */
+    case 0x2021: return 0xE0; /* ‡ */
+    case 0x2022: return 0xA5; /* • */
+    case 0x2026: return 0xC9; /* … */
+    case 0x2030: return 0xE4; /* ‰ */
+    case 0x2039: return 0xDC; /* ‹ */
+    case 0x203A: return 0xDD; /* › */
+    case 0x2044: return 0xDA; /* ⁄ */
+    case 0x20AC: return 0xDB; /* € */
+    case 0x2122: return 0xAA; /* ™ */
+    case 0x2202: return 0xB6; /* ∂ */
+    case 0x2206: return 0xC6; /* ∆ */
+    case 0x220F: return 0xB8; /* ∏ */
+    case 0x2211: return 0xB7; /* ∑ */
+    case 0x221A: return 0xC3; /* √ */
+    case 0x221E: return 0xB0; /* ∞ */
+    case 0x222B: return 0xBA; /* ∫ */
+    case 0x2248: return 0xC5; /* ≈ */
+    case 0x2260: return 0xAD; /* ≠ */
+    case 0x2264: return 0xB2; /* ≤ */
+    case 0x2265: return 0xB3; /* ≥ */
+    case 0x25CA: return 0xD7; /* ◊ */
+    case 0xF8FF: return 0xF0; /* the Apple logo (private use) */
+    case 0xFB01: return 0xDE; /* ﬁ */
+    case 0xFB02: return 0xDF; /* ﬂ */
+    default: return -1;
+    }
+}
+
+/* Can cp start a sequence in Mac OS Roman (its byte C2..F4)? None lies below U+00A0, in
+ * U+0193..U+2012 (Greek, Cyrillic, Hebrew, Arabic, Indic letters) or in U+25CB..U+F8FE (CJK,
+ * kana, Hangul): most letters of such text are refused by the first comparisons. */
+static bool mac_lead(uint32_t cp)
+{
+    if (cp < 0xA0 || (cp > 0x192 && cp < 0x2013) || (cp > 0x25CA && cp < 0xF8FF))
+        return false;
+    int b = mac_byte(cp);
+    return b >= 0xC2 && b <= 0xF4;
+}
+
+/* May a Mac OS Roman sequence start at the character cp of n bytes at s[i]? A lead followed
+ * by a character that can continue one (its byte 80..BF) or by an invisible one (moji_gap).
+ * Those characters start with the bytes C2, C3 (Latin-1), CE, CF (Ω, π) or E2 (†, •, ™,
+ * ∂..≥), or are what moji_next calls a gap (mac_next has them all): the byte after the lead
+ * refuses most leads ("’s", "“The") before the lead itself is looked up. */
+static const unsigned char mac_next[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0x7F] = 1, [0xC2] = 1, [0xC3] = 1, [0xCE] = 1, [0xCF] = 1,
+    [0xD8] = 1, [0xE1] = 1, [0xE2] = 1, [0xEF] = 1,
+};
+
+static bool mac_starts(const char *s, size_t len, size_t i, uint32_t cp, size_t n)
+{
+    if (!mac_lead(cp))
+        return false;
+    size_t m;
+    uint32_t next = decode_at(s, len, i + n, &m);
+    int b = next >= 0x80 ? mac_byte(next) : -1;
+    return (b >= 0x80 && b <= 0xBF) || moji_gap(s, len, i + n) != 0;
+}
+
+SV_ALWAYS_INLINE bool mac_may_start(const char *s, size_t len, size_t i, uint32_t cp, size_t n)
+{
+    return i + n < len && mac_next[(unsigned char)s[i + n]] && mac_starts(s, len, i, cp, n);
+}
+
+/* A UTF-8 sequence written in Mac OS Roman at s[i], as moji_at reads one in windows-1252. */
+static moji_seq mac_at(const char *s, size_t len, size_t i)
+{
+    moji_seq m = {0, 0, 0, 0, 0, 0, false, false, false};
+    size_t n;
+    if (i >= len || (unsigned char)s[i] < 0x80)
+        return m;
+    uint32_t lead = decode_at(s, len, i, &n);
+    if (!mac_lead(lead))
+        return m;
+    int b = mac_byte(lead);
+    size_t need = b <= 0xDF ? 1 : b <= 0xEF ? 2 : 3;
+    uint32_t cp = (uint32_t)b & (need == 1 ? 0x1Fu : need == 2 ? 0x0Fu : 0x07u);
+    size_t j = i + n;
+    for (size_t k = 0; k < need; k++) {
+        size_t gap;
+        for (int g = 0; g < SV_MOJI_GAPS && j < len && (gap = moji_gap(s, len, j)) != 0; g++)
+            j += gap;
+        if (j >= len)
+            return m;
+        uint32_t ch = decode_at(s, len, j, &n);
+        int c = ch >= 0x80 ? mac_byte(ch) : -1;
+        if (c < 0x80 || c > 0xBF)
+            return m;
+        if (k == 0)
+            m.second = c;
+        if (k == 0 && ((b == 0xE0 && c < 0xA0) || (b == 0xED && c > 0x9F) ||
+                       (b == 0xF0 && c < 0x90) || (b == 0xF4 && c > 0x8F)))
+            return m;
+        cp = (cp << 6) | ((uint32_t)c & 0x3Fu);
+        j += n;
+    }
+    m.chars = need + 1;
+    m.bytes = j - i;
+    m.cp = cp;
+    m.lead = b;
+    m.last = (int)(0x80 | (cp & 0x3F));
+    return m;
+}
+
+/* What a Mac OS Roman sequence may repair to: a letter, or punctuation of the kinds text
+ * mangled this way is full of (general punctuation "’–…", CJK "、。", fullwidth "，（"). Its
+ * pieces in Latin-1 text decode to marks and rare symbols ("÷ú" to U+059C), which stay. */
+static bool mac_possible(const moji_seq *m)
+{
+    if (!moji_possible(m))
+        return false;
+    uint32_t cp = m->cp;
+    return cat_is_letter(cat_of(cp)) || (cp >= 0x2010 && cp <= 0x205E) ||
+           (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF65);
+}
+
+/* Mac OS Roman sequences mac_possible takes in the token starting at s[i] (up to the next
+ * white space), and their characters, counted as several only when they make at least half
+ * of the token's characters and their letters belong to one writing system: mangled Greek,
+ * Cyrillic or Chinese is mangled through and through ("ŒπœÉœÑŒøœÅŒØŒ±", "ÁÑ∂ËÄåÔºå"), while
+ * French puts a dash or an apostrophe before an accented letter here and there
+ * ("l’été—écrit", where "’é" and "—é" would read as an Armenian and a Cyrillic letter). */
+static size_t mac_count_token(const char *s, size_t len, size_t i, size_t *chars)
+{
+    size_t count = 0, all = 0, n;
+    sv_script script = SV_SCRIPT_UNKNOWN;
+    bool one_script = true;
+    *chars = 0;
+    while (i < len) {
+        uint32_t cp = decode_at(s, len, i, &n);
+        if (cp == ' ' || cp == '\t' || is_space_cp(cp))
+            break;
+        moji_seq m = mac_lead(cp) ? mac_at(s, len, i) : (moji_seq){0};
+        if (mac_possible(&m)) {
+            count++;
+            *chars += m.chars;
+            all += m.chars;
+            i += m.bytes;
+            sv_script g = script_group(m.cp);
+            if (cat_is_letter(cat_of(m.cp)) && g != SV_SCRIPT_COMMON) { /* not "ー" */
+                one_script = one_script && (script == SV_SCRIPT_UNKNOWN || script == g);
+                script = g;
+            }
+        } else {
+            all++;
+            i += n;
+        }
+    }
+    if (count >= 2 && (2 * *chars < all || !one_script))
+        count = 1;
+    return count;
+}
+
+/* A Mac OS Roman repair is taken when the token holds several sequences ("ÁÑ∂ËÄåÔºå",
+ * "ŒπœÉœÑŒøœÅŒØŒ±"), or one that real text does not write: "√" or "¬" before a character
+ * that continues it ("r√©plica", "¬†"), "‚Ä" before a third one ("‚Äô", "‚Äî"), or four
+ * characters (emoji). A single "«é" or "—à" is French with its quotes and dashes. */
+static bool mac_accept(const moji_seq *m, size_t token_seqs)
+{
+    if (!mac_possible(m))
+        return false;
+    if (token_seqs >= 2 || m->chars == 4)
+        return true;
+    if (m->chars == 2)
+        return m->lead == 0xC2 || m->lead == 0xC3;
+    return m->chars == 3 && m->lead == 0xE2 && m->second == 0x80;
 }
 
 /* ---- script salad -------------------------------------------------------------------------- */
@@ -1244,6 +1465,7 @@ typedef struct salad_moji {
     size_t end;      /* the byte after the last sequence */
     size_t seqs;     /* sequences in the token, once counted */
     bool seqs_known; /* counted at the first sequence (most tokens have none) */
+    bool mac;        /* a Mac OS Roman sequence may start in the token (mac_may_start) */
 } salad_moji;
 
 /* A lead character cp of *n bytes at s[i], in the token starting at s[a]: returns the
@@ -1350,6 +1572,30 @@ static void salad_tok_init(salad_tok *t, const salad_line *L)
     t->prev_cat = UTF8PROC_CATEGORY_ZS;
 }
 
+/* Is the token starting at s[a], of chars characters, mostly mojibake of Mac OS Roman that
+ * the cleaning pass repairs (mac_accept: several sequences in it, or one it takes alone)?
+ * Asked only of tokens that gave evidence. */
+static bool salad_mac_token(const char *s, size_t len, size_t a, size_t chars)
+{
+    size_t mac_chars, seqs = mac_count_token(s, len, a, &mac_chars);
+    if (seqs == 0 || 2 * mac_chars < chars)
+        return false;
+    if (seqs >= 2)
+        return true;
+    size_t n;
+    for (size_t i = a; i < len; i += n) { /* the one sequence: is it one mac_accept takes? */
+        uint32_t cp = decode_at(s, len, i, &n);
+        if (is_space_cp(cp))
+            break;
+        if (mac_lead(cp)) {
+            moji_seq m = mac_at(s, len, i);
+            if (mac_possible(&m))
+                return mac_accept(&m, 1);
+        }
+    }
+    return false;
+}
+
 /* Scores the token s[a..i) of chars characters once read (mj: its mojibake), and counts it
  * among the plain tokens when it has letters and nothing odd. A token mostly of mojibake
  * is left out of the score (the cleaning pass may keep some of it). */
@@ -1368,6 +1614,11 @@ static void salad_token_score(salad_line *L, const salad_tok *t, salad_moji *mj,
         return;
     }
     unsigned k = salad_tok_kinds(t);
+    if (k && mj->mac && salad_mac_token(s, len, a, chars)) { /* as mostly mojibake, above */
+        L->plain_tokens += t->letters >= 2;
+        L->ordinary_words += t->letters >= 2;
+        return;
+    }
     L->plain_tokens += t->letters >= 2 && !(k & SALAD_ODD);
     L->ordinary_words += t->letters >= 2 && k == 0 && t->flips == 0 &&
                          !(t->cased >= 2 && t->last_case == 1);
@@ -1390,7 +1641,7 @@ static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
 {
     salad_tok t;
     salad_tok_init(&t, L);
-    salad_moji mj = {0, a, 0, false};
+    salad_moji mj = {0, a, 0, false, false};
     size_t chars = 0, marks = 0, i, n;
     size_t pending[2] = {0, 0}; /* salad_tok_count */
     for (i = a; i < len; i += n) {
@@ -1419,6 +1670,9 @@ static size_t salad_token(salad_line *L, const char *s, size_t len, size_t a)
                 L->unclean = true; /* the cleaning pass may repair it */
                 if (i >= mj.end)
                     read = salad_token_moji(L, &mj, s, len, a, i, cp, &n, &chars);
+            } else if (mac_may_start(s, len, i, cp, n)) {
+                L->unclean = true;
+                mj.mac = true;
             }
             g = salad_tok_char(&t, read);
             if (char_unclean(cp, t.prev_cat, L->mark_depth, &marks))
@@ -1763,6 +2017,9 @@ typedef struct cleaner {
     int rtl;                   /* the line holds right-to-left letters: -1 not known yet */
     int line_moji;             /* line_has_mojibake: -1 not known yet */
     int words;                 /* line_has_words: -1 not known yet */
+    size_t mac_seqs;           /* Mac OS Roman sequences in the token, once mac_known */
+    bool mac_known;
+    int line_mac;              /* line_has_mac: -1 not known yet */
 } cleaner;
 
 static int flush_removed(cleaner *c)
@@ -2163,6 +2420,74 @@ static size_t clean_mojibake(cleaner *c, size_t i)
     return sv_doc_add_noise(c->doc, "mojibake", c->off + i, c->off + j) ? j : (size_t)-1;
 }
 
+/* Does the line s[0..len) hold a Mac OS Roman sequence mac_accept takes (its own token's
+ * count)? Each token is read twice at most. */
+static bool line_has_mac(const char *s, size_t len)
+{
+    size_t i = 0, n, chars;
+    while (i < len) {
+        uint32_t cp = decode_at(s, len, i, &n);
+        if (is_space_cp(cp)) {
+            i += n;
+            continue;
+        }
+        size_t seqs = mac_count_token(s, len, i, &chars);
+        if (seqs >= 2)
+            return true;
+        for (; i < len && !is_space_cp(cp = decode_at(s, len, i, &n)); i += n) {
+            if (seqs == 1 && mac_lead(cp)) {
+                moji_seq m = mac_at(s, len, i);
+                if (mac_accept(&m, 1))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* A single sequence that mac_accept leaves, repaired to a letter on a line that holds Mac
+ * OS Roman mojibake it takes: "Œó" for the Greek article Η among "ŒπœÉœÑŒøœÅŒØŒ±". */
+static bool mac_in_context(cleaner *c, const moji_seq *m)
+{
+    if (!mac_possible(m) || !cat_is_letter(cat_of(m->cp)))
+        return false;
+    if (c->line_mac < 0)
+        c->line_mac = line_has_mac(c->s, c->len);
+    return c->line_mac == 1;
+}
+
+/* Mojibake of Mac OS Roman at s[i], which windows-1252 did not take: appends the repaired
+ * characters and returns the byte after them (i when there is none), or (size_t)-1 on OOM. */
+static size_t clean_mac(cleaner *c, size_t i)
+{
+    moji_seq m = mac_at(c->s, c->len, i);
+    if (!mac_possible(&m))
+        return i;
+    if (!c->mac_known) {
+        size_t chars;
+        c->mac_seqs = mac_count_token(c->s, c->len, c->token_start, &chars);
+        c->mac_known = true;
+    }
+    if (!mac_accept(&m, c->mac_seqs) && !mac_in_context(c, &m))
+        return i;
+    if (flush_kept(c, i) != 0 || flush_removed(c) != 0)
+        return (size_t)-1;
+    size_t j = i;
+    uint32_t last = 0;
+    do {
+        if (sv_buf_put_cp(c->out, m.cp) != 0) {
+            c->doc->oom = true;
+            return (size_t)-1;
+        }
+        last = m.cp;
+        j += m.bytes;
+        m = mac_at(c->s, c->len, j);
+    } while (j < c->len && mac_accept(&m, c->mac_seqs));
+    note_kept(c, last);
+    c->keep = j;
+    return sv_doc_add_noise(c->doc, "mojibake", c->off + i, c->off + j) ? j : (size_t)-1;
+}
+
 /* One step of the cleaning pass at s[i] (cp, n bytes). Returns the next byte or (size_t)-1. */
 static size_t clean_step(cleaner *c, size_t i, uint32_t cp, size_t n)
 {
@@ -2170,6 +2495,11 @@ static size_t clean_step(cleaner *c, size_t i, uint32_t cp, size_t n)
     if (cp >= 0x80) {
         if (is_moji_lead(cp)) { /* no other character starts a sequence */
             size_t j = clean_mojibake(c, i);
+            if (j != i)
+                return j;
+        }
+        if (mac_lead(cp)) {
+            size_t j = clean_mac(c, i);
             if (j != i)
                 return j;
         }
@@ -2199,6 +2529,7 @@ static void token_starts(cleaner *c, size_t i)
 {
     c->token_start = i;
     c->seqs_known = false;
+    c->mac_known = false;
 }
 
 /* The printable ASCII run s[i..j) is kept as it is. What the step by step pass would have
@@ -2271,7 +2602,8 @@ static bool line_is_clean(const salvage_doc *doc, const char *s, size_t len)
             continue;
         }
         uint32_t cp = decode_at(s, len, i, &n);
-        if (moji_may_start(s, len, i, cp, n) || char_unclean(cp, cat_of(cp), depth, &marks))
+        if (moji_may_start(s, len, i, cp, n) || mac_may_start(s, len, i, cp, n) ||
+            char_unclean(cp, cat_of(cp), depth, &marks))
             return false;
         i += n;
     }
@@ -2327,6 +2659,7 @@ SV_NOINLINE int clean_other_line(salvage_doc *doc, size_t dec_off, size_t len, s
     c.rtl = -1;
     c.line_moji = -1;
     c.words = -1;
+    c.line_mac = -1;
     return clean_line(&c);
 }
 
