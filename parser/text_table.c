@@ -365,7 +365,12 @@ static size_t region_end(sv_tdoc *td, size_t a)
         if (closed)
             break;
         if (!has_marks(l) && !row && !cell_by_position(td, j)) {
-            size_t e = has_marks(sv_tline_at(td, j - 1)) ? plain_rows(td, j) : SIZE_MAX;
+            /* rows printed as plain lines follow a row of the table; a line of markup alone
+             * that starts the region ("tr>>" left over above a table's flattened copy) ends
+             * no row of it */
+            bool after_row = has_marks(sv_tline_at(td, j - 1)) &&
+                             (j - 1 > a || (sv_tline_at(td, a)->flags & SV_L_TEXT));
+            size_t e = after_row ? plain_rows(td, j) : SIZE_MAX;
             if (e == SIZE_MAX)
                 break;
             last = j = e;
