@@ -1933,7 +1933,10 @@ static bool salad_two_scripts(const salad_line *L)
 
 /* The decision: evidence of two different kinds, one of them strong; or three writing
  * systems on the line (of which `scripts` have two letters or more) plus evidence that
- * multilingual writing does not give, or two systems and more of it (salad_two_scripts); or
+ * multilingual writing does not give (two points, or a run of repeated symbols beside two
+ * words at most written as prose writes them: "ՔՐԷՖՎԱ %% %% %% שקל ヴェヂボヲ", where a
+ * language menu "English Русский 日本語 * * *" has three), or two systems and more of it
+ * (salad_two_scripts); or
  * much weak evidence of that sort, of two kinds. A line
  * of real multilingual text (a language menu, a Russian article quoting English) has the
  * scripts and at most hyphenated or camelCase compounds; prose with code in it has only weak
@@ -1944,7 +1947,8 @@ static bool salad_verdict(const salad_line *L, size_t scripts)
     if (scripts == 2 && salad_two_scripts(L))
         return true;
     return (L->score >= 4 && popcount64(L->kinds) >= 2 && strong) ||
-           (scripts >= 3 && L->score_scripts >= 2) ||
+           (scripts >= 3 && (L->score_scripts >= 2 ||
+                             (L->symbol_runs > 0 && L->ordinary_words <= 2))) ||
            (L->score_scripts >= 6 && popcount64(L->kinds_scripts) >= 2);
 }
 
