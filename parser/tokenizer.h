@@ -78,7 +78,9 @@ typedef struct sv_token {
     size_t data_len;
 
     /* START_TAG (and END_TAG, where the standard allows them with an error). Duplicate
-     * attributes have already been dropped (with "duplicate-attribute"). */
+     * attributes have already been dropped (with "duplicate-attribute"). The names and values
+     * lie in one block, "name NUL value NUL" for each attribute in order (the tree builder
+     * copies, compares and shares attribute lists as such blocks). */
     sv_tok_attr *attrs;
     size_t attr_count;
     bool self_closing;

@@ -99,7 +99,56 @@ void sv_tb_set_attrs(sv_node *el, salvage_attribute *a, size_t count)
     el->attr_count = (uint16_t)count;
 }
 
-/* Copies the token's attributes onto el, with the foreign-content adjustments for ns. */
+/* ---- attributes -------------------------------------------------------------------------- */
+
+/* Pages repeat attribute lists (the same class on every cell of a table, the same class and
+ * rel on every link of a list): an element whose attributes equal those of a recent element
+ * in the same namespace shares that element's array, as clones do (arrays never change once
+ * made; merging into <html> or <body> makes a new one). Recent lists sit in a direct-mapped
+ * table keyed by a few of their bytes: a lookup is O(1) plus, on a candidate, one comparison
+ * of the list's bytes, which the copy it saves would have read anyway. */
+#define SV_ATTR_CACHE 128u
+
+struct sv_attr_slot {
+    salvage_attribute *attrs;
+    const char *bytes; /* the copy of the list's names and values (see copy_attrs) */
+    size_t len;
+    uint32_t key;
+    uint16_t count;
+    uint8_t ns;
+};
+
+/* A hash of the block s[0..len) (len >= 3: a name of at least one byte and two NULs) from
+ * its length, first, middle and last bytes, with the count and namespace: O(1), and equal
+ * blocks are confirmed by comparing them. */
+static uint32_t attr_key(const char *s, size_t len, size_t count, unsigned ns)
+{
+    uint64_t w = (uint64_t)len << 40 ^ (uint64_t)count << 8 ^ ns;
+    if (len >= 8) {
+        uint64_t m = sv_load_le64(s + len / 2 - 4), e = sv_load_le64(s + len - 8);
+        w ^= sv_load_le64(s) ^ (m << 23 | m >> 41) ^ (e << 47 | e >> 17);
+    } else {
+        for (size_t i = 0; i < len; i++)
+            w ^= (uint64_t)(unsigned char)s[i] << (8 * i + 8);
+    }
+    return (uint32_t)((w * UINT64_C(0x9E3779B97F4A7C15)) >> 32);
+}
+
+/* The slot for key, the table made on first use; NULL when out of memory. */
+static struct sv_attr_slot *attr_slot(sv_treebuilder *tb, uint32_t key)
+{
+    if (!tb->attr_cache) {
+        tb->attr_cache = sv_arena_calloc(&tb->doc->arena, SV_ATTR_CACHE, sizeof *tb->attr_cache);
+        if (!tb->attr_cache) {
+            tb->doc->oom = true;
+            return NULL;
+        }
+    }
+    return &tb->attr_cache[key & (SV_ATTR_CACHE - 1)];
+}
+
+/* Copies the token's attributes onto el, with the foreign-content adjustments for ns, or
+ * shares the array of a recent element with the same ones. */
 static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
 {
     if (!tok || tok->attr_count == 0)
@@ -112,35 +161,41 @@ static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
                  (size_t)SV_NODE_MAX_ATTRS, sv_node_name(el));
         count = SV_NODE_MAX_ATTRS;
     }
+    /* The names and values are one block, "name NUL value NUL" for each (tokenizer.h); a
+     * name or value holds no NUL, so equal blocks are equal attributes. */
+    const sv_tok_attr *t = tok->attrs;
+    const char *base = t[0].name;
+    size_t len = (size_t)(t[count - 1].value + t[count - 1].value_len + 1 - base);
+    uint32_t key = attr_key(base, len, count, el->ns);
+    struct sv_attr_slot *slot = attr_slot(tb, key);
+    if (!slot)
+        return;
+    if (slot->attrs && slot->key == key && slot->len == len && slot->count == count &&
+        slot->ns == el->ns && memcmp(slot->bytes, base, len) == 0) {
+        sv_tb_set_attrs(el, slot->attrs, count);
+        tb->work++;
+        return;
+    }
     salvage_attribute *a = count > SIZE_MAX / sizeof *a
                                ? NULL
                                : sv_arena_alloc_aligned(&tb->doc->arena, count * sizeof *a,
                                                         _Alignof(salvage_attribute));
-    if (!a) {
+    char *block = a ? sv_arena_strndup(&tb->doc->arena, base, len - 1) : NULL;
+    if (!block) {
         tb->doc->oom = true;
         return;
     }
     for (size_t i = 0; i < count; i++) {
-        const sv_tok_attr *t = &tok->attrs[i];
-        a[i] = (salvage_attribute){.name_len = t->name_len, .value_len = t->value_len};
-        if (t->name && t->value == t->name + t->name_len + 1 && t->name[t->name_len] == 0) {
-            /* the tokenizer keeps name NUL value: one copy holds both strings */
-            char *c = sv_arena_strndup(&tb->doc->arena, t->name, t->name_len + 1 + t->value_len);
-            if (!c)
-                tb->doc->oom = true;
-            a[i].name = c;
-            a[i].value = c ? c + t->name_len + 1 : NULL;
-        } else {
-            a[i].name = copy_str(tb, t->name, t->name_len);
-            a[i].value = copy_str(tb, t->value, t->value_len);
-        }
-        if (!a[i].name || !a[i].value)
-            return;
+        a[i] = (salvage_attribute){.name = block + (t[i].name - base), .name_len = t[i].name_len,
+                                   .value = block + (t[i].value - base),
+                                   .value_len = t[i].value_len};
         if (el->ns != SALVAGE_NS_HTML)
             sv_tb_adjust_attr(&a[i], (salvage_namespace)el->ns);
-        tb->work++;
     }
+    tb->work += count;
     sv_tb_set_attrs(el, a, count);
+    *slot = (struct sv_attr_slot){.attrs = a, .bytes = block, .len = len, .key = key,
+                                  .count = (uint16_t)count, .ns = el->ns};
 }
 
 /* "create an element for a token": name[0..len) in namespace ns, attributes from tok. */

@@ -100,9 +100,12 @@ struct sv_treebuilder {
     size_t ttext_offset;
     bool ttext_nonspace;
 
-    /* Shared data of white-space-only text nodes, by shape (see shared_space in tree.c);
+    /* Shared data of white-space-only text nodes, by shape (see shared_text in tree.c);
      * NULL until the first one. */
     const char **spaces;
+    /* Attribute arrays of recent elements, for elements with the same attributes (see
+     * copy_attrs in tree.c); NULL until the first element with attributes. */
+    struct sv_attr_slot *attr_cache;
 
     size_t nodes, max_nodes;
     /* max_node_ratio: the node budget grows by ratio with each byte read (budget_pos, the

@@ -3,7 +3,8 @@
  * ASCII character share a static copy, which later characters replace with a copy of their
  * own (and a text cut to nothing by max_text_length never writes to it); text grown by
  * copying keeps its capacity implied by its length; names, attributes, template contents
- * and doctype identifiers kept outside the node read back through the API.
+ * and doctype identifiers kept outside the node read back through the API; elements with
+ * the same attributes share one array, which merging into <body> does not change.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -184,6 +185,55 @@ static void extra_element_data(void **state)
     salvage_doc_free(doc);
 }
 
+/* The n-th element named name (walk order, from 0), or NULL. */
+static const salvage_node *find_nth(const salvage_doc *doc, const char *name, int nth)
+{
+    const salvage_node *root = salvage_doc_root(doc), *n = NULL;
+    int entering = 0;
+    while ((n = salvage_walk_next(root, n, &entering)) != NULL)
+        if (entering && salvage_node_get_type(n) == SALVAGE_NODE_ELEMENT &&
+            strcmp(salvage_node_name(n), name) == 0 && nth-- == 0)
+            return n;
+    return NULL;
+}
+
+static void shared_attribute_lists(void **state)
+{
+    (void)state;
+    salvage_doc *doc = parse_text_limit(
+        "<body class=a><table><tr><td class=x dir=ltr>1<td class=x dir=ltr>2"
+        "<td class=x dir=rtl>3<td class=y dir=ltr>4<td dir=ltr class=x>5</table>"
+        "<p class=a>p<body id=b><svg><a xlink:href=u></a></svg><a xlink:href=u></a>", 0);
+    const salvage_node *td0 = find_nth(doc, "td", 0), *td1 = find_nth(doc, "td", 1);
+    /* the same list: one array */
+    assert_ptr_equal(salvage_node_attribute(td0, 0), salvage_node_attribute(td1, 0));
+    assert_attr(td1, "class", "x");
+    assert_attr(td1, "dir", "ltr");
+    /* lists that differ in a value, or in order, have their own */
+    const salvage_node *td2 = find_nth(doc, "td", 2), *td3 = find_nth(doc, "td", 3),
+                       *td4 = find_nth(doc, "td", 4);
+    assert_attr(td2, "dir", "rtl");
+    assert_attr(td3, "class", "y");
+    assert_string_equal(salvage_node_attribute(td4, 0)->name, "dir");
+    assert_string_equal(salvage_node_attribute(td4, 1)->name, "class");
+    assert_true(salvage_node_attribute(td2, 0) != salvage_node_attribute(td0, 0));
+    /* <body id=b> merges into the body; <p class=a>, which shared its list, keeps one */
+    const salvage_node *body = find_nth(doc, "body", 0), *p = find_nth(doc, "p", 0);
+    assert_int_equal(salvage_node_attribute_count(body), 2);
+    assert_attr(body, "class", "a");
+    assert_attr(body, "id", "b");
+    assert_int_equal(salvage_node_attribute_count(p), 1);
+    assert_attr(p, "class", "a");
+    /* the same bytes in SVG (adjusted to the XLink namespace) and in HTML (not) */
+    const salvage_node *svg_a = find_nth(doc, "a", 0), *html_a = find_nth(doc, "a", 1);
+    assert_int_equal(salvage_node_namespace(svg_a), SALVAGE_NS_SVG);
+    assert_int_equal(salvage_node_attribute(svg_a, 0)->ns, SALVAGE_NS_XLINK);
+    assert_string_equal(salvage_node_attribute(svg_a, 0)->name, "href");
+    assert_int_equal(salvage_node_attribute(html_a, 0)->ns, SALVAGE_NS_NONE);
+    assert_string_equal(salvage_node_attribute(html_a, 0)->name, "xlink:href");
+    salvage_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +242,7 @@ int main(void)
         cmocka_unit_test(multibyte_single_character),
         cmocka_unit_test(text_grown_by_copying),
         cmocka_unit_test(extra_element_data),
+        cmocka_unit_test(shared_attribute_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
