@@ -340,6 +340,42 @@ static size_t plain_rows(sv_tdoc *td, size_t j)
     return end;
 }
 
+/* Words a sentence of prose has at least (sentence_line). */
+#define SENTENCE_WORDS 8
+
+/* Is line j's text a sentence: SENTENCE_WORDS words or more, the last ending in ".", "!",
+ * "?", "…" or "。"? Paragraphs end so; the cells of a table's row seldom do. */
+static bool sentence_line(const sv_tdoc *td, size_t j)
+{
+    const sv_tline *l = sv_tline_at(td, j);
+    size_t words = 0;
+    const char *last = NULL, *text = NULL;
+    for (size_t k = l->p0; k < l->p0 + l->np; k++) {
+        SV_TWORK(td, 1);
+        const sv_tpiece *p = sv_tpiece_at(td, k);
+        if (p->kind != SV_P_TEXT)
+            continue;
+        const char *t = td->clean.data + p->off, *end = t + p->len;
+        for (bool in = false; t < end; t++) {
+            bool space = *t == ' ' || *t == '\t';
+            words += !space && !in;
+            in = !space;
+            if (!space) {
+                last = t;
+                text = td->clean.data + p->off;
+            }
+        }
+    }
+    if (words < SENTENCE_WORDS || !last)
+        return false;
+    if (*last == '.' || *last == '!' || *last == '?')
+        return true;
+    if (last - text < 2) /* "…" is E2 80 A6 and "。" E3 80 82: three bytes */
+        return false;
+    const unsigned char *u = (const unsigned char *)last - 2;
+    return u[1] == 0x80 && ((u[0] == 0xE2 && u[2] == 0xA6) || (u[0] == 0xE3 && u[2] == 0x82));
+}
+
 /* The last line of the region starting at a. A closing table token ends the region; only
  * more closing debris and the wreck of the last row may follow it. */
 static size_t region_end(sv_tdoc *td, size_t a)
@@ -367,9 +403,11 @@ static size_t region_end(sv_tdoc *td, size_t a)
         if (!has_marks(l) && !row && !cell_by_position(td, j)) {
             /* rows printed as plain lines follow a row of the table; a line of markup alone
              * that starts the region ("tr>>" left over above a table's flattened copy) ends
-             * no row of it */
+             * no row of it, nor does a sentence that ends with cell debris ("... of the
+             * Aegean.< td /> tr >" over a caption and a table's flattened copy) */
             bool after_row = has_marks(sv_tline_at(td, j - 1)) &&
-                             (j - 1 > a || (sv_tline_at(td, a)->flags & SV_L_TEXT));
+                             (j - 1 > a || ((sv_tline_at(td, a)->flags & SV_L_TEXT) &&
+                                            !sentence_line(td, a)));
             size_t e = after_row ? plain_rows(td, j) : SIZE_MAX;
             if (e == SIZE_MAX)
                 break;
