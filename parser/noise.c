@@ -2169,8 +2169,9 @@ static bool line_has_rtl(cleaner *c)
  * characters of weak or neutral direction (digits, punctuation, spaces) that it decides the
  * direction of; between two letters, each strongly directed, it changes nothing (RLM inside a
  * Hebrew word) or splits the word on display (LRM inside one), and between two digits it cuts
- * the number in two; between two spaces it has nothing to direct. Such a mark is debris:
- * "מיו\u200Eחדים", "8\u200F500". Other marks right after it are passed over (they go too). */
+ * the number in two; between two spaces, or before the spaces that indent a line, it has
+ * nothing to direct. Such a mark is debris: "מיו\u200Eחדים", "8\u200F500". Other marks
+ * right after it are passed over (they go too). */
 static bool direction_mark_inside(const cleaner *c, size_t i, size_t n)
 {
     size_t j = i + n, m;
@@ -2180,11 +2181,14 @@ static bool direction_mark_inside(const cleaner *c, size_t i, size_t n)
         if (next != 0x200E && next != 0x200F && next != 0x061C)
             break;
     }
-    if (j >= c->len || c->prev_cp == 0)
+    if (j >= c->len)
+        return false;
+    if ((c->prev_cp == 0 || is_space_cp(c->prev_cp)) && is_space_cp(next))
+        return true;
+    if (c->prev_cp == 0)
         return false;
     utf8proc_category_t pc = cat_of(c->prev_cp), nc = cat_of(next);
-    if ((pc == UTF8PROC_CATEGORY_ND && nc == UTF8PROC_CATEGORY_ND) ||
-        (is_space_cp(c->prev_cp) && is_space_cp(next)))
+    if (pc == UTF8PROC_CATEGORY_ND && nc == UTF8PROC_CATEGORY_ND)
         return true;
     return (cat_is_letter(pc) || cat_is_mark(pc)) && cat_is_letter(nc);
 }
