@@ -491,24 +491,39 @@ static inline void text_first_run(sv_treebuilder *tb, sv_node *t, const char *s,
 static inline int text_grow(sv_treebuilder *tb, sv_node *t, size_t need)
 {
     /* The arena's most recent block grows in place by just what is needed; any other node
-     * is copied to the power of two that holds need (at least double its length), so
+     * at least doubles, into a block that records its capacity in front (SV_NODE_ROOMY), so
      * coalescing stays linear. */
-    const sv_arena *ar = &tb->doc->arena;
+    sv_arena *ar = &tb->doc->arena;
     bool shared = t->flags & SV_NODE_SHARED;
-    bool copy = shared || ar->last != t->text || (size_t)(ar->limit - t->text) < need;
-    size_t cap = copy ? sv_text_room(need) : need;
+    size_t head = (t->flags & SV_NODE_ROOMY) ? SV_TEXT_CAP_BYTES : 0;
+    size_t old_cap = sv_node_text_cap(t);
+    char *block = t->text - head;
+    bool in_place = !shared && ar->last == block && (size_t)(ar->limit - block) - head >= need;
+    size_t cap = need;
+    if (!in_place) {
+        cap = old_cap * 2 > need ? old_cap * 2 : need;
+        if (cap > (size_t)SV_NODE_MAX_LEN + 1)
+            cap = (size_t)SV_NODE_MAX_LEN + 1; /* still >= need: text_len <= max */
+    }
+    size_t to = in_place ? head : SV_TEXT_CAP_BYTES; /* the new block's header */
     /* shared data is copied, never grown (the arena would extend it in place) */
-    char *p = shared ? sv_arena_alloc(&tb->doc->arena, cap)
-                     : sv_arena_grow(&tb->doc->arena, t->text, sv_node_text_cap(t), cap);
+    char *p = shared ? sv_arena_alloc_aligned(ar, to + cap, 1)
+                     : sv_arena_grow(ar, block, head + old_cap, to + cap);
     if (!p) {
         tb->doc->oom = true;
         return -1;
     }
     if (shared)
-        memcpy(p, t->text, t->text_len);
-    t->text = p;
+        memcpy(p + to, t->text, t->text_len);
+    else if (to != head)
+        memmove(p + to, p, t->text_len); /* a header now goes in front */
+    if (to) {
+        uint32_t c = (uint32_t)cap;
+        memcpy(p, &c, sizeof c);
+    }
+    t->text = p + to;
     t->flags &= (uint8_t)~(SV_NODE_SHARED | SV_NODE_ROOMY);
-    if (copy)
+    if (to)
         t->flags |= SV_NODE_ROOMY;
     return 0;
 }

@@ -19,7 +19,8 @@
 #define SV_NODE_SHARED 0x40u     /* TEXT: the data is shared with other nodes (never changed in
                                     place) */
 #define SV_NODE_EXTRA 0x80u      /* ELEMENT: the node points to an sv_node_extra */
-#define SV_NODE_ROOMY 0x80u      /* TEXT: the data has room beyond its NUL (sv_node_text_cap) */
+#define SV_NODE_ROOMY 0x80u      /* TEXT: the data has room beyond its NUL, its capacity in
+                                    front of it (sv_node_text_cap) */
 
 /* Index of an element that is not on the stack of open elements. The stack index is 16-bit:
  * the tree builder clamps max_depth to SV_TB_MAX_DEPTH. */
@@ -125,23 +126,17 @@ static inline sv_node *sv_node_selectedcontent(const sv_node *n)
                : NULL;
 }
 
-/* The smallest power of two >= need (need > 0), never past the 32-bit length's bound
- * (SV_NODE_MAX_LEN + 1): the capacity of a text node's data that grew by copying. */
-static inline size_t sv_text_room(size_t need)
-{
-    size_t x = need - 1; /* all bits below the top one set, plus one */
-    for (unsigned s = 1; s < sizeof x * 8; s *= 2)
-        x |= x >> s;
-    return x >= (size_t)SV_NODE_MAX_LEN ? (size_t)SV_NODE_MAX_LEN + 1 : x + 1;
-}
-
 /* Bytes allocated for a text node's data: its length and NUL, or with SV_NODE_ROOMY the
- * sv_text_room of them (so the capacity needs no field of its own: while the length grows
- * within a power of two, sv_text_room of it stays that power). */
+ * capacity recorded in the SV_TEXT_CAP_BYTES before the data (text grown by copying keeps
+ * room for more; most text nodes never grow, and need no field for it). */
+#define SV_TEXT_CAP_BYTES sizeof(uint32_t)
 static inline size_t sv_node_text_cap(const sv_node *t)
 {
-    size_t need = (size_t)t->text_len + 1;
-    return (t->flags & SV_NODE_ROOMY) ? sv_text_room(need) : need;
+    if (!(t->flags & SV_NODE_ROOMY))
+        return (size_t)t->text_len + 1;
+    uint32_t cap;
+    memcpy(&cap, t->text - SV_TEXT_CAP_BYTES, sizeof cap);
+    return cap;
 }
 
 /* Converts every node's offset from decoded to original (doc->root's tree, template

@@ -124,6 +124,34 @@ static void text_grown_by_copying(void **state)
     salvage_doc_free(doc);
 }
 
+/* Long runs (a block of their own in the arena) between ignored end tags: the node grows by
+ * the allocator's realloc and by copying, and keeps every byte. */
+static void long_text_grown(void **state)
+{
+    (void)state;
+    enum { RUN = 150000, RUNS = 3 };
+    static char input[RUNS * (RUN + 8) + 8];
+    size_t in = (size_t)sprintf(input, "<p>");
+    for (int r = 0; r < RUNS; r++) {
+        memset(input + in, 'a' + r, RUN);
+        in += RUN;
+        in += (size_t)sprintf(input + in, "</x>");
+    }
+    salvage_doc *doc = parse_text_limit(input, 0);
+    const salvage_node *p = find(doc, "p");
+    assert_non_null(p);
+    const salvage_node *t = salvage_node_first_child(p);
+    assert_null(salvage_node_next_sibling(t));
+    size_t len = 0;
+    const char *text = salvage_node_text(t, &len);
+    assert_int_equal(len, (size_t)RUNS * RUN);
+    for (size_t i = 0; i < len; i++)
+        if (text[i] != 'a' + (char)(i / RUN))
+            fail_msg("byte %zu is %c", i, text[i]);
+    assert_int_equal(text[len], 0);
+    salvage_doc_free(doc);
+}
+
 static void assert_attr(const salvage_node *el, const char *name, const char *value)
 {
     assert_non_null(el);
@@ -241,6 +269,7 @@ int main(void)
         cmocka_unit_test(one_char_cut_by_limit),
         cmocka_unit_test(multibyte_single_character),
         cmocka_unit_test(text_grown_by_copying),
+        cmocka_unit_test(long_text_grown),
         cmocka_unit_test(extra_element_data),
         cmocka_unit_test(shared_attribute_lists),
     };
