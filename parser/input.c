@@ -28,20 +28,22 @@ void sv_decoder_init(sv_decoder *d, salvage_doc *doc, sv_encoding enc, size_t st
 
 /* ---- output with the offset map ------------------------------------------------------------ */
 
-/* Whether the character (one_char) or one-to-one run about to be appended at decoded offset
- * dec, original offset orig_start, continues the map's last segment; may turn a segment of
- * one character into a run of characters of its widths. */
+/* Whether the character (one_char, n decoded bytes) or one-to-one run about to be appended
+ * at decoded offset dec, original offset orig_start, continues the map's last segment; may
+ * turn a segment of one character into a run of characters of its widths. Every character
+ * of a run has the run's decoded width, so that any offset inside the run falls in a known
+ * character. */
 static bool extends_segment(sv_decoder *d, sv_offseg *last, size_t dec, size_t orig_start,
-                            bool one_char)
+                            size_t n, bool one_char)
 {
     size_t rel = dec - last->dec;
     if (last->dstep) /* a run of like characters: one more of the same widths? */
-        return one_char && rel % last->dstep == 0 &&
+        return one_char && n == last->dstep && rel % last->dstep == 0 &&
                last->orig + rel / last->dstep * last->ostep == orig_start;
     if (last->orig + rel == orig_start)
         return true;
     if (!one_char || !d->seg_single || orig_start <= last->orig ||
-        orig_start - last->orig > UINT8_MAX || rel == 0 || rel > UINT8_MAX)
+        orig_start - last->orig > UINT8_MAX || rel == 0 || rel > UINT8_MAX || n != rel)
         return false;
     /* the segment's one character and this one start a run */
     last->dstep = (uint8_t)rel;
@@ -63,7 +65,7 @@ static int emit_at(sv_decoder *d, const char *s, size_t n, size_t orig_start, bo
     }
     size_t dec = doc->text.len;
     sv_vec *map = &doc->offmap;
-    if (map->len && extends_segment(d, sv_vec_at(map, map->len - 1), dec, orig_start, one_char)) {
+    if (map->len && extends_segment(d, sv_vec_at(map, map->len - 1), dec, orig_start, n, one_char)) {
         d->seg_single = false;
     } else {
         sv_offseg *seg = sv_vec_push(map);
@@ -559,11 +561,22 @@ size_t sv_doc_orig_offset(const salvage_doc *doc, size_t dec_off)
     }
     if (segs[lo].dec > dec_off)
         return segs[lo].orig;
-    size_t off = sv_offseg_map(&segs[lo], dec_off);
+    const sv_offseg *seg = &segs[lo], *next = lo + 1 < map->len ? &segs[lo + 1] : NULL;
+    size_t off = sv_offseg_map(seg, dec_off);
+    /* The last character of a run took the run's widths on trust: the next segment's start
+     * is its true end. Inside it, map as inside any character (its start plus the offset
+     * inside it, up to its original width), so that where the segments of the map begin,
+     * which depends on how the input was fed, never changes an answer. */
+    if (next && seg->dstep) {
+        size_t rel = dec_off - seg->dec, inside = rel % seg->dstep;
+        size_t start = seg->orig + rel / seg->dstep * seg->ostep;
+        if (dec_off - inside + seg->dstep >= next->dec && start <= next->orig)
+            off = start + (inside < next->orig - start ? inside : next->orig - start);
+    }
     /* Inside an expanded character (a 1-byte original that became 3 bytes) the linear guess
      * may pass the next segment's start: clamp to it. */
-    if (lo + 1 < map->len && off > segs[lo + 1].orig)
-        off = segs[lo + 1].orig;
+    if (next && off > next->orig)
+        off = next->orig;
     if (off > doc->input_bytes)
         off = doc->input_bytes;
     return off;

@@ -233,6 +233,72 @@ static void test_offset_map_runs(void **state)
     salvage_doc_free(doc);
 }
 
+/* The text of data (encoding enc) fed to a streaming parser step bytes at a time (0: whole). */
+static salvage_doc *parse_fed(const char *data, size_t len, const char *enc, size_t step)
+{
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_TEXT;
+    o.flags |= SALVAGE_FLAG_NO_NFC;
+    o.encoding = enc;
+    salvage_parser *p;
+    assert_int_equal(salvage_parser_new(&o, &p), SALVAGE_OK);
+    for (size_t at = 0; at < len;) {
+        size_t n = step && step < len - at ? step : len - at;
+        assert_int_equal(salvage_parser_feed(p, data + at, n), SALVAGE_OK);
+        at += n;
+    }
+    salvage_doc *doc;
+    assert_int_equal(salvage_parser_finish(p, &doc), SALVAGE_OK);
+    salvage_parser_free(p);
+    return doc;
+}
+
+/* Inside a character, the map answers the character's first byte plus the offset inside it,
+ * up to the character's width in the input, however the input was fed (the feeds decide
+ * where segments of the map begin). A run of like characters takes a character whose widths
+ * differ in the input only as its last one, and its true width is where the next segment
+ * starts. */
+static void test_offset_map_inside_characters(void **state)
+{
+    (void)state;
+    /* GBK: 80 is the euro sign (1 byte, 3 in the text) twice, then U+554A (B0 A1, 2 bytes,
+     * 3 in the text) and "A". The third byte of U+554A in the text (offset 8) is its first
+     * byte (2) plus 2, at most its width 2: 4. */
+    salvage_doc *doc = parse_fed(BYTES("\x80\x80\xB0\xA1" "A"), "gbk", 0);
+    assert_string_equal(doc->text.data, "\xE2\x82\xAC\xE2\x82\xAC\xE5\x95\x8A" "A");
+    static const size_t want[] = {0, 1, 1, 1, 2, 2, 2, 3, 4, 4, 5};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (sv_doc_orig_offset(doc, i) != want[i])
+            fail_msg("offset %zu maps to %zu, not %zu", i, sv_doc_orig_offset(doc, i), want[i]);
+    salvage_doc_free(doc);
+    /* Inputs whose map once answered differently whole and fed in pieces. */
+    static const struct {
+        const char *enc, *data;
+        size_t len;
+    } inputs[] = {
+        {"gbk", BYTES("\x01\x81\x30\x81\xCC\x80\xCC\x81\xCC\x82\xCC\x83\xFF\xFF\xFF\xA0"
+                      "\x80\x81\x30\x81\x78\x99\xA1\x84\x31\xA5\x30")},
+        {"gb18030", BYTES("\xF4\xFF\xA4\x42\x8E\x41\x42\xA4\xCB\x0C\xA0\xE1\xC2\x00\xF0\x39"
+                          "\x0D\x60\x80\xFE\x39\xC1\x0D\x0A\xB4\x40\x49\xA4\xCC\x41\x3A\x84")},
+        {"windows-1252", BYTES("\r\n\r\n\xE9\xE9x\r\n\x80\xE9")},
+    };
+    for (size_t k = 0; k < sizeof inputs / sizeof inputs[0]; k++) {
+        salvage_doc *whole = parse_fed(inputs[k].data, inputs[k].len, inputs[k].enc, 0);
+        for (size_t step = 1; step <= 5; step++) {
+            salvage_doc *fed = parse_fed(inputs[k].data, inputs[k].len, inputs[k].enc, step);
+            assert_int_equal(fed->text.len, whole->text.len);
+            for (size_t i = 0; i <= whole->text.len; i++)
+                if (sv_doc_orig_offset(whole, i) != sv_doc_orig_offset(fed, i))
+                    fail_msg("input %zu fed %zu bytes at a time: offset %zu maps to %zu, "
+                             "whole to %zu",
+                             k, step, i, sv_doc_orig_offset(fed, i), sv_doc_orig_offset(whole, i));
+            salvage_doc_free(fed);
+        }
+        salvage_doc_free(whole);
+    }
+}
+
 static void test_newlines_offsets_lines(void **state)
 {
     (void)state;
@@ -638,6 +704,7 @@ int main(void)
         cmocka_unit_test(test_utf8_valid_untouched),
         cmocka_unit_test(test_utf16),
         cmocka_unit_test(test_offset_map_runs),
+        cmocka_unit_test(test_offset_map_inside_characters),
         cmocka_unit_test(test_newlines_offsets_lines),
         cmocka_unit_test(test_column_in_code_points),
         cmocka_unit_test(test_bom_stripped),
