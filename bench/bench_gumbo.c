@@ -19,6 +19,7 @@ static int parse(const unsigned char *data, size_t len) {
     GumboOutput *out = gumbo_parse_with_options(&kGumboDefaultOptions, (const char *)data, len);
     if (out == NULL)
         return -1;
+    bench_result_alive();
     gumbo_destroy_output(&kGumboDefaultOptions, out);
     return 0;
 }

@@ -58,6 +58,7 @@ static int parse(const unsigned char *data, size_t len) {
     htmlDocPtr doc = htmlReadMemory((const char *)data, (int)len, NULL, NULL, PARSE_OPTIONS);
     if (doc == NULL)
         return -1;
+    bench_result_alive();
     xmlFreeDoc(doc);
     return 0;
 }

@@ -34,6 +34,7 @@ static int status_code(salvage_status st) {
 static int parse(const unsigned char *data, size_t len) {
     salvage_doc *doc = NULL;
     salvage_status st = salvage_parse(data, len, &options, &doc);
+    bench_result_alive();
     salvage_doc_free(doc);
     return status_code(st);
 }
