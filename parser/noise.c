@@ -420,19 +420,15 @@ typedef struct moji_seq {
     bool cp1250;   /* a continuation byte was read as a letter only windows-1250 has */
 } moji_seq;
 
-/* Does a UTF-8 sequence, written in windows-1252 (or windows-1250), start at s[i]? It must be
- * shortest-form, not a surrogate, and decode to at least U+0080. Invisible characters
- * between its characters (moji_gap) are part of the span it repairs: they were never text. */
-static moji_seq moji_at(const char *s, size_t len, size_t i)
+static int mac_byte(uint32_t cp);
+
+/* The rest of a sequence whose lead character (n bytes at s[i]) stands for the byte b, read
+ * in windows-1252 or windows-1250 (mac false) or in Mac OS Roman (mac true): the
+ * continuation bytes that make it well-formed UTF-8 of at least U+0080, invisible characters
+ * between them passed. chars is 0 when they do not follow. */
+static moji_seq moji_rest(const char *s, size_t len, size_t i, size_t n, int b, bool mac)
 {
     moji_seq m = {0, 0, 0, 0, 0, 0, false, false, false};
-    size_t n;
-    if (i >= len || (unsigned char)s[i] < 0x80) /* ASCII is no windows-1252 lead byte */
-        return m;
-    uint32_t lead = decode_at(s, len, i, &n);
-    if (!moji_may_start(s, len, i, lead, n))
-        return m;
-    int b = moji_byte(lead);
     size_t need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
     if (need == 0)
         return m;
@@ -445,15 +441,18 @@ static moji_seq moji_at(const char *s, size_t len, size_t i)
         if (j >= len)
             return m;
         uint32_t ch = decode_at(s, len, j, &n);
-        int c = cp1252_byte(ch);
-        if (c < 0 && (c = cp1250_byte(ch)) >= 0 && ch < 0x180)
-            m.cp1250 = true;
+        int c;
+        if (mac) {
+            c = ch >= 0x80 ? mac_byte(ch) : -1;
+        } else {
+            c = cp1252_byte(ch);
+            if (c < 0 && (c = cp1250_byte(ch)) >= 0 && ch < 0x180)
+                m.cp1250 = true;
+        }
         if (c < 0x80 || c > 0xBF)
             return m;
-        if (c == 0xA0)
-            m.nbsp = true;
-        if (ch <= 0x9F)
-            m.c1 = true;
+        m.nbsp |= !mac && c == 0xA0;
+        m.c1 |= !mac && ch <= 0x9F;
         if (k == 0)
             m.second = c;
         /* second-byte ranges of well-formed UTF-8 (Unicode table 3-7) */
@@ -469,6 +468,21 @@ static moji_seq moji_at(const char *s, size_t len, size_t i)
     m.lead = b;
     m.last = (int)(0x80 | (cp & 0x3F));
     return m;
+}
+
+/* Does a UTF-8 sequence, written in windows-1252 (or windows-1250), start at s[i]? It must be
+ * shortest-form, not a surrogate, and decode to at least U+0080. Invisible characters
+ * between its characters (moji_gap) are part of the span it repairs: they were never text. */
+static moji_seq moji_at(const char *s, size_t len, size_t i)
+{
+    moji_seq m = {0, 0, 0, 0, 0, 0, false, false, false};
+    size_t n;
+    if (i >= len || (unsigned char)s[i] < 0x80) /* ASCII is no windows-1252 lead byte */
+        return m;
+    uint32_t lead = decode_at(s, len, i, &n);
+    if (!moji_may_start(s, len, i, lead, n))
+        return m;
+    return moji_rest(s, len, i, n, moji_byte(lead), false);
 }
 
 /* Could the sequence m be mojibake at all? UTF-8 of real text never holds a control, a
@@ -835,34 +849,7 @@ static moji_seq mac_at(const char *s, size_t len, size_t i)
     uint32_t lead = decode_at(s, len, i, &n);
     if (!mac_lead(lead))
         return m;
-    int b = mac_byte(lead);
-    size_t need = b <= 0xDF ? 1 : b <= 0xEF ? 2 : 3;
-    uint32_t cp = (uint32_t)b & (need == 1 ? 0x1Fu : need == 2 ? 0x0Fu : 0x07u);
-    size_t j = i + n;
-    for (size_t k = 0; k < need; k++) {
-        size_t gap;
-        for (int g = 0; g < SV_MOJI_GAPS && j < len && (gap = moji_gap(s, len, j)) != 0; g++)
-            j += gap;
-        if (j >= len)
-            return m;
-        uint32_t ch = decode_at(s, len, j, &n);
-        int c = ch >= 0x80 ? mac_byte(ch) : -1;
-        if (c < 0x80 || c > 0xBF)
-            return m;
-        if (k == 0)
-            m.second = c;
-        if (k == 0 && ((b == 0xE0 && c < 0xA0) || (b == 0xED && c > 0x9F) ||
-                       (b == 0xF0 && c < 0x90) || (b == 0xF4 && c > 0x8F)))
-            return m;
-        cp = (cp << 6) | ((uint32_t)c & 0x3Fu);
-        j += n;
-    }
-    m.chars = need + 1;
-    m.bytes = j - i;
-    m.cp = cp;
-    m.lead = b;
-    m.last = (int)(0x80 | (cp & 0x3F));
-    return m;
+    return moji_rest(s, len, i, n, mac_byte(lead), true);
 }
 
 /* What a Mac OS Roman sequence may repair to: a letter, or punctuation of the kinds text
