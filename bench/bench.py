@@ -135,6 +135,9 @@ def describe(rec):
     if st not in ("ok", "limit"):
         return "%s %s" % (st, rec.get("reason", ""))
     t = rec["median_s"]
+    if "ratio_median" in rec:
+        return "%10.6f s, paired %10.6f s: x%.2f over %d pairs" % (
+            t, rec["paired_median_s"], rec["ratio_median"], rec["runs"])
     mbs = rec["bytes"] / t / MB if t > 0 else 0
     return "%10.6f s %9.1f MB/s mem %7d kB runs %d%s" % (
         t, mbs, rec.get("mem_kb", -1), rec.get("runs", 0),
@@ -279,6 +282,46 @@ def run_hostile(runner, files):
                 rec = runner.run(parser, path, "hostile", **tags)
                 if rec["status"] != "missing":
                     prev = rec
+
+
+RECHECK_RUNS = 15
+RECHECK_BUDGET_S = 10.0
+RECHECK_MAX_4X_S = 1.0
+
+
+def recheck_growth(runner, files, clock):
+    """Measures once more every family whose time(4x)/time(1x) came out above 4.4 for a
+    parser, in one process that alternates the 1x and the 4x input (harness --paired,
+    RECHECK_RUNS pairs). On a shared machine the speed of one binary drifts by tens of
+    percent from minute to minute; the ratio of two measurements taken minutes apart carries
+    that drift whole, the ratio within a pair mostly does not, while a real super-linear cost
+    shows in every pair. Only families whose 4x median is under RECHECK_MAX_4X_S are measured
+    again: a parser taking longer than that at 4x is not a case of noise."""
+    paths = {(fam, size): path for fam, size, path in files}
+    first = hostile_summary(runner, clock)
+    for fam, per in sorted(first.items()):
+        if (fam, 1) not in paths or (fam, 4) not in paths:
+            continue
+        for parser in HTML_PARSERS:
+            s = per.get(parser[0])
+            if not s or s.get("growth") is None or s["growth"] <= 4.4:
+                continue
+            if s["t_4x"] > RECHECK_MAX_4X_S:
+                continue
+            runner.run(parser, paths[(fam, 1)], "hostile-paired",
+                       extra=["--runs", str(RECHECK_RUNS), "--budget", str(RECHECK_BUDGET_S),
+                              "--paired", paths[(fam, 4)]],
+                       name="%s 1x with 4x, paired" % fam, family=fam)
+
+
+def paired_growth(runner, label, fam, clock):
+    """(median over the pairs of time(4x)/time(1x), pairs) of the paired re-measurement."""
+    for r in recs(runner, "hostile-paired", label):
+        if r["family"] == fam and r.get("status") in ("ok", "limit") and r.get("runs"):
+            if clock != "cpu":
+                return r["paired_median_s"] / r["median_s"], r["runs"]
+            return r["ratio_median"], r["runs"]
+    return None, 0
 
 
 def skip_reason(prev, size, timeout):
@@ -455,6 +498,10 @@ def hostile_summary(runner, clock):
                     s["mem_kb_4x"] = four.get("mem_kb")
                     if one.get("mem_kb", 0) > 0 and four.get("mem_kb") is not None:
                         s["mem_growth"] = four["mem_kb"] / one["mem_kb"]
+                    g, pairs = paired_growth(runner, label, fam, clock)
+                    if g is not None:
+                        s["growth_recheck"] = g
+                        s["recheck_pairs"] = pairs
                 else:
                     s["status_4x"] = four["status"] if four else None
                     s["reason_4x"] = four.get("reason", "") if four else ""
@@ -526,21 +573,28 @@ def targets(summary):
         add("pages: <= 25 instructions/byte", cg["per_byte"] <= 25.0,
             "%.1f instructions/byte on the 1 MiB slice" % cg["per_byte"])
     host = summary["hostile"]
-    bad_growth, bad_mem, slow = [], [], []
+    bad_growth, bad_mem, slow, rechecked = [], [], [], []
     for fam, per in sorted(host.items()):
         s = per.get("salvage")
         if not s or "t_1x" not in s:
             bad_growth.append("%s: %s" % (fam, s.get("status_1x") if s else "missing"))
             continue
-        if s.get("growth") is None or s["growth"] > 4.4:
+        if s.get("growth") is None:
             bad_growth.append("%s %s" % (fam, fmt_ratio(s.get("growth"))))
+        elif s["growth"] > 4.4 and s.get("growth_recheck", s["growth"]) > 4.4:
+            bad_growth.append("%s %s%s" % (fam, fmt_ratio(s["growth"]), recheck_note(s)))
+        elif s["growth"] > 4.4:
+            rechecked.append("%s %s%s" % (fam, fmt_ratio(s["growth"]), recheck_note(s)))
         if s.get("mem_growth") is not None and s["mem_growth"] > 4.4 and s["mem_kb_4x"] > 4096:
             bad_mem.append("%s %.1f" % (fam, s["mem_growth"]))
         if s["t_1x"] >= 0.5:
             slow.append("%s %.2f s" % (fam, s["t_1x"]))
     if host:
-        add("hostile: time(4x)/time(1x) <= 4.4 for every family", not bad_growth,
-            "; ".join(bad_growth) or "all %d families" % len(host))
+        detail = "; ".join(bad_growth) or "all %d families" % len(host)
+        if rechecked:
+            detail += " (above 4.4 at first, at most 4.4 in the paired re-measurement: %s)" % (
+                "; ".join(rechecked))
+        add("hostile: time(4x)/time(1x) <= 4.4 for every family", not bad_growth, detail)
         add("hostile: peak memory(4x)/(1x) <= 4.4 (where 4x uses > 4 MiB)", not bad_mem,
             "; ".join(bad_mem) or "all families")
         add("hostile: every family at 1x under 0.5 s", not slow, "; ".join(slow) or "all")
@@ -558,6 +612,12 @@ def targets(summary):
 
 # ------------------------------------------------------------------------------------------
 # Markdown
+
+
+def recheck_note(s):
+    if s.get("growth_recheck") is None:
+        return ""
+    return ", %.2f over %d alternating pairs" % (s["growth_recheck"], s["recheck_pairs"])
 
 
 def fmt_ratio(v):
@@ -590,6 +650,8 @@ def hostile_cell(s, what):
         return st
     if what == "time":
         g = s.get("growth")
+        if g is not None and s.get("growth_recheck") is not None:
+            return "%s (×%.1f; in pairs ×%.1f)" % (fmt_time(s["t_1x"]), g, s["growth_recheck"])
         if g is not None:
             return "%s (×%.1f)" % (fmt_time(s["t_1x"]), g)
         if s.get("growth_at_least"):
@@ -899,6 +961,7 @@ def main():
         files, descriptions = generate_hostile(runner, inputs, 0.25 if args.quick else 1.0)
         summary["hostile_families"] = descriptions
         run_hostile(runner, files)
+        recheck_growth(runner, files, args.clock)
         if not args.no_callgrind and args.callgrind_families:
             summary.setdefault("callgrind", {}).update(run_callgrind_hostile(
                 runner, files, args.callgrind_families.split(","), out))

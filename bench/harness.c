@@ -2,7 +2,7 @@
  * harness.c — measures one parser on one input file; see harness.h.
  *
  * usage: PROGRAM [--runs N] [--budget SECONDS] [--min-run SECONDS] [--mode MODE]
- *                [--no-count] [--callgrind] FILE
+ *                [--no-count] [--callgrind] [--paired FILE2] FILE
  *
  *   --runs N        timed runs whose median is reported (default 7)
  *   --budget S      stop adding runs once S seconds were spent (default 5); an input whose
@@ -12,6 +12,12 @@
  *   --mode MODE     passed to the parser's setup (e.g. salvage's html / article / text)
  *   --no-count      skip the counted parse (allocations, nodes)
  *   --callgrind     exactly one parse through bench_run_once and nothing else
+ *   --paired FILE2  time only: the timed runs alternate between FILE and FILE2 (FILE's run,
+ *                   then FILE2's, N times), and the result adds FILE2's median and the
+ *                   median over the runs of time(FILE2)/time(FILE). Both inputs of a pair
+ *                   are parsed within a fraction of a second of each other, so a drift of
+ *                   the machine's speed between minutes, which a ratio of two separate
+ *                   measurements carries whole, mostly cancels out.
  *
  * Order of work: read the input into memory; set the parser up; parse a tiny document so
  * code pages and library state are in place; take the RSS as the base; one parse, after
@@ -45,6 +51,7 @@ typedef struct config {
     int count;
     int callgrind;
     const char *file;
+    const char *paired;
 } config;
 
 typedef struct result {
@@ -259,6 +266,35 @@ static void measure(const bench_parser *p, const config *cfg, const unsigned cha
     }
 }
 
+/* Parses once untimed-for-the-result and returns how many parses make one timed run. */
+static long iters_for(const bench_parser *p, const config *cfg, const unsigned char *data,
+                      size_t len, result *r) {
+    double w0 = clock_s(CLOCK_MONOTONIC);
+    r->status = worse(r->status, run_once_ptr(p, data, len));
+    r->first_s = clock_s(CLOCK_MONOTONIC) - w0;
+    double one = r->first_s > 1e-7 ? r->first_s : 1e-7;
+    long iters = (long)(cfg->min_run / one) + 1;
+    return iters > MAX_ITERS ? MAX_ITERS : iters;
+}
+
+/* --paired: runs of a and b alternate; ratio[k] = b's CPU time / a's in the k-th pair. */
+static void measure_paired(const bench_parser *p, const config *cfg, const unsigned char *a,
+                           size_t alen, const unsigned char *b, size_t blen, result *ra,
+                           result *rb, double *ratio) {
+    static const char tiny[] = "<!DOCTYPE html><title>t</title><p class=a>x &amp; y</p>";
+    double start = clock_s(CLOCK_MONOTONIC);
+    p->parse((const unsigned char *)tiny, sizeof tiny - 1);
+    ra->iters = iters_for(p, cfg, a, alen, ra);
+    rb->iters = iters_for(p, cfg, b, blen, rb);
+    while (ra->runs < cfg->runs && clock_s(CLOCK_MONOTONIC) - start < cfg->budget) {
+        timed_run(p, a, alen, ra->iters, ra);
+        timed_run(p, b, blen, rb->iters, rb);
+        ratio[ra->runs - 1] = ra->cpu_samples[ra->runs - 1] > 0
+                                  ? rb->cpu_samples[rb->runs - 1] / ra->cpu_samples[ra->runs - 1]
+                                  : 0;
+    }
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Output                                                                                   */
 
@@ -325,7 +361,7 @@ static void print_result(const bench_parser *p, const config *cfg, result *r) {
 static int usage(const char *prog) {
     fprintf(stderr,
             "usage: %s [--runs N] [--budget SECONDS] [--min-run SECONDS] [--mode MODE]\n"
-            "          [--no-count] [--callgrind] FILE\n",
+            "          [--no-count] [--callgrind] [--paired FILE2] FILE\n",
             prog);
     return 2;
 }
@@ -338,6 +374,7 @@ static int parse_args(int argc, char **argv, config *cfg) {
     cfg->count = 1;
     cfg->callgrind = 0;
     cfg->file = NULL;
+    cfg->paired = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has_value = i + 1 < argc;
@@ -353,6 +390,8 @@ static int parse_args(int argc, char **argv, config *cfg) {
             cfg->count = 0;
         else if (strcmp(a, "--callgrind") == 0)
             cfg->callgrind = 1;
+        else if (strcmp(a, "--paired") == 0 && has_value)
+            cfg->paired = argv[++i];
         else if (a[0] != '-' && cfg->file == NULL)
             cfg->file = a;
         else
@@ -360,6 +399,43 @@ static int parse_args(int argc, char **argv, config *cfg) {
     }
     if (cfg->file == NULL || cfg->runs < 1 || cfg->runs > MAX_RUNS)
         return -1;
+    return 0;
+}
+
+static void print_paired(const bench_parser *p, const config *cfg, result *ra, result *rb,
+                         double *ratio) {
+    static const char *const status_names[] = {"error", "ok", "limit"};
+    int runs = ra->runs;
+    double ratio_med = median(ratio, runs);
+    printf("{\"parser\":");
+    print_json_string(p->name);
+    printf(",\"mode\":");
+    print_json_string(cfg->mode ? cfg->mode : "");
+    printf(",\"file\":");
+    print_json_string(cfg->file);
+    printf(",\"paired_file\":");
+    print_json_string(cfg->paired);
+    printf(",\"bytes\":%zu,\"paired_bytes\":%zu,\"status\":\"%s\",\"runs\":%d", ra->bytes,
+           rb->bytes, status_names[worse(ra->status, rb->status) + 1], runs);
+    printf(",\"iters\":%ld,\"paired_iters\":%ld", ra->iters, rb->iters);
+    printf(",\"cpu_median_s\":%.9g,\"paired_cpu_median_s\":%.9g",
+           median(ra->cpu_samples, runs), median(rb->cpu_samples, runs));
+    printf(",\"median_s\":%.9g,\"paired_median_s\":%.9g,\"ratio_median\":%.9g}\n",
+           median(ra->samples, runs), median(rb->samples, runs), ratio_med);
+}
+
+static int paired_main(const char *prog, const config *cfg, const bench_parser *parser,
+                       unsigned char *data, result *r) {
+    static result rb;
+    static double ratio[MAX_RUNS];
+    unsigned char *b = read_file(cfg->paired, &rb.bytes);
+    if (b == NULL) {
+        fprintf(stderr, "%s: cannot read %s: %s\n", prog, cfg->paired, strerror(errno));
+        return 1;
+    }
+    measure_paired(parser, cfg, data, r->bytes, b, rb.bytes, r, &rb, ratio);
+    print_paired(parser, cfg, r, &rb, ratio);
+    free(b);
     return 0;
 }
 
@@ -378,8 +454,13 @@ int bench_main(int argc, char **argv, const bench_parser *parser) {
         free(data);
         return 2;
     }
-    measure(parser, &cfg, data, r.bytes, &r);
-    print_result(parser, &cfg, &r);
+    int rc = 0;
+    if (cfg.paired != NULL) {
+        rc = paired_main(argv[0], &cfg, parser, data, &r);
+    } else {
+        measure(parser, &cfg, data, r.bytes, &r);
+        print_result(parser, &cfg, &r);
+    }
     free(data);
-    return 0;
+    return rc;
 }
