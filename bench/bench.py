@@ -285,19 +285,21 @@ def run_hostile(runner, files):
 
 
 RECHECK_RUNS = 15
-RECHECK_BUDGET_S = 10.0
 RECHECK_MAX_4X_S = 1.0
 
 
 def recheck_growth(runner, files, clock):
     """Measures once more every family whose time(4x)/time(1x) came out above 4.4 for a
     parser, in one process that alternates the 1x and the 4x input (harness --paired,
-    RECHECK_RUNS pairs). On a shared machine the speed of one binary drifts by tens of
-    percent from minute to minute; the ratio of two measurements taken minutes apart carries
-    that drift whole, the ratio within a pair mostly does not, while a real super-linear cost
-    shows in every pair. Only families whose 4x median is under RECHECK_MAX_4X_S are measured
+    RECHECK_RUNS pairs, fewer when they would take more than 40 % of the timeout). On a
+    shared machine the speed of one binary drifts by tens of percent from minute to minute;
+    the ratio of two measurements taken minutes apart carries that drift whole, the ratio
+    within a pair mostly does not, while a real super-linear cost shows in every pair. Only families whose 4x median is under RECHECK_MAX_4X_S are measured
     again: a parser taking longer than that at 4x is not a case of noise."""
     paths = {(fam, size): path for fam, size, path in files}
+    # pairs are added while under the budget: the last pair and the two first parses (each
+    # pair under 1.25 s) still end well before the timeout
+    budget = max(0.5, 0.4 * runner.args.timeout)
     first = hostile_summary(runner, clock)
     for fam, per in sorted(first.items()):
         if (fam, 1) not in paths or (fam, 4) not in paths:
@@ -309,7 +311,7 @@ def recheck_growth(runner, files, clock):
             if s["t_4x"] > RECHECK_MAX_4X_S:
                 continue
             runner.run(parser, paths[(fam, 1)], "hostile-paired",
-                       extra=["--runs", str(RECHECK_RUNS), "--budget", str(RECHECK_BUDGET_S),
+                       extra=["--runs", str(RECHECK_RUNS), "--budget", str(budget),
                               "--paired", paths[(fam, 4)]],
                        name="%s 1x with 4x, paired" % fam, family=fam)
 
