@@ -193,9 +193,9 @@ static void check_attributes(const salvage_node *n, const salvage_options *opts)
         FZ_CHECK(a->ns == SALVAGE_NS_NONE || a->ns == SALVAGE_NS_XLINK ||
                  a->ns == SALVAGE_NS_XML || a->ns == SALVAGE_NS_XMLNS);
         if (a->ns == SALVAGE_NS_NONE)
-            FZ_CHECK(a->prefix == NULL);
-        else if (a->prefix)
-            check_cstring(a->prefix);
+            FZ_CHECK(salvage_attribute_prefix(a) == NULL);
+        else if (salvage_attribute_prefix(a))
+            check_cstring(salvage_attribute_prefix(a));
         if (html && a->ns == SALVAGE_NS_NONE)
             FZ_CHECK(salvage_node_get_attribute(n, a->name) != NULL);
     }

@@ -132,7 +132,8 @@ typedef enum salvage_input_kind {
  *                     SALVAGE_LIMIT. Stops attribute floods. Default 512; values above
  *                     65,535 act as 65,535.
  *   max_attr_length   bytes of an attribute name or value, and of a tag name; longer ones are
- *                     truncated with a diagnostic and SALVAGE_LIMIT. Default 1 MiB.
+ *                     truncated with a diagnostic and SALVAGE_LIMIT. Default 1 MiB; values
+ *                     above 4,294,967,294 act as 4,294,967,294 (32-bit lengths).
  *   max_text_length   HTML: bytes of one text node, comment or doctype identifier; longer
  *                     ones are truncated with a diagnostic and SALVAGE_LIMIT. Default 64 MiB.
  *                     (Scraped text is bounded by max_input_bytes alone.)
@@ -391,14 +392,20 @@ typedef enum salvage_quirks_mode {
     SALVAGE_QUIRKS = 2
 } salvage_quirks_mode;
 
+/* 32 bytes on 64-bit targets: real pages have about one attribute per 60 bytes of input, so
+ * attributes are a quarter of a page's tree. Lengths are 32-bit (max_attr_length acts as
+ * at most 4,294,967,294). */
 typedef struct salvage_attribute {
-    const char *name; /* local name, lower case for HTML */
-    size_t name_len;
+    const char *name;     /* local name, lower case for HTML */
     const char *value;
-    size_t value_len;
+    uint32_t name_len;
+    uint32_t value_len;
     salvage_namespace ns; /* SALVAGE_NS_NONE, or XLINK/XML/XMLNS for adjusted foreign attrs */
-    const char *prefix;   /* "xlink", "xml", "xmlns" or NULL */
 } salvage_attribute;
+
+/* The prefix of an adjusted foreign attribute: "xlink", "xml" or "xmlns" (for xmlns:xlink);
+ * NULL for every other attribute, the attribute xmlns itself included. */
+SALVAGE_EXPORT const char *salvage_attribute_prefix(const salvage_attribute *attr);
 
 SALVAGE_EXPORT const salvage_node *salvage_doc_root(const salvage_doc *doc);
 SALVAGE_EXPORT salvage_quirks_mode salvage_doc_quirks_mode(const salvage_doc *doc);

@@ -90,6 +90,8 @@ static salvage_doc *doc_new(const salvage_options *opts, size_t size_hint, salva
     memset(doc, 0, sizeof *doc);
     doc->alloc = alloc;
     doc->opts = *opts;
+    if (doc->opts.max_attr_length > SV_ATTR_MAX_LEN)
+        doc->opts.max_attr_length = SV_ATTR_MAX_LEN; /* salvage_attribute's 32-bit lengths */
     sv_arena_init(&doc->arena, &doc->alloc, size_hint);
     doc->arena.budget = opts->max_memory;
     sv_buf_init(&doc->text, &doc->arena);

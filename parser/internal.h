@@ -33,6 +33,9 @@
 #  define SV_UNLIKELY(x) (x)
 #endif
 
+/* The largest max_attr_length in effect: salvage_attribute's lengths are 32-bit. */
+#define SV_ATTR_MAX_LEN ((size_t)UINT32_MAX - 1u)
+
 /* ---------------------------------------------------------------------------------------- */
 /* Allocator (parser/arena.c)                                                               */
 

@@ -74,6 +74,19 @@ const salvage_attribute *salvage_node_attribute(const salvage_node *node, size_t
     return i < salvage_node_attribute_count(node) ? &sv_node_attrs(N(node))[i] : NULL;
 }
 
+const char *salvage_attribute_prefix(const salvage_attribute *attr)
+{
+    if (!attr)
+        return NULL;
+    switch (attr->ns) {
+    case SALVAGE_NS_XLINK: return "xlink";
+    case SALVAGE_NS_XML: return "xml";
+    case SALVAGE_NS_XMLNS: /* xmlns:xlink; the attribute xmlns has none */
+        return attr->name_len == 5 && memcmp(attr->name, "xmlns", 5) == 0 ? NULL : "xmlns";
+    default: return NULL;
+    }
+}
+
 const char *salvage_node_get_attribute(const salvage_node *node, const char *name)
 {
     if (!node || !name)

@@ -185,10 +185,12 @@ static void copy_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
         tb->doc->oom = true;
         return;
     }
+    /* token names and values are at most max_attr_length <= SV_ATTR_MAX_LEN bytes */
     for (size_t i = 0; i < count; i++) {
-        a[i] = (salvage_attribute){.name = block + (t[i].name - base), .name_len = t[i].name_len,
+        a[i] = (salvage_attribute){.name = block + (t[i].name - base),
+                                   .name_len = (uint32_t)t[i].name_len,
                                    .value = block + (t[i].value - base),
-                                   .value_len = t[i].value_len};
+                                   .value_len = (uint32_t)t[i].value_len};
         if (el->ns != SALVAGE_NS_HTML)
             sv_tb_adjust_attr(&a[i], (salvage_namespace)el->ns);
     }

@@ -69,10 +69,10 @@ static void merge_attrs(sv_treebuilder *tb, sv_node *el, const sv_token *tok)
         if (has_attr_named(el, t->name, t->name_len))
             continue;
         a[k].name = sv_arena_strndup(&tb->doc->arena, t->name, t->name_len);
-        a[k].name_len = t->name_len;
+        a[k].name_len = (uint32_t)t->name_len; /* <= max_attr_length <= SV_ATTR_MAX_LEN */
         a[k].value = sv_arena_strndup(&tb->doc->arena, t->value ? t->value : "",
                                       t->value ? t->value_len : 0);
-        a[k].value_len = t->value ? t->value_len : 0;
+        a[k].value_len = t->value ? (uint32_t)t->value_len : 0;
         if (!a[k].name || !a[k].value) {
             tb->doc->oom = true;
             return;

@@ -60,20 +60,20 @@ static const name_fix svg_attrs[] = {
 
 /* "adjust foreign attributes" */
 static const struct {
-    const char *name, *prefix, *local;
+    const char *name, *local; /* the prefix follows from ns (salvage_attribute_prefix) */
     salvage_namespace ns;
 } foreign_attrs[] = {
-    {"xlink:actuate", "xlink", "actuate", SALVAGE_NS_XLINK},
-    {"xlink:arcrole", "xlink", "arcrole", SALVAGE_NS_XLINK},
-    {"xlink:href", "xlink", "href", SALVAGE_NS_XLINK},
-    {"xlink:role", "xlink", "role", SALVAGE_NS_XLINK},
-    {"xlink:show", "xlink", "show", SALVAGE_NS_XLINK},
-    {"xlink:title", "xlink", "title", SALVAGE_NS_XLINK},
-    {"xlink:type", "xlink", "type", SALVAGE_NS_XLINK},
-    {"xml:lang", "xml", "lang", SALVAGE_NS_XML},
-    {"xml:space", "xml", "space", SALVAGE_NS_XML},
-    {"xmlns", NULL, "xmlns", SALVAGE_NS_XMLNS},
-    {"xmlns:xlink", "xmlns", "xlink", SALVAGE_NS_XMLNS},
+    {"xlink:actuate", "actuate", SALVAGE_NS_XLINK},
+    {"xlink:arcrole", "arcrole", SALVAGE_NS_XLINK},
+    {"xlink:href", "href", SALVAGE_NS_XLINK},
+    {"xlink:role", "role", SALVAGE_NS_XLINK},
+    {"xlink:show", "show", SALVAGE_NS_XLINK},
+    {"xlink:title", "title", SALVAGE_NS_XLINK},
+    {"xlink:type", "type", SALVAGE_NS_XLINK},
+    {"xml:lang", "lang", SALVAGE_NS_XML},
+    {"xml:space", "space", SALVAGE_NS_XML},
+    {"xmlns", "xmlns", SALVAGE_NS_XMLNS},
+    {"xmlns:xlink", "xlink", SALVAGE_NS_XMLNS},
 };
 
 /* The first byte rules out most entries before any length is taken (SVG content has many
@@ -111,9 +111,8 @@ void sv_tb_adjust_attr(salvage_attribute *a, salvage_namespace ns)
     for (size_t i = 0; i < sizeof foreign_attrs / sizeof foreign_attrs[0]; i++) {
         if (strlen(foreign_attrs[i].name) == a->name_len &&
             memcmp(foreign_attrs[i].name, a->name, a->name_len) == 0) {
-            a->prefix = foreign_attrs[i].prefix;
             a->name = foreign_attrs[i].local;
-            a->name_len = strlen(a->name);
+            a->name_len = (uint32_t)strlen(a->name);
             a->ns = foreign_attrs[i].ns;
             return;
         }

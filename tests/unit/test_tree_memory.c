@@ -262,6 +262,67 @@ static void shared_attribute_lists(void **state)
     salvage_doc_free(doc);
 }
 
+/* attribute i of el: name, namespace and prefix (NULL for none) */
+static void assert_attr_ns(const salvage_node *el, size_t i, const char *name,
+                           salvage_namespace ns, const char *prefix)
+{
+    const salvage_attribute *a = salvage_node_attribute(el, i);
+    assert_non_null(a);
+    assert_string_equal(a->name, name);
+    assert_int_equal(a->name_len, strlen(name));
+    assert_int_equal(a->ns, ns);
+    if (prefix)
+        assert_string_equal(salvage_attribute_prefix(a), prefix);
+    else
+        assert_null(salvage_attribute_prefix(a));
+}
+
+/* The attribute record is 32 bytes; the prefix of the standard's adjusted foreign attributes
+ * (its "adjust foreign attributes" table) comes from salvage_attribute_prefix. */
+static void attribute_prefixes(void **state)
+{
+    (void)state;
+    if (sizeof(void *) == 8)
+        assert_int_equal(sizeof(salvage_attribute), 32);
+    salvage_doc *doc = parse_text_limit(
+        "<svg xlink:href=a xml:lang=en xmlns=n xmlns:xlink=x foo:bar=b xlink:hrefx=c>"
+        "</svg><p xml:lang=en xlink:href=a>", 0);
+    const salvage_node *svg = find_nth(doc, "svg", 0), *p = find_nth(doc, "p", 0);
+    assert_int_equal(salvage_node_attribute_count(svg), 6);
+    assert_attr_ns(svg, 0, "href", SALVAGE_NS_XLINK, "xlink");
+    assert_attr_ns(svg, 1, "lang", SALVAGE_NS_XML, "xml");
+    assert_attr_ns(svg, 2, "xmlns", SALVAGE_NS_XMLNS, NULL);
+    assert_attr_ns(svg, 3, "xlink", SALVAGE_NS_XMLNS, "xmlns");
+    assert_attr_ns(svg, 4, "foo:bar", SALVAGE_NS_NONE, NULL); /* not in the table */
+    assert_attr_ns(svg, 5, "xlink:hrefx", SALVAGE_NS_NONE, NULL);
+    assert_string_equal(salvage_node_attribute(svg, 3)->value, "x");
+    assert_int_equal(salvage_node_attribute(svg, 3)->value_len, 1);
+    /* HTML elements keep the names as written */
+    assert_attr_ns(p, 0, "xml:lang", SALVAGE_NS_NONE, NULL);
+    assert_attr_ns(p, 1, "xlink:href", SALVAGE_NS_NONE, NULL);
+    assert_null(salvage_attribute_prefix(NULL));
+    salvage_doc_free(doc);
+}
+
+/* max_attr_length above the 32-bit lengths acts as the largest one: attributes stay whole. */
+static void attr_length_option_clamped(void **state)
+{
+    (void)state;
+    salvage_options o;
+    salvage_options_init(&o);
+    o.input_kind = SALVAGE_INPUT_HTML;
+    o.flags = SALVAGE_FLAG_NO_ARTICLE;
+    o.max_attr_length = SIZE_MAX;
+    const char *s = "<p title=\"a long enough value\" data-x=y>t";
+    salvage_doc *doc = NULL;
+    assert_int_equal(salvage_parse(s, strlen(s), &o, &doc), SALVAGE_OK);
+    const salvage_node *p = find_nth(doc, "p", 0);
+    assert_string_equal(salvage_node_get_attribute(p, "title"), "a long enough value");
+    assert_int_equal(salvage_node_attribute(p, 0)->value_len, 19);
+    assert_string_equal(salvage_node_get_attribute(p, "data-x"), "y");
+    salvage_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +333,8 @@ int main(void)
         cmocka_unit_test(long_text_grown),
         cmocka_unit_test(extra_element_data),
         cmocka_unit_test(shared_attribute_lists),
+        cmocka_unit_test(attribute_prefixes),
+        cmocka_unit_test(attr_length_option_clamped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
