@@ -908,8 +908,8 @@ def main():
     ap.add_argument("--budget", type=float, help="seconds per measurement before fewer runs")
     ap.add_argument("--timeout", type=float,
                     help="seconds before a measurement is killed (default 10, quick 5)")
-    ap.add_argument("--max-minutes", type=float, default=9,
-                    help="skip the measurements left after this long (default 9)")
+    ap.add_argument("--max-minutes", type=float, default=14,
+                    help="skip the measurements left after this long (default 14)")
     ap.add_argument("--stack-mb", type=int, default=1024)
     ap.add_argument("--mem-limit-mb", type=int, default=4096)
     ap.add_argument("--clock", choices=("wall", "cpu"), default="cpu",
