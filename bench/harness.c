@@ -222,6 +222,13 @@ static void timed_run(const bench_parser *p, const unsigned char *data, size_t l
     r->runs++;
 }
 
+/* Parses per timed run for an input whose one parse took first_s: enough for min_run. */
+static long iters_per_run(const config *cfg, double first_s) {
+    double one = first_s > 1e-7 ? first_s : 1e-7;
+    long iters = (long)(cfg->min_run / one) + 1;
+    return iters > MAX_ITERS ? MAX_ITERS : iters;
+}
+
 static void measure(const bench_parser *p, const config *cfg, const unsigned char *data,
                     size_t len, result *r) {
     static const char tiny[] = "<!DOCTYPE html><title>t</title><p class=a>x &amp; y</p>";
@@ -251,10 +258,7 @@ static void measure(const bench_parser *p, const config *cfg, const unsigned cha
         r->runs = 1;
         r->iters = 1;
     } else {
-        double one = r->first_s > 1e-7 ? r->first_s : 1e-7;
-        r->iters = (long)(cfg->min_run / one) + 1;
-        if (r->iters > MAX_ITERS)
-            r->iters = MAX_ITERS;
+        r->iters = iters_per_run(cfg, r->first_s);
     }
     while (r->runs < cfg->runs && clock_s(CLOCK_MONOTONIC) - start < cfg->budget)
         timed_run(p, data, len, r->iters, r);
@@ -266,15 +270,13 @@ static void measure(const bench_parser *p, const config *cfg, const unsigned cha
     }
 }
 
-/* Parses once untimed-for-the-result and returns how many parses make one timed run. */
+/* Parses once (not a sample) and returns how many parses make one timed run. */
 static long iters_for(const bench_parser *p, const config *cfg, const unsigned char *data,
                       size_t len, result *r) {
     double w0 = clock_s(CLOCK_MONOTONIC);
     r->status = worse(r->status, run_once_ptr(p, data, len));
     r->first_s = clock_s(CLOCK_MONOTONIC) - w0;
-    double one = r->first_s > 1e-7 ? r->first_s : 1e-7;
-    long iters = (long)(cfg->min_run / one) + 1;
-    return iters > MAX_ITERS ? MAX_ITERS : iters;
+    return iters_per_run(cfg, r->first_s);
 }
 
 /* --paired: runs of a and b alternate; ratio[k] = b's CPU time / a's in the k-th pair. */
