@@ -111,14 +111,15 @@ static void w_escaped(writer *w, const char *s, size_t n, bool attr)
     w_put(w, s + start, n - start);
 }
 
+/* The serialisation's qualified name: xml:, xlink: or xmlns: before the local name of an
+ * attribute in those namespaces, except xmlns itself (salvage_attribute_prefix). */
 static void w_attr_name(writer *w, const salvage_attribute *a)
 {
-    if (a->ns == SALVAGE_NS_XML)
-        w_str(w, "xml:");
-    else if (a->ns == SALVAGE_NS_XLINK)
-        w_str(w, "xlink:");
-    else if (a->ns == SALVAGE_NS_XMLNS && strcmp(a->name, "xmlns") != 0)
-        w_str(w, "xmlns:");
+    const char *prefix = salvage_attribute_prefix(a);
+    if (prefix) {
+        w_str(w, prefix);
+        w_str(w, ":");
+    }
     w_put(w, a->name, a->name_len);
 }
 

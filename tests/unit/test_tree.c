@@ -312,11 +312,12 @@ static void html_serialisation(void **state)
     (void)state;
     salvage_doc *doc = parse("<!DOCTYPE html><p class=\"a&b\" title='\"q\"'>x &amp; y\xC2\xA0<br>"
                              "<script>a<b</script><template><i>t</i></template><svg "
-                             "xlink:href=u><path/></svg>");
+                             "xlink:href=u xmlns=n xmlns:xlink=x xml:lang=en><path/></svg>");
     char *h = dump(doc, true);
     assert_string_equal(h, "<!DOCTYPE html><html><head></head><body><p class=\"a&amp;b\" "
                            "title=\"&quot;q&quot;\">x &amp; y&nbsp;<br><script>a<b</script>"
-                           "<template><i>t</i></template><svg xlink:href=\"u\"><path></path>"
+                           "<template><i>t</i></template><svg xlink:href=\"u\" xmlns=\"n\" "
+                           "xmlns:xlink=\"x\" xml:lang=\"en\"><path></path>"
                            "</svg></p></body></html>");
     free(h);
     salvage_doc_free(doc);
