@@ -295,6 +295,16 @@ struct salvage_doc {
  * The message is formatted into the arena. Sets doc->oom on failure. */
 void sv_diag(salvage_doc *doc, salvage_severity sev, const char *code, size_t dec_off,
              const char *fmt, ...) SV_PRINTF(5, 6);
+/* True, with the diagnostic counted as sv_diag would, when max_diagnostics are kept
+ * already: callers that may report once per token (parse errors) check it first, so that a
+ * hostile input's millions of errors cost no variadic call and no formatting. */
+static inline bool sv_diag_full(salvage_doc *doc)
+{
+    if (doc->diags.len < doc->opts.max_diagnostics)
+        return false;
+    doc->diags_dropped++;
+    return true;
+}
 /* Records that a limit truncated content: status becomes SALVAGE_LIMIT, plus an error
  * diagnostic with the code (e.g. "limit-nodes"). */
 void sv_limit(salvage_doc *doc, const char *code, size_t dec_off, const char *fmt, ...)
