@@ -630,6 +630,23 @@ static void node_budget(sv_treebuilder *tb, size_t pos)
     tb->nodes_allowed = allowed;
 }
 
+static void process_token(sv_treebuilder *tb, sv_token *tok);
+
+/* The token after <pre>, <listing> or <textarea>: a leading line feed is dropped. Kept out
+ * of on_token, whose every call would otherwise set up room for the sliced token. */
+SV_NOINLINE void skip_lf_token(sv_treebuilder *tb, sv_token *tok)
+{
+    tb->skip_lf = false;
+    if (tok->type == SV_TOK_CHARACTER && tok->data_len && tok->data[0] == '\n') {
+        if (tok->data_len == 1)
+            return;
+        sv_token sub = sv_tok_slice(tok, 1, tok->data_len - 1);
+        process_token(tb, &sub);
+        return;
+    }
+    process_token(tb, tok);
+}
+
 static void on_token(void *ctx, sv_token *tok)
 {
     sv_treebuilder *tb = ctx;
@@ -637,16 +654,14 @@ static void on_token(void *ctx, sv_token *tok)
         return;
     if (tok->offset > tb->budget_pos && tb->nodes_allowed < tb->max_nodes)
         node_budget(tb, tok->offset);
-    sv_token sub;
-    if (tb->skip_lf) {
-        tb->skip_lf = false;
-        if (tok->type == SV_TOK_CHARACTER && tok->data_len && tok->data[0] == '\n') {
-            if (tok->data_len == 1)
-                return;
-            sub = sv_tok_slice(tok, 1, tok->data_len - 1);
-            tok = &sub;
-        }
-    }
+    if (SV_UNLIKELY(tb->skip_lf))
+        skip_lf_token(tb, tok);
+    else
+        process_token(tb, tok);
+}
+
+static void process_token(sv_treebuilder *tb, sv_token *tok)
+{
     if (tok->type == SV_TOK_CHARACTER && tok->data_len == 0)
         return;
     tb->nest = 0;
