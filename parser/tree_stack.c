@@ -5,37 +5,38 @@
  */
 #include "tree_int.h"
 
+#define SV_SC_BASE (1u << SV_SC_DEFAULT | 1u << SV_SC_LIST | 1u << SV_SC_BUTTON)
+
+/* Which scopes an HTML element ends, by tag: looked up for every push. */
+static const uint8_t html_scopes[SV_TAG_COUNT] = {
+    [SV_TAG_HTML] = SV_SC_BASE | 1u << SV_SC_TABLE,
+    [SV_TAG_TABLE] = SV_SC_BASE | 1u << SV_SC_TABLE,
+    [SV_TAG_TEMPLATE] = SV_SC_BASE | 1u << SV_SC_TABLE,
+    [SV_TAG_APPLET] = SV_SC_BASE, [SV_TAG_CAPTION] = SV_SC_BASE, [SV_TAG_TD] = SV_SC_BASE,
+    [SV_TAG_TH] = SV_SC_BASE, [SV_TAG_MARQUEE] = SV_SC_BASE, [SV_TAG_OBJECT] = SV_SC_BASE,
+    [SV_TAG_SELECT] = SV_SC_BASE,
+    [SV_TAG_OL] = 1u << SV_SC_LIST, [SV_TAG_UL] = 1u << SV_SC_LIST,
+    [SV_TAG_BUTTON] = 1u << SV_SC_BUTTON,
+};
+
 /* Which scopes the element ends ("has an element in ... scope" stops at it). */
 static unsigned scope_mask(const sv_node *n)
 {
-    const unsigned base = 1u << SV_SC_DEFAULT | 1u << SV_SC_LIST | 1u << SV_SC_BUTTON;
     switch (n->ns) {
     case SALVAGE_NS_HTML:
-        switch (n->tag) {
-        case SV_TAG_HTML: case SV_TAG_TABLE: case SV_TAG_TEMPLATE:
-            return base | 1u << SV_SC_TABLE;
-        case SV_TAG_APPLET: case SV_TAG_CAPTION: case SV_TAG_TD: case SV_TAG_TH:
-        case SV_TAG_MARQUEE: case SV_TAG_OBJECT: case SV_TAG_SELECT:
-            return base;
-        case SV_TAG_OL: case SV_TAG_UL:
-            return 1u << SV_SC_LIST;
-        case SV_TAG_BUTTON:
-            return 1u << SV_SC_BUTTON;
-        default:
-            return 0;
-        }
+        return n->tag < SV_TAG_COUNT ? html_scopes[n->tag] : 0;
     case SALVAGE_NS_MATHML:
         switch (n->tag) {
         case SV_TAG_MI: case SV_TAG_MO: case SV_TAG_MN: case SV_TAG_MS: case SV_TAG_MTEXT:
         case SV_TAG_ANNOTATION_XML:
-            return base;
+            return SV_SC_BASE;
         default:
             return 0;
         }
     case SALVAGE_NS_SVG:
         switch (n->tag) {
         case SV_TAG_FOREIGNOBJECT: case SV_TAG_DESC: case SV_TAG_TITLE:
-            return base;
+            return SV_SC_BASE;
         default:
             return 0;
         }
@@ -79,10 +80,9 @@ static void unlink_entry(sv_treebuilder *tb, uint32_t i)
     tb->work++;
 }
 
-static bool stack_reserve(sv_treebuilder *tb, uint32_t n)
+/* Grows the stack to hold n entries (it doubles, so rarely). */
+SV_NOINLINE bool stack_grow(sv_treebuilder *tb, uint32_t n)
 {
-    if (n <= tb->stack_alloc)
-        return true;
     uint32_t cap = tb->stack_alloc ? tb->stack_alloc * 2 : 64;
     while (cap < n)
         cap *= 2;
@@ -95,6 +95,11 @@ static bool stack_reserve(sv_treebuilder *tb, uint32_t n)
     tb->stack = s;
     tb->stack_alloc = cap;
     return true;
+}
+
+static inline bool stack_reserve(sv_treebuilder *tb, uint32_t n)
+{
+    return n <= tb->stack_alloc || stack_grow(tb, n);
 }
 
 /* Elements that put a marker on the list of active formatting elements. */
@@ -199,6 +204,22 @@ uint32_t sv_tb_lift(sv_treebuilder *tb, sv_node *node, uint32_t d)
     return d;
 }
 
+/* The tree depth node takes when pushed at the depth limit (see sv_tb_push); kept out of
+ * line, as the common push has nothing to do here. */
+SV_NOINLINE uint32_t push_at_limit(sv_treebuilder *tb, sv_node *node, uint32_t d)
+{
+    if (tb->depth > 1 && (tb->depth >= tb->max_stack || child_of(node, sv_tb_current(tb))))
+        d = close_current_for(tb, node, d);
+    return sv_tb_lift(tb, node, d);
+}
+
+/* The tree depth of a node whose parent is not the current node (foster parenting, the
+ * adoption agency): out of line too. */
+SV_NOINLINE uint32_t depth_below(sv_treebuilder *tb, const sv_node *parent)
+{
+    return sv_tb_node_depth(tb, parent) + 1;
+}
+
 /* Pushes node, already inserted in the tree. An element that would open past the depth
  * limit (the stack's or the tree's) closes the current node first and becomes its sibling;
  * one placed elsewhere (foster parenting) below an element at the limit is moved beside
@@ -208,12 +229,9 @@ void sv_tb_push(sv_treebuilder *tb, sv_node *node)
     /* usually node was inserted into the current node */
     uint32_t d = tb->depth && node->parent == tb->stack[tb->depth - 1].node
                      ? tb->stack[tb->depth - 1].tdepth + 1
-                     : sv_tb_node_depth(tb, node->parent) + 1;
-    if (SV_UNLIKELY(tb->depth >= tb->max_stack || d > tb->max_stack)) {
-        if (tb->depth > 1 && (tb->depth >= tb->max_stack || child_of(node, sv_tb_current(tb))))
-            d = close_current_for(tb, node, d);
-        d = sv_tb_lift(tb, node, d);
-    }
+                     : depth_below(tb, node->parent);
+    if (SV_UNLIKELY(tb->depth >= tb->max_stack || d > tb->max_stack))
+        d = push_at_limit(tb, node, d);
     if (!stack_reserve(tb, tb->depth + 1))
         return;
     tb->stack[tb->depth].node = node;
