@@ -153,8 +153,6 @@ void sv_tb_pop(sv_treebuilder *tb);
 void sv_tb_unwind(sv_treebuilder *tb, uint32_t from);
 void sv_tb_rewind(sv_treebuilder *tb, uint32_t from, uint32_t to);
 void sv_tb_remove_open(sv_treebuilder *tb, sv_node *node);
-bool sv_tb_in_scope(const sv_treebuilder *tb, sv_tag tag, int scope);
-bool sv_tb_node_in_scope(const sv_treebuilder *tb, const sv_node *node, int scope);
 void sv_tb_pop_until(sv_treebuilder *tb, sv_tag tag);
 void sv_tb_pop_until_node(sv_treebuilder *tb, sv_node *node);
 void sv_tb_pop_until_heading(sv_treebuilder *tb);
@@ -270,5 +268,25 @@ static inline sv_token sv_tok_slice(const sv_token *tok, size_t from, size_t n)
     return t;
 }
 bool sv_tb_is_special(const sv_node *n);
+
+/* The nearest boundary of the scope on the stack, or -1. */
+static inline int32_t sv_tb_scope_bound(const sv_treebuilder *tb, int scope)
+{
+    return tb->depth ? tb->stack[tb->depth - 1].bound[scope] : -1;
+}
+/* "has an element in the specific scope" for an HTML element with the tag: O(1), inline as
+ * it is asked for many tokens. */
+static inline bool sv_tb_in_scope(const sv_treebuilder *tb, sv_tag tag, int scope)
+{
+    int32_t t = tb->top[tag];
+    return t >= 0 && t >= sv_tb_scope_bound(tb, scope);
+}
+static inline bool sv_tb_node_in_scope(const sv_treebuilder *tb, const sv_node *node,
+                                       int scope)
+{
+    if (!node || node->stack_index == SV_NOT_OPEN)
+        return false;
+    return (int32_t)node->stack_index >= sv_tb_scope_bound(tb, scope);
+}
 
 #endif /* SV_TREE_INT_H */

@@ -280,25 +280,6 @@ void sv_tb_remove_open(sv_treebuilder *tb, sv_node *node)
     sv_tb_rewind(tb, i, old - 1);
 }
 
-static int32_t bound(const sv_treebuilder *tb, int scope)
-{
-    return tb->depth ? tb->stack[tb->depth - 1].bound[scope] : -1;
-}
-
-/* "has an element in the specific scope" for an HTML element with the tag: O(1). */
-bool sv_tb_in_scope(const sv_treebuilder *tb, sv_tag tag, int scope)
-{
-    int32_t t = tb->top[tag];
-    return t >= 0 && t >= bound(tb, scope);
-}
-
-bool sv_tb_node_in_scope(const sv_treebuilder *tb, const sv_node *node, int scope)
-{
-    if (!node || node->stack_index == SV_NOT_OPEN)
-        return false;
-    return (int32_t)node->stack_index >= bound(tb, scope);
-}
-
 /* Pops until an HTML element with the tag has been popped (never the root element). */
 void sv_tb_pop_until(sv_treebuilder *tb, sv_tag tag)
 {
