@@ -67,7 +67,9 @@ static bool same_element(sv_treebuilder *tb, const sv_node *a, const sv_node *b)
 
 static void afe_remove_at(sv_treebuilder *tb, size_t i)
 {
-    memmove(&tb->afe[i], &tb->afe[i + 1], (tb->nafe - i - 1) * sizeof *tb->afe);
+    /* the entry removed is usually the last one: no call to move nothing */
+    if (i + 1 < tb->nafe)
+        memmove(&tb->afe[i], &tb->afe[i + 1], (tb->nafe - i - 1) * sizeof *tb->afe);
     tb->nafe--;
     tb->work += tb->nafe - i;
 }
@@ -85,7 +87,8 @@ static bool afe_insert_at(sv_treebuilder *tb, size_t i, sv_node *el, uint32_t ha
         tb->afe = a;
         tb->afe_alloc = cap;
     }
-    memmove(&tb->afe[i + 1], &tb->afe[i], (tb->nafe - i) * sizeof *tb->afe);
+    if (i < tb->nafe) /* a push appends: nothing to move */
+        memmove(&tb->afe[i + 1], &tb->afe[i], (tb->nafe - i) * sizeof *tb->afe);
     tb->afe[i].node = el;
     tb->afe[i].hash = hash;
     tb->nafe++;
