@@ -184,14 +184,10 @@ sv_node *sv_tb_afe_find(const sv_treebuilder *tb, sv_tag tag)
     return NULL;
 }
 
-/* "reconstruct the active formatting elements" */
-void sv_tb_afe_reconstruct(sv_treebuilder *tb)
+/* "reconstruct the active formatting elements" once sv_tb_afe_reconstruct (tree_int.h)
+ * found the last entry closed */
+void sv_tb_afe_reconstruct_closed(sv_treebuilder *tb)
 {
-    if (tb->nafe == 0)
-        return;
-    const sv_afe *last = &tb->afe[tb->nafe - 1];
-    if (!last->node || last->node->stack_index != SV_NOT_OPEN)
-        return;
     size_t i = tb->nafe - 1;
     while (i > 0) {
         const sv_afe *e = &tb->afe[i - 1];

@@ -171,7 +171,7 @@ void sv_tb_pop_tmode(sv_treebuilder *tb);
 void sv_tb_afe_push(sv_treebuilder *tb, sv_node *el);
 void sv_tb_afe_marker(sv_treebuilder *tb);
 void sv_tb_afe_clear_to_marker(sv_treebuilder *tb);
-void sv_tb_afe_reconstruct(sv_treebuilder *tb);
+void sv_tb_afe_reconstruct_closed(sv_treebuilder *tb);
 void sv_tb_afe_remove_node(sv_treebuilder *tb, const sv_node *el);
 sv_node *sv_tb_afe_find(const sv_treebuilder *tb, sv_tag tag);
 /* The adoption agency algorithm; false when the token must be handled as "any other end
@@ -268,6 +268,19 @@ static inline sv_token sv_tok_slice(const sv_token *tok, size_t from, size_t n)
     return t;
 }
 bool sv_tb_is_special(const sv_node *n);
+
+/* "reconstruct the active formatting elements": asked before most insertions, and most
+ * often there is nothing to do (the list is empty, ends with a marker or with an open
+ * element), which is decided here inline. */
+static inline void sv_tb_afe_reconstruct(sv_treebuilder *tb)
+{
+    if (tb->nafe == 0)
+        return;
+    const sv_node *last = tb->afe[tb->nafe - 1].node;
+    if (!last || last->stack_index != SV_NOT_OPEN)
+        return;
+    sv_tb_afe_reconstruct_closed(tb);
+}
 
 /* The nearest boundary of the scope on the stack, or -1. */
 static inline int32_t sv_tb_scope_bound(const sv_treebuilder *tb, int scope)
