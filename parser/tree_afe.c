@@ -16,13 +16,15 @@ static uint32_t hash_bytes(uint32_t h, const char *s, size_t n)
  * and first bytes only: an attribute flood of long values would otherwise be hashed byte by
  * byte for each element (equal hashes are confirmed by same_element, which compares all). */
 #define SV_AFE_HASH_PREFIX 16u
-static uint32_t element_hash(const sv_node *el)
+static inline uint32_t element_hash(const sv_node *el)
 {
     uint32_t h = 2166136261u ^ el->ns;
     if (el->flags & SV_NODE_NAMED)
         h = hash_bytes(h, el->extra->name, strlen(el->extra->name));
     else
         h = (h ^ el->tag) * 16777619u;
+    if (el->attr_count == 0)
+        return h; /* most formatting elements: no attribute loop (attrs and count are 0) */
     uint32_t attrs = 0;
     const salvage_attribute *list = sv_node_attrs(el);
     for (size_t i = 0; i < el->attr_count; i++) {
