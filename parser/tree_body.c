@@ -4,6 +4,15 @@
  */
 #include "tree_int.h"
 
+/* The first NUL of s[0..n), or NULL. One character between tags (a separator, a letter
+ * between formatting tags) is common enough to be checked without the call to memchr. */
+static inline const char *find_nul(const char *s, size_t n)
+{
+    if (n == 1)
+        return s[0] ? NULL : s;
+    return memchr(s, 0, n);
+}
+
 /* Characters: U+0000 is dropped; the rest is inserted after reconstructing the active
  * formatting elements. Any non-space character clears frameset-ok. */
 void sv_tb_in_body_chars(sv_treebuilder *tb, const sv_token *tok)
@@ -12,7 +21,7 @@ void sv_tb_in_body_chars(sv_treebuilder *tb, const sv_token *tok)
     size_t n = tok->data_len, start = 0;
     while (start <= n) {
         /* U+0000 splits the run: it is dropped with an error. */
-        const char *nul = memchr(s + start, 0, n - start);
+        const char *nul = find_nul(s + start, n - start);
         size_t i = nul ? (size_t)(nul - s) : n;
         if (i > start) {
             sv_tb_afe_reconstruct(tb);
