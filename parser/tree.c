@@ -6,11 +6,34 @@
 
 /* ---- node creation ------------------------------------------------------------------------ */
 
+/* max_node_ratio: the nodes allowed once the input has been read up to pos (saturating),
+ * never more than max_nodes. The start offset of a token is the same however the input
+ * was chunked, so a streamed parse meets the budget where a one-shot parse does. */
+static void node_budget(sv_treebuilder *tb, size_t pos)
+{
+    tb->budget_pos = pos;
+    size_t bytes = pos + 16384, allowed = tb->max_nodes;
+    if (tb->node_ratio && bytes <= tb->max_nodes / tb->node_ratio)
+        allowed = bytes * tb->node_ratio;
+    tb->nodes_allowed = allowed;
+}
+
+/* Would one more node exceed the budget? The budget is first brought up to the input read
+ * so far (see tok_pos). */
+static bool over_budget(sv_treebuilder *tb)
+{
+    if (tb->nodes < tb->nodes_allowed)
+        return false;
+    if (tb->tok_pos > tb->budget_pos && tb->nodes_allowed < tb->max_nodes)
+        node_budget(tb, tb->tok_pos);
+    return tb->nodes >= tb->nodes_allowed;
+}
+
 /* A zeroed node, counted against max_nodes. force: structural nodes (document, html, head,
  * body) that the rest of the algorithm relies on are created even past the limit. */
 sv_node *sv_tb_new_node(sv_treebuilder *tb, salvage_node_type type, size_t off, bool force)
 {
-    if (tb->nodes >= tb->nodes_allowed && !force) {
+    if (!force && over_budget(tb)) {
         if (tb->nodes >= tb->max_nodes) {
             if (!tb->nodes_reported) {
                 tb->nodes_reported = true;
@@ -618,18 +641,6 @@ void sv_tb_raw_text(sv_treebuilder *tb, const sv_token *tok, sv_tok_state state)
 
 /* ---- entry points ------------------------------------------------------------------------- */
 
-/* max_node_ratio: the nodes allowed once the input has been read up to pos (saturating),
- * never more than max_nodes. The start offset of a token is the same however the input
- * was chunked, so a streamed parse meets the budget where a one-shot parse does. */
-static void node_budget(sv_treebuilder *tb, size_t pos)
-{
-    tb->budget_pos = pos;
-    size_t bytes = pos + 16384, allowed = tb->max_nodes;
-    if (tb->node_ratio && bytes <= tb->max_nodes / tb->node_ratio)
-        allowed = bytes * tb->node_ratio;
-    tb->nodes_allowed = allowed;
-}
-
 static void process_token(sv_treebuilder *tb, sv_token *tok);
 
 /* The token after <pre>, <listing> or <textarea>: a leading line feed is dropped. Kept out
@@ -652,8 +663,8 @@ static void on_token(void *ctx, sv_token *tok)
     sv_treebuilder *tb = ctx;
     if (tb->doc->oom || tb->finished)
         return;
-    if (tok->offset > tb->budget_pos && tb->nodes_allowed < tb->max_nodes)
-        node_budget(tb, tok->offset);
+    if (tok->offset > tb->tok_pos)
+        tb->tok_pos = tok->offset;
     if (SV_UNLIKELY(tb->skip_lf))
         skip_lf_token(tb, tok);
     else

@@ -108,9 +108,11 @@ struct sv_treebuilder {
     struct sv_attr_slot *attr_cache;
 
     size_t nodes, max_nodes;
-    /* max_node_ratio: the node budget grows by ratio with each byte read (budget_pos, the
-     * offset of the token being processed); nodes_allowed caches the budget. */
-    size_t node_ratio, budget_pos, nodes_allowed;
+    /* max_node_ratio: the node budget grows by ratio with each byte read. tok_pos: the
+     * largest token offset so far; nodes_allowed caches the budget for budget_pos, which
+     * is brought up to tok_pos only when a node would not fit (the budget never shrinks,
+     * so the answer is the same as if it followed every token). */
+    size_t node_ratio, tok_pos, budget_pos, nodes_allowed;
     bool ratio_reported;
     size_t work;
     unsigned nest; /* reprocessing depth of the current token */
