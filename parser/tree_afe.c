@@ -173,17 +173,24 @@ static ptrdiff_t afe_index(const sv_treebuilder *tb, const sv_node *el)
     return -1;
 }
 
+/* The index of the last element with the tag after the last marker, or -1. */
+static ptrdiff_t afe_find_index(const sv_treebuilder *tb, sv_tag tag)
+{
+    for (size_t i = tb->nafe; i > 0; i--) {
+        const sv_node *n = tb->afe[i - 1].node;
+        if (!n)
+            return -1;
+        if (sv_is_html(n, tag))
+            return (ptrdiff_t)i - 1;
+    }
+    return -1;
+}
+
 /* The last element with the tag after the last marker, or NULL. */
 sv_node *sv_tb_afe_find(const sv_treebuilder *tb, sv_tag tag)
 {
-    for (size_t i = tb->nafe; i > 0; i--) {
-        sv_node *n = tb->afe[i - 1].node;
-        if (!n)
-            return NULL;
-        if (sv_is_html(n, tag))
-            return n;
-    }
-    return NULL;
+    ptrdiff_t i = afe_find_index(tb, tag);
+    return i >= 0 ? tb->afe[i].node : NULL;
 }
 
 /* "reconstruct the active formatting elements" once sv_tb_afe_reconstruct (tree_int.h)
@@ -351,12 +358,15 @@ static void aaa_wrap(sv_treebuilder *tb, sv_node *fb, sv_node *ne, uint32_t fb_d
 /* One outer iteration (steps 4.3-4.19). 1: continue, 0: done, -1: "any other end tag". */
 static int aaa_outer(sv_treebuilder *tb, const sv_token *tok, sv_tag tag)
 {
-    sv_node *fe = sv_tb_afe_find(tb, tag);
-    if (!fe)
+    /* fe_a: fe's place on the list, which nothing below changes before the list is edited
+     * (popping the stack leaves the list alone) */
+    ptrdiff_t fe_a = afe_find_index(tb, tag);
+    if (fe_a < 0)
         return -1;
+    sv_node *fe = tb->afe[fe_a].node;
     if (fe->stack_index == SV_NOT_OPEN) {
         sv_tb_error(tb, tok, "adoption-agency-1.2");
-        sv_tb_afe_remove_node(tb, fe);
+        afe_remove_at(tb, (size_t)fe_a);
         return 0;
     }
     if (!sv_tb_node_in_scope(tb, fe, SV_SC_DEFAULT)) {
@@ -375,11 +385,11 @@ static int aaa_outer(sv_treebuilder *tb, const sv_token *tok, sv_tag tag)
     }
     if (fb_i == SV_NOT_OPEN || fe_i == 0) {
         sv_tb_pop_until_node(tb, fe);
-        sv_tb_afe_remove_node(tb, fe);
+        afe_remove_at(tb, (size_t)fe_a);
         return 0;
     }
     sv_node *fb = tb->stack[fb_i].node, *ca = tb->stack[fe_i - 1].node;
-    ptrdiff_t bookmark = afe_index(tb, fe);
+    ptrdiff_t bookmark = fe_a;
     uint32_t clones = 0, old_fb = tb->stack[fb_i].tdepth;
     sv_node *last = aaa_inner(tb, fe, fb_i, &bookmark, &clones);
     sv_node *ne = last ? sv_tb_clone_element(tb, fe) : NULL;
