@@ -1093,18 +1093,19 @@ static void emit_tag(sv_tokenizer *t)
         t->tag_name = t->last_start;
         t->last_start = name;
     }
-    sv_token tok;
-    memset(&tok, 0, sizeof tok);
-    tok.type = t->end_tag ? SV_TOK_END_TAG : SV_TOK_START_TAG;
-    tok.offset = t->tok_start;
-    tok.end = t->base + t->pos;
     const sv_buf *name = t->end_tag ? &t->tag_name : &t->last_start;
-    tok.name = name->data ? name->data : "";
-    tok.name_len = name->len;
-    tok.tag = tag_of(t, name);
-    tok.attrs = t->attrs.len ? (sv_tok_attr *)t->attrs.data : NULL;
-    tok.attr_count = t->attrs.len;
-    tok.self_closing = t->self_closing;
+    /* an initialiser rather than memset and stores: only the fields not named are zeroed */
+    sv_token tok = {
+        .type = t->end_tag ? SV_TOK_END_TAG : SV_TOK_START_TAG,
+        .offset = t->tok_start,
+        .end = t->base + t->pos,
+        .name = name->data ? name->data : "",
+        .name_len = name->len,
+        .tag = tag_of(t, name),
+        .attrs = t->attrs.len ? (sv_tok_attr *)t->attrs.data : NULL,
+        .attr_count = t->attrs.len,
+        .self_closing = t->self_closing,
+    };
     t->state = T_DATA;
     t->fn(t->ctx, &tok);
 }
