@@ -76,19 +76,25 @@ static void afe_remove_at(sv_treebuilder *tb, size_t i)
     tb->work += tb->nafe - i;
 }
 
-static bool afe_insert_at(sv_treebuilder *tb, size_t i, sv_node *el, uint32_t hash)
+/* Doubles the list's room (rarely: it holds at most max_afe entries). */
+SV_NOINLINE bool afe_grow(sv_treebuilder *tb)
 {
-    if (tb->nafe == tb->afe_alloc) {
-        size_t cap = tb->afe_alloc ? tb->afe_alloc * 2 : 16;
-        sv_afe *a = sv_arena_grow(&tb->doc->arena, tb->afe, tb->afe_alloc * sizeof *a,
-                                  cap * sizeof *a);
-        if (!a) {
-            tb->doc->oom = true;
-            return false;
-        }
-        tb->afe = a;
-        tb->afe_alloc = cap;
+    size_t cap = tb->afe_alloc ? tb->afe_alloc * 2 : 16;
+    sv_afe *a = sv_arena_grow(&tb->doc->arena, tb->afe, tb->afe_alloc * sizeof *a,
+                              cap * sizeof *a);
+    if (!a) {
+        tb->doc->oom = true;
+        return false;
     }
+    tb->afe = a;
+    tb->afe_alloc = cap;
+    return true;
+}
+
+static inline bool afe_insert_at(sv_treebuilder *tb, size_t i, sv_node *el, uint32_t hash)
+{
+    if (tb->nafe == tb->afe_alloc && !afe_grow(tb))
+        return false;
     if (i < tb->nafe) /* a push appends: nothing to move */
         memmove(&tb->afe[i + 1], &tb->afe[i], (tb->nafe - i) * sizeof *tb->afe);
     tb->afe[i].node = el;
