@@ -77,7 +77,7 @@ class Runner:
         mem = self.args.mem_limit_mb << 20
         resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
 
-    def run(self, parser, path, kind, extra=None, **tags):
+    def run(self, parser, path, kind, extra=None, timeout=None, **tags):
         label, prog_name, mode = parser
         rec = {"parser": label, "kind": kind, "file": path, **tags}
         prog = self.program(prog_name)
@@ -94,7 +94,7 @@ class Runner:
             cmd += ["--mode", mode]
         cmd += (extra or []) + [path]
         t0 = time.monotonic()
-        rec.update(self.execute(cmd))
+        rec.update(self.execute(cmd, timeout or self.args.timeout))
         rec["elapsed_s"] = round(time.monotonic() - t0, 3)
         rec["parser"] = label
         self.records.append(rec)
@@ -103,15 +103,15 @@ class Runner:
                                            describe(rec)))
         return rec
 
-    def execute(self, cmd):
+    def execute(self, cmd, timeout):
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 preexec_fn=self.limits, start_new_session=True)
         try:
-            out, err = proc.communicate(timeout=self.args.timeout)
+            out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-            return {"status": "timeout", "timeout_s": self.args.timeout}
+            return {"status": "timeout", "timeout_s": timeout}
         if proc.returncode != 0:
             rc = proc.returncode
             what = ("signal %s" % signal.Signals(-rc).name) if rc < 0 else "exit %d" % rc
@@ -285,21 +285,22 @@ def run_hostile(runner, files):
 
 
 RECHECK_RUNS = 15
-RECHECK_MAX_4X_S = 1.0
+RECHECK_MAX_4X_S = 2.0
 
 
 def recheck_growth(runner, files, clock):
     """Measures once more every family whose time(4x)/time(1x) came out above 4.4 for a
-    parser, in one process that alternates the 1x and the 4x input (harness --paired,
-    RECHECK_RUNS pairs, fewer when they would take more than 40 % of the timeout). On a
-    shared machine the speed of one binary drifts by tens of percent from minute to minute;
-    the ratio of two measurements taken minutes apart carries that drift whole, the ratio
-    within a pair mostly does not, while a real super-linear cost shows in every pair. Only families whose 4x median is under RECHECK_MAX_4X_S are measured
-    again: a parser taking longer than that at 4x is not a case of noise."""
+    parser, in one process that alternates the 1x and the 4x input (harness --paired, up to
+    RECHECK_RUNS pairs). On a shared machine the speed of one binary drifts by tens of percent
+    within seconds; the ratio of two measurements taken one after the other carries that drift
+    whole, the ratio within a pair mostly does not, while a real super-linear cost shows in
+    every pair. Only families whose 4x median is under RECHECK_MAX_4X_S are measured again (a
+    parser slower than that at 4x is not a case of noise). The process gets three times the
+    usual timeout and adds pairs while under half of it, so that even a 2 s input gets several
+    pairs and the last pair still ends before the timeout."""
     paths = {(fam, size): path for fam, size, path in files}
-    # pairs are added while under the budget: the last pair and the two first parses (each
-    # pair under 1.25 s) still end well before the timeout
-    budget = max(0.5, 0.4 * runner.args.timeout)
+    timeout = 3 * runner.args.timeout
+    budget = 0.5 * timeout
     first = hostile_summary(runner, clock)
     for fam, per in sorted(first.items()):
         if (fam, 1) not in paths or (fam, 4) not in paths:
@@ -313,7 +314,7 @@ def recheck_growth(runner, files, clock):
             runner.run(parser, paths[(fam, 1)], "hostile-paired",
                        extra=["--runs", str(RECHECK_RUNS), "--budget", str(budget),
                               "--paired", paths[(fam, 4)]],
-                       name="%s 1x with 4x, paired" % fam, family=fam)
+                       timeout=timeout, name="%s 1x with 4x, paired" % fam, family=fam)
 
 
 def paired_growth(runner, label, fam, clock):
