@@ -326,6 +326,16 @@ static void print_json_string(const char *s) {
     putchar('"');
 }
 
+/* The start of a result line: parser, mode and file. */
+static void print_json_head(const bench_parser *p, const config *cfg) {
+    printf("{\"parser\":");
+    print_json_string(p->name);
+    printf(",\"mode\":");
+    print_json_string(cfg->mode ? cfg->mode : "");
+    printf(",\"file\":");
+    print_json_string(cfg->file);
+}
+
 static void print_result(const bench_parser *p, const config *cfg, result *r) {
     static const char *const status_names[] = {"error", "ok", "limit"};
     double med = median(r->samples, r->runs);
@@ -334,12 +344,7 @@ static void print_result(const bench_parser *p, const config *cfg, result *r) {
     long mem = r->rss_peak_kb >= 0 && r->rss_base_kb >= 0 ? r->rss_peak_kb - r->rss_base_kb
                                                            : -1;
 
-    printf("{\"parser\":");
-    print_json_string(p->name);
-    printf(",\"mode\":");
-    print_json_string(cfg->mode ? cfg->mode : "");
-    printf(",\"file\":");
-    print_json_string(cfg->file);
+    print_json_head(p, cfg);
     printf(",\"bytes\":%zu,\"status\":\"%s\",\"runs\":%d,\"iters\":%ld", r->bytes,
            status_names[r->status + 1], r->runs, r->iters);
     printf(",\"first_s\":%.9g,\"median_s\":%.9g,\"min_s\":%.9g,\"max_s\":%.9g"
@@ -409,12 +414,7 @@ static void print_paired(const bench_parser *p, const config *cfg, result *ra, r
     static const char *const status_names[] = {"error", "ok", "limit"};
     int runs = ra->runs;
     double ratio_med = median(ratio, runs);
-    printf("{\"parser\":");
-    print_json_string(p->name);
-    printf(",\"mode\":");
-    print_json_string(cfg->mode ? cfg->mode : "");
-    printf(",\"file\":");
-    print_json_string(cfg->file);
+    print_json_head(p, cfg);
     printf(",\"paired_file\":");
     print_json_string(cfg->paired);
     printf(",\"bytes\":%zu,\"paired_bytes\":%zu,\"status\":\"%s\",\"runs\":%d", ra->bytes,
