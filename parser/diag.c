@@ -67,8 +67,8 @@ static void diag_v(salvage_doc *doc, salvage_severity sev, const char *code, siz
     d->message = m;
 }
 
-void sv_diag(salvage_doc *doc, salvage_severity sev, const char *code, size_t dec_off,
-             const char *fmt, ...)
+void sv_diag_record(salvage_doc *doc, salvage_severity sev, const char *code, size_t dec_off,
+                    const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

@@ -291,13 +291,7 @@ struct salvage_doc {
     size_t combining_cut; /* combining marks max_combining has dropped from article text */
 };
 
-/* Records a diagnostic at decoded offset dec_off. Over max_diagnostics it is counted only.
- * The message is formatted into the arena. Sets doc->oom on failure. */
-void sv_diag(salvage_doc *doc, salvage_severity sev, const char *code, size_t dec_off,
-             const char *fmt, ...) SV_PRINTF(5, 6);
-/* True, with the diagnostic counted as sv_diag would, when max_diagnostics are kept
- * already: callers that may report once per token (parse errors) check it first, so that a
- * hostile input's millions of errors cost no variadic call and no formatting. */
+/* True, with the diagnostic counted as dropped, when max_diagnostics are kept already. */
 static inline bool sv_diag_full(salvage_doc *doc)
 {
     if (doc->diags.len < doc->opts.max_diagnostics)
@@ -305,6 +299,19 @@ static inline bool sv_diag_full(salvage_doc *doc)
     doc->diags_dropped++;
     return true;
 }
+/* Records a diagnostic at decoded offset dec_off (sv_diag's out-of-line part). */
+void sv_diag_record(salvage_doc *doc, salvage_severity sev, const char *code, size_t dec_off,
+                    const char *fmt, ...) SV_PRINTF(5, 6);
+/* sv_diag(doc, sev, code, dec_off, fmt, ...): records a diagnostic at decoded offset dec_off.
+ * Over max_diagnostics it is counted only, before any call or formatting, so that a hostile
+ * input's millions of parse errors cost a comparison each. The message is formatted into the
+ * arena. Sets doc->oom on failure. A statement; doc is evaluated once. */
+#define sv_diag(doc, ...)                                                                   \
+    do {                                                                                    \
+        salvage_doc *sv_diag_doc_ = (doc);                                                  \
+        if (!sv_diag_full(sv_diag_doc_))                                                    \
+            sv_diag_record(sv_diag_doc_, __VA_ARGS__);                                      \
+    } while (0)
 /* Records that a limit truncated content: status becomes SALVAGE_LIMIT, plus an error
  * diagnostic with the code (e.g. "limit-nodes"). */
 void sv_limit(salvage_doc *doc, const char *code, size_t dec_off, const char *fmt, ...)

@@ -280,8 +280,6 @@ static inline char lower(int32_t c) { return (char)(is_upper(c) ? c + 32 : c); }
 
 static void err_at(sv_tokenizer *t, const char *code, size_t off)
 {
-    if (sv_diag_full(t->doc))
-        return;
     sv_diag(t->doc, SALVAGE_SEVERITY_ERROR, code, off, "parse error: %s", code);
 }
 

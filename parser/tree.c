@@ -618,8 +618,6 @@ void sv_tb_insert_comment(sv_treebuilder *tb, const sv_token *tok, sv_node *pare
 
 void sv_tb_error(sv_treebuilder *tb, const sv_token *tok, const char *code)
 {
-    if (sv_diag_full(tb->doc))
-        return;
     sv_diag(tb->doc, SALVAGE_SEVERITY_ERROR, code, tok ? tok->offset : 0,
             "tree construction: %s", code);
 }
